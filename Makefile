@@ -1,0 +1,127 @@
+# embudo: a terminal kanban board for the sales pipeline.
+# `make check` installs missing build dependencies (as root; otherwise it
+# prints the command to run), builds, and runs every test suite.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+SHAREDIR  ?= $(PREFIX)/share/embudo
+MANPREFIX ?= $(PREFIX)/share/man
+DESTDIR   ?=
+PKG_CONFIG ?= pkg-config
+CC        ?= cc
+BUILD     ?= build
+VERSION   := 0.1.0
+
+PKGS := ncursesw sqlite3 yaml-0.1
+TEST_PKGS := check
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+        -Wstrict-prototypes -Wwrite-strings -Wpointer-arith -Wvla
+ifdef CI
+WARN += -Werror
+endif
+ifdef WERROR
+WARN += -Werror
+endif
+
+OPT ?= -O2 -g
+ifdef SANITIZE
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+SAN_LDFLAGS := -fsanitize=address,undefined
+endif
+
+# Recursive (=) so pkg-config runs after `deps` has installed what is missing.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) $(OPT) -Iinclude \
+             -DEMBUDO_VERSION='"$(VERSION)"' -DEMBUDO_SHAREDIR='"$(SHAREDIR)"' \
+             $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
+ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
+
+LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/check_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:tests/%.c=$(BUILD)/tests/obj/%.o)
+E2E      := $(wildcard tests/e2e/*.sh)
+BIN      := $(BUILD)/embudo
+
+.PHONY: all deps check unit e2e run demo bench fuzz install uninstall clean lint
+
+all: $(BIN) embudo
+
+# ./embudo at the top is a link to the build, so the README's commands work.
+embudo: $(BIN)
+	ln -sf $(BIN) embudo
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libembudo.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/libembudo.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/tests/obj/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) | $(BUILD)/tests/obj
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests -c -o $@ $<
+
+$(BUILD)/tests/check_%: $(BUILD)/tests/obj/check_%.o $(TEST_SUPPORT_OBJ) $(BUILD)/libembudo.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm
+
+$(BUILD)/obj $(BUILD)/tests/obj:
+	mkdir -p $@
+
+# The test command: dependencies, build, every Check suite, every end-to-end script.
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory unit e2e
+
+unit: $(TEST_BIN)
+	@sh tools/run-tests.sh unit $(TEST_BIN)
+
+e2e: $(BIN)
+	@EMBUDO_BIN=$(abspath $(BIN)) sh tools/run-tests.sh e2e $(E2E)
+
+# Open the board on your database (created on first use).
+run: deps
+	@$(MAKE) --no-print-directory all
+	./embudo
+
+# A demo database, opened on the board.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@if [ ! -f demo.db ]; then ./embudo --db demo.db demo; fi
+	./embudo --db demo.db
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench
+	@sh tools/bench.sh $(abspath $(BUILD))
+
+$(BUILD)/bench: bench/bench.c $(BUILD)/libembudo.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+lint:
+	mandoc -Tlint -W warning man/*.[0-9]
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(SHAREDIR)/themes
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/embudo
+	install -m 0644 man/embudo.1 $(DESTDIR)$(MANPREFIX)/man1/embudo.1
+	if [ -f man/embudo-config.5 ]; then install -m 0644 man/embudo-config.5 $(DESTDIR)$(MANPREFIX)/man5/embudo-config.5; fi
+	for t in themes/*.yaml; do [ -f "$$t" ] && install -m 0644 "$$t" $(DESTDIR)$(SHAREDIR)/themes/ || true; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/embudo $(DESTDIR)$(MANPREFIX)/man1/embudo.1 $(DESTDIR)$(MANPREFIX)/man5/embudo-config.5
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build build-* embudo

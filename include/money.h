@@ -1,0 +1,40 @@
+/*
+ * money: amounts as an integer count of a currency's minor unit plus an
+ * ISO 4217 code. Amounts of different currencies are never added together.
+ * Pure: no I/O.
+ */
+#ifndef EMBUDO_MONEY_H
+#define EMBUDO_MONEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MONEY_CODE_LEN 3           /* ISO 4217 codes are three letters */
+#define MONEY_DEFAULT_CURRENCY "CLP"
+
+/* Minor-unit digits: CLP 0, JPY 0, USD 2, EUR 2, CLF (Unidad de Fomento) 4;
+ * any other valid code 2. */
+int money_decimals(const char *currency);
+
+/* Three ASCII letters, upper case. */
+bool money_currency_valid(const char *code);
+
+/* Copies code upper-cased into out (size >= 4); false unless it is then valid. */
+bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1]);
+
+/* Parses a non-negative decimal such as "1500", "1500.5", "1,500.50" (commas
+ * as thousands separators only between groups of three) with at most
+ * money_decimals(currency) fraction digits, into minor units. On failure
+ * returns false and writes a one-line reason into err. */
+bool money_parse(const char *text, const char *currency, int64_t *minor,
+                 char *err, size_t errlen);
+
+/* Plain decimal string with exactly money_decimals() fraction digits:
+ * 150050 USD -> "1500.50". For JSON, CSV and round trips. */
+void money_format(int64_t minor, const char *currency, char *buf, size_t bufsz);
+
+/* For people: thousands grouped, e.g. "1,500.50"; no currency code. */
+void money_format_human(int64_t minor, const char *currency, char *buf, size_t bufsz);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * store: the SQLite database, and the only module that speaks SQL.
+ *
+ * - Schema created and migrated through PRAGMA user_version inside
+ *   BEGIN IMMEDIATE; PRAGMA application_id marks the file as embudo's.
+ * - WAL, synchronous=FULL, foreign keys, a busy timeout; every write is one
+ *   BEGIN IMMEDIATE transaction holding the change and its history rows.
+ * - Each opportunity carries a version: a mutation given expect_version > 0
+ *   that no longer matches is refused with STORE_CONFLICT, writing nothing.
+ * - Rules are the pipeline module's: the store loads the card's state inside
+ *   the transaction, asks the pipeline, and writes only when it agrees.
+ * - Text in and out is UTF-8; invalid UTF-8 is refused with STORE_INVALID.
+ * - Dates are YYYY-MM-DD; timestamps UTC YYYY-MM-DDTHH:MM:SSZ (date.h).
+ */
+#ifndef EMBUDO_STORE_H
+#define EMBUDO_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "date.h"
+#include "money.h"
+#include "pipeline.h"
+
+typedef struct store store;
+
+typedef enum store_status {
+	STORE_OK = 0,
+	STORE_REFUSED,      /* the pipeline rules said no: see the refusal */
+	STORE_CONFLICT,     /* the card changed since the caller read it */
+	STORE_NOT_FOUND,    /* no such opportunity (or evidence item) */
+	STORE_INVALID,      /* a bad value (empty title, bad date, bad UTF-8...) */
+	STORE_BUSY,         /* the database stayed locked for too long */
+	STORE_NOT_EMBUDO,   /* the file is not an embudo database: untouched */
+	STORE_NEWER_SCHEMA, /* made by a newer embudo: untouched */
+	STORE_ERROR         /* cannot open or create, I/O error, ... */
+} store_status;
+
+/* Opens (creating when absent: file 0600, missing parent dirs 0700) the
+ * database at path, migrating its schema. On failure *out is NULL and err
+ * holds a one-line message naming the file and what to do. A file that is
+ * not an embudo database, or has a newer schema, is left byte-for-byte
+ * untouched. An existing file keeps its permissions. */
+store_status store_open(const char *path, store **out, char *err, size_t errlen);
+void store_close(store *st);
+
+/* Message for the last failure on st (valid until the next call). */
+const char *store_message(const store *st);
+
+/* Who is recorded in history for the changes made through st (default:
+ * paths_current_user()). Copied. */
+void store_set_actor(store *st, const char *who);
+/* Clock for timestamps and default dates (default date_now()). */
+void store_set_now(store *st, time_t now);
+
+/* Schema version this build writes. */
+int store_schema_version(void);
+
+/* True once when another connection has committed since the previous call
+ * (PRAGMA data_version); cheap enough to call several times a second. */
+bool store_changed(store *st);
+
+/* ---- records ---------------------------------------------------------- */
+
+typedef struct store_criterion {
+	bool met;
+	char *who, *at, *note; /* NULL when never set */
+} store_criterion;
+
+typedef struct store_commitment {
+	int64_t id;
+	pipeline_commitment kind;
+	char *ref;
+	char date[DATE_LEN + 1];
+	char *who, *at;
+} store_commitment;
+
+typedef struct store_approval {
+	bool present;
+	char *ref;
+	char date[DATE_LEN + 1];
+	char *who, *at;
+} store_approval;
+
+typedef struct store_invoice {
+	int64_t id;
+	char *number;
+	char date[DATE_LEN + 1];
+	bool has_amount;
+	int64_t amount; /* minor units of the opportunity's currency */
+	char *who, *at;
+} store_invoice;
+
+typedef struct store_delivery {
+	bool present;
+	pipeline_scope scope;
+	char date[DATE_LEN + 1];
+	char *note;
+	char *who, *at;
+} store_delivery;
+
+/* One opportunity with all its evidence. Free with store_opp_free. */
+typedef struct store_opp {
+	int64_t id, version, position;
+	char *title, *client, *line, *owner; /* line and owner may be "" */
+	bool has_amount;
+	int64_t amount; /* minor units */
+	char currency[MONEY_CODE_LEN + 1];
+	char close_date[DATE_LEN + 1]; /* "" when unset */
+	pipeline_stage stage;
+	pipeline_stage lost_from; /* when stage is PERDIDA */
+	bool has_loss;
+	pipeline_loss loss_reason;
+	char *loss_note; /* may be NULL */
+	char created[DATE_TS_LEN + 1], updated[DATE_TS_LEN + 1];
+	char stage_since[DATE_TS_LEN + 1]; /* when it entered its current stage */
+	bool deleted;
+	bool existing_client; /* another opportunity of the client reached en-facturacion */
+	store_criterion criteria[PIPELINE_CRITERIA];
+	store_commitment *commitments;
+	size_t ncommitments;
+	store_approval approval;
+	store_invoice *invoices;
+	size_t ninvoices;
+	store_delivery delivery;
+} store_opp;
+
+void store_opp_free(store_opp *o);
+/* The rule-relevant part of o. */
+void store_opp_state(const store_opp *o, pipeline_state *out);
+
+/* A card as the board draws it: no evidence lists. Free with store_card_free. */
+typedef struct store_card {
+	int64_t id, version, position;
+	char *title, *client, *owner;
+	bool has_amount;
+	int64_t amount;
+	char currency[MONEY_CODE_LEN + 1];
+	pipeline_stage stage;
+	char stage_since[DATE_TS_LEN + 1];
+	int criteria_met; /* 0..5 */
+} store_card;
+
+void store_card_free(store_card *c);
+
+typedef struct store_filter {
+	int stage;          /* a pipeline_stage, or -1 for any */
+	const char *owner;  /* exact, NULL for any */
+	const char *line;   /* exact, NULL for any */
+	const char *client; /* exact, NULL for any */
+	const char *text;   /* substring of title or client, ASCII case-insensitive; NULL for any */
+	bool include_deleted;
+} store_filter;
+
+/* A filter that matches every live opportunity. */
+void store_filter_init(store_filter *f);
+
+/* ---- reads ------------------------------------------------------------ */
+
+/* The opportunity with all its evidence (deleted ones too). */
+store_status store_get(store *st, int64_t id, store_opp *out);
+
+/* Calls cb for each matching opportunity, ordered by stage then position,
+ * one at a time (never all in memory). A non-zero return from cb stops. */
+typedef int (*store_opp_cb)(const store_opp *o, void *ctx);
+store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void *ctx);
+
+/* The cards of one stage in position order: at most `limit` from `offset`,
+ * into out[0..*n). f may be NULL; its stage field is ignored. Cost is that
+ * of the cards returned (index on stage, position), not of the column. */
+store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
+                         int64_t offset, int limit, store_card *out, int *n);
+
+/* Where card id sits in its column under filter f: its 0-based offset.
+ * STORE_NOT_FOUND when it is not in that column under f. */
+store_status store_card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset);
+
+#define STORE_MAX_CURRENCIES 8
+typedef struct store_total {
+	char currency[MONEY_CODE_LEN + 1];
+	int64_t count;
+	int64_t amount; /* sum of amounts in minor units (cards with no amount add 0) */
+} store_total;
+
+typedef struct store_summary {
+	int64_t count;   /* cards in the column */
+	int ntotals;     /* currencies, most cards first; the rest is `more` */
+	store_total totals[STORE_MAX_CURRENCIES];
+	bool more;       /* more currencies than fit */
+} store_summary;
+
+/* Per-stage count and totals per currency. With f NULL (or matching all)
+ * it reads a summary table kept in every write transaction: cost of the
+ * stages and currencies, not of the rows. */
+store_status store_summarize(store *st, const store_filter *f,
+                             store_summary out[PIPELINE_STAGE_COUNT]);
+
+/* History, oldest first. `what` is one of: create, edit, delete, restore,
+ * criterion, commitment, billing-approval, invoice, delivery, retract,
+ * move, lose, reopen, reorder. field/old/new/note may be NULL. */
+typedef struct store_event {
+	int64_t id, opp_id;
+	char at[DATE_TS_LEN + 1];
+	const char *who, *what, *field, *old_value, *new_value, *note;
+} store_event;
+typedef int (*store_event_cb)(const store_event *e, void *ctx);
+store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx);
+
+/* ---- writes ------------------------------------------------------------
+ * Every write: one BEGIN IMMEDIATE transaction with its history rows, the
+ * version bumped by one. expect_version 0 means "whatever it is now";
+ * otherwise a mismatch gives STORE_CONFLICT. Refusals fill *why (may be NULL
+ * for calls that cannot be refused) and write nothing.
+ */
+
+/* Fields for add and edit. For edit, a NULL string or a false set_amount
+ * leaves the field as it is; "" clears line/owner/close_date. For add,
+ * title and client are required, owner defaults to the actor, currency to
+ * MONEY_DEFAULT_CURRENCY. */
+typedef struct store_fields {
+	const char *title, *client, *line, *owner, *currency, *close_date;
+	bool set_amount; /* amount given */
+	bool has_amount; /* with set_amount: false clears the amount */
+	int64_t amount;
+} store_fields;
+
+store_status store_add(store *st, const store_fields *f, int64_t *id_out);
+store_status store_edit(store *st, int64_t id, int64_t expect_version, const store_fields *f);
+store_status store_delete(store *st, int64_t id, int64_t expect_version);
+store_status store_restore(store *st, int64_t id, int64_t expect_version);
+
+/* Criterion n (1..5) met or not; unsetting one the stage depends on is
+ * refused (pipeline_check_retract). */
+store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, int n,
+                                 bool met, const char *note, pipeline_refusal *why);
+
+/* date NULL means today (store clock). ref must be non-empty. */
+store_status store_add_commitment(store *st, int64_t id, int64_t expect_version,
+                                  pipeline_commitment kind, const char *ref,
+                                  const char *date, int64_t *item_id);
+store_status store_set_billing_approval(store *st, int64_t id, int64_t expect_version,
+                                        const char *ref, const char *date);
+store_status store_add_invoice(store *st, int64_t id, int64_t expect_version,
+                               const char *number, const char *date, bool has_amount,
+                               int64_t amount, int64_t *item_id);
+store_status store_set_delivery(store *st, int64_t id, int64_t expect_version,
+                                pipeline_scope scope, const char *date, const char *note);
+
+/* Retracts a piece of evidence: a commitment or invoice (item_id), the
+ * billing approval or the delivery (item_id ignored). Refused when the
+ * card's stage depends on it. Criteria are retracted by store_set_criterion. */
+store_status store_retract(store *st, int64_t id, int64_t expect_version,
+                           pipeline_evidence_kind kind, int64_t item_id,
+                           pipeline_refusal *why);
+
+/* pipeline_plan_move, then one history row per step; the card goes to the
+ * end of its new column. note may be NULL (required going back). */
+store_status store_move(store *st, int64_t id, int64_t expect_version, pipeline_stage to,
+                        const char *note, pipeline_refusal *why);
+store_status store_lose(store *st, int64_t id, int64_t expect_version, pipeline_loss reason,
+                        const char *note, pipeline_refusal *why);
+/* Back to the stage it was lost from; note required. */
+store_status store_reopen(store *st, int64_t id, int64_t expect_version, const char *note,
+                          pipeline_refusal *why);
+
+/* Swaps the card with its neighbour above (delta -1) or below (+1) in its
+ * column among live cards. STORE_INVALID at the top/bottom. */
+store_status store_reorder(store *st, int64_t id, int64_t expect_version, int delta);
+
+/* True when the database holds no opportunity at all (deleted included). */
+store_status store_is_empty(store *st, bool *empty);
+
+/* Runs `PRAGMA integrity_check`; ok is true when it says "ok". */
+store_status store_integrity(store *st, bool *ok);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * text: UTF-8 text made safe and measured for a terminal.
+ *
+ * Text from the database never reaches the terminal raw: C0 and C1 control
+ * characters, DEL, ESC (and so every escape sequence), bidi controls
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) and invalid UTF-8
+ * are each replaced by U+FFFD; tab and newline become a space. Widths come
+ * from wcwidth() (the caller must have set a UTF-8 LC_CTYPE, see
+ * text_init_locale); a code point wcwidth calls unprintable is replaced too.
+ */
+#ifndef EMBUDO_TEXT_H
+#define EMBUDO_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* setlocale(LC_ALL, ""), falling back to C.UTF-8 for LC_CTYPE when the
+ * environment's codeset is not UTF-8. Returns true when LC_CTYPE is UTF-8. */
+bool text_init_locale(void);
+
+/* True when s is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+bool text_utf8_valid(const char *s);
+
+/* Writes the neutralised form of in into out (always NUL-terminated,
+ * truncated at a character boundary). Returns the length it needed
+ * (like snprintf), excluding the NUL. */
+size_t text_sanitize(const char *in, char *out, size_t outsz);
+
+/* Neutralised copy on the heap (NULL on allocation failure). */
+char *text_sanitize_dup(const char *in);
+
+/* Display width in terminal columns of the neutralised form of s. */
+int text_width(const char *s);
+
+/* Writes into out the neutralised form of s cut to at most `cols` columns;
+ * when it had to cut, the last column is "…" (U+2026). A wide character is
+ * never split. Returns the width written. */
+int text_fit(const char *s, int cols, char *out, size_t outsz);
+
+#endif

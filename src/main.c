@@ -1,0 +1,7 @@
+/* embudo: entry point. Everything is in cli_main. */
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+	return cli_main(argc, argv);
+}
