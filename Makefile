@@ -31,7 +31,8 @@ SAN_LDFLAGS := -fsanitize=address,undefined
 endif
 
 # Recursive (=) so pkg-config runs after `deps` has installed what is missing.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+# ncursesw asks for _XOPEN_SOURCE=600; we define 700 ourselves.
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
@@ -50,6 +51,7 @@ TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:tests/%.c=$(BUILD)/tests/obj/%.o)
 E2E      := $(wildcard tests/e2e/*.sh)
 BIN      := $(BUILD)/embudo
 
+.SECONDARY:
 .PHONY: all deps check unit e2e run demo bench fuzz install uninstall clean lint
 
 all: $(BIN) embudo

@@ -25,4 +25,10 @@ bool paths_make_parent_dirs(const char *file);
 /* The OS user running the program (passwd name, else $USER, else "uid N"). */
 const char *paths_current_user(void);
 
+/* The choice paths_current_user makes, from its inputs (for tests): pw_name
+ * when non-empty, else env_user when non-empty, else "uid N". Writes into
+ * buf and returns it. */
+const char *paths_pick_user(const char *pw_name, const char *env_user,
+                            unsigned long uid, char *buf, size_t bufsz);
+
 #endif

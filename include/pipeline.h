@@ -167,6 +167,12 @@ bool pipeline_refusal_has(const pipeline_refusal *r, pipeline_req code);
  * is checked by pipeline_plan_lose, not here. */
 bool pipeline_entry_met(const pipeline_evidence *ev, pipeline_stage s, pipeline_refusal *why);
 
+/* True when s is non-NULL, s->stage is a stage and, when lost, lost_from
+ * is one of INMADURA..LISTA. Every rule below answers false with an EMPTY
+ * refusal for an invalid state or target stage (a caller's bug, not a
+ * user's mistake); the effective stage of one is PIPELINE_STAGE_COUNT. */
+bool pipeline_state_valid(const pipeline_state *s);
+
 /* The stage whose evidence a card must hold: stage, or lost_from when lost. */
 pipeline_stage pipeline_effective_stage(const pipeline_state *s);
 

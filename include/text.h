@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* setlocale(LC_ALL, ""), falling back to C.UTF-8 for LC_CTYPE when the
  * environment's codeset is not UTF-8. Returns true when LC_CTYPE is UTF-8. */
@@ -36,5 +37,13 @@ int text_width(const char *s);
  * when it had to cut, the last column is "…" (U+2026). A wide character is
  * never split. Returns the width written. */
 int text_fit(const char *s, int cols, char *out, size_t outsz);
+
+/* Decodes one UTF-8 character at s (which must not point at the NUL).
+ * Returns the bytes it takes (>= 1) and sets *cp to the code point, or to
+ * TEXT_INVALID for an invalid, overlong, surrogate or truncated sequence
+ * (its maximal invalid prefix is consumed as one unit, so each such unit
+ * becomes one U+FFFD). Shared with json. */
+#define TEXT_INVALID UINT32_MAX
+size_t text_utf8_decode(const char *s, uint32_t *cp);
 
 #endif
