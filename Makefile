@@ -52,7 +52,7 @@ E2E      := $(wildcard tests/e2e/*.sh)
 BIN      := $(BUILD)/embudo
 
 .SECONDARY:
-.PHONY: all deps check unit e2e run demo bench fuzz install uninstall clean lint
+.PHONY: all deps check unit e2e run demo bench install uninstall clean lint
 
 all: $(BIN) embudo
 
@@ -127,3 +127,5 @@ uninstall:
 
 clean:
 	rm -rf build build-* embudo
+
+include fuzz/fuzz.mk

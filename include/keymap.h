@@ -124,4 +124,16 @@ bool keymap_find_conflict(const keymap *km, keymap_action *a, keymap_action *b, 
 /* "Left h" style list of an action's keys into buf ("unbound" when none). */
 const char *keymap_describe(const keymap *km, keymap_action a, char *buf, size_t bufsz);
 
+/* ---- added by config ---------------------------------------------------- */
+#define KEYMAP_NAME_MAX 32 /* longest key name, NUL included */
+/* Like keymap_key_parse, but "Enter" and "Backspace" give every code a
+ * terminal may send for them (LF, CR, KEY_ENTER; KEY_BACKSPACE, DEL).
+ * Writes up to max keys into out; returns how many, 0 when unknown. */
+int keymap_key_parse_all(const char *name, keymap_key *out, int max);
+/* The names of action a's keys, grouped as keymap_key_parse_all reads them
+ * back ("Enter" for LF+CR+KEY_ENTER): out[i] points into bufs[i]. Returns
+ * how many (0: unbound). */
+int keymap_names(const keymap *km, keymap_action a, const char **out, int max,
+                 char bufs[][KEYMAP_NAME_MAX]);
+
 #endif

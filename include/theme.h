@@ -11,6 +11,7 @@
 #define EMBUDO_THEME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* X(enum suffix, yaml name, default fg, default bg, default attrs, mono attrs)
  * Colours: THEME_DEFAULT (-1, the terminal's own), 0..255. Attrs: THEME_A_*. */
@@ -78,5 +79,19 @@ int theme_colour_fit(int c, int colours);
 /* Makes sure fg and bg are not the same visible colour (black on black):
  * returns the fg to use. */
 int theme_contrast_fg(int fg, int bg, int colours);
+
+/* ---- added by config ---------------------------------------------------- */
+/* The monochrome column of the role table: attributes only. */
+unsigned theme_role_mono_attrs(theme_role r);
+/* Whether to draw attributes only: the theme asks for it, the terminal has
+ * no colour, or NO_COLOR is set and the configuration names no colours. */
+bool theme_use_monochrome(const theme *t, bool has_colours, bool no_color_env);
+/* "bold", "dim", "reverse", "underline", "standout", "italic" (or "none"). */
+bool theme_attr_parse(const char *name, unsigned *out);
+const char *theme_attr_name(unsigned bit); /* NULL for an unknown bit */
+/* "bold, underline" ("" for none) into buf. */
+const char *theme_attrs_format(unsigned attrs, char *buf, size_t bufsz);
+/* The name theme_colour_parse reads back: "default", "red", or "123". */
+const char *theme_colour_name(int c, char *buf, size_t bufsz);
 
 #endif

@@ -1,0 +1,33 @@
+# Fuzzing the configuration loader (libFuzzer + ASan + UBSan, clang only).
+# Included from the Makefile:  include fuzz/fuzz.mk
+#   make fuzz               ~60 s on the seed corpus in fuzz/corpus
+#   make fuzz FUZZ_TIME=600 longer
+# New inputs go to $(FUZZ_BUILD)/corpus (fuzz/corpus stays as committed);
+# a crash leaves crash-* in the current directory: add it to fuzz/corpus
+# once fixed.
+
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+FUZZ_BUILD ?= $(BUILD)/fuzz
+FUZZ_FLAGS := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 \
+              -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+              -Iinclude -DEMBUDO_SHAREDIR='"$(SHAREDIR)"' \
+              $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
+# Only the pure parts the loader needs: no SQLite, no ncurses calls.
+FUZZ_SRC := src/config.c src/config_yaml.c src/config_apply.c src/config_dump.c \
+            src/keymap.c src/theme.c src/paths.c src/text.c src/money.c \
+            src/pipeline_names.c
+
+.PHONY: fuzz fuzz-build
+
+fuzz: fuzz-build
+	mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/config_fuzzer -max_total_time=$(FUZZ_TIME) -max_len=65536 \
+		-timeout=10 $(FUZZ_BUILD)/corpus fuzz/corpus
+
+fuzz-build: $(FUZZ_BUILD)/config_fuzzer
+
+$(FUZZ_BUILD)/config_fuzzer: fuzz/config_fuzzer.c $(FUZZ_SRC) $(wildcard include/*.h)
+	mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/config_fuzzer.c $(FUZZ_SRC) \
+		$(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null) -lm
