@@ -14,4 +14,7 @@
  * terminal before returning, errors included. */
 int board_run(store *st, const config *cfg);
 
+/* True once SIGHUP, SIGTERM or SIGINT arrived (set by the handlers only). */
+bool board_stop_requested(void);
+
 #endif

@@ -275,4 +275,11 @@ store_status store_is_empty(store *st, bool *empty);
 /* Runs `PRAGMA integrity_check`; ok is true when it says "ok". */
 store_status store_integrity(store *st, bool *ok);
 
+/* Bulk loading, for the demo and the benchmark only: between begin and end
+ * every write joins one transaction (each still all-or-nothing on its own,
+ * through a savepoint), so loading many thousands of cards takes seconds.
+ * Other processes cannot write meanwhile. */
+store_status store_bulk_begin(store *st);
+store_status store_bulk_end(store *st);
+
 #endif

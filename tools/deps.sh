@@ -16,6 +16,7 @@ $PKG_CONFIG --exists yaml-0.1|libyaml-dev
 $PKG_CONFIG --exists check|check
 command -v tmux|tmux
 command -v sqlite3|sqlite3
+command -v jq|jq
 "
 missing=""
 IFS='

@@ -1,0 +1,31 @@
+/*
+ * cli_format: how the CLI writes an opportunity, an event or a cell: JSON
+ * (json.h, exact text), terminal tables (text.h, neutralised text) and CSV
+ * (RFC 4180, exact text). Internal to src/cli*.c.
+ */
+#ifndef EMBUDO_CLI_FORMAT_H
+#define EMBUDO_CLI_FORMAT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "store.h"
+
+/* One opportunity as a JSON object (no trailing newline). */
+void cli_json_opp(FILE *f, const store_opp *o);
+/* One history event as a JSON object (no trailing newline). */
+void cli_json_event(FILE *f, const store_event *e);
+
+/* Database text for a terminal: neutralised (text_sanitize). NULL prints "". */
+void cli_put(FILE *f, const char *s);
+/* A table cell: neutralised, cut to width columns with "…", padded. */
+void cli_cell(FILE *f, const char *s, int width, bool right);
+
+/* A CSV field: quoted when it holds a comma, quote or any control
+ * character (CR, LF, ESC...); the text itself is kept exact. */
+void cli_csv_field(FILE *f, const char *s);
+
+/* "1,500.50 USD", or "-" without an amount. */
+void cli_amount_human(const store_opp *o, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * controller: actions -> effects on the store. The only place a key becomes
+ * an action (keymap_lookup). It never draws: it talks to the screen through
+ * a small interface of callbacks (controller_ui) that tests replace with
+ * scripted answers, so refusals, forms and undo run without a terminal.
+ *
+ * The board's model lives here too: the focused column, the selected card of
+ * each column (by id, so a reload or a resize keeps it), the visible window
+ * of cards of each column (only those are read from the store), the filters,
+ * the status message and the undo stack of this session.
+ */
+#ifndef EMBUDO_CONTROLLER_H
+#define EMBUDO_CONTROLLER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "form.h"
+#include "keymap.h"
+#include "pipeline.h"
+#include "store.h"
+
+/* How the controller asks the person at the screen. */
+typedef struct controller_ui {
+	/* Runs f until saved (true) or cancelled (false). */
+	bool (*form)(void *ctx, form *f);
+	/* Picks one of items; returns its index or -1 when cancelled. */
+	int (*choose)(void *ctx, const char *title, const char *const *items, int n, int selected);
+	/* Yes or no. */
+	bool (*confirm)(void *ctx, const char *question);
+	/* Shows lines of text (scrollable) until closed. */
+	void (*pager)(void *ctx, const char *title, char *const *lines, int n);
+	void *ctx;
+} controller_ui;
+
+#define CONTROLLER_MAX_ROWS 64   /* cards of one column on screen at most */
+#define CONTROLLER_UNDO_MAX 64
+#define CONTROLLER_MESSAGE_SECONDS 6
+
+typedef struct controller_column {
+	store_card cards[CONTROLLER_MAX_ROWS]; /* the visible window */
+	int ncards;
+	int rows;       /* how many cards the view can show (set by the view) */
+	int64_t top;    /* offset of cards[0] in the column */
+	int64_t sel;    /* offset of the selected card, -1 when empty */
+	int64_t sel_id; /* id of the selected card, 0 when none */
+} controller_column;
+
+typedef enum controller_undo_kind {
+	CONTROLLER_UNDO_ADD = 0,
+	CONTROLLER_UNDO_EDIT,
+	CONTROLLER_UNDO_DELETE,
+	CONTROLLER_UNDO_MOVE,
+	CONTROLLER_UNDO_LOSE,
+	CONTROLLER_UNDO_REOPEN,
+	CONTROLLER_UNDO_CRITERION,
+	CONTROLLER_UNDO_EVIDENCE,
+	CONTROLLER_UNDO_REORDER
+} controller_undo_kind;
+
+typedef struct controller_undo {
+	controller_undo_kind kind;
+	int64_t id;
+	int64_t version;          /* the card's version right after the change */
+	pipeline_stage from, to;  /* move */
+	pipeline_loss reason;     /* reopen: the loss to restore */
+	char *note;               /* reopen: the loss note to restore */
+	int criterion;            /* criterion: 1..5, its previous value in `met` */
+	bool met;
+	pipeline_evidence_kind ev; /* evidence recorded */
+	int64_t item_id;
+	int delta;                /* reorder */
+	store_opp before;         /* edit: the fields before */
+} controller_undo;
+
+typedef struct controller {
+	store *st;
+	const config *cfg;
+	controller_ui ui;
+	time_t now;                   /* for days in stage; refreshed on load */
+	pipeline_stage focus;
+	controller_column col[PIPELINE_STAGE_COUNT];
+	store_summary sum[PIPELINE_STAGE_COUNT];
+	char filter_text[256];
+	char filter_owner[128];
+	bool lost_collapsed;
+	bool quit;
+	bool dirty;                   /* the screen must be redrawn */
+	bool repaint;                 /* ... from scratch (the refresh action) */
+	char message[1024];
+	bool message_error;
+	time_t message_at;
+	controller_undo undo[CONTROLLER_UNDO_MAX];
+	int nundo;
+} controller;
+
+void controller_init(controller *c, store *st, const config *cfg, const controller_ui *ui);
+void controller_free(controller *c);
+
+/* The view tells how many cards each column can show, then asks for a load. */
+void controller_set_rows(controller *c, int rows);
+/* Reads the summaries and the visible cards of every column; keeps each
+ * selection by card id. */
+store_status controller_load(controller *c);
+/* Reloads when another process committed; true when it did. */
+bool controller_poll(controller *c);
+/* Clears an expired status message; true when it did (redraw). */
+bool controller_tick(controller *c, time_t now);
+
+/* The filter in effect (NULL fields when unset). */
+void controller_filter(const controller *c, store_filter *f);
+
+/* A key in board mode: looked up in cfg->keys and done. False when unbound. */
+bool controller_key(controller *c, keymap_key k);
+/* Does a board action. */
+void controller_do(controller *c, keymap_action a);
+
+/* The selected card of the focused column, or NULL. */
+const store_card *controller_selected(const controller *c);
+
+/* Status message (printf-style); error messages use the refusal role. */
+void controller_say(controller *c, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A key inside a form: edits f or ends it. */
+typedef enum controller_form_result {
+	CONTROLLER_FORM_CONTINUE = 0,
+	CONTROLLER_FORM_SAVE,   /* submitted and valid */
+	CONTROLLER_FORM_CANCEL
+} controller_form_result;
+controller_form_result controller_form_key(const keymap *km, form *f, keymap_key k);
+
+/* A key inside a list, pager or question: the dialog action (or NONE). */
+keymap_action controller_dialog_key(const keymap *km, keymap_key k);
+/* A key in the pager: a dialog action, or the board's page-up, page-down,
+ * first, last, focus-up and focus-down for scrolling. */
+keymap_action controller_pager_key(const keymap *km, keymap_key k);
+
+/* Lines of the card detail (fields, evidence, history), heap-allocated;
+ * free with controller_lines_free. Returns the count, -1 on error. */
+int controller_detail_lines(controller *c, int64_t id, char ***lines);
+/* Lines of the help screen, generated from the action table. */
+int controller_help_lines(const controller *c, char ***lines);
+void controller_lines_free(char **lines, int n);
+
+/* The status bar text: main actions with their first key. */
+void controller_status_text(const controller *c, char *buf, size_t bufsz);
+
+#endif

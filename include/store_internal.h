@@ -1,0 +1,140 @@
+/*
+ * store_internal: what the store's own files share (and its tests look at).
+ * Not part of the store's contract: the CLI and the board use store.h only.
+ */
+#ifndef EMBUDO_STORE_INTERNAL_H
+#define EMBUDO_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdarg.h>
+
+#include "store.h"
+
+/* PRAGMA application_id of every embudo database: "EMBD". */
+#define STORE_APPLICATION_ID 0x454D4244
+/* The schema this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+#define STORE_MSG_LEN 512
+#define STORE_ACTOR_LEN 128
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char actor[STORE_ACTOR_LEN];
+	bool now_fixed;
+	time_t now;
+	int64_t data_version;
+	int bulk;            /* inside store_bulk_begin/end: ops are savepoints */
+	int busy_timeout_ms; /* sqlite's own wait for a lock */
+	int busy_total_ms;   /* how long BEGIN IMMEDIATE keeps retrying in all */
+	char msg[STORE_MSG_LEN];
+};
+
+/* ---- store.c: errors, clock ------------------------------------------- */
+
+/* Sets the message and returns s. */
+store_status store_fail(store *st, store_status s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Maps the connection's last SQLite error: busy -> STORE_BUSY, the rest
+ * STORE_ERROR, with a message naming what was being done. */
+store_status store_sql_fail(store *st, const char *doing);
+time_t store_clock(const store *st);
+void store_timestamp(const store *st, char out[DATE_TS_LEN + 1]);
+
+/* ---- store_tx.c: transactions and small SQL helpers -------------------- */
+
+/* BEGIN IMMEDIATE, retrying while another process holds the write lock
+ * (up to busy_total_ms); a savepoint inside a bulk load. */
+store_status store_tx_begin(store *st);
+store_status store_tx_commit(store *st);
+void store_tx_rollback(store *st);
+/* One statement without results. */
+store_status store_exec(store *st, const char *sql);
+store_status store_prepare(store *st, const char *sql, sqlite3_stmt **out);
+/* Binds a C string, NULL as SQL NULL. */
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Duplicates column i (NULL stays NULL). */
+char *store_column_dup(sqlite3_stmt *s, int i);
+/* Copies column i into a fixed buffer ("" when NULL). */
+void store_column_copy(sqlite3_stmt *s, int i, char *out, size_t outsz);
+
+/* Appends a history row stamped with the store's clock and actor. */
+store_status store_log(store *st, int64_t opp, const char *what, const char *field,
+                       const char *old_value, const char *new_value, const char *note);
+/* version + 1, updated = now. */
+store_status store_bump(store *st, int64_t id);
+/* Inside a write transaction: loads the card, checking it exists, is live
+ * (unless allow_deleted) and still has expect_version (when > 0). */
+store_status store_tx_load(store *st, int64_t id, int64_t expect_version,
+                           bool allow_deleted, store_opp *o);
+/* A write on one card: begin, load (live, version checked), fn, commit;
+ * any failure of fn rolls everything back. fn bumps the version itself
+ * when it changed something. */
+typedef store_status (*store_tx_fn)(store *st, store_opp *o, void *arg);
+store_status store_tx_run(store *st, int64_t id, int64_t expect_version, store_tx_fn fn,
+                          void *arg);
+/* STORE_REFUSED with a message listing the codes of `why` after `doing`;
+ * copies the refusal into out when out is not NULL. */
+store_status store_refuse(store *st, const pipeline_refusal *why, pipeline_refusal *out,
+                          const char *doing);
+/* The end of a column: max(position) + 1 among live cards of stage. */
+store_status store_column_end(store *st, pipeline_stage stage, int64_t *pos);
+
+/* ---- validation (store_tx.c) ------------------------------------------ */
+
+/* Refuses invalid UTF-8 in s (NULL is fine), naming `what`. */
+store_status store_check_text(store *st, const char *what, const char *s);
+/* Trimmed copy of s, refusing NULL/empty/invalid when required. *out is
+ * malloc'd (NULL when s is NULL and not required). */
+store_status store_clean_text(store *st, const char *what, const char *s,
+                              bool required, char **out);
+/* A date argument: NULL means today; else must be valid. */
+store_status store_clean_date(store *st, const char *what, const char *s,
+                              char out[DATE_LEN + 1]);
+
+/* ---- names ------------------------------------------------------------ */
+
+/* Slug back to the enum (names are the pipeline module's). */
+bool store_stage_from_slug(const char *slug, pipeline_stage *out);
+
+/* ---- store_read.c ------------------------------------------------------ */
+
+/* The opportunity columns, in the order store_opp_from_row reads them. */
+#define STORE_OPP_COLUMNS \
+	"o.id, o.version, o.position, o.title, o.client, o.line, o.owner, o.amount," \
+	" o.currency, o.close_date, o.stage, o.lost_from, o.loss_reason, o.loss_note," \
+	" o.created, o.updated, o.stage_since, o.deleted"
+/* Loads the evidence (and with `derived` the derived figures, such as
+ * existing_client) of an opportunity whose own row is already in o. Frees
+ * o on failure. */
+store_status store_opp_complete(store *st, store_opp *o, bool derived);
+/* store_get, with or without the derived figures (writes need none). */
+store_status store_load(store *st, int64_t id, bool derived, store_opp *out);
+/* Reads a row of STORE_OPP_COLUMNS and completes it. Frees o on failure. */
+store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
+
+/* ---- store_schema.c ---------------------------------------------------- */
+
+/* Creates or upgrades the schema from version `from` to
+ * STORE_SCHEMA_VERSION. Runs inside the caller's transaction. */
+store_status store_schema_migrate(store *st, int from);
+
+/* ---- store_query.c: filters ------------------------------------------- */
+
+/* True when f is NULL or matches every live opportunity. */
+bool store_filter_is_all(const store_filter *f);
+
+/* ---- for tests -------------------------------------------------------- */
+
+/* The connection (tests read EXPLAIN QUERY PLAN through it). */
+sqlite3 *store_internal_db(store *st);
+/* Shortens the lock waits so a test of STORE_BUSY runs in milliseconds. */
+void store_internal_set_busy(store *st, int timeout_ms, int total_ms);
+/* EXPLAIN QUERY PLAN of the statements store_cards and store_summarize
+ * run, one line per plan row, into out. */
+store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
+                                       char *out, size_t outsz);
+store_status store_internal_plan_summary(store *st, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * view: everything drawn on the terminal, and the only module that calls
+ * ncurses drawing functions. The board (columns, cards, totals, status bar),
+ * the dialogs the controller asks for (forms, lists, questions, the pager
+ * used for the card detail and the help), and the reading of keys.
+ *
+ * Database text goes through text_fit/text_sanitize before ncurses sees it.
+ * A frame is drawn on stdscr and sent with one doupdate(); ncurses sends
+ * only the cells that changed.
+ *
+ * The caller owns the screen: initscr() (the board) or newterm() (tests,
+ * the bench) before view_init, endwin() after.
+ */
+#ifndef EMBUDO_VIEW_H
+#define EMBUDO_VIEW_H
+
+#include <stdbool.h>
+#include <curses.h>
+
+#include "config.h"
+#include "controller.h"
+#include "keymap.h"
+#include "theme.h"
+
+#define VIEW_COL_MIN 22   /* narrowest column worth drawing */
+#define VIEW_STRIP 5      /* the collapsed Perdida column */
+#define VIEW_MIN_W 30     /* below this, a message instead of the board */
+#define VIEW_MIN_H 10
+#define VIEW_CARD_LINES 3
+#define VIEW_TIMEOUT_MS 250
+
+typedef struct view_column {
+	int stage;       /* pipeline_stage, or -1 for none */
+	int x, width;
+	bool strip;      /* collapsed */
+} view_column;
+
+typedef struct view {
+	const config *cfg;
+	controller *ctl;
+	attr_t attr[THEME_ROLE_COUNT];
+	bool colour;
+	int h, w;
+	bool too_small;
+	int pitch;               /* rows per card, gap included */
+	int body_top, body_rows; /* screen rows of the cards */
+	int first;               /* first visible stage when scrolled sideways */
+	view_column cols[PIPELINE_STAGE_COUNT];
+	int ncols;
+	bool more_left, more_right;
+	int quick_errors;        /* consecutive ERRs that came back at once */
+	bool lost;               /* the terminal went away */
+} view;
+
+/* Colours, keypad, cursor; then the first layout. */
+void view_init(view *v, const config *cfg, controller *ctl);
+/* True when roles are drawn with attributes only. */
+bool view_monochrome(const config *cfg, bool terminal_has_colours);
+
+/* Measures the screen and tells the controller how many cards fit per
+ * column. Returns true when that number changed (the caller reloads). */
+bool view_layout(view *v);
+/* Draws the board (no output yet). */
+void view_draw(view *v);
+/* Draws the board and sends it: one doupdate(). */
+void view_render(view *v);
+
+typedef enum view_input {
+	VIEW_INPUT_KEY = 0,
+	VIEW_INPUT_TIMEOUT,
+	VIEW_INPUT_RESIZE,
+	VIEW_INPUT_STOP      /* a signal asked to stop, or the terminal is gone */
+} view_input;
+/* Waits up to VIEW_TIMEOUT_MS for a key (get_wch). */
+view_input view_read_key(view *v, keymap_key *k);
+
+/* The dialogs, as the controller's interface (ctx is the view). */
+controller_ui view_ui(view *v);
+
+/* Draws form f over the board (no output yet); for tests. */
+void view_draw_form(view *v, const form *f);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * cli_evidence: the commands that record or retract evidence: criterion,
+ * commitment, billing-approval, invoice, delivery, retract. Recording never
+ * moves a card (the store does not); retracting what the stage depends on
+ * is refused by the store with a refusal naming what would go missing.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_cmd.h"
+
+/* Common prologue: id and --if-version. */
+static bool id_version(cli_ctx *c, int64_t *id, int64_t *expect, int *rc)
+{
+	return cli_arg_id(c, 0, id, rc) && cli_arg_version(c, expect, rc);
+}
+
+static const char *required(cli_ctx *c, const char *name, int *rc)
+{
+	const char *v = cli_opts_get(c->args, name);
+	if (v && v[0])
+		return v;
+	*rc = cli_usage_error(c, "%s: --%s is required%s", c->cmd->name, name,
+	                      v ? " and cannot be empty" : "");
+	return NULL;
+}
+
+int cli_cmd_criterion(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect, n;
+	int rc;
+	if (!id_version(c, &id, &expect, &rc))
+		return rc;
+	if (!cli_opts_positive(a->pos[1], &n) || n > PIPELINE_CRITERIA)
+		return cli_usage_error(c, "criterion number '%s' must be 1 to %d", a->pos[1],
+		                       PIPELINE_CRITERIA);
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = store_set_criterion(c->st, id, expect, (int)n, !cli_opts_has(a, "unset"),
+	                                     cli_arg_note(c, "note"), &why);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+}
+
+int cli_cmd_commitment(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect, item = 0;
+	int rc;
+	pipeline_commitment kind;
+	const char *date, *kindtext, *ref;
+	if (!id_version(c, &id, &expect, &rc))
+		return rc;
+	if (!(kindtext = required(c, "kind", &rc)) || !(ref = required(c, "ref", &rc)))
+		return rc;
+	if (!pipeline_commitment_parse(kindtext, &kind))
+		return cli_usage_error(c, "no commitment kind '%s'; use email, purchase-order or contract",
+		                       kindtext);
+	if (!cli_arg_date(c, "date", &date, &rc))
+		return rc;
+	(void)a;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_status s = store_add_commitment(c->st, id, expect, kind, ref, date, &item);
+	if (s != STORE_OK)
+		return cli_fail(c, s, id, expect, NULL);
+	printf("%lld\n", (long long)item);
+	return CLI_OK;
+}
+
+int cli_cmd_billing(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect;
+	int rc;
+	const char *date, *ref;
+	(void)a;
+	if (!id_version(c, &id, &expect, &rc))
+		return rc;
+	if (!(ref = required(c, "ref", &rc)) || !cli_arg_date(c, "date", &date, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_status s = store_set_billing_approval(c->st, id, expect, ref, date);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+}
+
+int cli_cmd_invoice(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect, item = 0, amount = 0;
+	int rc;
+	const char *date, *number;
+	bool has_amount = false;
+	if (!id_version(c, &id, &expect, &rc))
+		return rc;
+	if (!(number = required(c, "number", &rc)) || !cli_arg_date(c, "date", &date, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (cli_opts_get(a, "amount")) {
+		/* The amount is in the opportunity's currency. */
+		store_opp o;
+		if ((rc = cli_get(c, id, &o)) != CLI_OK)
+			return rc;
+		bool ok = cli_arg_amount(c, "amount", o.currency, &has_amount, &amount, &rc);
+		store_opp_free(&o);
+		if (!ok)
+			return rc;
+	}
+	store_status s = store_add_invoice(c->st, id, expect, number, date, has_amount, amount, &item);
+	if (s != STORE_OK)
+		return cli_fail(c, s, id, expect, NULL);
+	printf("%lld\n", (long long)item);
+	return CLI_OK;
+}
+
+int cli_cmd_delivery(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect;
+	int rc;
+	const char *date, *scopetext;
+	pipeline_scope scope;
+	(void)a;
+	if (!id_version(c, &id, &expect, &rc))
+		return rc;
+	if (!(scopetext = required(c, "scope", &rc)))
+		return rc;
+	if (!pipeline_scope_parse(scopetext, &scope))
+		return cli_usage_error(c, "no delivery scope '%s'; use total or partial", scopetext);
+	if (!cli_arg_date(c, "date", &date, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_status s = store_set_delivery(c->st, id, expect, scope, date, cli_arg_note(c, "note"));
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+}
+
+int cli_cmd_retract(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect, item = 0;
+	int rc;
+	pipeline_evidence_kind kind;
+	if (!id_version(c, &id, &expect, &rc))
+		return rc;
+	if (!pipeline_evidence_parse(a->pos[1], &kind))
+		return cli_usage_error(c, "cannot retract '%s'; use commitment, invoice, "
+		                       "billing-approval or delivery", a->pos[1]);
+	if (kind == PIPELINE_EV_CRITERION)
+		return cli_usage_error(c, "a criterion is retracted with "
+		                       "'embudo criterion %lld N --unset'", (long long)id);
+	bool itemised = kind == PIPELINE_EV_COMMITMENT || kind == PIPELINE_EV_INVOICE;
+	if (itemised && a->npos < 3)
+		return cli_usage_error(c, "retract %s needs the item id ('embudo show %lld' lists them)",
+		                       a->pos[1], (long long)id);
+	if (!itemised && a->npos > 2)
+		return cli_usage_error(c, "retract %s takes no item id", a->pos[1]);
+	if (itemised && !cli_opts_positive(a->pos[2], &item))
+		return cli_usage_error(c, "'%s' is not an item id (a positive whole number)", a->pos[2]);
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = store_retract(c->st, id, expect, kind, item, &why);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+}

@@ -1,0 +1,379 @@
+/*
+ * cli_read: the commands that only read: list, show, history, export.
+ * Lists are streamed from store_list one opportunity at a time.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_cmd.h"
+#include "cli_format.h"
+#include "date.h"
+#include "money.h"
+#include "text.h"
+
+/* ---- list ------------------------------------------------------------- */
+
+typedef struct list_ctx {
+	bool json;
+	bool csv;
+	int64_t count;
+	time_t now;
+} list_ctx;
+
+static void table_header(void)
+{
+	cli_cell(stdout, "ID", 5, true);
+	fputs("  ", stdout);
+	cli_cell(stdout, "STAGE", 14, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, "TITLE", 32, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, "CLIENT", 20, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, "OWNER", 12, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, "AMOUNT", 20, true);
+	fputs("  ", stdout);
+	cli_cell(stdout, "DAYS", 4, true);
+	fputc('\n', stdout);
+}
+
+static void table_row(const store_opp *o, time_t now)
+{
+	char id[32], amount[96], days[32];
+	snprintf(id, sizeof id, "%lld", (long long)o->id);
+	cli_amount_human(o, amount, sizeof amount);
+	snprintf(days, sizeof days, "%lld", (long long)date_days_since(o->stage_since, now));
+	cli_cell(stdout, id, 5, true);
+	fputs("  ", stdout);
+	cli_cell(stdout, pipeline_stage_slug(o->stage), 14, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, o->title, 32, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, o->client, 20, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, o->owner, 12, false);
+	fputs("  ", stdout);
+	cli_cell(stdout, amount, 20, true);
+	fputs("  ", stdout);
+	cli_cell(stdout, days, 4, true);
+	if (o->deleted)
+		fputs("  [deleted]", stdout);
+	fputc('\n', stdout);
+}
+
+static void csv_header(void)
+{
+	fputs("id,title,client,existing_client,line,owner,amount,currency,close,stage,"
+	      "stage_since,lost_from,loss_reason,loss_note,criteria_met,commitments,"
+	      "billing_approval,invoices,delivery,deleted,version,created,updated\r\n", stdout);
+}
+
+static void csv_row(const store_opp *o)
+{
+	char amount[64] = "";
+	int met = 0;
+	if (o->has_amount)
+		money_format(o->amount, o->currency, amount, sizeof amount);
+	for (int i = 0; i < PIPELINE_CRITERIA; i++)
+		met += o->criteria[i].met;
+	bool lost = o->stage == PIPELINE_PERDIDA;
+	printf("%lld,", (long long)o->id);
+	cli_csv_field(stdout, o->title); fputc(',', stdout);
+	cli_csv_field(stdout, o->client); fputc(',', stdout);
+	fputs(o->existing_client ? "true," : "false,", stdout);
+	cli_csv_field(stdout, o->line); fputc(',', stdout);
+	cli_csv_field(stdout, o->owner); fputc(',', stdout);
+	printf("%s,%s,%s,%s,%s,", amount, o->currency, o->close_date,
+	       pipeline_stage_slug(o->stage), o->stage_since);
+	printf("%s,%s,", lost ? pipeline_stage_slug(o->lost_from) : "",
+	       lost && o->has_loss ? pipeline_loss_slug(o->loss_reason) : "");
+	cli_csv_field(stdout, lost ? o->loss_note : NULL);
+	printf(",%d,%zu,", met, o->ncommitments);
+	cli_csv_field(stdout, o->approval.present ? o->approval.date : NULL);
+	printf(",%zu,", o->ninvoices);
+	if (o->delivery.present)
+		printf("%s %s", pipeline_scope_slug(o->delivery.scope), o->delivery.date);
+	printf(",%s,%lld,%s,%s\r\n", o->deleted ? "true" : "false", (long long)o->version,
+	       o->created, o->updated);
+}
+
+static int list_cb(const store_opp *o, void *p)
+{
+	list_ctx *l = p;
+	if (l->json) {
+		fputs(l->count ? ",\n" : "\n", stdout);
+		cli_json_opp(stdout, o);
+	} else if (l->csv) {
+		csv_row(o);
+	} else {
+		table_row(o, l->now);
+	}
+	l->count++;
+	return ferror(stdout) ? 1 : 0;
+}
+
+static int run_list(cli_ctx *c, const store_filter *f, list_ctx *l)
+{
+	int rc = cli_open_store(c);
+	if (rc != CLI_OK)
+		return rc;
+	l->now = date_now();
+	if (l->json)
+		fputc('[', stdout);
+	else if (l->csv)
+		csv_header();
+	else
+		table_header();
+	store_status s = store_list(c->st, f, list_cb, l);
+	if (l->json)
+		fputs(l->count ? "\n]\n" : "]\n", stdout);
+	else if (!l->csv)
+		printf("%lld opportunit%s\n", (long long)l->count, l->count == 1 ? "y" : "ies");
+	if (s != STORE_OK)
+		return cli_fail(c, s, 0, 0, NULL);
+	return CLI_OK;
+}
+
+int cli_cmd_list(cli_ctx *c, const cli_args *a)
+{
+	store_filter f;
+	store_filter_init(&f);
+	const char *stage = cli_opts_get(a, "stage");
+	if (stage) {
+		pipeline_stage s;
+		if (!pipeline_stage_parse(stage, &s))
+			return cli_usage_error(c, "no stage '%s'; the stages are inmadura, calificada, "
+			                       "comprometida, por-facturar, en-facturacion, lista, perdida", stage);
+		f.stage = (int)s;
+	}
+	f.owner = cli_opts_get(a, "owner");
+	f.line = cli_opts_get(a, "line");
+	f.client = cli_opts_get(a, "client");
+	f.include_deleted = cli_opts_has(a, "all");
+	list_ctx l = { .json = cli_opts_has(a, "json") };
+	return run_list(c, &f, &l);
+}
+
+int cli_cmd_export(cli_ctx *c, const cli_args *a)
+{
+	const char *format = cli_opts_get(a, "format");
+	list_ctx l = { 0 };
+	if (!format || strcmp(format, "csv") == 0)
+		l.csv = true;
+	else if (strcmp(format, "json") == 0)
+		l.json = true;
+	else
+		return cli_usage_error(c, "no export format '%s'; use csv or json", format);
+	store_filter f;
+	store_filter_init(&f);
+	f.include_deleted = true;
+	return run_list(c, &f, &l);
+}
+
+/* ---- show ------------------------------------------------------------- */
+
+static void field(const char *label, const char *value)
+{
+	printf("%-18s", label);
+	cli_put(stdout, value);
+	fputc('\n', stdout);
+}
+
+static void who_at(const char *who, const char *at)
+{
+	if (!who && !at)
+		return;
+	fputs("  (", stdout);
+	cli_put(stdout, who);
+	fputs(who && at ? ", " : "", stdout);
+	cli_put(stdout, at);
+	fputc(')', stdout);
+}
+
+static void show_evidence(const cli_ctx *c, const store_opp *o)
+{
+	const char *org = c->cfg.organization;
+	fputs("Criteria:\n", stdout);
+	for (int i = 0; i < PIPELINE_CRITERIA; i++) {
+		const store_criterion *k = &o->criteria[i];
+		char text[1024];
+		pipeline_criterion_text(i + 1, org, text, sizeof text);
+		printf("  [%c] %d. ", k->met ? 'x' : ' ', i + 1);
+		cli_put(stdout, text);
+		if (k->who)
+			who_at(k->who, k->at);
+		if (k->note) {
+			fputs(" note: ", stdout);
+			cli_put(stdout, k->note);
+		}
+		fputc('\n', stdout);
+	}
+	printf("Commitments:%s\n", o->ncommitments ? "" : "      none");
+	for (size_t i = 0; i < o->ncommitments; i++) {
+		const store_commitment *k = &o->commitments[i];
+		printf("  item %lld: %s, ref ", (long long)k->id, pipeline_commitment_slug(k->kind));
+		cli_put(stdout, k->ref);
+		printf(", %s", k->date);
+		who_at(k->who, k->at);
+		fputc('\n', stdout);
+	}
+	fputs("Billing approval: ", stdout);
+	if (o->approval.present) {
+		fputs("ref ", stdout);
+		cli_put(stdout, o->approval.ref);
+		printf(", %s", o->approval.date);
+		who_at(o->approval.who, o->approval.at);
+		fputc('\n', stdout);
+	} else {
+		fputs("none\n", stdout);
+	}
+	printf("Invoices:%s\n", o->ninvoices ? "" : "         none");
+	for (size_t i = 0; i < o->ninvoices; i++) {
+		const store_invoice *v = &o->invoices[i];
+		printf("  item %lld: number ", (long long)v->id);
+		cli_put(stdout, v->number);
+		printf(", %s", v->date);
+		if (v->has_amount) {
+			char num[64];
+			money_format_human(v->amount, o->currency, num, sizeof num);
+			printf(", %s %s", num, o->currency);
+		}
+		who_at(v->who, v->at);
+		fputc('\n', stdout);
+	}
+	fputs("Delivery:         ", stdout);
+	if (o->delivery.present) {
+		printf("%s, %s", pipeline_scope_slug(o->delivery.scope), o->delivery.date);
+		if (o->delivery.note) {
+			fputs(", note: ", stdout);
+			cli_put(stdout, o->delivery.note);
+		}
+		who_at(o->delivery.who, o->delivery.at);
+		fputc('\n', stdout);
+	} else {
+		fputs("none\n", stdout);
+	}
+}
+
+static void show_table(const cli_ctx *c, const store_opp *o)
+{
+	char buf[256];
+	printf("Opportunity %lld%s\n", (long long)o->id, o->deleted ? " [deleted]" : "");
+	field("Title:", o->title);
+	snprintf(buf, sizeof buf, "%s", o->existing_client ? " (existing client)" : " (new client)");
+	printf("%-18s", "Client:");
+	cli_put(stdout, o->client);
+	printf("%s\n", buf);
+	field("Service line:", o->line && o->line[0] ? o->line : "-");
+	field("Owner:", o->owner && o->owner[0] ? o->owner : "-");
+	cli_amount_human(o, buf, sizeof buf);
+	field("Amount:", buf);
+	field("Expected close:", o->close_date[0] ? o->close_date : "-");
+	snprintf(buf, sizeof buf, "%s (%s), since %s, %lld days", pipeline_stage_name(o->stage),
+	         pipeline_stage_slug(o->stage), o->stage_since,
+	         (long long)date_days_since(o->stage_since, date_now()));
+	field("Stage:", buf);
+	if (o->stage == PIPELINE_PERDIDA) {
+		snprintf(buf, sizeof buf, "%s (%s), from %s",
+		         o->has_loss ? pipeline_loss_slug(o->loss_reason) : "-",
+		         o->has_loss ? pipeline_loss_text(o->loss_reason) : "",
+		         pipeline_stage_slug(o->lost_from));
+		field("Lost:", buf);
+		if (o->loss_note)
+			field("Loss note:", o->loss_note);
+	}
+	snprintf(buf, sizeof buf, "%lld", (long long)o->version);
+	field("Version:", buf);
+	field("Created:", o->created);
+	field("Updated:", o->updated);
+	show_evidence(c, o);
+}
+
+int cli_cmd_show(cli_ctx *c, const cli_args *a)
+{
+	int64_t id;
+	int rc;
+	if (!cli_arg_id(c, 0, &id, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_opp o;
+	if ((rc = cli_get(c, id, &o)) != CLI_OK)
+		return rc;
+	if (cli_opts_has(a, "json")) {
+		cli_json_opp(stdout, &o);
+		fputc('\n', stdout);
+	} else {
+		show_table(c, &o);
+	}
+	store_opp_free(&o);
+	return CLI_OK;
+}
+
+/* ---- history ---------------------------------------------------------- */
+
+typedef struct history_ctx {
+	bool json;
+	int64_t count;
+} history_ctx;
+
+static int history_cb(const store_event *e, void *p)
+{
+	history_ctx *h = p;
+	if (h->json) {
+		fputs(h->count ? ",\n" : "\n", stdout);
+		cli_json_event(stdout, e);
+	} else {
+		printf("%s  ", e->at);
+		cli_cell(stdout, e->who, 12, false);
+		fputs("  ", stdout);
+		cli_cell(stdout, e->what, 16, false);
+		if (e->field) {
+			fputc(' ', stdout);
+			cli_put(stdout, e->field);
+			fputc(':', stdout);
+		}
+		if (e->old_value && e->new_value) {
+			fputc(' ', stdout);
+			cli_put(stdout, e->old_value);
+			fputs(" -> ", stdout);
+			cli_put(stdout, e->new_value);
+		} else if (e->old_value || e->new_value) {
+			fputc(' ', stdout);
+			cli_put(stdout, e->new_value ? e->new_value : e->old_value);
+		}
+		if (e->note) {
+			fputs("  note: ", stdout);
+			cli_put(stdout, e->note);
+		}
+		fputc('\n', stdout);
+	}
+	h->count++;
+	return ferror(stdout) ? 1 : 0;
+}
+
+int cli_cmd_history(cli_ctx *c, const cli_args *a)
+{
+	int64_t id;
+	int rc;
+	if (!cli_arg_id(c, 0, &id, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_opp o;
+	if ((rc = cli_get(c, id, &o)) != CLI_OK)
+		return rc;
+	store_opp_free(&o);
+	history_ctx h = { .json = cli_opts_has(a, "json") };
+	if (h.json)
+		fputc('[', stdout);
+	store_status s = store_history(c->st, id, history_cb, &h);
+	if (h.json)
+		fputs(h.count ? "\n]\n" : "]\n", stdout);
+	if (s != STORE_OK)
+		return cli_fail(c, s, id, 0, NULL);
+	return CLI_OK;
+}

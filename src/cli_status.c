@@ -1,0 +1,278 @@
+/*
+ * cli_status: how the CLI speaks when something is not done: error lines,
+ * usage errors, refusals with a hint of the command that supplies each
+ * missing requirement, and the store status -> exit status map of cli.h.
+ * Also the argument checks every command shares.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_cmd.h"
+#include "date.h"
+#include "money.h"
+#include "paths.h"
+
+void cli_err(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("embudo: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void cli_print_usage(FILE *f, const cli_command *cmd)
+{
+	fprintf(f, "usage: embudo %s %s\n", cmd->name, cmd->usage);
+}
+
+int cli_usage_error(const cli_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("embudo: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	if (c->cmd)
+		cli_print_usage(stderr, c->cmd);
+	return CLI_USAGE;
+}
+
+static int status_exit(store_status s)
+{
+	switch (s) {
+	case STORE_OK: return CLI_OK;
+	case STORE_REFUSED:
+	case STORE_CONFLICT: return CLI_REFUSED;
+	case STORE_NOT_FOUND: return CLI_NOT_FOUND;
+	case STORE_INVALID: return CLI_USAGE;
+	case STORE_BUSY:
+	case STORE_NOT_EMBUDO:
+	case STORE_NEWER_SCHEMA:
+	case STORE_ERROR: break;
+	}
+	return CLI_DB;
+}
+
+int cli_open_store(cli_ctx *c)
+{
+	if (c->st)
+		return CLI_OK;
+	const char *env = getenv("EMBUDO_DB");
+	if (c->db_opt && c->db_opt[0]) {
+		snprintf(c->db_path, sizeof c->db_path, "%s", c->db_opt);
+	} else if (c->db_opt) {
+		cli_err("--db needs a file path, not an empty string");
+		return CLI_USAGE;
+	} else if ((!env || !env[0]) && c->cfg_loaded && c->cfg.database[0]) {
+		snprintf(c->db_path, sizeof c->db_path, "%s", c->cfg.database);
+	} else if (!paths_default_db(c->db_path, sizeof c->db_path)) {
+		cli_err("cannot find a home directory for the database; give one with --db PATH or $EMBUDO_DB");
+		return CLI_DB;
+	}
+	char err[1024] = "";
+	store_status s = store_open(c->db_path, &c->st, err, sizeof err);
+	if (s != STORE_OK) {
+		c->st = NULL;
+		cli_err("%s", err[0] ? err : "cannot open the database");
+		return status_exit(s) == CLI_OK ? CLI_DB : status_exit(s);
+	}
+	return CLI_OK;
+}
+
+/* For a refused retraction: the stage to move back to, the one before the
+ * earliest stage whose evidence would go missing. */
+static const char *move_back_target(const pipeline_refusal *why)
+{
+	pipeline_stage first = PIPELINE_STAGE_COUNT;
+	for (int i = 0; i < why->count && i < PIPELINE_REFUSAL_MAX; i++) {
+		pipeline_stage s = pipeline_req_stage(why->items[i]);
+		if (s < first)
+			first = s;
+	}
+	if (first == PIPELINE_STAGE_COUNT || first == PIPELINE_INMADURA || first == PIPELINE_PERDIDA)
+		return "STAGE";
+	return pipeline_stage_slug((pipeline_stage)(first - 1));
+}
+
+/* The command that supplies requirement r, into buf ("" when none helps). */
+static void hint_for(const cli_ctx *c, const pipeline_refusal *why, pipeline_req r, int64_t id,
+                     char *buf, size_t n)
+{
+	const char *cmd = c->cmd ? c->cmd->name : "";
+	buf[0] = '\0';
+	if (r >= PIPELINE_REQ_CRITERION_1 && r <= PIPELINE_REQ_CRITERION_5) {
+		snprintf(buf, n, "embudo criterion %lld %d", (long long)id,
+		         (int)(r - PIPELINE_REQ_CRITERION_1) + 1);
+		return;
+	}
+	switch (r) {
+	case PIPELINE_REQ_COMMITMENT:
+		snprintf(buf, n, "embudo commitment %lld --kind email|purchase-order|contract --ref TEXT",
+		         (long long)id);
+		break;
+	case PIPELINE_REQ_BILLING_APPROVAL:
+		snprintf(buf, n, "embudo billing-approval %lld --ref TEXT", (long long)id);
+		break;
+	case PIPELINE_REQ_INVOICE:
+		snprintf(buf, n, "embudo invoice %lld --number TEXT", (long long)id);
+		break;
+	case PIPELINE_REQ_DELIVERY:
+		snprintf(buf, n, "embudo delivery %lld --scope total|partial", (long long)id);
+		break;
+	case PIPELINE_REQ_NOTE:
+		if (strcmp(cmd, "move") == 0 && c->args && c->args->npos >= 2)
+			snprintf(buf, n, "embudo move %lld %s --note TEXT", (long long)id, c->args->pos[1]);
+		else if (strcmp(cmd, "reopen") == 0)
+			snprintf(buf, n, "embudo reopen %lld --note TEXT", (long long)id);
+		else
+			snprintf(buf, n, "repeat the command with --note TEXT");
+		break;
+	case PIPELINE_REQ_REASON:
+		snprintf(buf, n, "embudo lose %lld --reason declined|competitor|needs-changed|no-agreement|cancelled",
+		         (long long)id);
+		break;
+	case PIPELINE_REQ_REOPEN:
+	case PIPELINE_REQ_ALREADY_LOST:
+		snprintf(buf, n, "embudo reopen %lld --note TEXT", (long long)id);
+		break;
+	case PIPELINE_REQ_MOVE_BACK_FIRST:
+		snprintf(buf, n, "embudo move %lld %s --note TEXT (reopen it first if it is lost), then retract again",
+		         (long long)id, move_back_target(why));
+		break;
+	default:
+		break;
+	}
+}
+
+static void print_refusal(const cli_ctx *c, int64_t id, const pipeline_refusal *why)
+{
+	const char *org = c->cfg_loaded ? c->cfg.organization : NULL;
+	if (!why || why->count == 0) {
+		const char *m = c->st ? store_message(c->st) : NULL;
+		cli_err("refused: %s", m && m[0] ? m : "the pipeline rules do not allow it");
+		return;
+	}
+	for (int i = 0; i < why->count && i < PIPELINE_REFUSAL_MAX; i++) {
+		char text[1024], hint[512];
+		pipeline_req r = why->items[i];
+		pipeline_req_text(r, org, text, sizeof text);
+		cli_err("refused: %s: %s", pipeline_req_code(r), text);
+		hint_for(c, why, r, id, hint, sizeof hint);
+		if (hint[0])
+			cli_err("hint: %s", hint);
+	}
+	fputs("embudo: nothing was changed\n", stderr);
+}
+
+int cli_fail(cli_ctx *c, store_status s, int64_t id, int64_t expect,
+             const pipeline_refusal *why)
+{
+	const char *m = c->st ? store_message(c->st) : NULL;
+	if (!m)
+		m = "";
+	switch (s) {
+	case STORE_OK:
+		return CLI_OK;
+	case STORE_REFUSED:
+		print_refusal(c, id, why);
+		break;
+	case STORE_CONFLICT: {
+		store_opp o;
+		memset(&o, 0, sizeof o);
+		if (store_get(c->st, id, &o) == STORE_OK) {
+			cli_err("conflict: opportunity %lld changed since version %lld (now %lld); "
+			        "nothing was changed: look again with 'embudo show %lld' and retry",
+			        (long long)id, (long long)expect, (long long)o.version, (long long)id);
+			store_opp_free(&o);
+		} else {
+			cli_err("conflict: opportunity %lld changed since version %lld; nothing was changed",
+			        (long long)id, (long long)expect);
+		}
+		break;
+	}
+	case STORE_NOT_FOUND:
+		if (m[0])
+			cli_err("%s", m);
+		else
+			cli_err("no opportunity %lld in %s; 'embudo list --all' shows them",
+			        (long long)id, c->db_path);
+		break;
+	case STORE_INVALID:
+		if (c->cmd)
+			return cli_usage_error(c, "%s", m[0] ? m : "invalid value");
+		cli_err("%s", m[0] ? m : "invalid value");
+		break;
+	default:
+		/* Say where: the store's message may not name the file. */
+		if (c->db_path[0] && !strstr(m, c->db_path))
+			cli_err("%s: %s", c->db_path, m[0] ? m : "database error");
+		else
+			cli_err("%s", m[0] ? m : "database error");
+		break;
+	}
+	return status_exit(s);
+}
+
+bool cli_arg_id(const cli_ctx *c, int i, int64_t *id, int *rc)
+{
+	if (cli_opts_positive(c->args->pos[i], id))
+		return true;
+	*rc = cli_usage_error(c, "'%s' is not an opportunity id (a positive whole number)",
+	                      c->args->pos[i]);
+	return false;
+}
+
+bool cli_arg_version(const cli_ctx *c, int64_t *expect, int *rc)
+{
+	const char *v = cli_opts_get(c->args, "if-version");
+	*expect = 0;
+	if (!v || cli_opts_positive(v, expect))
+		return true;
+	*rc = cli_usage_error(c, "--if-version needs a version number (1 or more), not '%s'", v);
+	return false;
+}
+
+bool cli_arg_date(const cli_ctx *c, const char *name, const char **date, int *rc)
+{
+	*date = cli_opts_get(c->args, name);
+	if (!*date || date_valid(*date))
+		return true;
+	*rc = cli_usage_error(c, "--%s '%s' is not a date: write it as YYYY-MM-DD", name, *date);
+	return false;
+}
+
+bool cli_arg_amount(const cli_ctx *c, const char *name, const char *currency,
+                    bool *given, int64_t *amount, int *rc)
+{
+	const char *v = cli_opts_get(c->args, name);
+	char err[256] = "";
+	*given = v != NULL;
+	*amount = 0;
+	if (!v || money_parse(v, currency, amount, err, sizeof err))
+		return true;
+	*rc = cli_usage_error(c, "--%s '%s' is not an amount in %s: %s", name, v, currency,
+	                      err[0] ? err : "write it like 1500 or 1500.50");
+	return false;
+}
+
+const char *cli_arg_note(const cli_ctx *c, const char *name)
+{
+	const char *v = cli_opts_get(c->args, name);
+	return v && v[0] ? v : NULL;
+}
+
+int cli_get(cli_ctx *c, int64_t id, store_opp *o)
+{
+	memset(o, 0, sizeof *o);
+	store_status s = store_get(c->st, id, o);
+	if (s != STORE_OK)
+		return cli_fail(c, s, id, 0, NULL);
+	return CLI_OK;
+}

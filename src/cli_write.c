@@ -1,0 +1,182 @@
+/*
+ * cli_write: the commands that change an opportunity's fields or stage:
+ * add, edit, delete, restore, move, lose, reopen. Every argument is
+ * checked before the database is opened, so a usage error changes nothing
+ * (not even creating the file).
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_cmd.h"
+#include "date.h"
+#include "money.h"
+
+/* --currency as a normalised code into out; false with *rc on a bad one. */
+static bool arg_currency(const cli_ctx *c, const char *fallback, char out[MONEY_CODE_LEN + 1],
+                         int *rc)
+{
+	const char *v = cli_opts_get(c->args, "currency");
+	if (!v)
+		v = fallback;
+	if (money_currency_normalize(v, out))
+		return true;
+	*rc = cli_usage_error(c, "'%s' is not a currency code (three letters, e.g. CLP, USD, CLF)", v);
+	return false;
+}
+
+int cli_cmd_add(cli_ctx *c, const cli_args *a)
+{
+	int rc;
+	store_fields f;
+	memset(&f, 0, sizeof f);
+	char currency[MONEY_CODE_LEN + 1];
+	f.title = a->pos[0];
+	f.client = cli_opts_get(a, "client");
+	if (!f.client)
+		return cli_usage_error(c, "add: --client NAME is required");
+	f.line = cli_opts_get(a, "line");
+	f.owner = cli_opts_get(a, "owner");
+	const char *fallback = c->cfg.currency[0] ? c->cfg.currency : MONEY_DEFAULT_CURRENCY;
+	if (!arg_currency(c, fallback, currency, &rc))
+		return rc;
+	f.currency = currency;
+	if (!cli_arg_date(c, "close", &f.close_date, &rc))
+		return rc;
+	if (!cli_arg_amount(c, "amount", currency, &f.set_amount, &f.amount, &rc))
+		return rc;
+	f.has_amount = f.set_amount;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	int64_t id = 0;
+	store_status s = store_add(c->st, &f, &id);
+	if (s != STORE_OK)
+		return cli_fail(c, s, 0, 0, NULL);
+	printf("%lld\n", (long long)id);
+	return CLI_OK;
+}
+
+int cli_cmd_edit(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect;
+	int rc;
+	store_fields f;
+	memset(&f, 0, sizeof f);
+	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+		return rc;
+	f.title = cli_opts_get(a, "title");
+	f.client = cli_opts_get(a, "client");
+	f.line = cli_opts_get(a, "line");
+	f.owner = cli_opts_get(a, "owner");
+	f.close_date = cli_opts_get(a, "close");
+	if (f.close_date && f.close_date[0] && !cli_arg_date(c, "close", &f.close_date, &rc))
+		return rc;
+	char currency[MONEY_CODE_LEN + 1] = "";
+	if (cli_opts_get(a, "currency")) {
+		if (!arg_currency(c, NULL, currency, &rc))
+			return rc;
+		f.currency = currency;
+	}
+	const char *amount = cli_opts_get(a, "amount");
+	if (!f.title && !f.client && !f.line && !f.owner && !f.close_date && !f.currency && !amount)
+		return cli_usage_error(c, "edit: nothing to change; give at least one field option");
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	if (amount) {
+		f.set_amount = true;
+		f.has_amount = amount[0] != '\0';
+		if (f.has_amount && !currency[0]) {
+			/* The amount is in the card's currency: read it. */
+			store_opp o;
+			if ((rc = cli_get(c, id, &o)) != CLI_OK)
+				return rc;
+			memcpy(currency, o.currency, sizeof currency);
+			store_opp_free(&o);
+		}
+		bool given;
+		if (f.has_amount && !cli_arg_amount(c, "amount", currency, &given, &f.amount, &rc))
+			return rc;
+	}
+	store_status s = store_edit(c->st, id, expect, &f);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+}
+
+static int delete_or_restore(cli_ctx *c, bool restore)
+{
+	int64_t id, expect;
+	int rc;
+	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_status s = restore ? store_restore(c->st, id, expect) : store_delete(c->st, id, expect);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+}
+
+int cli_cmd_delete(cli_ctx *c, const cli_args *a)
+{
+	(void)a;
+	return delete_or_restore(c, false);
+}
+
+int cli_cmd_restore(cli_ctx *c, const cli_args *a)
+{
+	(void)a;
+	return delete_or_restore(c, true);
+}
+
+int cli_cmd_move(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect;
+	int rc;
+	pipeline_stage to;
+	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+		return rc;
+	if (!pipeline_stage_parse(a->pos[1], &to))
+		return cli_usage_error(c, "no stage '%s'; the stages are inmadura, calificada, "
+		                       "comprometida, por-facturar, en-facturacion, lista, perdida",
+		                       a->pos[1]);
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = store_move(c->st, id, expect, to, cli_arg_note(c, "note"), &why);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+}
+
+int cli_cmd_lose(cli_ctx *c, const cli_args *a)
+{
+	int64_t id, expect;
+	int rc;
+	pipeline_loss reason;
+	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+		return rc;
+	const char *r = cli_opts_get(a, "reason");
+	if (!r)
+		return cli_usage_error(c, "lose: --reason is required");
+	if (!pipeline_loss_parse(r, &reason))
+		return cli_usage_error(c, "no loss reason '%s'; the reasons are declined, competitor, "
+		                       "needs-changed, no-agreement, cancelled", r);
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = store_lose(c->st, id, expect, reason, cli_arg_note(c, "note"), &why);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+}
+
+int cli_cmd_reopen(cli_ctx *c, const cli_args *a)
+{
+	(void)a;
+	int64_t id, expect;
+	int rc;
+	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = store_reopen(c->st, id, expect, cli_arg_note(c, "note"), &why);
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+}

@@ -1,0 +1,429 @@
+/* controller: the board's model, loading, navigation and key dispatch. */
+#include "controller_int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "text.h"
+
+void controller_init(controller *c, store *st, const config *cfg, const controller_ui *ui)
+{
+	memset(c, 0, sizeof *c);
+	c->st = st;
+	c->cfg = cfg;
+	if (ui)
+		c->ui = *ui;
+	c->now = date_now();
+	c->focus = PIPELINE_INMADURA;
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		c->col[s].rows = 1;
+		c->col[s].sel = -1;
+	}
+	c->dirty = true;
+}
+
+static void free_cards(controller_column *col)
+{
+	for (int i = 0; i < col->ncards; i++)
+		store_card_free(&col->cards[i]);
+	col->ncards = 0;
+}
+
+void controller_free(controller *c)
+{
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		free_cards(&c->col[s]);
+	for (int i = 0; i < c->nundo; i++)
+		controller_undo_free(&c->undo[i]);
+	c->nundo = 0;
+}
+
+void controller_set_rows(controller *c, int rows)
+{
+	if (rows < 1)
+		rows = 1;
+	if (rows > CONTROLLER_MAX_ROWS)
+		rows = CONTROLLER_MAX_ROWS;
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		c->col[s].rows = rows;
+}
+
+void controller_filter(const controller *c, store_filter *f)
+{
+	store_filter_init(f);
+	if (c->filter_text[0])
+		f->text = c->filter_text;
+	if (c->filter_owner[0])
+		f->owner = c->filter_owner;
+}
+
+static store_status load_column(controller *c, pipeline_stage s, const store_filter *f)
+{
+	controller_column *col = &c->col[s];
+	int64_t count = c->sum[s].count;
+	free_cards(col);
+	if (count <= 0) {
+		col->sel = -1;
+		col->top = 0;
+		return STORE_OK;
+	}
+	/* The selection is a card id: find where that card is now. */
+	if (col->sel_id > 0) {
+		int64_t off;
+		if (store_card_offset(c->st, col->sel_id, f, &off) == STORE_OK && off < count)
+			col->sel = off;
+	}
+	if (col->sel < 0)
+		col->sel = 0;
+	if (col->sel >= count)
+		col->sel = count - 1;
+	if (col->sel < col->top)
+		col->top = col->sel;
+	if (col->sel >= col->top + col->rows)
+		col->top = col->sel - col->rows + 1;
+	if (col->top > count - col->rows)
+		col->top = count - col->rows;
+	if (col->top < 0)
+		col->top = 0;
+	int n = 0;
+	store_status st = store_cards(c->st, s, f, col->top, col->rows, col->cards, &n);
+	if (st != STORE_OK) {
+		col->ncards = 0;
+		return st;
+	}
+	col->ncards = n;
+	if (n == 0) {
+		col->sel = -1;
+		col->sel_id = 0;
+		return STORE_OK;
+	}
+	if (col->sel - col->top >= n)
+		col->sel = col->top + n - 1;
+	/* The card we followed may have left the column: select what is there. */
+	col->sel_id = col->cards[col->sel - col->top].id;
+	return STORE_OK;
+}
+
+store_status controller_load(controller *c)
+{
+	store_filter f;
+	controller_filter(c, &f);
+	bool filtered = c->filter_text[0] || c->filter_owner[0];
+	c->now = date_now();
+	store_status st = store_summarize(c->st, filtered ? &f : NULL, c->sum);
+	if (st != STORE_OK) {
+		controller_say(c, true, "Cannot read the board: %s", store_message(c->st));
+		return st;
+	}
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		store_status cs = load_column(c, (pipeline_stage)s, &f);
+		if (cs != STORE_OK) {
+			controller_say(c, true, "Cannot read the cards: %s", store_message(c->st));
+			st = cs;
+		}
+	}
+	c->dirty = true;
+	return st;
+}
+
+bool controller_poll(controller *c)
+{
+	if (!store_changed(c->st))
+		return false;
+	controller_load(c);
+	return true;
+}
+
+bool controller_tick(controller *c, time_t now)
+{
+	if (c->message[0] && now - c->message_at >= CONTROLLER_MESSAGE_SECONDS) {
+		c->message[0] = '\0';
+		c->dirty = true;
+		return true;
+	}
+	return false;
+}
+
+void controller_say(controller *c, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->message, sizeof c->message, fmt, ap);
+	va_end(ap);
+	c->message_error = error;
+	c->message_at = time(NULL);
+	c->dirty = true;
+}
+
+const store_card *controller_selected(const controller *c)
+{
+	const controller_column *col = &c->col[c->focus];
+	if (col->sel < 0 || col->ncards == 0)
+		return NULL;
+	int64_t i = col->sel - col->top;
+	if (i < 0 || i >= col->ncards)
+		return NULL;
+	return &col->cards[i];
+}
+
+void controller_follow(controller *c, pipeline_stage s, int64_t id)
+{
+	if (s < 0 || s >= PIPELINE_STAGE_COUNT)
+		return;
+	c->focus = s;
+	c->col[s].sel_id = id;
+	if (s == PIPELINE_PERDIDA)
+		c->lost_collapsed = false;
+}
+
+void controller_card_name(const char *title, char *buf, size_t bufsz)
+{
+	text_fit(title ? title : "", 40, buf, bufsz);
+}
+
+void controller_refusal_text(const controller *c, const pipeline_refusal *why, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; why && i < why->count && n + 1 < bufsz; i++) {
+		char t[512];
+		pipeline_req_text(why->items[i], c->cfg->organization, t, sizeof t);
+		int w = snprintf(buf + n, bufsz - n, "%s%s", i ? "; " : "", t);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
+
+bool controller_report(controller *c, store_status s, const pipeline_refusal *why, const char *what)
+{
+	char t[800];
+	switch (s) {
+	case STORE_OK:
+		return true;
+	case STORE_REFUSED:
+		controller_refusal_text(c, why, t, sizeof t);
+		controller_say(c, true, "%s refused: %s", what, t[0] ? t : store_message(c->st));
+		break;
+	case STORE_CONFLICT:
+		controller_say(c, true, "%s not done: someone else changed this card meanwhile. "
+		               "It was reloaded; look and try again.", what);
+		controller_load(c);
+		break;
+	case STORE_NOT_FOUND:
+		controller_say(c, true, "%s not done: the card is gone (deleted by someone?). Reloaded.", what);
+		controller_load(c);
+		break;
+	case STORE_BUSY:
+		controller_say(c, true, "%s not done: the database stayed locked; try again.", what);
+		break;
+	default:
+		controller_say(c, true, "%s not done: %s", what, store_message(c->st));
+		break;
+	}
+	return false;
+}
+
+void controller_push_undo(controller *c, const controller_undo *u)
+{
+	if (c->nundo == CONTROLLER_UNDO_MAX) {
+		controller_undo_free(&c->undo[0]);
+		memmove(&c->undo[0], &c->undo[1], sizeof c->undo[0] * (CONTROLLER_UNDO_MAX - 1));
+		c->nundo--;
+	}
+	c->undo[c->nundo++] = *u;
+}
+
+bool controller_ask_text(controller *c, const char *title, const char *info, const char *label,
+                         bool required, char *out, size_t outsz)
+{
+	form f;
+	form_init(&f, title);
+	if (info && info[0])
+		form_add_info(&f, info);
+	int i = form_add_text(&f, label, "", FORM_V_TEXT, required);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+		return false;
+	form_text(&f, i, out, outsz);
+	return true;
+}
+
+/* ---- navigation --------------------------------------------------------- */
+
+static bool column_shown(const controller *c, int s)
+{
+	return !(s == PIPELINE_PERDIDA && c->lost_collapsed);
+}
+
+static void focus_step(controller *c, int d)
+{
+	int s = (int)c->focus;
+	for (;;) {
+		s += d;
+		if (s < 0 || s >= PIPELINE_STAGE_COUNT)
+			return;
+		if (column_shown(c, s))
+			break;
+	}
+	c->focus = (pipeline_stage)s;
+}
+
+static void select_offset(controller *c, int64_t off)
+{
+	controller_column *col = &c->col[c->focus];
+	int64_t count = c->sum[c->focus].count;
+	if (count <= 0)
+		return;
+	if (off < 0)
+		off = 0;
+	if (off >= count)
+		off = count - 1;
+	col->sel = off;
+	col->sel_id = 0; /* resolved to the card at that offset on load */
+}
+
+void controller_do(controller *c, keymap_action a)
+{
+	controller_column *col = &c->col[c->focus];
+	c->dirty = true;
+	switch (a) {
+	case KEYMAP_FOCUS_LEFT: focus_step(c, -1); break;
+	case KEYMAP_FOCUS_RIGHT: focus_step(c, +1); break;
+	case KEYMAP_FOCUS_UP: select_offset(c, col->sel - 1); break;
+	case KEYMAP_FOCUS_DOWN: select_offset(c, col->sel + 1); break;
+	case KEYMAP_PAGE_UP: select_offset(c, col->sel - col->rows); break;
+	case KEYMAP_PAGE_DOWN: select_offset(c, col->sel + col->rows); break;
+	case KEYMAP_FIRST: select_offset(c, 0); break;
+	case KEYMAP_LAST: select_offset(c, c->sum[c->focus].count - 1); break;
+	case KEYMAP_MOVE_FORWARD: controller_move_forward(c); break;
+	case KEYMAP_MOVE_BACK: controller_move_back(c); break;
+	case KEYMAP_MOVE_TO: controller_move_pick(c); break;
+	case KEYMAP_LOSE: controller_lose(c); break;
+	case KEYMAP_REOPEN: controller_reopen(c); break;
+	case KEYMAP_DETAIL: controller_detail(c); break;
+	case KEYMAP_CHECKLIST: controller_checklist(c); break;
+	case KEYMAP_EVIDENCE: controller_evidence(c); break;
+	case KEYMAP_ADD: controller_add(c); break;
+	case KEYMAP_EDIT: controller_edit(c); break;
+	case KEYMAP_DELETE: controller_delete(c); break;
+	case KEYMAP_REORDER_UP: controller_reorder(c, -1); break;
+	case KEYMAP_REORDER_DOWN: controller_reorder(c, +1); break;
+	case KEYMAP_FILTER_TEXT: controller_filter_text(c); break;
+	case KEYMAP_FILTER_OWNER: controller_filter_owner(c); break;
+	case KEYMAP_CLEAR_FILTER: controller_clear_filter(c); break;
+	case KEYMAP_TOGGLE_LOST:
+		c->lost_collapsed = !c->lost_collapsed;
+		if (c->lost_collapsed && c->focus == PIPELINE_PERDIDA)
+			c->focus = PIPELINE_LISTA;
+		break;
+	case KEYMAP_UNDO: controller_undo_last(c); break;
+	case KEYMAP_REFRESH:
+		c->message[0] = '\0';
+		c->repaint = true;
+		break;
+	case KEYMAP_HELP: controller_help(c); break;
+	case KEYMAP_QUIT: c->quit = true; return;
+	default: return;
+	}
+	controller_load(c);
+}
+
+bool controller_key(controller *c, keymap_key k)
+{
+	keymap_action a = keymap_lookup(&c->cfg->keys, KEYMAP_BOARD, k);
+	if (a == KEYMAP_ACTION_NONE) {
+		char name[64], help[64];
+		keymap_key_name(k, name, sizeof name);
+		keymap_describe(&c->cfg->keys, KEYMAP_HELP, help, sizeof help);
+		controller_say(c, false, "%s does nothing here; %s shows the keys", name, help);
+		return false;
+	}
+	controller_do(c, a);
+	return true;
+}
+
+/* ---- keys inside dialogs ------------------------------------------------ */
+
+static bool printable_key(keymap_key k)
+{
+	return k >= 0x20 && !(k & (KEYMAP_FN | KEYMAP_META)) && k != 0x7F;
+}
+
+controller_form_result controller_form_key(const keymap *km, form *f, keymap_key k)
+{
+	/* In a text field, typing wins over bindings (Space types a space). */
+	if (f->focus >= 0 && f->focus < f->nfields && f->fields[f->focus].kind == FORM_TEXT &&
+	    printable_key(k)) {
+		form_insert(f, (wchar_t)k);
+		return CONTROLLER_FORM_CONTINUE;
+	}
+	keymap_action a = keymap_lookup(km, KEYMAP_FORM, k);
+	/* keymap.c leaves Space unbound in forms: on a checkbox or a choice it toggles. */
+	if (a == KEYMAP_ACTION_NONE && k == ' ')
+		a = KEYMAP_FORM_TOGGLE;
+	switch (a) {
+	case KEYMAP_FORM_NEXT: form_next(f); break;
+	case KEYMAP_FORM_PREV: form_prev(f); break;
+	case KEYMAP_FORM_LEFT: form_left(f); break;
+	case KEYMAP_FORM_RIGHT: form_right(f); break;
+	case KEYMAP_FORM_HOME: form_home(f); break;
+	case KEYMAP_FORM_END: form_end(f); break;
+	case KEYMAP_FORM_BACKSPACE: form_backspace(f); break;
+	case KEYMAP_FORM_DELETE: form_delete(f); break;
+	case KEYMAP_FORM_TOGGLE: form_toggle(f); break;
+	case KEYMAP_FORM_SUBMIT:
+		if (form_submit(f))
+			return CONTROLLER_FORM_SAVE;
+		break;
+	case KEYMAP_FORM_CANCEL: return CONTROLLER_FORM_CANCEL;
+	default: break;
+	}
+	return CONTROLLER_FORM_CONTINUE;
+}
+
+keymap_action controller_dialog_key(const keymap *km, keymap_key k)
+{
+	return keymap_lookup(km, KEYMAP_DIALOG, k);
+}
+
+keymap_action controller_pager_key(const keymap *km, keymap_key k)
+{
+	keymap_action a = keymap_lookup(km, KEYMAP_DIALOG, k);
+	if (a != KEYMAP_ACTION_NONE)
+		return a;
+	a = keymap_lookup(km, KEYMAP_BOARD, k);
+	switch (a) {
+	case KEYMAP_PAGE_UP: case KEYMAP_PAGE_DOWN: case KEYMAP_FIRST: case KEYMAP_LAST:
+	case KEYMAP_FOCUS_UP: case KEYMAP_FOCUS_DOWN: case KEYMAP_HELP: case KEYMAP_QUIT:
+		return a;
+	default:
+		return KEYMAP_ACTION_NONE;
+	}
+}
+
+/* ---- status bar --------------------------------------------------------- */
+
+void controller_status_text(const controller *c, char *buf, size_t bufsz)
+{
+	static const keymap_action shown[] = {
+		KEYMAP_MOVE_FORWARD, KEYMAP_MOVE_BACK, KEYMAP_MOVE_TO, KEYMAP_LOSE, KEYMAP_DETAIL,
+		KEYMAP_ADD, KEYMAP_EDIT, KEYMAP_FILTER_TEXT, KEYMAP_UNDO, KEYMAP_HELP, KEYMAP_QUIT,
+	};
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof shown / sizeof shown[0] && n + 1 < bufsz; i++) {
+		keymap_key k = c->cfg->keys.keys[shown[i]][0];
+		if (k == KEYMAP_NONE)
+			continue;
+		char name[32];
+		keymap_key_name(k, name, sizeof name);
+		int w = snprintf(buf + n, bufsz - n, "%s%s %s", n ? "  " : "", name,
+		                 keymap_action_label(shown[i]));
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}

@@ -1,0 +1,352 @@
+/* controller: add, edit, delete, reorder, filters and undo. */
+#include "controller_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths.h"
+
+#define FIELD_BYTES (FORM_TEXT_MAX * 4 + 1)
+
+typedef struct opp_form {
+	form f;
+	int title, client, line, owner, amount, currency, close;
+} opp_form;
+
+static void opp_form_build(controller *c, opp_form *of, const char *title, const store_opp *o)
+{
+	char amount[64] = "";
+	if (o && o->has_amount)
+		money_format(o->amount, o->currency, amount, sizeof amount);
+	form_init(&of->f, title);
+	if (c->cfg->nservice_lines > 0) {
+		char info[FORM_LINE] = "Service lines:";
+		size_t n = strlen(info);
+		for (int i = 0; i < c->cfg->nservice_lines && n + 2 < sizeof info; i++) {
+			int w = snprintf(info + n, sizeof info - n, " %s", c->cfg->service_lines[i]);
+			if (w < 0)
+				break;
+			n += (size_t)w;
+		}
+		form_add_info(&of->f, info);
+	}
+	of->title = form_add_text(&of->f, "Title", o ? o->title : "", FORM_V_TEXT, true);
+	of->client = form_add_text(&of->f, "Client", o ? o->client : "", FORM_V_TEXT, true);
+	of->line = form_add_text(&of->f, "Service line", o ? o->line : "", FORM_V_TEXT, false);
+	of->owner = form_add_text(&of->f, "Owner", o ? o->owner : paths_current_user(), FORM_V_TEXT, false);
+	of->amount = form_add_text(&of->f, "Amount", amount, FORM_V_AMOUNT, false);
+	of->currency = form_add_text(&of->f, "Currency",
+	                             o ? o->currency : (c->cfg->currency[0] ? c->cfg->currency : MONEY_DEFAULT_CURRENCY),
+	                             FORM_V_CURRENCY, true);
+	of->close = form_add_text(&of->f, "Expected close (YYYY-MM-DD)", o ? o->close_date : "", FORM_V_DATE, false);
+	form_amount_currency(&of->f, of->amount, of->currency, NULL);
+}
+
+typedef struct opp_values {
+	char title[FIELD_BYTES], client[FIELD_BYTES], line[FIELD_BYTES], owner[FIELD_BYTES];
+	char currency[MONEY_CODE_LEN + 1], close[FIELD_BYTES];
+	bool has_amount;
+	int64_t amount;
+} opp_values;
+
+static void trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+	while (s[i] == ' ')
+		i++;
+	memmove(s, s + i, n - i + 1);
+}
+
+static void opp_form_values(const opp_form *of, opp_values *v)
+{
+	char cur[FIELD_BYTES];
+	form_text(&of->f, of->title, v->title, sizeof v->title);
+	form_text(&of->f, of->client, v->client, sizeof v->client);
+	form_text(&of->f, of->line, v->line, sizeof v->line);
+	form_text(&of->f, of->owner, v->owner, sizeof v->owner);
+	form_text(&of->f, of->close, v->close, sizeof v->close);
+	form_text(&of->f, of->currency, cur, sizeof cur);
+	trim(v->title);
+	trim(v->client);
+	trim(v->line);
+	trim(v->owner);
+	trim(v->close);
+	trim(cur);
+	if (!money_currency_normalize(cur, v->currency))
+		snprintf(v->currency, sizeof v->currency, "%s", MONEY_DEFAULT_CURRENCY);
+	form_amount(&of->f, of->amount, &v->has_amount, &v->amount);
+}
+
+void controller_add(controller *c)
+{
+	opp_form of;
+	opp_form_build(c, &of, "Add an opportunity", NULL);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &of.f)) {
+		controller_say(c, false, "Nothing added.");
+		return;
+	}
+	opp_values v;
+	opp_form_values(&of, &v);
+	store_fields fl = { .title = v.title, .client = v.client, .line = v.line,
+	                    .owner = v.owner[0] ? v.owner : NULL, .currency = v.currency,
+	                    .close_date = v.close, .set_amount = v.has_amount,
+	                    .has_amount = v.has_amount, .amount = v.amount };
+	int64_t id = 0;
+	store_status s = store_add(c->st, &fl, &id);
+	if (!controller_report(c, s, NULL, "Adding"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_ADD, .id = id, .version = 1 };
+	/* The version of a new card is whatever the store gave it. */
+	store_opp o;
+	if (store_get(c->st, id, &o) == STORE_OK) {
+		u.version = o.version;
+		store_opp_free(&o);
+	}
+	controller_push_undo(c, &u);
+	controller_follow(c, PIPELINE_INMADURA, id);
+	char name[256];
+	controller_card_name(v.title, name, sizeof name);
+	controller_say(c, false, "Added %s to %s.", name, pipeline_stage_name(PIPELINE_INMADURA));
+}
+
+static bool differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+void controller_edit(controller *c)
+{
+	const store_card *k = controller_selected(c);
+	if (!k) {
+		controller_say(c, true, "No card selected: this column is empty.");
+		return;
+	}
+	int64_t id = k->id, ver = k->version;
+	store_opp o;
+	store_status s = store_get(c->st, id, &o);
+	if (!controller_report(c, s, NULL, "Editing"))
+		return;
+	if (o.version != ver) {
+		/* What is on screen is not what is stored: show the new one first. */
+		store_opp_free(&o);
+		controller_report(c, STORE_CONFLICT, NULL, "Editing");
+		return;
+	}
+	opp_form of;
+	opp_form_build(c, &of, "Edit the opportunity", &o);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &of.f)) {
+		store_opp_free(&o);
+		controller_say(c, false, "Edit cancelled: nothing changed.");
+		return;
+	}
+	opp_values v;
+	opp_form_values(&of, &v);
+	store_fields fl = { 0 };
+	int changes = 0;
+	if (differs(v.title, o.title)) { fl.title = v.title; changes++; }
+	if (differs(v.client, o.client)) { fl.client = v.client; changes++; }
+	if (differs(v.line, o.line)) { fl.line = v.line; changes++; }
+	if (differs(v.owner, o.owner)) { fl.owner = v.owner; changes++; }
+	if (differs(v.currency, o.currency)) { fl.currency = v.currency; changes++; }
+	if (differs(v.close, o.close_date)) { fl.close_date = v.close; changes++; }
+	if (v.has_amount != o.has_amount || (v.has_amount && v.amount != o.amount) || fl.currency) {
+		fl.set_amount = true;
+		fl.has_amount = v.has_amount;
+		fl.amount = v.amount;
+		changes++;
+	}
+	if (!changes) {
+		store_opp_free(&o);
+		controller_say(c, false, "No field changed.");
+		return;
+	}
+	s = store_edit(c->st, id, ver, &fl);
+	if (!controller_report(c, s, NULL, "Editing")) {
+		store_opp_free(&o);
+		return;
+	}
+	controller_undo u = { .kind = CONTROLLER_UNDO_EDIT, .id = id, .version = ver + 1, .before = o };
+	controller_push_undo(c, &u); /* keeps o: freed with the undo entry */
+	controller_say(c, false, "Saved.");
+}
+
+void controller_delete(controller *c)
+{
+	const store_card *k = controller_selected(c);
+	if (!k) {
+		controller_say(c, true, "No card selected: this column is empty.");
+		return;
+	}
+	int64_t id = k->id, ver = k->version;
+	char name[256], q[512], keys[64];
+	controller_card_name(k->title, name, sizeof name);
+	keymap_describe(&c->cfg->keys, KEYMAP_UNDO, keys, sizeof keys);
+	snprintf(q, sizeof q, "Delete %s? It can be restored (%s undoes it).", name, keys);
+	if (!c->ui.confirm || !c->ui.confirm(c->ui.ctx, q)) {
+		controller_say(c, false, "Not deleted.");
+		return;
+	}
+	store_status s = store_delete(c->st, id, ver);
+	if (!controller_report(c, s, NULL, "Deleting"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_DELETE, .id = id, .version = ver + 1 };
+	controller_push_undo(c, &u);
+	controller_say(c, false, "Deleted %s (%s to undo).", name, keys);
+}
+
+void controller_reorder(controller *c, int delta)
+{
+	const store_card *k = controller_selected(c);
+	if (!k) {
+		controller_say(c, true, "No card selected: this column is empty.");
+		return;
+	}
+	int64_t id = k->id, ver = k->version;
+	store_status s = store_reorder(c->st, id, ver, delta);
+	if (s == STORE_INVALID) {
+		controller_say(c, false, "Already the %s card of the column.", delta < 0 ? "first" : "last");
+		return;
+	}
+	if (!controller_report(c, s, NULL, "Reordering"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_REORDER, .id = id, .version = ver + 1, .delta = delta };
+	controller_push_undo(c, &u);
+	c->col[c->focus].sel_id = id;
+}
+
+static void ask_filter(controller *c, const char *title, const char *info, char *value, size_t size)
+{
+	form f;
+	form_init(&f, title);
+	form_add_info(&f, info);
+	int i = form_add_text(&f, "Filter", value, FORM_V_TEXT, false);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+		return;
+	char v[FIELD_BYTES];
+	form_text(&f, i, v, sizeof v);
+	trim(v);
+	size_t n = strlen(v);
+	if (n >= size) {
+		controller_say(c, true, "Filter too long (%zu bytes, at most %zu): not changed.", n, size - 1);
+		return;
+	}
+	memcpy(value, v, n + 1);
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		c->col[s].top = 0;
+}
+
+void controller_filter_text(controller *c)
+{
+	ask_filter(c, "Filter by text", "Cards whose title or client contains this text (empty: all).",
+	           c->filter_text, sizeof c->filter_text);
+}
+
+void controller_filter_owner(controller *c)
+{
+	ask_filter(c, "Filter by owner", "Cards of this owner (exact name; empty: all).",
+	           c->filter_owner, sizeof c->filter_owner);
+}
+
+void controller_clear_filter(controller *c)
+{
+	if (!c->filter_text[0] && !c->filter_owner[0])
+		return;
+	c->filter_text[0] = c->filter_owner[0] = '\0';
+	controller_say(c, false, "Filters cleared.");
+}
+
+/* ---- undo --------------------------------------------------------------- */
+
+void controller_undo_free(controller_undo *u)
+{
+	free(u->note);
+	u->note = NULL;
+	if (u->kind == CONTROLLER_UNDO_EDIT)
+		store_opp_free(&u->before);
+	memset(&u->before, 0, sizeof u->before);
+}
+
+static store_status undo_edit(controller *c, const controller_undo *u)
+{
+	const store_opp *b = &u->before;
+	store_fields fl = { .title = b->title, .client = b->client, .line = b->line ? b->line : "",
+	                    .owner = b->owner ? b->owner : "", .currency = b->currency,
+	                    .close_date = b->close_date, .set_amount = true,
+	                    .has_amount = b->has_amount, .amount = b->amount };
+	return store_edit(c->st, u->id, u->version, &fl);
+}
+
+void controller_undo_last(controller *c)
+{
+	if (c->nundo == 0) {
+		controller_say(c, false, "Nothing to undo in this session.");
+		return;
+	}
+	controller_undo u = c->undo[--c->nundo];
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = STORE_ERROR;
+	const char *what = "";
+	pipeline_stage land = PIPELINE_STAGE_COUNT;
+	switch (u.kind) {
+	case CONTROLLER_UNDO_ADD:
+		s = store_delete(c->st, u.id, u.version);
+		what = "add";
+		break;
+	case CONTROLLER_UNDO_EDIT:
+		s = undo_edit(c, &u);
+		what = "edit";
+		break;
+	case CONTROLLER_UNDO_DELETE:
+		s = store_restore(c->st, u.id, u.version);
+		what = "delete";
+		break;
+	case CONTROLLER_UNDO_MOVE:
+		/* An undone move is a move back, recorded in history like any other. */
+		s = store_move(c->st, u.id, u.version, u.from, "undo", &why);
+		what = "move";
+		land = u.from;
+		break;
+	case CONTROLLER_UNDO_LOSE:
+		s = store_reopen(c->st, u.id, u.version, "undo", &why);
+		what = "loss";
+		land = u.from;
+		break;
+	case CONTROLLER_UNDO_REOPEN:
+		s = store_lose(c->st, u.id, u.version, u.reason, u.note, &why);
+		what = "reopen";
+		land = PIPELINE_PERDIDA;
+		break;
+	case CONTROLLER_UNDO_CRITERION:
+		s = store_set_criterion(c->st, u.id, u.version, u.criterion, u.met, "undo", &why);
+		what = "checklist change";
+		break;
+	case CONTROLLER_UNDO_EVIDENCE:
+		s = store_retract(c->st, u.id, u.version, u.ev, u.item_id, &why);
+		what = "evidence";
+		break;
+	case CONTROLLER_UNDO_REORDER:
+		s = store_reorder(c->st, u.id, u.version, -u.delta);
+		what = "reorder";
+		break;
+	}
+	char label[64];
+	snprintf(label, sizeof label, "Undo of the %s", what);
+	if (controller_report(c, s, &why, label)) {
+		/* The change below on the same card now expects the version the
+		 * undo produced, unless someone else changed the card in between. */
+		for (int i = c->nundo - 1; i >= 0; i--)
+			if (c->undo[i].id == u.id) {
+				if (c->undo[i].version == u.version - 1)
+					c->undo[i].version = u.version + 1;
+				break;
+			}
+		if (land < PIPELINE_STAGE_COUNT)
+			controller_follow(c, land, u.id);
+		controller_say(c, false, "Undid the %s.", what);
+	}
+	controller_undo_free(&u);
+}

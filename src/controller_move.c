@@ -1,0 +1,522 @@
+/* controller: moves, losses, reopening and the evidence forms a refused move opens. */
+#include "controller_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+static const store_card *need_card(controller *c)
+{
+	const store_card *k = controller_selected(c);
+	if (!k)
+		controller_say(c, true, "No card selected: this column is empty.");
+	return k;
+}
+
+/* Info lines for a form: the missing requirements of stage s. */
+static void add_missing(controller *c, form *f, const pipeline_refusal *why, pipeline_stage s)
+{
+	if (!why)
+		return;
+	char head[FORM_LINE];
+	snprintf(head, sizeof head, "Missing to enter %s:", pipeline_stage_name(s));
+	bool any = false;
+	for (int i = 0; i < why->count; i++) {
+		if (pipeline_req_stage(why->items[i]) != s)
+			continue;
+		if (!any)
+			form_add_info(f, head);
+		any = true;
+		char t[FORM_LINE - 8], line[FORM_LINE];
+		pipeline_req_text(why->items[i], c->cfg->organization, t, sizeof t);
+		snprintf(line, sizeof line, "- %s", t);
+		form_add_info(f, line);
+	}
+}
+
+static void today(const controller *c, char out[DATE_LEN + 1])
+{
+	date_today(c->now, out);
+}
+
+/* ---- the qualification checklist --------------------------------------- */
+
+typedef struct checklist_ctx {
+	controller *c;
+	pipeline_state state;
+	int first; /* index of criterion 1's checkbox */
+} checklist_ctx;
+
+/* An untick that would break the invariant is refused on the spot, by the pipeline. */
+static bool checklist_toggle(void *ctx, const form *f, int field, bool to, char *err, size_t errlen)
+{
+	checklist_ctx *k = ctx;
+	if (to)
+		return true;
+	pipeline_evidence after = k->state.ev;
+	for (int n = 0; n < PIPELINE_CRITERIA; n++)
+		after.criteria[n] = form_checked(f, k->first + n);
+	after.criteria[field - k->first] = false;
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	if (pipeline_check_retract(&k->state, &after, &why))
+		return true;
+	controller_refusal_text(k->c, &why, err, errlen);
+	return false;
+}
+
+/* Opens the checklist of card id; saves each changed criterion. */
+static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
+{
+	store_opp o;
+	store_status s = store_get(c->st, id, &o);
+	if (!controller_report(c, s, NULL, "Checklist"))
+		return false;
+	checklist_ctx k = { .c = c };
+	store_opp_state(&o, &k.state);
+	form f;
+	char title[FORM_LINE];
+	snprintf(title, sizeof title, "Qualification: %s", pipeline_stage_name(PIPELINE_CALIFICADA));
+	form_init(&f, title);
+	add_missing(c, &f, why, PIPELINE_CALIFICADA);
+	form_add_info(&f, "Tick each criterion met (toggle), then save.");
+	f.show_progress = true;
+	f.on_toggle = checklist_toggle;
+	f.toggle_ctx = &k;
+	for (int n = 0; n < PIPELINE_CRITERIA; n++) {
+		char t[FORM_LINE];
+		pipeline_criterion_text(n + 1, c->cfg->organization, t, sizeof t);
+		int i = form_add_check(&f, t, o.criteria[n].met);
+		if (n == 0)
+			k.first = i;
+	}
+	bool before[PIPELINE_CRITERIA];
+	for (int n = 0; n < PIPELINE_CRITERIA; n++)
+		before[n] = o.criteria[n].met;
+	store_opp_free(&o);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f)) {
+		controller_say(c, false, "Checklist closed without changes.");
+		return false;
+	}
+	int changed = 0;
+	for (int n = 0; n < PIPELINE_CRITERIA; n++) {
+		bool met = form_checked(&f, k.first + n);
+		if (met == before[n])
+			continue;
+		pipeline_refusal w;
+		pipeline_refusal_clear(&w);
+		s = store_set_criterion(c->st, id, *ver, n + 1, met, NULL, &w);
+		if (!controller_report(c, s, &w, "Checklist"))
+			return false;
+		++*ver;
+		controller_undo u = { .kind = CONTROLLER_UNDO_CRITERION, .id = id, .version = *ver,
+		                      .criterion = n + 1, .met = before[n] };
+		controller_push_undo(c, &u);
+		changed++;
+	}
+	int done, total;
+	form_progress(&f, &done, &total);
+	controller_say(c, false, "Checklist saved: %d/%d criteria met (%d changed).", done, total, changed);
+	return true;
+}
+
+/* ---- evidence forms ----------------------------------------------------- */
+
+static bool commitment_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
+{
+	static const char *kinds[PIPELINE_COMMIT_COUNT];
+	static char labels[PIPELINE_COMMIT_COUNT][FORM_LINE];
+	for (int k = 0; k < PIPELINE_COMMIT_COUNT; k++) {
+		snprintf(labels[k], sizeof labels[k], "%s: %s", pipeline_commitment_slug((pipeline_commitment)k),
+		         pipeline_commitment_text((pipeline_commitment)k));
+		kinds[k] = labels[k];
+	}
+	char d[DATE_LEN + 1];
+	today(c, d);
+	form f;
+	form_init(&f, "Commitment action");
+	add_missing(c, &f, why, PIPELINE_COMPROMETIDA);
+	int fk = form_add_choice(&f, "Kind", kinds, PIPELINE_COMMIT_COUNT, 0);
+	int fr = form_add_text(&f, "Reference", "", FORM_V_TEXT, true);
+	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+		return false;
+	char ref[FORM_TEXT_MAX * 4 + 1], date[64];
+	form_text(&f, fr, ref, sizeof ref);
+	form_text(&f, fd, date, sizeof date);
+	int64_t item = 0;
+	store_status s = store_add_commitment(c->st, id, *ver, (pipeline_commitment)form_choice(&f, fk),
+	                                      ref, date, &item);
+	if (!controller_report(c, s, NULL, "Commitment"))
+		return false;
+	++*ver;
+	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
+	                      .ev = PIPELINE_EV_COMMITMENT, .item_id = item };
+	controller_push_undo(c, &u);
+	controller_say(c, false, "Commitment recorded.");
+	return true;
+}
+
+static bool approval_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
+{
+	char d[DATE_LEN + 1];
+	today(c, d);
+	form f;
+	form_init(&f, "Client's approval to start invoicing");
+	add_missing(c, &f, why, PIPELINE_POR_FACTURAR);
+	int fr = form_add_text(&f, "Reference", "", FORM_V_TEXT, true);
+	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+		return false;
+	char ref[FORM_TEXT_MAX * 4 + 1], date[64];
+	form_text(&f, fr, ref, sizeof ref);
+	form_text(&f, fd, date, sizeof date);
+	store_status s = store_set_billing_approval(c->st, id, *ver, ref, date);
+	if (!controller_report(c, s, NULL, "Billing approval"))
+		return false;
+	++*ver;
+	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
+	                      .ev = PIPELINE_EV_BILLING_APPROVAL };
+	controller_push_undo(c, &u);
+	controller_say(c, false, "Billing approval recorded.");
+	return true;
+}
+
+static bool invoice_form(controller *c, int64_t id, int64_t *ver, const char *currency,
+                         const pipeline_refusal *why)
+{
+	char d[DATE_LEN + 1], label[64];
+	today(c, d);
+	form f;
+	form_init(&f, "Sales invoice issued");
+	add_missing(c, &f, why, PIPELINE_EN_FACTURACION);
+	int fn = form_add_text(&f, "Invoice number", "", FORM_V_TEXT, true);
+	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
+	snprintf(label, sizeof label, "Amount (%s)", currency);
+	int fa = form_add_text(&f, label, "", FORM_V_AMOUNT, false);
+	form_amount_currency(&f, fa, -1, currency);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+		return false;
+	char num[FORM_TEXT_MAX * 4 + 1], date[64];
+	form_text(&f, fn, num, sizeof num);
+	form_text(&f, fd, date, sizeof date);
+	bool has = false;
+	int64_t amount = 0;
+	form_amount(&f, fa, &has, &amount);
+	int64_t item = 0;
+	store_status s = store_add_invoice(c->st, id, *ver, num, date, has, amount, &item);
+	if (!controller_report(c, s, NULL, "Invoice"))
+		return false;
+	++*ver;
+	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
+	                      .ev = PIPELINE_EV_INVOICE, .item_id = item };
+	controller_push_undo(c, &u);
+	controller_say(c, false, "Invoice recorded.");
+	return true;
+}
+
+static bool delivery_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
+{
+	static const char *scopes[PIPELINE_SCOPE_COUNT];
+	for (int k = 0; k < PIPELINE_SCOPE_COUNT; k++)
+		scopes[k] = pipeline_scope_slug((pipeline_scope)k);
+	char d[DATE_LEN + 1];
+	today(c, d);
+	form f;
+	form_init(&f, "Delivery");
+	add_missing(c, &f, why, PIPELINE_LISTA);
+	int fs = form_add_choice(&f, "Scope", scopes, PIPELINE_SCOPE_COUNT, 0);
+	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
+	int fn = form_add_text(&f, "Note", "", FORM_V_TEXT, false);
+	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+		return false;
+	char note[FORM_TEXT_MAX * 4 + 1], date[64];
+	form_text(&f, fd, date, sizeof date);
+	form_text(&f, fn, note, sizeof note);
+	store_status s = store_set_delivery(c->st, id, *ver, (pipeline_scope)form_choice(&f, fs), date,
+	                                    note[0] ? note : NULL);
+	if (!controller_report(c, s, NULL, "Delivery"))
+		return false;
+	++*ver;
+	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
+	                      .ev = PIPELINE_EV_DELIVERY };
+	controller_push_undo(c, &u);
+	controller_say(c, false, "Delivery recorded.");
+	return true;
+}
+
+/* The form that supplies the entry evidence of stage s. */
+static bool stage_form(controller *c, pipeline_stage s, int64_t id, int64_t *ver,
+                       const char *currency, const pipeline_refusal *why)
+{
+	switch (s) {
+	case PIPELINE_CALIFICADA: return run_checklist(c, id, ver, why);
+	case PIPELINE_COMPROMETIDA: return commitment_form(c, id, ver, why);
+	case PIPELINE_POR_FACTURAR: return approval_form(c, id, ver, why);
+	case PIPELINE_EN_FACTURACION: return invoice_form(c, id, ver, currency, why);
+	case PIPELINE_LISTA: return delivery_form(c, id, ver, why);
+	default: return false;
+	}
+}
+
+/* ---- moves ---------------------------------------------------------------- */
+
+void controller_move_to(controller *c, pipeline_stage to)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	int64_t id = k->id, ver = k->version;
+	pipeline_stage from = k->stage;
+	char name[256], currency[MONEY_CODE_LEN + 1], note[FORM_TEXT_MAX * 4 + 1] = "";
+	controller_card_name(k->title, name, sizeof name);
+	snprintf(currency, sizeof currency, "%s", k->currency);
+	bool has_note = false;
+	/* Each round either completes the move or supplies what the store
+	 * said was missing; a stage's form is never opened twice. */
+	bool tried[PIPELINE_STAGE_COUNT] = { false };
+	for (int round = 0; round < PIPELINE_STAGE_COUNT + 2; round++) {
+		pipeline_refusal why;
+		pipeline_refusal_clear(&why);
+		store_status s = store_move(c->st, id, ver, to, has_note ? note : NULL, &why);
+		if (s == STORE_OK) {
+			controller_undo u = { .kind = CONTROLLER_UNDO_MOVE, .id = id, .version = ver + 1,
+			                      .from = from, .to = to };
+			controller_push_undo(c, &u);
+			controller_follow(c, to, id);
+			controller_say(c, false, "Moved %s to %s.", name, pipeline_stage_name(to));
+			return;
+		}
+		if (s != STORE_REFUSED) {
+			controller_report(c, s, &why, "Move");
+			return;
+		}
+		char all[1024];
+		controller_refusal_text(c, &why, all, sizeof all);
+		if (pipeline_refusal_has(&why, PIPELINE_REQ_NOTE) && !has_note) {
+			char title[FORM_LINE];
+			snprintf(title, sizeof title, "Move %s back to %s", name, pipeline_stage_name(to));
+			if (!controller_ask_text(c, title, "Moving back needs a note: why?", "Note", true,
+			                         note, sizeof note)) {
+				controller_say(c, false, "Move cancelled: nothing changed.");
+				return;
+			}
+			has_note = true;
+			continue;
+		}
+		/* The evidence forms, in chain order (the refusal lists them so). */
+		bool opened = false;
+		for (int i = 0; i < why.count; i++) {
+			pipeline_stage es = pipeline_req_stage(why.items[i]);
+			if (es >= PIPELINE_STAGE_COUNT || tried[es])
+				continue;
+			tried[es] = true;
+			opened = true;
+			c->message[0] = '\0';
+			c->message_error = false;
+			if (!stage_form(c, es, id, &ver, currency, &why)) {
+				/* A failed write has said why; a cancelled form says what is missing. */
+				if (!c->message_error)
+					controller_say(c, true, "Not moved to %s: still missing %s",
+					               pipeline_stage_name(to), all);
+				return;
+			}
+		}
+		if (!opened) {
+			/* Nothing a form can supply (a lost card, the same stage...). */
+			if (pipeline_refusal_has(&why, PIPELINE_REQ_REOPEN)) {
+				char keys[64];
+				keymap_describe(&c->cfg->keys, KEYMAP_REOPEN, keys, sizeof keys);
+				controller_say(c, true, "%s Press %s to reopen it.", all, keys);
+			} else {
+				controller_say(c, true, "Move refused: %s", all);
+			}
+			return;
+		}
+	}
+	controller_say(c, true, "Move to %s not done.", pipeline_stage_name(to));
+}
+
+void controller_move_forward(controller *c)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	if (k->stage == PIPELINE_PERDIDA || k->stage == PIPELINE_LISTA) {
+		/* Let the rules say why (a lost card is reopened; Lista is the last). */
+		pipeline_state ps = { .stage = k->stage };
+		pipeline_plan plan;
+		pipeline_refusal why;
+		pipeline_refusal_clear(&why);
+		if (k->stage == PIPELINE_LISTA) {
+			controller_say(c, true, "%s is the last stage of the flow.",
+			               pipeline_stage_name(PIPELINE_LISTA));
+			return;
+		}
+		pipeline_plan_move(&ps, PIPELINE_INMADURA, true, &plan, &why);
+		char all[512], keys[64];
+		controller_refusal_text(c, &why, all, sizeof all);
+		keymap_describe(&c->cfg->keys, KEYMAP_REOPEN, keys, sizeof keys);
+		controller_say(c, true, "%s Press %s to reopen it.", all, keys);
+		return;
+	}
+	controller_move_to(c, (pipeline_stage)(k->stage + 1));
+}
+
+void controller_move_back(controller *c)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	if (k->stage == PIPELINE_INMADURA) {
+		controller_say(c, true, "%s is the first stage: there is no stage before it.",
+		               pipeline_stage_name(PIPELINE_INMADURA));
+		return;
+	}
+	if (k->stage == PIPELINE_PERDIDA) {
+		controller_move_forward(c); /* same answer: reopen */
+		return;
+	}
+	controller_move_to(c, (pipeline_stage)(k->stage - 1));
+}
+
+void controller_move_pick(controller *c)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	const char *items[PIPELINE_STAGE_COUNT];
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		items[s] = pipeline_stage_name((pipeline_stage)s);
+	int to = c->ui.choose ? c->ui.choose(c->ui.ctx, "Move to stage", items, PIPELINE_STAGE_COUNT,
+	                                     (int)k->stage) : -1;
+	if (to < 0)
+		return;
+	if (to == PIPELINE_PERDIDA) {
+		controller_lose(c);
+		return;
+	}
+	controller_move_to(c, (pipeline_stage)to);
+}
+
+void controller_lose(controller *c)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	pipeline_state ps = { .stage = k->stage };
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	if (!pipeline_plan_lose(&ps, true, &why)) {
+		controller_report(c, STORE_REFUSED, &why, "Marking lost");
+		return;
+	}
+	int64_t id = k->id, ver = k->version;
+	pipeline_stage from = k->stage;
+	char name[256];
+	controller_card_name(k->title, name, sizeof name);
+	static char labels[PIPELINE_LOSS_COUNT][FORM_LINE];
+	const char *items[PIPELINE_LOSS_COUNT];
+	for (int r = 0; r < PIPELINE_LOSS_COUNT; r++) {
+		snprintf(labels[r], sizeof labels[r], "%s: %s", pipeline_loss_slug((pipeline_loss)r),
+		         pipeline_loss_text((pipeline_loss)r));
+		items[r] = labels[r];
+	}
+	char title[FORM_LINE];
+	snprintf(title, sizeof title, "Why was %s lost?", name);
+	int r = c->ui.choose ? c->ui.choose(c->ui.ctx, title, items, PIPELINE_LOSS_COUNT, 0) : -1;
+	if (r < 0) {
+		controller_say(c, false, "Not marked lost: nothing changed.");
+		return;
+	}
+	char note[FORM_TEXT_MAX * 4 + 1];
+	snprintf(title, sizeof title, "Mark %s lost: %s", name, pipeline_loss_slug((pipeline_loss)r));
+	if (!controller_ask_text(c, title, "A note is optional.", "Note", false, note, sizeof note)) {
+		controller_say(c, false, "Not marked lost: nothing changed.");
+		return;
+	}
+	pipeline_refusal_clear(&why);
+	store_status s = store_lose(c->st, id, ver, (pipeline_loss)r, note[0] ? note : NULL, &why);
+	if (!controller_report(c, s, &why, "Marking lost"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_LOSE, .id = id, .version = ver + 1, .from = from,
+	                      .to = PIPELINE_PERDIDA };
+	controller_push_undo(c, &u);
+	controller_follow(c, PIPELINE_PERDIDA, id);
+	controller_say(c, false, "%s marked lost (%s).", name, pipeline_loss_slug((pipeline_loss)r));
+}
+
+void controller_reopen(controller *c)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	pipeline_state ps = { .stage = k->stage };
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	if (!pipeline_plan_reopen(&ps, true, &why)) {
+		controller_report(c, STORE_REFUSED, &why, "Reopening");
+		return;
+	}
+	int64_t id = k->id, ver = k->version;
+	char name[256];
+	controller_card_name(k->title, name, sizeof name);
+	store_opp o;
+	store_status s = store_get(c->st, id, &o);
+	if (!controller_report(c, s, NULL, "Reopening"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_REOPEN, .id = id, .reason = o.loss_reason,
+	                      .note = o.loss_note ? strdup(o.loss_note) : NULL, .from = PIPELINE_PERDIDA,
+	                      .to = o.lost_from };
+	store_opp_free(&o);
+	char title[FORM_LINE], note[FORM_TEXT_MAX * 4 + 1];
+	snprintf(title, sizeof title, "Reopen %s (back to %s)", name, pipeline_stage_name(u.to));
+	if (!controller_ask_text(c, title, "Reopening needs a note: why?", "Note", true, note, sizeof note)) {
+		free(u.note);
+		controller_say(c, false, "Not reopened: nothing changed.");
+		return;
+	}
+	pipeline_refusal_clear(&why);
+	s = store_reopen(c->st, id, ver, note, &why);
+	if (!controller_report(c, s, &why, "Reopening")) {
+		free(u.note);
+		return;
+	}
+	u.version = ver + 1;
+	controller_push_undo(c, &u);
+	controller_follow(c, u.to, id);
+	controller_say(c, false, "%s reopened in %s.", name, pipeline_stage_name(u.to));
+}
+
+void controller_checklist(controller *c)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	int64_t ver = k->version;
+	run_checklist(c, k->id, &ver, NULL);
+}
+
+void controller_evidence(controller *c)
+{
+	const store_card *k = need_card(c);
+	if (!k)
+		return;
+	static const pipeline_stage stages[] = { PIPELINE_CALIFICADA, PIPELINE_COMPROMETIDA,
+		                                 PIPELINE_POR_FACTURAR, PIPELINE_EN_FACTURACION,
+		                                 PIPELINE_LISTA };
+	const char *items[] = { "Qualification checklist (Calificada)",
+		                "Commitment action (Comprometida)",
+		                "Client's approval to invoice (por Facturar)",
+		                "Sales invoice (en Facturación)",
+		                "Delivery (Lista)" };
+	int64_t id = k->id, ver = k->version;
+	char currency[MONEY_CODE_LEN + 1];
+	snprintf(currency, sizeof currency, "%s", k->currency);
+	int i = c->ui.choose ? c->ui.choose(c->ui.ctx, "Record evidence", items, 5, 0) : -1;
+	if (i < 0)
+		return;
+	stage_form(c, stages[i], id, &ver, currency, NULL);
+}

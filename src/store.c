@@ -1,0 +1,408 @@
+/*
+ * store: opening (identity check, creation, pragmas, migration), closing,
+ * messages and the clock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "store_internal.h"
+#include "text.h"
+
+#define STORE_BUSY_TIMEOUT_MS 5000
+#define STORE_BUSY_TOTAL_MS 10000
+
+static const char SQLITE_MAGIC[16] = "SQLite format 3";
+
+int store_schema_version(void)
+{
+	return STORE_SCHEMA_VERSION;
+}
+
+store_status store_fail(store *st, store_status s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->msg, sizeof st->msg, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+store_status store_sql_fail(store *st, const char *doing)
+{
+	int rc = sqlite3_errcode(st->db) & 0xff;
+
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return store_fail(st, STORE_BUSY,
+		                  "database locked for too long by another embudo process; try again");
+	return store_fail(st, STORE_ERROR, "database error while %s: %s", doing,
+	                  sqlite3_errmsg(st->db));
+}
+
+const char *store_message(const store *st)
+{
+	return st ? st->msg : "no database";
+}
+
+time_t store_clock(const store *st)
+{
+	return st->now_fixed ? st->now : date_now();
+}
+
+void store_timestamp(const store *st, char out[DATE_TS_LEN + 1])
+{
+	date_timestamp(store_clock(st), out);
+}
+
+void store_set_now(store *st, time_t now)
+{
+	st->now_fixed = true;
+	st->now = now;
+}
+
+void store_set_actor(store *st, const char *who)
+{
+	snprintf(st->actor, sizeof st->actor, "%s", who && *who ? who : paths_current_user());
+}
+
+sqlite3 *store_internal_db(store *st)
+{
+	return st->db;
+}
+
+void store_internal_set_busy(store *st, int timeout_ms, int total_ms)
+{
+	st->busy_timeout_ms = timeout_ms;
+	st->busy_total_ms = total_ms;
+	sqlite3_busy_timeout(st->db, timeout_ms);
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Creates the file 0600 whatever the umask (and its missing directories
+ * 0700), so a pipeline database is private unless someone shares it. An
+ * existing file is left as it is. */
+static store_status create_file(const char *path, const char *shown, char *err, size_t errlen)
+{
+	struct stat sb;
+	int fd;
+
+	if (stat(path, &sb) == 0)
+		return STORE_OK;
+	if (!paths_make_parent_dirs(path)) {
+		set_err(err, errlen, "cannot create the directory for %s: %s", shown, strerror(errno));
+		return STORE_ERROR;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST) /* another process made it first: use theirs */
+			return STORE_OK;
+		set_err(err, errlen, "cannot create %s: %s", shown, strerror(errno));
+		return STORE_ERROR;
+	}
+	if (fchmod(fd, 0600) != 0) {
+		set_err(err, errlen, "cannot set the permissions of %s: %s", shown, strerror(errno));
+		close(fd);
+		return STORE_ERROR;
+	}
+	close(fd);
+	return STORE_OK;
+}
+
+static bool pragma_int(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *s;
+	bool ok = false;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		ok = true;
+	}
+	sqlite3_finalize(s);
+	return ok;
+}
+
+/* Reads application_id, user_version and whether sqlite_master is empty. */
+static bool read_identity(sqlite3 *db, int64_t *app, int64_t *ver, int64_t *objects)
+{
+	return pragma_int(db, "PRAGMA application_id", app)
+	    && pragma_int(db, "PRAGMA user_version", ver)
+	    && pragma_int(db, "SELECT count(*) FROM sqlite_master", objects);
+}
+
+static store_status judge_identity(int64_t app, int64_t ver, int64_t objects, const char *shown,
+                                   char *err, size_t errlen)
+{
+	if (app == STORE_APPLICATION_ID) {
+		if (ver > STORE_SCHEMA_VERSION) {
+			set_err(err, errlen,
+			        "%s was made by a newer embudo (schema %lld; this one knows %d); "
+			        "it was left untouched: upgrade embudo to open it",
+			        shown, (long long)ver, STORE_SCHEMA_VERSION);
+			return STORE_NEWER_SCHEMA;
+		}
+		return STORE_OK;
+	}
+	if (app == 0 && objects == 0 && ver == 0)
+		return STORE_OK; /* an empty SQLite database: ours to initialise */
+	set_err(err, errlen,
+	        "%s is not an embudo database (it was left untouched); "
+	        "choose another file with --db or EMBUDO_DB",
+	        shown);
+	return STORE_NOT_EMBUDO;
+}
+
+/* Decides whether path may be opened for writing, without writing to it:
+ * the header is read by hand, then SQLite reads the rest read-only. */
+static store_status check_identity(const char *path, const char *shown, char *err, size_t errlen)
+{
+	char head[sizeof SQLITE_MAGIC];
+	sqlite3 *db = NULL;
+	int64_t app = 0, ver = 0, objects = 0;
+	ssize_t n;
+	int fd, rc;
+	store_status s;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		set_err(err, errlen, "cannot read %s: %s", shown, strerror(errno));
+		return STORE_ERROR;
+	}
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n == 0)
+		return STORE_OK; /* empty: may be initialised */
+	if (n < 0) {
+		set_err(err, errlen, "cannot read %s: %s", shown, strerror(errno));
+		return STORE_ERROR;
+	}
+	if ((size_t)n < sizeof head || memcmp(head, SQLITE_MAGIC, sizeof head) != 0)
+		return judge_identity(-1, 0, 1, shown, err, errlen);
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+		if (!read_identity(db, &app, &ver, &objects)) {
+			rc = sqlite3_errcode(db) & 0xff;
+			if (rc == SQLITE_BUSY) {
+				set_err(err, errlen, "%s stayed locked by another process; try again", shown);
+				sqlite3_close(db);
+				return STORE_BUSY;
+			}
+			app = -1; /* unreadable as SQLite: not ours */
+		}
+	} else {
+		app = -1;
+	}
+	sqlite3_close(db);
+	s = judge_identity(app, ver, objects, shown, err, errlen);
+	return s;
+}
+
+static store_status setup_connection(store *st)
+{
+	char mode[16] = "";
+	sqlite3_stmt *s;
+
+	sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
+	sqlite3_extended_result_codes(st->db, 1);
+	/* WAL: readers never block the writer (several boards on one file). */
+	if (store_prepare(st, "PRAGMA journal_mode=WAL", &s) != STORE_OK)
+		return STORE_ERROR;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		store_column_copy(s, 0, mode, sizeof mode);
+	sqlite3_finalize(s);
+	if (strcmp(mode, "wal") != 0)
+		return store_sql_fail(st, "switching to WAL mode");
+	if (store_exec(st, "PRAGMA synchronous=FULL") != STORE_OK
+	    || store_exec(st, "PRAGMA foreign_keys=ON") != STORE_OK)
+		return STORE_ERROR;
+	return STORE_OK;
+}
+
+/* Migration under the write lock: the first of two processes starting at
+ * once migrates, the second finds the work done. */
+static store_status migrate(store *st, const char *shown, char *err, size_t errlen)
+{
+	int64_t app = 0, ver = 0, objects = 0;
+	store_status s;
+
+	if (!read_identity(st->db, &app, &ver, &objects))
+		return store_sql_fail(st, "reading the schema version");
+	if (app == STORE_APPLICATION_ID && ver == STORE_SCHEMA_VERSION)
+		return STORE_OK;
+	s = store_tx_begin(st);
+	if (s != STORE_OK)
+		return s;
+	if (!read_identity(st->db, &app, &ver, &objects)) {
+		s = store_sql_fail(st, "reading the schema version");
+		goto fail;
+	}
+	s = judge_identity(app, ver, objects, shown, st->msg, sizeof st->msg);
+	if (s != STORE_OK)
+		goto fail;
+	if (ver < STORE_SCHEMA_VERSION) {
+		char sql[96];
+
+		s = store_schema_migrate(st, (int)ver);
+		if (s != STORE_OK)
+			goto fail;
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
+		if ((s = store_exec(st, sql)) != STORE_OK)
+			goto fail;
+		snprintf(sql, sizeof sql, "PRAGMA application_id=%d", STORE_APPLICATION_ID);
+		if ((s = store_exec(st, sql)) != STORE_OK)
+			goto fail;
+	}
+	return store_tx_commit(st);
+fail:
+	store_tx_rollback(st);
+	set_err(err, errlen, "%s", st->msg);
+	return s;
+}
+
+store_status store_open(const char *path, store **out, char *err, size_t errlen)
+{
+	char shown[512];
+	store *st;
+	store_status s;
+
+	*out = NULL;
+	set_err(err, errlen, "%s", "");
+	if (!path || !*path) {
+		set_err(err, errlen, "no database path given; pass --db FILE or set EMBUDO_DB");
+		return STORE_ERROR;
+	}
+	text_sanitize(path, shown, sizeof shown);
+	s = create_file(path, shown, err, errlen);
+	if (s != STORE_OK)
+		return s;
+	s = check_identity(path, shown, err, errlen);
+	if (s != STORE_OK)
+		return s;
+
+	st = calloc(1, sizeof *st);
+	if (!st || !(st->path = strdup(path))) {
+		free(st);
+		set_err(err, errlen, "out of memory opening %s", shown);
+		return STORE_ERROR;
+	}
+	st->busy_timeout_ms = STORE_BUSY_TIMEOUT_MS;
+	st->busy_total_ms = STORE_BUSY_TOTAL_MS;
+	store_set_actor(st, NULL);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+	    != SQLITE_OK) {
+		set_err(err, errlen, "cannot open %s: %s", shown,
+		        st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return STORE_ERROR;
+	}
+	s = setup_connection(st);
+	if (s == STORE_OK)
+		s = migrate(st, shown, err, errlen);
+	else
+		set_err(err, errlen, "cannot open %s: %s", shown, st->msg);
+	if (s == STORE_OK && !pragma_int(st->db, "PRAGMA data_version", &st->data_version))
+		s = store_sql_fail(st, "reading the data version");
+	if (s != STORE_OK) {
+		if (err && !*err)
+			set_err(err, errlen, "cannot open %s: %s", shown, st->msg);
+		store_close(st);
+		return s;
+	}
+	st->msg[0] = '\0';
+	*out = st;
+	return STORE_OK;
+}
+
+void store_close(store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+bool store_changed(store *st)
+{
+	int64_t v;
+
+	if (!pragma_int(st->db, "PRAGMA data_version", &v) || v == st->data_version)
+		return false;
+	st->data_version = v;
+	return true;
+}
+
+store_status store_is_empty(store *st, bool *empty)
+{
+	int64_t any = 0;
+
+	if (!pragma_int(st->db, "SELECT EXISTS (SELECT 1 FROM opportunity)", &any))
+		return store_sql_fail(st, "counting opportunities");
+	*empty = any == 0;
+	return STORE_OK;
+}
+
+store_status store_integrity(store *st, bool *ok)
+{
+	sqlite3_stmt *s;
+	char first[64] = "";
+	int rows = 0;
+
+	*ok = false;
+	if (store_prepare(st, "PRAGMA integrity_check", &s) != STORE_OK)
+		return STORE_ERROR;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (rows++ == 0)
+			store_column_copy(s, 0, first, sizeof first);
+	}
+	sqlite3_finalize(s);
+	*ok = rows == 1 && strcmp(first, "ok") == 0;
+	if (!*ok)
+		return store_fail(st, STORE_OK, "integrity check failed: %s", first);
+	return STORE_OK;
+}
+
+/* ---- bulk loading (demo and bench) ------------------------------------ */
+
+store_status store_bulk_begin(store *st)
+{
+	store_status s;
+
+	if (st->bulk)
+		return store_fail(st, STORE_INVALID, "a bulk load is already in progress");
+	s = store_tx_begin(st);
+	if (s == STORE_OK)
+		st->bulk = 1;
+	return s;
+}
+
+store_status store_bulk_end(store *st)
+{
+	if (!st->bulk)
+		return store_fail(st, STORE_INVALID, "no bulk load in progress");
+	st->bulk = 0;
+	return store_tx_commit(st);
+}

@@ -1,0 +1,423 @@
+/*
+ * store_evidence: recording and retracting the evidence the stages need
+ * (criteria, commitments, billing approval, invoices, delivery).
+ * Recording never moves a card; retracting what its stage depends on is
+ * refused by the pipeline rules.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+/* Runs one SQL statement binding the given texts and integers in order:
+ * fmt has one letter per parameter, 't' text, 'i' int64, 'n' NULL. */
+static store_status run_sql(store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc;
+
+	if (store_prepare(st, sql, &s) != STORE_OK)
+		return STORE_ERROR;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 't')
+			store_bind_text(s, i + 1, va_arg(ap, const char *));
+		else if (fmt[i] == 'i')
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		else
+			sqlite3_bind_null(s, i + 1);
+	}
+	va_end(ap);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording evidence");
+}
+
+/* A note: optional, trimmed, "" means none. */
+static store_status clean_note(store *st, const char *note, char **out)
+{
+	store_status r = store_clean_text(st, "the note", note, false, out);
+
+	if (r == STORE_OK && *out && !**out) {
+		free(*out);
+		*out = NULL;
+	}
+	return r;
+}
+
+/* ---- criteria --------------------------------------------------------- */
+
+typedef struct criterion_args {
+	int n;
+	bool met;
+	const char *note;
+	pipeline_refusal *why;
+} criterion_args;
+
+static store_status criterion_tx(store *st, store_opp *o, void *arg)
+{
+	criterion_args *a = arg;
+	char field[16], at[DATE_TS_LEN + 1];
+	pipeline_state state;
+	pipeline_refusal why;
+	store_status r;
+
+	if (o->criteria[a->n - 1].met == a->met)
+		return STORE_OK; /* already so: nothing to record */
+	store_opp_state(o, &state);
+	if (!a->met) {
+		pipeline_evidence after = state.ev;
+
+		after.criteria[a->n - 1] = false;
+		pipeline_refusal_clear(&why);
+		if (!pipeline_check_retract(&state, &after, &why))
+			return store_refuse(st, &why, a->why, "untick the criterion");
+	}
+	store_timestamp(st, at);
+	r = run_sql(st, "INSERT INTO criterion (opp_id, n, met, who, at, note) VALUES (?, ?, ?, ?, ?, ?)"
+	                " ON CONFLICT (opp_id, n) DO UPDATE SET met = excluded.met,"
+	                " who = excluded.who, at = excluded.at, note = excluded.note",
+	            "iiittt", o->id, (int64_t)a->n, (int64_t)a->met, st->actor, at, a->note);
+	snprintf(field, sizeof field, "criterion-%d", a->n);
+	if (r == STORE_OK)
+		r = store_log(st, o->id, "criterion", field, a->met ? "unmet" : "met",
+		              a->met ? "met" : "unmet", a->note);
+	if (r == STORE_OK)
+		r = store_bump(st, o->id);
+	return r;
+}
+
+store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, int n, bool met,
+                                 const char *note, pipeline_refusal *why)
+{
+	criterion_args a = { n, met, NULL, why };
+	char *clean = NULL;
+	store_status r;
+
+	if (why)
+		pipeline_refusal_clear(why);
+	if (n < 1 || n > PIPELINE_CRITERIA)
+		return store_fail(st, STORE_INVALID, "criterion %d does not exist: they are numbered 1 to %d",
+		                  n, PIPELINE_CRITERIA);
+	if ((r = clean_note(st, note, &clean)) != STORE_OK)
+		return r;
+	a.note = clean;
+	r = store_tx_run(st, id, expect_version, criterion_tx, &a);
+	free(clean);
+	return r;
+}
+
+/* ---- commitments, approval, invoices, delivery ------------------------ */
+
+typedef struct item_args {
+	int kind; /* commitment kind or delivery scope */
+	const char *ref, *note;
+	char date[DATE_LEN + 1];
+	bool has_amount;
+	int64_t amount;
+	int64_t *item_id;
+} item_args;
+
+static store_status commitment_tx(store *st, store_opp *o, void *arg)
+{
+	item_args *a = arg;
+	char at[DATE_TS_LEN + 1], desc[512];
+	const char *kind = pipeline_commitment_slug((pipeline_commitment)a->kind);
+	store_status r;
+
+	store_timestamp(st, at);
+	r = run_sql(st, "INSERT INTO commitment (opp_id, kind, ref, date, who, at)"
+	                " VALUES (?, ?, ?, ?, ?, ?)",
+	            "ittttt", o->id, kind, a->ref, a->date, st->actor, at);
+	if (r != STORE_OK)
+		return r;
+	if (a->item_id)
+		*a->item_id = sqlite3_last_insert_rowid(st->db);
+	snprintf(desc, sizeof desc, "%s: %s %s", kind, a->ref, a->date);
+	r = store_log(st, o->id, "commitment", "commitment", NULL, desc, NULL);
+	return r == STORE_OK ? store_bump(st, o->id) : r;
+}
+
+/* Validates a reference (commitment ref, approval ref, invoice number) and
+ * a date argument into a. */
+static store_status clean_item(store *st, const char *what, const char *ref, const char *date,
+                               char **ref_out, item_args *a)
+{
+	store_status r = store_clean_text(st, what, ref, true, ref_out);
+
+	if (r == STORE_OK)
+		r = store_clean_date(st, "the date", date, a->date);
+	return r;
+}
+
+store_status store_add_commitment(store *st, int64_t id, int64_t expect_version,
+                                  pipeline_commitment kind, const char *ref, const char *date,
+                                  int64_t *item_id)
+{
+	item_args a = { 0 };
+	char *clean = NULL;
+	store_status r;
+
+	if (item_id)
+		*item_id = 0;
+	if ((int)kind < 0 || kind >= PIPELINE_COMMIT_COUNT)
+		return store_fail(st, STORE_INVALID,
+		                  "unknown commitment kind: use email, purchase-order or contract");
+	r = clean_item(st, "the commitment reference", ref, date, &clean, &a);
+	if (r == STORE_OK) {
+		a.kind = (int)kind;
+		a.ref = clean;
+		a.item_id = item_id;
+		r = store_tx_run(st, id, expect_version, commitment_tx, &a);
+	}
+	free(clean);
+	return r;
+}
+
+static store_status approval_tx(store *st, store_opp *o, void *arg)
+{
+	item_args *a = arg;
+	char at[DATE_TS_LEN + 1], desc[512], old[512];
+	store_status r = STORE_OK;
+
+	if (o->approval.present) {
+		snprintf(old, sizeof old, "%s %s", o->approval.ref, o->approval.date);
+		r = run_sql(st, "UPDATE billing_approval SET retracted = 1 WHERE opp_id = ? AND retracted = 0",
+		            "i", o->id);
+	}
+	store_timestamp(st, at);
+	if (r == STORE_OK)
+		r = run_sql(st, "INSERT INTO billing_approval (opp_id, ref, date, who, at) VALUES (?, ?, ?, ?, ?)",
+		            "itttt", o->id, a->ref, a->date, st->actor, at);
+	snprintf(desc, sizeof desc, "%s %s", a->ref, a->date);
+	if (r == STORE_OK)
+		r = store_log(st, o->id, "billing-approval", "billing-approval",
+		              o->approval.present ? old : NULL, desc, NULL);
+	return r == STORE_OK ? store_bump(st, o->id) : r;
+}
+
+store_status store_set_billing_approval(store *st, int64_t id, int64_t expect_version,
+                                        const char *ref, const char *date)
+{
+	item_args a = { 0 };
+	char *clean = NULL;
+	store_status r = clean_item(st, "the approval reference", ref, date, &clean, &a);
+
+	if (r == STORE_OK) {
+		a.ref = clean;
+		r = store_tx_run(st, id, expect_version, approval_tx, &a);
+	}
+	free(clean);
+	return r;
+}
+
+static void invoice_text(const char *number, const char *date, bool has_amount, int64_t amount,
+                         const char *currency, char *buf, size_t sz)
+{
+	char num[48];
+
+	if (!has_amount) {
+		snprintf(buf, sz, "%s %s", number, date);
+		return;
+	}
+	money_format(amount, currency, num, sizeof num);
+	snprintf(buf, sz, "%s %s %s %s", number, date, num, currency);
+}
+
+static store_status invoice_tx(store *st, store_opp *o, void *arg)
+{
+	item_args *a = arg;
+	char at[DATE_TS_LEN + 1], desc[512];
+	store_status r;
+
+	store_timestamp(st, at);
+	if (a->has_amount)
+		r = run_sql(st, "INSERT INTO invoice (opp_id, number, date, amount, who, at)"
+		                " VALUES (?, ?, ?, ?, ?, ?)",
+		            "ittitt", o->id, a->ref, a->date, a->amount, st->actor, at);
+	else
+		r = run_sql(st, "INSERT INTO invoice (opp_id, number, date, amount, who, at)"
+		                " VALUES (?, ?, ?, ?, ?, ?)",
+		            "ittntt", o->id, a->ref, a->date, st->actor, at);
+	if (r != STORE_OK)
+		return r;
+	if (a->item_id)
+		*a->item_id = sqlite3_last_insert_rowid(st->db);
+	invoice_text(a->ref, a->date, a->has_amount, a->amount, o->currency, desc, sizeof desc);
+	r = store_log(st, o->id, "invoice", "invoice", NULL, desc, NULL);
+	return r == STORE_OK ? store_bump(st, o->id) : r;
+}
+
+store_status store_add_invoice(store *st, int64_t id, int64_t expect_version, const char *number,
+                               const char *date, bool has_amount, int64_t amount,
+                               int64_t *item_id)
+{
+	item_args a = { 0 };
+	char *clean = NULL;
+	store_status r;
+
+	if (item_id)
+		*item_id = 0;
+	if (has_amount && amount < 0)
+		return store_fail(st, STORE_INVALID, "the invoice amount must not be negative");
+	r = clean_item(st, "the invoice number", number, date, &clean, &a);
+	if (r == STORE_OK) {
+		a.ref = clean;
+		a.has_amount = has_amount;
+		a.amount = amount;
+		a.item_id = item_id;
+		r = store_tx_run(st, id, expect_version, invoice_tx, &a);
+	}
+	free(clean);
+	return r;
+}
+
+static store_status delivery_tx(store *st, store_opp *o, void *arg)
+{
+	item_args *a = arg;
+	char at[DATE_TS_LEN + 1], desc[128], old[128];
+	const char *scope = pipeline_scope_slug((pipeline_scope)a->kind);
+	store_status r = STORE_OK;
+
+	if (o->delivery.present) {
+		snprintf(old, sizeof old, "%s %s", pipeline_scope_slug(o->delivery.scope),
+		         o->delivery.date);
+		r = run_sql(st, "UPDATE delivery SET retracted = 1 WHERE opp_id = ? AND retracted = 0",
+		            "i", o->id);
+	}
+	store_timestamp(st, at);
+	if (r == STORE_OK)
+		r = run_sql(st, "INSERT INTO delivery (opp_id, scope, date, note, who, at)"
+		                " VALUES (?, ?, ?, ?, ?, ?)",
+		            "ittttt", o->id, scope, a->date, a->note, st->actor, at);
+	snprintf(desc, sizeof desc, "%s %s", scope, a->date);
+	if (r == STORE_OK)
+		r = store_log(st, o->id, "delivery", "delivery", o->delivery.present ? old : NULL, desc,
+		              a->note);
+	return r == STORE_OK ? store_bump(st, o->id) : r;
+}
+
+store_status store_set_delivery(store *st, int64_t id, int64_t expect_version,
+                                pipeline_scope scope, const char *date, const char *note)
+{
+	item_args a = { 0 };
+	char *clean = NULL;
+	store_status r;
+
+	if ((int)scope < 0 || scope >= PIPELINE_SCOPE_COUNT)
+		return store_fail(st, STORE_INVALID, "unknown delivery scope: use total or partial");
+	r = store_clean_date(st, "the delivery date", date, a.date);
+	if (r == STORE_OK)
+		r = clean_note(st, note, &clean);
+	if (r == STORE_OK) {
+		a.kind = (int)scope;
+		a.note = clean;
+		r = store_tx_run(st, id, expect_version, delivery_tx, &a);
+	}
+	free(clean);
+	return r;
+}
+
+/* ---- retraction ------------------------------------------------------- */
+
+typedef struct retract_args {
+	pipeline_evidence_kind kind;
+	int64_t item_id;
+	pipeline_refusal *why;
+} retract_args;
+
+static store_status retract_tx(store *st, store_opp *o, void *arg)
+{
+	retract_args *a = arg;
+	char desc[512];
+	const char *field = pipeline_evidence_slug(a->kind);
+	pipeline_state state;
+	pipeline_evidence after;
+	pipeline_refusal why;
+	int64_t row = a->item_id;
+	bool found = false;
+	store_status r;
+
+	store_opp_state(o, &state);
+	after = state.ev;
+	switch (a->kind) {
+	case PIPELINE_EV_COMMITMENT:
+		for (size_t i = 0; i < o->ncommitments && !found; i++) {
+			const store_commitment *c = &o->commitments[i];
+
+			if (c->id == a->item_id) {
+				found = true;
+				snprintf(desc, sizeof desc, "%s: %s %s",
+				         pipeline_commitment_slug(c->kind), c->ref, c->date);
+			}
+		}
+		after.commitments--;
+		break;
+	case PIPELINE_EV_INVOICE:
+		for (size_t i = 0; i < o->ninvoices && !found; i++) {
+			const store_invoice *v = &o->invoices[i];
+
+			if (v->id == a->item_id) {
+				found = true;
+				invoice_text(v->number, v->date, v->has_amount, v->amount, o->currency,
+				             desc, sizeof desc);
+			}
+		}
+		after.invoices--;
+		break;
+	case PIPELINE_EV_BILLING_APPROVAL:
+		found = o->approval.present;
+		if (found)
+			snprintf(desc, sizeof desc, "%s %s", o->approval.ref, o->approval.date);
+		after.billing_approval = false;
+		break;
+	case PIPELINE_EV_DELIVERY:
+		found = o->delivery.present;
+		if (found)
+			snprintf(desc, sizeof desc, "%s %s", pipeline_scope_slug(o->delivery.scope),
+			         o->delivery.date);
+		after.delivery = false;
+		break;
+	default:
+		return store_fail(st, STORE_INVALID,
+		                  "criteria are unticked with the criterion command, not retracted");
+	}
+	if (!found)
+		return store_fail(st, STORE_NOT_FOUND, "opportunity %lld has no such %s to retract",
+		                  (long long)o->id, field);
+	pipeline_refusal_clear(&why);
+	if (!pipeline_check_retract(&state, &after, &why))
+		return store_refuse(st, &why, a->why, "retract it");
+
+	if (a->kind == PIPELINE_EV_COMMITMENT || a->kind == PIPELINE_EV_INVOICE) {
+		r = run_sql(st, a->kind == PIPELINE_EV_COMMITMENT
+		                ? "UPDATE commitment SET retracted = 1 WHERE id = ? AND opp_id = ?"
+		                : "UPDATE invoice SET retracted = 1 WHERE id = ? AND opp_id = ?",
+		            "ii", row, o->id);
+	} else {
+		r = run_sql(st, a->kind == PIPELINE_EV_BILLING_APPROVAL
+		                ? "UPDATE billing_approval SET retracted = 1 WHERE opp_id = ? AND retracted = 0"
+		                : "UPDATE delivery SET retracted = 1 WHERE opp_id = ? AND retracted = 0",
+		            "i", o->id);
+	}
+	if (r == STORE_OK)
+		r = store_log(st, o->id, "retract", field, desc, NULL, NULL);
+	return r == STORE_OK ? store_bump(st, o->id) : r;
+}
+
+store_status store_retract(store *st, int64_t id, int64_t expect_version,
+                           pipeline_evidence_kind kind, int64_t item_id, pipeline_refusal *why)
+{
+	retract_args a = { kind, item_id, why };
+
+	if (why)
+		pipeline_refusal_clear(why);
+	if ((int)kind < 0 || kind >= PIPELINE_EV_COUNT)
+		return store_fail(st, STORE_INVALID, "unknown kind of evidence");
+	if (kind == PIPELINE_EV_CRITERION)
+		return store_fail(st, STORE_INVALID,
+		                  "criteria are unticked with the criterion command, not retracted");
+	return store_tx_run(st, id, expect_version, retract_tx, &a);
+}

@@ -1,0 +1,385 @@
+/*
+ * store_query: the board's queries (a column's cards, a card's offset,
+ * per-stage totals) and the streaming list, all under a store_filter.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+/* A filter as SQL: " AND ..." clauses on alias o, and their parameters. */
+typedef struct where {
+	char sql[640];
+	const char *args[6];
+	int nargs;
+} where;
+
+static void where_add(where *w, const char *clause)
+{
+	size_t n = strlen(w->sql);
+
+	snprintf(w->sql + n, sizeof w->sql - n, "%s", clause);
+}
+
+/* Everything but the stage, which each query places itself (the index
+ * wants `stage = ?` with `deleted = 0` spelled out). */
+static void filter_where(const store_filter *f, where *w)
+{
+	memset(w, 0, sizeof *w);
+	if (!f || !f->include_deleted)
+		where_add(w, " AND o.deleted = 0");
+	if (!f)
+		return;
+	if (f->owner) {
+		where_add(w, " AND o.owner = ?");
+		w->args[w->nargs++] = f->owner;
+	}
+	if (f->line) {
+		where_add(w, " AND o.line = ?");
+		w->args[w->nargs++] = f->line;
+	}
+	if (f->client) {
+		where_add(w, " AND o.client = ?");
+		w->args[w->nargs++] = f->client;
+	}
+	if (f->text && *f->text) {
+		/* instr, not LIKE: no wildcard to escape; lower() is ASCII-only,
+		 * which is what the filter promises. */
+		where_add(w, " AND (instr(lower(o.title), lower(?)) > 0"
+		             " OR instr(lower(o.client), lower(?)) > 0)");
+		w->args[w->nargs++] = f->text;
+		w->args[w->nargs++] = f->text;
+	}
+}
+
+/* Binds w's parameters starting at index first; returns the next index. */
+static int where_bind(sqlite3_stmt *s, const where *w, int first)
+{
+	for (int i = 0; i < w->nargs; i++)
+		store_bind_text(s, first++, w->args[i]);
+	return first;
+}
+
+static store_status check_filter(store *st, const store_filter *f)
+{
+	if (!f)
+		return STORE_OK;
+	if (store_check_text(st, "the owner filter", f->owner) != STORE_OK
+	    || store_check_text(st, "the service line filter", f->line) != STORE_OK
+	    || store_check_text(st, "the client filter", f->client) != STORE_OK
+	    || store_check_text(st, "the text filter", f->text) != STORE_OK)
+		return STORE_INVALID;
+	if (f->stage < -1 || f->stage >= PIPELINE_STAGE_COUNT)
+		return store_fail(st, STORE_INVALID, "the stage filter %d is not a stage", f->stage);
+	return STORE_OK;
+}
+
+bool store_filter_is_all(const store_filter *f)
+{
+	return !f || (f->stage == -1 && !f->owner && !f->line && !f->client
+	              && (!f->text || !*f->text) && !f->include_deleted);
+}
+
+static bool valid_stage(int s)
+{
+	return s >= 0 && s < PIPELINE_STAGE_COUNT;
+}
+
+/* ---- cards ------------------------------------------------------------ */
+
+static void cards_sql(const where *w, char *sql, size_t sqlsz)
+{
+	snprintf(sql, sqlsz,
+	         "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
+	         " o.currency, o.stage, o.stage_since,"
+	         " (SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1)"
+	         " FROM opportunity o WHERE o.stage = ?%s"
+	         " ORDER BY o.position, o.id LIMIT ? OFFSET ?",
+	         w->sql);
+}
+
+store_status store_cards(store *st, pipeline_stage stage, const store_filter *f, int64_t offset,
+                         int limit, store_card *out, int *n)
+{
+	char sql[1024];
+	sqlite3_stmt *s;
+	where w;
+	int i, rc = SQLITE_DONE;
+
+	*n = 0;
+	if (!valid_stage((int)stage))
+		return store_fail(st, STORE_INVALID, "%d is not a stage", (int)stage);
+	if (check_filter(st, f) != STORE_OK)
+		return STORE_INVALID;
+	if (limit <= 0)
+		return STORE_OK;
+	if (offset < 0)
+		offset = 0;
+	filter_where(f, &w);
+	cards_sql(&w, sql, sizeof sql);
+	if (store_prepare(st, sql, &s) != STORE_OK)
+		return STORE_ERROR;
+	store_bind_text(s, 1, pipeline_stage_slug(stage));
+	i = where_bind(s, &w, 2);
+	sqlite3_bind_int(s, i, limit);
+	sqlite3_bind_int64(s, i + 1, offset);
+	while (*n < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_card *c = &out[*n];
+
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(s, 0);
+		c->version = sqlite3_column_int64(s, 1);
+		c->position = sqlite3_column_int64(s, 2);
+		c->title = store_column_dup(s, 3);
+		c->client = store_column_dup(s, 4);
+		c->owner = store_column_dup(s, 5);
+		c->has_amount = sqlite3_column_type(s, 6) != SQLITE_NULL;
+		c->amount = sqlite3_column_int64(s, 6);
+		store_column_copy(s, 7, c->currency, sizeof c->currency);
+		c->stage = stage;
+		store_column_copy(s, 9, c->stage_since, sizeof c->stage_since);
+		c->criteria_met = sqlite3_column_int(s, 10);
+		(*n)++;
+		if (!c->title || !c->client || !c->owner) {
+			sqlite3_finalize(s);
+			for (int k = 0; k < *n; k++)
+				store_card_free(&out[k]);
+			*n = 0;
+			return store_fail(st, STORE_ERROR, "out of memory");
+		}
+	}
+	if (*n < limit && rc != SQLITE_DONE) {
+		store_status r = store_sql_fail(st, "reading cards");
+
+		sqlite3_finalize(s);
+		for (int k = 0; k < *n; k++)
+			store_card_free(&out[k]);
+		*n = 0;
+		return r;
+	}
+	sqlite3_finalize(s);
+	return STORE_OK;
+}
+
+/* One integer from a query over where w, bound after `pre` leading ids. */
+static store_status count_query(store *st, const char *sql, const where *w, const char *stage,
+                                const int64_t *ids, int nids, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int i = 1, rc;
+
+	if (store_prepare(st, sql, &s) != STORE_OK)
+		return STORE_ERROR;
+	if (stage)
+		store_bind_text(s, i++, stage);
+	i = where_bind(s, w, i);
+	for (int k = 0; k < nids; k++)
+		sqlite3_bind_int64(s, i++, ids[k]);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "counting cards");
+}
+
+store_status store_card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset)
+{
+	char sql[1024], stage[32] = "";
+	sqlite3_stmt *s;
+	int64_t pos = 0, matches = 0, ids[3];
+	where w;
+	int rc;
+
+	*offset = 0;
+	if (check_filter(st, f) != STORE_OK)
+		return STORE_INVALID;
+	if (store_prepare(st, "SELECT stage, position FROM opportunity WHERE id = ?", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_column_copy(s, 0, stage, sizeof stage);
+		pos = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(st, "finding a card");
+
+	filter_where(f, &w);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM opportunity o WHERE o.stage = ?%s AND o.id = ?",
+	         w.sql);
+	ids[0] = id;
+	if (count_query(st, sql, &w, stage, ids, 1, &matches) != STORE_OK)
+		return STORE_ERROR;
+	if (!matches)
+		return store_fail(st, STORE_NOT_FOUND,
+		                  "opportunity %lld is not shown under this filter", (long long)id);
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM opportunity o WHERE o.stage = ?%s"
+	         " AND (o.position < ? OR (o.position = ? AND o.id < ?))",
+	         w.sql);
+	ids[0] = pos;
+	ids[1] = pos;
+	ids[2] = id;
+	return count_query(st, sql, &w, stage, ids, 3, offset);
+}
+
+/* ---- summary ---------------------------------------------------------- */
+
+static const char SUMMARY_SQL[] =
+	"SELECT stage, currency, count, amount FROM summary WHERE count > 0"
+	" ORDER BY stage, count DESC, currency";
+
+static void summary_sql(const where *w, const store_filter *f, char *sql, size_t sqlsz)
+{
+	snprintf(sql, sqlsz,
+	         "SELECT o.stage, o.currency, count(*) AS n, sum(coalesce(o.amount, 0))"
+	         " FROM opportunity o WHERE 1%s%s"
+	         " GROUP BY o.stage, o.currency ORDER BY o.stage, n DESC, o.currency",
+	         w->sql, f && f->stage >= 0 ? " AND o.stage = ?" : "");
+}
+
+store_status store_summarize(store *st, const store_filter *f,
+                             store_summary out[PIPELINE_STAGE_COUNT])
+{
+	char sql[1024];
+	sqlite3_stmt *s;
+	where w;
+	int rc;
+
+	memset(out, 0, sizeof(store_summary) * PIPELINE_STAGE_COUNT);
+	if (check_filter(st, f) != STORE_OK)
+		return STORE_INVALID;
+	if (store_filter_is_all(f)) {
+		if (store_prepare(st, SUMMARY_SQL, &s) != STORE_OK)
+			return STORE_ERROR;
+	} else {
+		filter_where(f, &w);
+		summary_sql(&w, f, sql, sizeof sql);
+		if (store_prepare(st, sql, &s) != STORE_OK)
+			return STORE_ERROR;
+		int i = where_bind(s, &w, 1);
+		if (f->stage >= 0)
+			store_bind_text(s, i, pipeline_stage_slug((pipeline_stage)f->stage));
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pipeline_stage stage;
+
+		if (!store_stage_from_slug((const char *)sqlite3_column_text(s, 0), &stage))
+			continue;
+		store_summary *sum = &out[stage];
+		int64_t count = sqlite3_column_int64(s, 2);
+
+		sum->count += count;
+		if (sum->ntotals == STORE_MAX_CURRENCIES) {
+			sum->more = true;
+			continue;
+		}
+		store_total *t = &sum->totals[sum->ntotals++];
+		store_column_copy(s, 1, t->currency, sizeof t->currency);
+		t->count = count;
+		t->amount = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "summarising");
+}
+
+/* ---- list ------------------------------------------------------------- */
+
+/* One stage at a time, so the order is the flow's and each column is read
+ * through the (stage, position) index. */
+static store_status list_stage(store *st, pipeline_stage stage, const where *w,
+                               store_opp_cb cb, void *ctx, bool *stop)
+{
+	char sql[1024];
+	sqlite3_stmt *s;
+	store_status r = STORE_OK;
+	int rc;
+
+	snprintf(sql, sizeof sql,
+	         "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.stage = ?%s"
+	         " ORDER BY o.position, o.id",
+	         w->sql);
+	if (store_prepare(st, sql, &s) != STORE_OK)
+		return STORE_ERROR;
+	store_bind_text(s, 1, pipeline_stage_slug(stage));
+	where_bind(s, w, 2);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_opp o;
+
+		r = store_opp_from_row(st, s, &o);
+		if (r != STORE_OK)
+			break;
+		int stop_now = cb(&o, ctx);
+		store_opp_free(&o);
+		if (stop_now) {
+			*stop = true;
+			break;
+		}
+	}
+	if (r == STORE_OK && !*stop && rc != SQLITE_DONE)
+		r = store_sql_fail(st, "listing opportunities");
+	sqlite3_finalize(s);
+	return r;
+}
+
+store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void *ctx)
+{
+	bool stop = false;
+	where w;
+
+	if (check_filter(st, f) != STORE_OK)
+		return STORE_INVALID;
+	filter_where(f, &w);
+	for (int i = 0; i < PIPELINE_STAGE_COUNT && !stop; i++) {
+		if (f && f->stage >= 0 && f->stage != i)
+			continue;
+		store_status r = list_stage(st, (pipeline_stage)i, &w, cb, ctx, &stop);
+		if (r != STORE_OK)
+			return r;
+	}
+	return STORE_OK;
+}
+
+/* ---- query plans (tests) ---------------------------------------------- */
+
+static store_status explain(store *st, const char *sql, char *out, size_t outsz)
+{
+	char q[1200];
+	sqlite3_stmt *s;
+	size_t n = 0;
+	int rc;
+
+	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+	if (store_prepare(st, q, &s) != STORE_OK)
+		return STORE_ERROR;
+	if (outsz)
+		out[0] = '\0';
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(s, 3);
+
+		if (n < outsz)
+			n += (size_t)snprintf(out + n, outsz - n, "%s\n", d ? d : "");
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "explaining a query");
+}
+
+store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
+                                       char *out, size_t outsz)
+{
+	char sql[1024];
+	where w;
+
+	(void)stage; /* the plan is the same for every stage */
+	filter_where(f, &w);
+	cards_sql(&w, sql, sizeof sql);
+	return explain(st, sql, out, outsz);
+}
+
+store_status store_internal_plan_summary(store *st, char *out, size_t outsz)
+{
+	return explain(st, SUMMARY_SQL, out, outsz);
+}

@@ -1,0 +1,420 @@
+/*
+ * store_read: one opportunity with all its evidence, and its history.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+static void free_opp_strings(store_opp *o)
+{
+	free(o->title);
+	free(o->client);
+	free(o->line);
+	free(o->owner);
+	free(o->loss_note);
+	for (int i = 0; i < PIPELINE_CRITERIA; i++) {
+		free(o->criteria[i].who);
+		free(o->criteria[i].at);
+		free(o->criteria[i].note);
+	}
+	for (size_t i = 0; i < o->ncommitments; i++) {
+		free(o->commitments[i].ref);
+		free(o->commitments[i].who);
+		free(o->commitments[i].at);
+	}
+	free(o->commitments);
+	free(o->approval.ref);
+	free(o->approval.who);
+	free(o->approval.at);
+	for (size_t i = 0; i < o->ninvoices; i++) {
+		free(o->invoices[i].number);
+		free(o->invoices[i].who);
+		free(o->invoices[i].at);
+	}
+	free(o->invoices);
+	free(o->delivery.note);
+	free(o->delivery.who);
+	free(o->delivery.at);
+}
+
+void store_opp_free(store_opp *o)
+{
+	if (!o)
+		return;
+	free_opp_strings(o);
+	memset(o, 0, sizeof *o);
+}
+
+void store_card_free(store_card *c)
+{
+	if (!c)
+		return;
+	free(c->title);
+	free(c->client);
+	free(c->owner);
+	memset(c, 0, sizeof *c);
+}
+
+void store_opp_state(const store_opp *o, pipeline_state *out)
+{
+	memset(out, 0, sizeof *out);
+	out->stage = o->stage;
+	out->lost_from = o->lost_from;
+	for (int i = 0; i < PIPELINE_CRITERIA; i++)
+		out->ev.criteria[i] = o->criteria[i].met;
+	out->ev.commitments = (int)o->ncommitments;
+	out->ev.billing_approval = o->approval.present;
+	out->ev.invoices = (int)o->ninvoices;
+	out->ev.delivery = o->delivery.present;
+}
+
+void store_filter_init(store_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->stage = -1;
+}
+
+/* Fills the opportunity's own columns from a row of OPP_COLUMNS. */
+static bool read_row(sqlite3_stmt *s, store_opp *o)
+{
+	const char *v;
+
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(s, 0);
+	o->version = sqlite3_column_int64(s, 1);
+	o->position = sqlite3_column_int64(s, 2);
+	o->title = store_column_dup(s, 3);
+	o->client = store_column_dup(s, 4);
+	o->line = store_column_dup(s, 5);
+	o->owner = store_column_dup(s, 6);
+	o->has_amount = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	o->amount = sqlite3_column_int64(s, 7);
+	store_column_copy(s, 8, o->currency, sizeof o->currency);
+	store_column_copy(s, 9, o->close_date, sizeof o->close_date);
+	if (!store_stage_from_slug((const char *)sqlite3_column_text(s, 10), &o->stage))
+		o->stage = PIPELINE_INMADURA;
+	o->lost_from = o->stage;
+	if (sqlite3_column_type(s, 11) != SQLITE_NULL)
+		store_stage_from_slug((const char *)sqlite3_column_text(s, 11), &o->lost_from);
+	v = (const char *)sqlite3_column_text(s, 12);
+	o->has_loss = v && pipeline_loss_parse(v, &o->loss_reason);
+	o->loss_note = store_column_dup(s, 13);
+	store_column_copy(s, 14, o->created, sizeof o->created);
+	store_column_copy(s, 15, o->updated, sizeof o->updated);
+	store_column_copy(s, 16, o->stage_since, sizeof o->stage_since);
+	o->deleted = sqlite3_column_int(s, 17) != 0;
+	return o->title && o->client && o->line && o->owner;
+}
+
+static store_status load_criteria(store *st, store_opp *o)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, "SELECT n, met, who, at, note FROM criterion WHERE opp_id = ?", &s)
+	    != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, o->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int n = sqlite3_column_int(s, 0);
+
+		if (n < 1 || n > PIPELINE_CRITERIA)
+			continue;
+		store_criterion *c = &o->criteria[n - 1];
+		c->met = sqlite3_column_int(s, 1) != 0;
+		c->who = store_column_dup(s, 2);
+		c->at = store_column_dup(s, 3);
+		c->note = store_column_dup(s, 4);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading criteria");
+}
+
+static store_status load_commitments(store *st, store_opp *o)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	if (store_prepare(st, "SELECT id, kind, ref, date, who, at FROM commitment"
+	                      " WHERE opp_id = ? AND retracted = 0 ORDER BY id", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, o->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (o->ncommitments == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			store_commitment *p = realloc(o->commitments, ncap * sizeof *p);
+
+			if (!p) {
+				sqlite3_finalize(s);
+				return store_fail(st, STORE_ERROR, "out of memory");
+			}
+			o->commitments = p;
+			cap = ncap;
+		}
+		store_commitment *c = &o->commitments[o->ncommitments++];
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(s, 0);
+		pipeline_commitment_parse((const char *)sqlite3_column_text(s, 1), &c->kind);
+		c->ref = store_column_dup(s, 2);
+		store_column_copy(s, 3, c->date, sizeof c->date);
+		c->who = store_column_dup(s, 4);
+		c->at = store_column_dup(s, 5);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading commitments");
+}
+
+static store_status load_invoices(store *st, store_opp *o)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	if (store_prepare(st, "SELECT id, number, date, amount, who, at FROM invoice"
+	                      " WHERE opp_id = ? AND retracted = 0 ORDER BY id", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, o->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (o->ninvoices == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			store_invoice *p = realloc(o->invoices, ncap * sizeof *p);
+
+			if (!p) {
+				sqlite3_finalize(s);
+				return store_fail(st, STORE_ERROR, "out of memory");
+			}
+			o->invoices = p;
+			cap = ncap;
+		}
+		store_invoice *v = &o->invoices[o->ninvoices++];
+		memset(v, 0, sizeof *v);
+		v->id = sqlite3_column_int64(s, 0);
+		v->number = store_column_dup(s, 1);
+		store_column_copy(s, 2, v->date, sizeof v->date);
+		v->has_amount = sqlite3_column_type(s, 3) != SQLITE_NULL;
+		v->amount = sqlite3_column_int64(s, 3);
+		v->who = store_column_dup(s, 4);
+		v->at = store_column_dup(s, 5);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading invoices");
+}
+
+static store_status load_approval(store *st, store_opp *o)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, "SELECT ref, date, who, at FROM billing_approval"
+	                      " WHERE opp_id = ? AND retracted = 0", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, o->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		o->approval.present = true;
+		o->approval.ref = store_column_dup(s, 0);
+		store_column_copy(s, 1, o->approval.date, sizeof o->approval.date);
+		o->approval.who = store_column_dup(s, 2);
+		o->approval.at = store_column_dup(s, 3);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading the billing approval");
+}
+
+static store_status load_delivery(store *st, store_opp *o)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, "SELECT scope, date, note, who, at FROM delivery"
+	                      " WHERE opp_id = ? AND retracted = 0", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, o->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		o->delivery.present = true;
+		pipeline_scope_parse((const char *)sqlite3_column_text(s, 0), &o->delivery.scope);
+		store_column_copy(s, 1, o->delivery.date, sizeof o->delivery.date);
+		o->delivery.note = store_column_dup(s, 2);
+		o->delivery.who = store_column_dup(s, 3);
+		o->delivery.at = store_column_dup(s, 4);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading the delivery");
+}
+
+/* The stages (as SQL string literals, comma-separated) in which a card
+ * counts as having reached en-facturacion, asked of the pipeline module:
+ * the query below only narrows the rows through the index, and every row
+ * it returns is judged by pipeline_reached again. */
+static void reached_stages(char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < PIPELINE_STAGE_COUNT; i++) {
+		pipeline_state ps;
+
+		memset(&ps, 0, sizeof ps);
+		ps.stage = (pipeline_stage)i;
+		ps.lost_from = (pipeline_stage)i;
+		if (i == PIPELINE_PERDIDA || !pipeline_reached(&ps, PIPELINE_EN_FACTURACION))
+			continue;
+		n += (size_t)snprintf(out + n, outsz - n, "%s'%s'", n ? ", " : "",
+		                      pipeline_stage_slug((pipeline_stage)i));
+		if (n >= outsz)
+			break;
+	}
+	if (!out[0])
+		snprintf(out, outsz, "''");
+}
+
+/* Derived, never stored: has another live opportunity of the same client
+ * reached en-facturacion (the pipeline module decides what "reached" is)? */
+static store_status load_existing_client(store *st, store_opp *o)
+{
+	char stages[256], sql[768];
+	sqlite3_stmt *s;
+	int rc;
+
+	reached_stages(stages, sizeof stages);
+	/* Two index searches (client, stage[, lost_from]); an OR would make
+	 * SQLite walk every opportunity of the client. */
+	snprintf(sql, sizeof sql,
+	         "SELECT stage, lost_from FROM opportunity"
+	         " WHERE client = ?1 AND stage IN (%s) AND id <> ?3 AND deleted = 0"
+	         " UNION ALL SELECT stage, lost_from FROM opportunity"
+	         " WHERE client = ?1 AND stage = ?2 AND lost_from IN (%s) AND id <> ?3 AND deleted = 0",
+	         stages, stages);
+	if (store_prepare(st, sql, &s) != STORE_OK)
+		return STORE_ERROR;
+	store_bind_text(s, 1, o->client);
+	store_bind_text(s, 2, pipeline_stage_slug(PIPELINE_PERDIDA));
+	sqlite3_bind_int64(s, 3, o->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		pipeline_state ps;
+
+		memset(&ps, 0, sizeof ps);
+		if (!store_stage_from_slug((const char *)sqlite3_column_text(s, 0), &ps.stage))
+			continue;
+		ps.lost_from = ps.stage;
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			store_stage_from_slug((const char *)sqlite3_column_text(s, 1), &ps.lost_from);
+		if (pipeline_reached(&ps, PIPELINE_EN_FACTURACION)) {
+			o->existing_client = true;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? STORE_OK
+	                                               : store_sql_fail(st, "reading the client");
+}
+
+store_status store_opp_complete(store *st, store_opp *o, bool derived)
+{
+	store_status s = load_criteria(st, o);
+
+	if (s == STORE_OK)
+		s = load_commitments(st, o);
+	if (s == STORE_OK)
+		s = load_approval(st, o);
+	if (s == STORE_OK)
+		s = load_invoices(st, o);
+	if (s == STORE_OK)
+		s = load_delivery(st, o);
+	if (s == STORE_OK && derived)
+		s = load_existing_client(st, o);
+	if (s != STORE_OK)
+		store_opp_free(o);
+	return s;
+}
+
+store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o)
+{
+	if (!read_row(s, o)) {
+		store_opp_free(o);
+		return store_fail(st, STORE_ERROR, "out of memory");
+	}
+	return store_opp_complete(st, o, true);
+}
+
+store_status store_get(store *st, int64_t id, store_opp *out)
+{
+	return store_load(st, id, true, out);
+}
+
+store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
+{
+	sqlite3_stmt *s;
+	store_status r;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (store_prepare(st, "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.id = ?", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_sql_fail(st, "reading an opportunity");
+		sqlite3_finalize(s);
+		return r;
+	}
+	if (!read_row(s, out)) {
+		sqlite3_finalize(s);
+		store_opp_free(out);
+		return store_fail(st, STORE_ERROR, "out of memory");
+	}
+	sqlite3_finalize(s);
+	return store_opp_complete(st, out, derived);
+}
+
+store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, exists;
+
+	if (store_prepare(st, "SELECT EXISTS (SELECT 1 FROM opportunity WHERE id = ?)", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	exists = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(st, "reading history");
+	if (!exists)
+		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+
+	if (store_prepare(st, "SELECT id, opp_id, at, who, what, field, old_value, new_value, note"
+	                      " FROM history WHERE opp_id = ? ORDER BY id", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_event e;
+
+		memset(&e, 0, sizeof e);
+		e.id = sqlite3_column_int64(s, 0);
+		e.opp_id = sqlite3_column_int64(s, 1);
+		store_column_copy(s, 2, e.at, sizeof e.at);
+		e.who = (const char *)sqlite3_column_text(s, 3);
+		e.what = (const char *)sqlite3_column_text(s, 4);
+		e.field = (const char *)sqlite3_column_text(s, 5);
+		e.old_value = (const char *)sqlite3_column_text(s, 6);
+		e.new_value = (const char *)sqlite3_column_text(s, 7);
+		e.note = (const char *)sqlite3_column_text(s, 8);
+		if (cb(&e, ctx) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading history");
+}

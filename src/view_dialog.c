@@ -1,0 +1,463 @@
+/* view: the dialogs the controller asks for (form, list, question, pager). */
+#include "view_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "text.h"
+
+#define MAX_ROWS 160
+
+/* One screen row of a dialog. */
+typedef struct drow {
+	char text[512];
+	theme_role role;
+	int indent;
+	int field;    /* the field this row belongs to, -1 for none */
+	bool editor;  /* draw the text field's editor here */
+} drow;
+
+typedef struct drows {
+	drow r[MAX_ROWS];
+	int n;
+} drows;
+
+static drow *push(drows *d, theme_role role, int indent, int field, const char *text)
+{
+	if (d->n >= MAX_ROWS)
+		return NULL;
+	drow *r = &d->r[d->n++];
+	/* Cut at a character boundary when it is too long. */
+	size_t n = text ? strlen(text) : 0;
+	if (n >= sizeof r->text) {
+		n = sizeof r->text - 1;
+		while (n && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(r->text, text, n);
+	r->text[n] = '\0';
+	r->role = role;
+	r->indent = indent;
+	r->field = field;
+	r->editor = false;
+	return r;
+}
+
+/* a then b into out, cut to fit (no format-truncation games). */
+static void join(char *out, size_t outsz, const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > outsz - 1)
+		na = outsz - 1;
+	if (nb > outsz - 1 - na)
+		nb = outsz - 1 - na;
+	memcpy(out, a, na);
+	memcpy(out + na, b, nb);
+	out[na + nb] = '\0';
+}
+
+static void push_wrapped(drows *d, theme_role role, int indent, int field, const char *text, int width)
+{
+	char lines[12][512];
+	int n = view_wrap(text, width - indent, lines, 12);
+	for (int i = 0; i < n; i++)
+		push(d, role, indent, field, lines[i]);
+}
+
+static int dialog_width(const view *v)
+{
+	int w = v->w - 2;
+	if (w > 80)
+		w = 80;
+	return w < 10 ? 10 : w;
+}
+
+/* Draws rows in a centred box, scrolled so row `keep` is visible. Returns
+ * the screen position of the first row (for the cursor). */
+static void draw_rows(view *v, const char *title, const drows *d, int keep, int bw, int *top_y,
+                      int *left_x, int *first)
+{
+	int inner = v->h - 2;
+	int shown = d->n < inner ? d->n : inner;
+	int bh = shown + 2;
+	int y = (v->h - bh) / 2, x = (v->w - bw) / 2;
+	if (y < 0) y = 0;
+	if (x < 0) x = 0;
+	int start = 0;
+	if (keep >= shown)
+		start = keep - shown + 1;
+	if (start > d->n - shown)
+		start = d->n - shown;
+	if (start < 0)
+		start = 0;
+	view_box(v, y, x, bh, bw, title);
+	for (int i = 0; i < shown; i++) {
+		const drow *r = &d->r[start + i];
+		view_put(v, y + 1 + i, x + 1 + r->indent, bw - 2 - r->indent, r->role, r->text);
+	}
+	*top_y = y + 1;
+	*left_x = x + 1;
+	*first = start;
+}
+
+/* ---- form ----------------------------------------------------------------- */
+
+static int label_width(const form *f, int bw)
+{
+	int w = 0;
+	for (int i = 0; i < f->nfields; i++)
+		if (f->fields[i].kind != FORM_CHECK) {
+			int lw = text_width(f->fields[i].label);
+			if (lw > w)
+				w = lw;
+		}
+	if (w > bw / 3)
+		w = bw / 3;
+	return w;
+}
+
+static void build_form(view *v, const form *f, int bw, drows *d, int *focus_row)
+{
+	int inner = bw - 2;
+	int lw = label_width(f, inner);
+	char hint[512], next[64], save[64], cancel[64], toggle[64];
+	const keymap *km = &v->cfg->keys;
+	*focus_row = 0;
+	for (int i = 0; i < f->ninfo; i++)
+		push_wrapped(d, THEME_DIALOG, 0, -1, f->info[i], inner);
+	if (f->ninfo)
+		push(d, THEME_DIALOG, 0, -1, "");
+	for (int i = 0; i < f->nfields; i++) {
+		const form_field *fd = &f->fields[i];
+		bool foc = i == f->focus;
+		if (fd->kind == FORM_TEXT) {
+			drow *r = push(d, foc ? THEME_DIALOG_TITLE : THEME_DIALOG, 0, i, fd->label);
+			if (r)
+				r->editor = true;
+			if (fd->error[0] && (fd->touched || f->submitted)) {
+				char e[FORM_LINE + 8];
+				snprintf(e, sizeof e, "! %s", fd->error);
+				push_wrapped(d, THEME_FIELD_ERROR, lw + 1, i, e, inner);
+			}
+		} else if (fd->kind == FORM_CHECK) {
+			char lines[12][512];
+			int n = view_wrap(fd->label, inner - 4, lines, 12);
+			for (int k = 0; k < n; k++) {
+				char t[1024];
+				join(t, sizeof t, k == 0 ? (fd->checked ? "[x] " : "[ ] ") : "    ", lines[k]);
+				push(d, foc ? THEME_FIELD_FOCUS : THEME_DIALOG, 0, i, t);
+			}
+		} else {
+			push(d, foc ? THEME_DIALOG_TITLE : THEME_DIALOG, 0, i, fd->label);
+			char val[600];
+			snprintf(val, sizeof val, "< %s >", fd->nchoices ? fd->choices[fd->choice] : "");
+			push_wrapped(d, foc ? THEME_FIELD_FOCUS : THEME_FIELD, lw + 1, i, val, inner);
+		}
+		if (foc)
+			*focus_row = d->n - 1;
+	}
+	if (f->show_progress) {
+		int done, total;
+		form_progress(f, &done, &total);
+		char p[64];
+		snprintf(p, sizeof p, "Met: %d/%d", done, total);
+		push(d, THEME_DIALOG_TITLE, 0, -1, "");
+		push(d, THEME_DIALOG_TITLE, 0, -1, p);
+	}
+	if (f->message[0]) {
+		push(d, THEME_DIALOG, 0, -1, "");
+		push_wrapped(d, THEME_REFUSAL, 0, -1, f->message, inner);
+	}
+	keymap_describe(km, KEYMAP_FORM_SUBMIT, save, sizeof save);
+	keymap_describe(km, KEYMAP_FORM_CANCEL, cancel, sizeof cancel);
+	keymap_describe(km, KEYMAP_FORM_NEXT, next, sizeof next);
+	keymap_describe(km, KEYMAP_FORM_TOGGLE, toggle, sizeof toggle);
+	snprintf(hint, sizeof hint, "%s: save  %s: cancel  %s: next field  Space/%s: toggle", save, cancel,
+	         next, toggle);
+	push(d, THEME_DIALOG, 0, -1, "");
+	push_wrapped(d, THEME_CARD_META, 0, -1, hint, inner);
+}
+
+/* Draws the editor of a text field at y,x (w columns); returns the cursor column. */
+static int draw_editor(view *v, const form_field *fd, bool focused, int y, int x, int w)
+{
+	if (w < 2)
+		return x;
+	int widths[FORM_TEXT_MAX + 1];
+	for (int i = 0; i < fd->len; i++) {
+		int cw = wcwidth(fd->text[i]);
+		widths[i] = cw < 0 ? 1 : cw;
+	}
+	int start = 0, before = 0;
+	for (int i = 0; i < fd->cursor; i++)
+		before += widths[i];
+	while (before > w - 1 && start < fd->cursor)
+		before -= widths[start++];
+	char buf[FORM_TEXT_MAX * 4 + 1];
+	size_t n = 0;
+	int used = 0;
+	for (int i = start; i < fd->len && used + widths[i] <= w; i++) {
+		n += (size_t)form_utf8_encode(fd->text[i], buf + n);
+		used += widths[i];
+	}
+	buf[n] = '\0';
+	view_put(v, y, x, w, focused ? THEME_FIELD_FOCUS : THEME_FIELD, buf);
+	return x + before;
+}
+
+void view_draw_form(view *v, const form *f)
+{
+	static drows d;
+	int bw = dialog_width(v), focus_row, top, left, first;
+	d.n = 0;
+	build_form(v, f, bw, &d, &focus_row);
+	draw_rows(v, f->title, &d, focus_row, bw, &top, &left, &first);
+	int inner = bw - 2, lw = label_width(f, inner);
+	int cy = -1, cx = 0;
+	int shown = v->h - 2 < d.n ? v->h - 2 : d.n;
+	for (int i = first; i < first + shown && i < d.n; i++) {
+		const drow *r = &d.r[i];
+		if (r->field < 0)
+			continue;
+		const form_field *fd = &f->fields[r->field];
+		int y = top + (i - first);
+		if (r->editor) {
+			int c = draw_editor(v, fd, r->field == f->focus, y, left + lw + 1, inner - lw - 1);
+			if (r->field == f->focus) {
+				cy = y;
+				cx = c;
+			}
+		}
+	}
+	if (cy >= 0) {
+		curs_set(1);
+		move(cy, cx);
+	} else {
+		curs_set(0);
+	}
+}
+
+static bool handle_resize(view *v)
+{
+	if (view_layout(v))
+		controller_load(v->ctl);
+	return true;
+}
+
+static void send_frame(void)
+{
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static bool ui_form(void *ctx, form *f)
+{
+	view *v = ctx;
+	bool dirty = true, result = false;
+	for (;;) {
+		if (dirty) {
+			view_draw(v);
+			if (!v->too_small)
+				view_draw_form(v, f);
+			send_frame();
+			dirty = false;
+		}
+		keymap_key k;
+		view_input in = view_read_key(v, &k);
+		if (in == VIEW_INPUT_STOP)
+			break;
+		if (in == VIEW_INPUT_RESIZE)
+			dirty = handle_resize(v);
+		if (in != VIEW_INPUT_KEY)
+			continue;
+		dirty = true;
+		controller_form_result r = controller_form_key(&v->cfg->keys, f, k);
+		if (r == CONTROLLER_FORM_SAVE) {
+			result = true;
+			break;
+		}
+		if (r == CONTROLLER_FORM_CANCEL)
+			break;
+	}
+	curs_set(0);
+	v->ctl->dirty = true;
+	return result;
+}
+
+/* ---- list ----------------------------------------------------------------- */
+
+static int ui_choose(void *ctx, const char *title, const char *const *items, int n, int selected)
+{
+	view *v = ctx;
+	static drows d;
+	int sel = selected >= 0 && selected < n ? selected : 0, result = -1;
+	bool dirty = true;
+	for (;;) {
+		if (dirty) {
+			int bw = dialog_width(v), keep = 0, top, left, first;
+			d.n = 0;
+			for (int i = 0; i < n; i++) {
+				char lines[6][512];
+				int m = view_wrap(items[i], bw - 6, lines, 6);
+				for (int k = 0; k < m; k++) {
+					char t[1024];
+					join(t, sizeof t, k ? "  " : (i == sel ? "> " : "  "), lines[k]);
+					push(&d, i == sel ? THEME_FIELD_FOCUS : THEME_DIALOG, 0, i, t);
+					if (i == sel)
+						keep = d.n - 1;
+				}
+			}
+			char ok[64], cancel[64], hint[200];
+			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_SELECT, ok, sizeof ok);
+			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, cancel, sizeof cancel);
+			snprintf(hint, sizeof hint, "%s: choose  %s: close", ok, cancel);
+			push(&d, THEME_DIALOG, 0, -1, "");
+			push(&d, THEME_CARD_META, 0, -1, hint);
+			view_draw(v);
+			if (!v->too_small)
+				draw_rows(v, title, &d, keep, bw, &top, &left, &first);
+			send_frame();
+			dirty = false;
+		}
+		keymap_key k;
+		view_input in = view_read_key(v, &k);
+		if (in == VIEW_INPUT_STOP)
+			break;
+		if (in == VIEW_INPUT_RESIZE)
+			dirty = handle_resize(v);
+		if (in != VIEW_INPUT_KEY)
+			continue;
+		dirty = true;
+		keymap_action a = controller_dialog_key(&v->cfg->keys, k);
+		if (a == KEYMAP_DIALOG_UP && sel > 0)
+			sel--;
+		else if (a == KEYMAP_DIALOG_DOWN && sel < n - 1)
+			sel++;
+		else if (a == KEYMAP_DIALOG_SELECT || a == KEYMAP_DIALOG_TOGGLE) {
+			result = sel;
+			break;
+		} else if (a == KEYMAP_DIALOG_CANCEL)
+			break;
+	}
+	v->ctl->dirty = true;
+	return result;
+}
+
+/* ---- question ------------------------------------------------------------- */
+
+static bool ui_confirm(void *ctx, const char *question)
+{
+	view *v = ctx;
+	static drows d;
+	bool dirty = true, result = false;
+	for (;;) {
+		if (dirty) {
+			int bw = dialog_width(v), top, left, first;
+			if (bw > 60)
+				bw = 60;
+			d.n = 0;
+			push_wrapped(&d, THEME_DIALOG, 0, -1, question, bw - 2);
+			char ok[64], cancel[64], hint[200];
+			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_SELECT, ok, sizeof ok);
+			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, cancel, sizeof cancel);
+			snprintf(hint, sizeof hint, "%s: yes  %s: no", ok, cancel);
+			push(&d, THEME_DIALOG, 0, -1, "");
+			push(&d, THEME_HELP_KEY, 0, -1, hint);
+			view_draw(v);
+			if (!v->too_small)
+				draw_rows(v, "Confirm", &d, 0, bw, &top, &left, &first);
+			send_frame();
+			dirty = false;
+		}
+		keymap_key k;
+		view_input in = view_read_key(v, &k);
+		if (in == VIEW_INPUT_STOP)
+			break;
+		if (in == VIEW_INPUT_RESIZE)
+			dirty = handle_resize(v);
+		if (in != VIEW_INPUT_KEY)
+			continue;
+		keymap_action a = controller_dialog_key(&v->cfg->keys, k);
+		if (a == KEYMAP_DIALOG_SELECT) {
+			result = true;
+			break;
+		}
+		if (a == KEYMAP_DIALOG_CANCEL)
+			break;
+	}
+	v->ctl->dirty = true;
+	return result;
+}
+
+/* ---- pager ---------------------------------------------------------------- */
+
+static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
+{
+	view *v = ctx;
+	int off = 0;
+	bool dirty = true;
+	for (;;) {
+		int bw = v->w - 2, inner = v->h - 4;
+		if (bw < 10)
+			bw = 10;
+		if (inner < 1)
+			inner = 1;
+		if (off > n - inner)
+			off = n - inner;
+		if (off < 0)
+			off = 0;
+		if (dirty) {
+			view_draw(v);
+			if (!v->too_small) {
+				int x = (v->w - bw) / 2;
+				char t[4096], keys[64];
+				keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, keys, sizeof keys);
+				snprintf(t, sizeof t, "%s  (%d-%d/%d, %s closes)", title, n ? off + 1 : 0,
+				         off + inner < n ? off + inner : n, n, keys);
+				view_box(v, 1, x, inner + 2, bw, t);
+				for (int i = 0; i < inner && off + i < n; i++)
+					view_put(v, 2 + i, x + 1, bw - 2,
+					         lines[off + i][0] && lines[off + i][0] != ' ' ? THEME_DIALOG_TITLE : THEME_DIALOG,
+					         lines[off + i]);
+			}
+			send_frame();
+			dirty = false;
+		}
+		keymap_key k;
+		view_input in = view_read_key(v, &k);
+		if (in == VIEW_INPUT_STOP)
+			break;
+		if (in == VIEW_INPUT_RESIZE)
+			dirty = handle_resize(v);
+		if (in != VIEW_INPUT_KEY)
+			continue;
+		dirty = true;
+		keymap_action a = controller_pager_key(&v->cfg->keys, k);
+		if (a == KEYMAP_DIALOG_UP || a == KEYMAP_FOCUS_UP)
+			off--;
+		else if (a == KEYMAP_DIALOG_DOWN || a == KEYMAP_FOCUS_DOWN)
+			off++;
+		else if (a == KEYMAP_PAGE_UP)
+			off -= inner;
+		else if (a == KEYMAP_PAGE_DOWN || a == KEYMAP_DIALOG_TOGGLE)
+			off += inner;
+		else if (a == KEYMAP_FIRST)
+			off = 0;
+		else if (a == KEYMAP_LAST)
+			off = n;
+		else if (a == KEYMAP_DIALOG_CANCEL || a == KEYMAP_DIALOG_SELECT || a == KEYMAP_HELP ||
+		         a == KEYMAP_QUIT)
+			break;
+	}
+	v->ctl->dirty = true;
+}
+
+controller_ui view_ui(view *v)
+{
+	controller_ui ui = { .form = ui_form, .choose = ui_choose, .confirm = ui_confirm,
+	                     .pager = ui_pager, .ctx = v };
+	return ui;
+}

@@ -1,0 +1,609 @@
+/*
+ * Controller tests: actions -> effects on a real temporary database. The
+ * screen is replaced by a scripted fake (controller_ui): each form, list
+ * and question is answered by the test.
+ */
+#include <check.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "controller.h"
+#include "store.h"
+
+/* ---- the fake screen ------------------------------------------------------ */
+
+typedef bool (*fill_fn)(form *f);
+
+typedef struct fake {
+	fill_fn fills[8];
+	int nfills, forms;
+	int choices[8];
+	int nchoices, chosen;
+	bool answers[8];
+	int nanswers, asked;
+	char last_form_title[FORM_LINE];
+	char last_info[FORM_MAX_INFO * FORM_LINE];
+	int pager_lines;
+	char pager_text[65536];
+} fake;
+
+static bool fake_form(void *ctx, form *f)
+{
+	fake *k = ctx;
+	snprintf(k->last_form_title, sizeof k->last_form_title, "%s", f->title);
+	k->last_info[0] = '\0';
+	for (int i = 0; i < f->ninfo; i++) {
+		strncat(k->last_info, f->info[i], sizeof k->last_info - strlen(k->last_info) - 2);
+		strcat(k->last_info, "\n");
+	}
+	if (k->forms >= k->nfills)
+		return false; /* Esc */
+	fill_fn fn = k->fills[k->forms++];
+	if (!fn(f))
+		return false;
+	/* Enter refuses to save while a field is invalid, as the view does. */
+	return form_submit(f);
+}
+
+static int fake_choose(void *ctx, const char *title, const char *const *items, int n, int selected)
+{
+	(void)title;
+	(void)items;
+	(void)n;
+	(void)selected;
+	fake *k = ctx;
+	return k->chosen < k->nchoices ? k->choices[k->chosen++] : -1;
+}
+
+static bool fake_confirm(void *ctx, const char *q)
+{
+	(void)q;
+	fake *k = ctx;
+	return k->asked < k->nanswers ? k->answers[k->asked++] : false;
+}
+
+static void fake_pager(void *ctx, const char *title, char *const *lines, int n)
+{
+	(void)title;
+	fake *k = ctx;
+	k->pager_lines = n;
+	k->pager_text[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		strncat(k->pager_text, lines[i], sizeof k->pager_text - strlen(k->pager_text) - 2);
+		strcat(k->pager_text, "\n");
+	}
+}
+
+/* ---- fixture --------------------------------------------------------------- */
+
+static char dir[64], path[128];
+static store *st;
+static config cfg;
+static controller c;
+static fake fk;
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/embudo-ctl-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	char err[256];
+	ck_assert_int_eq(store_open(path, &st, err, sizeof err), STORE_OK);
+	store_set_actor(st, "tester");
+	config_init(&cfg);
+	memset(&fk, 0, sizeof fk);
+	controller_ui ui = { fake_form, fake_choose, fake_confirm, fake_pager, &fk };
+	controller_init(&c, st, &cfg, &ui);
+	controller_set_rows(&c, 5);
+	controller_load(&c);
+}
+
+static void teardown(void)
+{
+	controller_free(&c);
+	store_close(st);
+	config_free(&cfg);
+	char db[160];
+	const char *sfx[] = { "", "-wal", "-shm", "-journal" };
+	for (int i = 0; i < 4; i++) {
+		snprintf(db, sizeof db, "%s%s", path, sfx[i]);
+		unlink(db);
+	}
+	rmdir(dir);
+}
+
+static int64_t add_card(const char *title)
+{
+	store_fields f = { .title = title, .client = "Cliente", .currency = "CLP" };
+	int64_t id;
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	return id;
+}
+
+static void expect(fill_fn fn)
+{
+	fk.fills[fk.nfills++] = fn;
+}
+
+static pipeline_stage stage_of(int64_t id)
+{
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	pipeline_stage s = o.stage;
+	store_opp_free(&o);
+	return s;
+}
+
+static void focus_card(int64_t id)
+{
+	pipeline_stage s = stage_of(id);
+	c.focus = s;
+	c.col[s].sel_id = id;
+	controller_load(&c);
+	ck_assert_ptr_nonnull(controller_selected(&c));
+	ck_assert_int_eq(controller_selected(&c)->id, id);
+}
+
+typedef struct hist_q {
+	const char *what, *note;
+	int n;
+} hist_q;
+
+static int hist_cb(const store_event *e, void *ctx)
+{
+	hist_q *q = ctx;
+	if (strcmp(e->what, q->what) == 0 && (!q->note || (e->note && strcmp(e->note, q->note) == 0)))
+		q->n++;
+	return 0;
+}
+
+/* Rows of the card's history with this `what` (and note, when given). */
+static int count_history(int64_t id, const char *what, const char *note)
+{
+	hist_q q = { what, note, 0 };
+	ck_assert_int_eq(store_history(st, id, hist_cb, &q), STORE_OK);
+	return q.n;
+}
+
+/* ---- form fillers ------------------------------------------------------------ */
+
+static void set_field(form *f, const char *label, const char *value)
+{
+	for (int i = 0; i < f->nfields; i++)
+		if (strncmp(f->fields[i].label, label, strlen(label)) == 0) {
+			form_set_text(f, i, value);
+			return;
+		}
+	ck_abort_msg("no field %s in form %s", label, f->title);
+}
+
+static bool fill_add(form *f)
+{
+	set_field(f, "Title", "Café para 東京");
+	set_field(f, "Client", "Señor Ñandú");
+	set_field(f, "Amount", "1,500.50");
+	set_field(f, "Currency", "usd");
+	return true;
+}
+
+static bool fill_bad_amount(form *f)
+{
+	set_field(f, "Title", "x");
+	set_field(f, "Client", "y");
+	set_field(f, "Amount", "12.5");
+	set_field(f, "Currency", "CLP"); /* no decimals: invalid, Enter refuses */
+	return true;
+}
+
+static bool tick_all(form *f)
+{
+	ck_assert(f->show_progress);
+	for (int i = 0; i < f->nfields; i++) {
+		f->focus = i;
+		if (!f->fields[i].checked)
+			form_toggle(f);
+	}
+	return true;
+}
+
+static bool untick_first(form *f)
+{
+	for (int i = 0; i < f->nfields; i++)
+		if (f->fields[i].kind == FORM_CHECK) {
+			f->focus = i;
+			form_toggle(f);
+			ck_assert(f->fields[i].checked); /* refused */
+			ck_assert_msg(strstr(f->message, "back") != NULL, "message: %s", f->message);
+			return false;
+		}
+	return false;
+}
+
+static bool fill_commitment(form *f)
+{
+	set_field(f, "Reference", "OC-77");
+	return true;
+}
+
+static bool fill_note(form *f)
+{
+	set_field(f, "Note", "cliente pidió pausa");
+	return true;
+}
+
+static bool fill_edit_title(form *f)
+{
+	set_field(f, "Title", "Nuevo título");
+	return true;
+}
+
+static bool fill_filter(form *f)
+{
+	set_field(f, "Filter", "beta");
+	return true;
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+START_TEST(test_add_with_accents)
+{
+	expect(fill_add);
+	controller_do(&c, KEYMAP_ADD);
+	const store_card *k = controller_selected(&c);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_str_eq(k->title, "Café para 東京");
+	ck_assert_str_eq(k->client, "Señor Ñandú");
+	ck_assert(k->has_amount);
+	ck_assert_int_eq(k->amount, 150050);
+	ck_assert_str_eq(k->currency, "USD");
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	/* undo of an add deletes it */
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 0);
+}
+END_TEST
+
+START_TEST(test_add_refuses_bad_amount)
+{
+	expect(fill_bad_amount);
+	controller_do(&c, KEYMAP_ADD);
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 0);
+}
+END_TEST
+
+START_TEST(test_refused_move_opens_checklist_then_moves)
+{
+	int64_t id = add_card("Alpha");
+	focus_card(id);
+	expect(tick_all);
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	ck_assert_int_eq(fk.forms, 1);
+	ck_assert_msg(strstr(fk.last_info, "Missing to enter Oportunidad Calificada") != NULL, "%s", fk.last_info);
+	ck_assert_msg(strstr(fk.last_info, "interacción directa (1:1)") != NULL, "%s", fk.last_info);
+	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
+	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
+	ck_assert_int_eq(controller_selected(&c)->id, id);
+	ck_assert_int_eq(count_history(id, "move", NULL), 1);
+	/* undo: a move back with the note "undo", in history */
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_int_eq(count_history(id, "move", "undo"), 1);
+	/* undo again: the criteria (last one ticked first) */
+	controller_do(&c, KEYMAP_UNDO);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert(!o.criteria[4].met);
+	ck_assert(o.criteria[3].met);
+	store_opp_free(&o);
+}
+END_TEST
+
+START_TEST(test_refused_move_cancelled_changes_nothing)
+{
+	int64_t id = add_card("Alpha");
+	focus_card(id);
+	controller_do(&c, KEYMAP_MOVE_FORWARD); /* the checklist is cancelled */
+	ck_assert_int_eq(fk.forms, 0);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "interacción directa") != NULL, "%s", c.message);
+	ck_assert_int_eq(count_history(id, "move", NULL), 0);
+}
+END_TEST
+
+START_TEST(test_multi_step_move_chains_forms)
+{
+	int64_t id = add_card("Beta");
+	focus_card(id);
+	expect(tick_all);
+	expect(fill_commitment);
+	fk.choices[fk.nchoices++] = PIPELINE_COMPROMETIDA; /* move-to list */
+	controller_do(&c, KEYMAP_MOVE_TO);
+	ck_assert_int_eq(fk.forms, 2);
+	ck_assert_str_eq(fk.last_form_title, "Commitment action");
+	ck_assert_int_eq(stage_of(id), PIPELINE_COMPROMETIDA);
+	ck_assert_int_eq(count_history(id, "move", NULL), 2);
+}
+END_TEST
+
+START_TEST(test_untick_refused_in_checklist)
+{
+	int64_t id = add_card("Gamma");
+	for (int n = 1; n <= 5; n++)
+		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	focus_card(id);
+	expect(untick_first);
+	controller_do(&c, KEYMAP_CHECKLIST);
+	ck_assert_int_eq(fk.forms, 1);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert(o.criteria[0].met);
+	store_opp_free(&o);
+}
+END_TEST
+
+START_TEST(test_move_back_asks_note)
+{
+	int64_t id = add_card("Delta");
+	for (int n = 1; n <= 5; n++)
+		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	focus_card(id);
+	controller_do(&c, KEYMAP_MOVE_BACK); /* note cancelled */
+	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
+	expect(fill_note);
+	focus_card(id);
+	controller_do(&c, KEYMAP_MOVE_BACK);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_int_eq(count_history(id, "move", "cliente pidió pausa"), 1);
+}
+END_TEST
+
+START_TEST(test_lose_and_reopen)
+{
+	int64_t id = add_card("Epsilon");
+	focus_card(id);
+	fk.choices[fk.nchoices++] = PIPELINE_LOSS_COMPETITOR;
+	expect(fill_note);
+	controller_do(&c, KEYMAP_LOSE);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert_int_eq(o.stage, PIPELINE_PERDIDA);
+	ck_assert_int_eq(o.loss_reason, PIPELINE_LOSS_COMPETITOR);
+	store_opp_free(&o);
+	ck_assert_int_eq(c.focus, PIPELINE_PERDIDA);
+	/* forward from Perdida: refused, tells to reopen */
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "reopen") != NULL, "%s", c.message);
+	ck_assert_int_eq(stage_of(id), PIPELINE_PERDIDA);
+	expect(fill_note);
+	controller_do(&c, KEYMAP_REOPEN);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	/* undo of the reopen loses it again with the same reason */
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert_int_eq(o.stage, PIPELINE_PERDIDA);
+	ck_assert_int_eq(o.loss_reason, PIPELINE_LOSS_COMPETITOR);
+	store_opp_free(&o);
+}
+END_TEST
+
+START_TEST(test_conflict_never_overwrites)
+{
+	int64_t id = add_card("Zeta");
+	focus_card(id);
+	/* another process edits the card after we displayed it */
+	store *other;
+	char err[256];
+	ck_assert_int_eq(store_open(path, &other, err, sizeof err), STORE_OK);
+	store_fields f = { .title = "Cambiado por otro" };
+	ck_assert_int_eq(store_edit(other, id, 0, &f), STORE_OK);
+	store_close(other);
+	expect(fill_edit_title);
+	controller_do(&c, KEYMAP_EDIT);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "someone else") != NULL, "%s", c.message);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert_str_eq(o.title, "Cambiado por otro");
+	store_opp_free(&o);
+	/* reloaded: the card on screen is the new one */
+	ck_assert_str_eq(controller_selected(&c)->title, "Cambiado por otro");
+}
+END_TEST
+
+START_TEST(test_stale_move_conflicts)
+{
+	int64_t id = add_card("Eta");
+	focus_card(id);
+	store *other;
+	char err[256];
+	ck_assert_int_eq(store_open(path, &other, err, sizeof err), STORE_OK);
+	for (int n = 1; n <= 5; n++)
+		ck_assert_int_eq(store_set_criterion(other, id, 0, n, true, NULL, NULL), STORE_OK);
+	store_close(other);
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_msg(strstr(c.message, "someone else") != NULL, "%s", c.message);
+}
+END_TEST
+
+START_TEST(test_edit_and_undo)
+{
+	int64_t id = add_card("Theta");
+	focus_card(id);
+	expect(fill_edit_title);
+	controller_do(&c, KEYMAP_EDIT);
+	ck_assert_str_eq(controller_selected(&c)->title, "Nuevo título");
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_str_eq(controller_selected(&c)->title, "Theta");
+}
+END_TEST
+
+START_TEST(test_delete_asks_and_undo_restores)
+{
+	int64_t id = add_card("Iota");
+	focus_card(id);
+	fk.answers[fk.nanswers++] = false;
+	controller_do(&c, KEYMAP_DELETE);
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	fk.answers[fk.nanswers++] = true;
+	controller_do(&c, KEYMAP_DELETE);
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 0);
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	ck_assert_int_eq(controller_selected(&c)->id, id);
+}
+END_TEST
+
+START_TEST(test_navigation_keeps_selection_by_id)
+{
+	int64_t ids[12];
+	char t[32];
+	for (int i = 0; i < 12; i++) {
+		snprintf(t, sizeof t, "card %02d", i);
+		ids[i] = add_card(t);
+	}
+	controller_load(&c);
+	ck_assert_int_eq(c.col[0].ncards, 5); /* only the visible rows are read */
+	controller_do(&c, KEYMAP_LAST);
+	ck_assert_int_eq(controller_selected(&c)->id, ids[11]);
+	ck_assert_int_eq(c.col[0].top, 7);
+	controller_do(&c, KEYMAP_PAGE_UP);
+	ck_assert_int_eq(controller_selected(&c)->id, ids[6]);
+	controller_do(&c, KEYMAP_FOCUS_DOWN);
+	ck_assert_int_eq(controller_selected(&c)->id, ids[7]);
+	/* fewer rows on screen keep the selected card */
+	controller_set_rows(&c, 3);
+	controller_load(&c);
+	ck_assert_int_eq(controller_selected(&c)->id, ids[7]);
+	controller_do(&c, KEYMAP_REORDER_UP);
+	ck_assert_int_eq(controller_selected(&c)->id, ids[7]);
+	ck_assert_int_eq(c.col[0].sel, 6);
+	controller_do(&c, KEYMAP_FIRST);
+	ck_assert_int_eq(controller_selected(&c)->id, ids[0]);
+	controller_do(&c, KEYMAP_FOCUS_RIGHT);
+	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
+	ck_assert_ptr_null(controller_selected(&c));
+}
+END_TEST
+
+START_TEST(test_filter_and_clear)
+{
+	add_card("alpha uno");
+	add_card("beta dos");
+	add_card("Beta tres");
+	controller_load(&c);
+	expect(fill_filter);
+	controller_do(&c, KEYMAP_FILTER_TEXT);
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 2);
+	controller_do(&c, KEYMAP_CLEAR_FILTER);
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 3);
+}
+END_TEST
+
+START_TEST(test_live_refresh_poll)
+{
+	ck_assert(!controller_poll(&c) || true); /* drain */
+	store *other;
+	char err[256];
+	ck_assert_int_eq(store_open(path, &other, err, sizeof err), STORE_OK);
+	store_fields f = { .title = "from elsewhere", .client = "x" };
+	int64_t id;
+	ck_assert_int_eq(store_add(other, &f, &id), STORE_OK);
+	store_close(other);
+	ck_assert(controller_poll(&c));
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	ck_assert(!controller_poll(&c));
+}
+END_TEST
+
+START_TEST(test_help_from_the_table)
+{
+	controller_do(&c, KEYMAP_HELP);
+	ck_assert_int_gt(fk.pager_lines, KEYMAP_ACTION_COUNT);
+	for (int a = 0; a < KEYMAP_ACTION_COUNT; a++)
+		ck_assert_msg(strstr(fk.pager_text, keymap_action_help((keymap_action)a)) != NULL, "%s",
+		              keymap_action_help((keymap_action)a));
+	char keys[64];
+	keymap_describe(&cfg.keys, KEYMAP_MOVE_FORWARD, keys, sizeof keys);
+	ck_assert(strstr(fk.pager_text, keys) != NULL);
+}
+END_TEST
+
+START_TEST(test_detail_shows_history)
+{
+	int64_t id = add_card("Kappa");
+	focus_card(id);
+	ck_assert_int_eq(store_set_criterion(st, id, 0, 2, true, "visto", NULL), STORE_OK);
+	controller_load(&c);
+	controller_do(&c, KEYMAP_DETAIL);
+	ck_assert(strstr(fk.pager_text, "Title:         Kappa") != NULL);
+	ck_assert(strstr(fk.pager_text, "create") != NULL);
+	ck_assert(strstr(fk.pager_text, "criterion") != NULL);
+	ck_assert(strstr(fk.pager_text, "Qualification (Calificada): 1/5") != NULL);
+}
+END_TEST
+
+START_TEST(test_form_keys_via_keymap)
+{
+	form f;
+	form_init(&f, "t");
+	int i = form_add_text(&f, "x", "", FORM_V_TEXT, true);
+	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, 'a'), CONTROLLER_FORM_CONTINUE);
+	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, ' '), CONTROLLER_FORM_CONTINUE);
+	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, 0x00F1), CONTROLLER_FORM_CONTINUE);
+	char buf[32];
+	ck_assert_str_eq(form_text(&f, i, buf, sizeof buf), "a ñ");
+	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, '\r'), CONTROLLER_FORM_SAVE);
+	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, 27), CONTROLLER_FORM_CANCEL);
+	form_init(&f, "t");
+	form_add_check(&f, "c", false);
+	controller_form_key(&cfg.keys, &f, ' ');
+	ck_assert(form_checked(&f, 0));
+}
+END_TEST
+
+static Suite *controller_suite(void)
+{
+	Suite *s = suite_create("controller");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_add_with_accents);
+	tcase_add_test(tc, test_add_refuses_bad_amount);
+	tcase_add_test(tc, test_refused_move_opens_checklist_then_moves);
+	tcase_add_test(tc, test_refused_move_cancelled_changes_nothing);
+	tcase_add_test(tc, test_multi_step_move_chains_forms);
+	tcase_add_test(tc, test_untick_refused_in_checklist);
+	tcase_add_test(tc, test_move_back_asks_note);
+	tcase_add_test(tc, test_lose_and_reopen);
+	tcase_add_test(tc, test_conflict_never_overwrites);
+	tcase_add_test(tc, test_stale_move_conflicts);
+	tcase_add_test(tc, test_edit_and_undo);
+	tcase_add_test(tc, test_delete_asks_and_undo_restores);
+	tcase_add_test(tc, test_navigation_keeps_selection_by_id);
+	tcase_add_test(tc, test_filter_and_clear);
+	tcase_add_test(tc, test_live_refresh_poll);
+	tcase_add_test(tc, test_help_from_the_table);
+	tcase_add_test(tc, test_detail_shows_history);
+	tcase_add_test(tc, test_form_keys_via_keymap);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	SRunner *sr = srunner_create(controller_suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,447 @@
+/*
+ * check_store_query: the board's queries (cards, offsets, summaries,
+ * filters, the streaming list) and that they stay index-driven on a large
+ * database.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store_test.h"
+
+static char dir[64];
+static char dbpath[128];
+
+static void setup(void)
+{
+	st_tmpdir(dir);
+	snprintf(dbpath, sizeof dbpath, "%s/pipeline.db", dir);
+}
+
+static void teardown(void)
+{
+	st_rmrf(dir);
+}
+
+/* ---- brute-force recount through store_list --------------------------- */
+
+typedef struct recount {
+	int64_t count[PIPELINE_STAGE_COUNT];
+	char cur[PIPELINE_STAGE_COUNT][8][MONEY_CODE_LEN + 1];
+	int64_t ccount[PIPELINE_STAGE_COUNT][8], amount[PIPELINE_STAGE_COUNT][8];
+	int ncur[PIPELINE_STAGE_COUNT];
+	int64_t rows;
+	int last_stage;
+	int64_t last_pos;
+	bool ordered;
+} recount;
+
+static int recount_cb(const store_opp *o, void *ctx)
+{
+	recount *r = ctx;
+	int s = (int)o->stage, k;
+
+	/* Stage then position order. */
+	if (s < r->last_stage || (s == r->last_stage && o->position < r->last_pos))
+		r->ordered = false;
+	r->last_stage = s;
+	r->last_pos = o->position;
+	r->rows++;
+	r->count[s]++;
+	for (k = 0; k < r->ncur[s]; k++)
+		if (strcmp(r->cur[s][k], o->currency) == 0)
+			break;
+	if (k == r->ncur[s]) {
+		ck_assert_int_lt(k, 8);
+		snprintf(r->cur[s][k], sizeof r->cur[s][k], "%s", o->currency);
+		r->ncur[s]++;
+	}
+	r->ccount[s][k]++;
+	r->amount[s][k] += o->has_amount ? o->amount : 0;
+	return 0;
+}
+
+static void compare_summary(store *st, const store_filter *f)
+{
+	store_summary sum[PIPELINE_STAGE_COUNT];
+	recount r;
+
+	memset(&r, 0, sizeof r);
+	r.ordered = true;
+	ck_assert_int_eq(store_list(st, f, recount_cb, &r), STORE_OK);
+	ck_assert(r.ordered);
+	ck_assert_int_eq(store_summarize(st, f, sum), STORE_OK);
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		ck_assert_int_eq(sum[s].count, r.count[s]);
+		ck_assert_int_eq(sum[s].ntotals, r.ncur[s]);
+		ck_assert(!sum[s].more);
+		for (int t = 0; t < sum[s].ntotals; t++) {
+			int k;
+
+			if (t > 0)
+				ck_assert_int_ge(sum[s].totals[t - 1].count, sum[s].totals[t].count);
+			for (k = 0; k < r.ncur[s]; k++)
+				if (strcmp(r.cur[s][k], sum[s].totals[t].currency) == 0)
+					break;
+			ck_assert_int_lt(k, r.ncur[s]);
+			ck_assert_int_eq(sum[s].totals[t].count, r.ccount[s][k]);
+			ck_assert_int_eq(sum[s].totals[t].amount, r.amount[s][k]);
+		}
+	}
+}
+
+START_TEST(test_summary_matches_recount)
+{
+	static const char *const currencies[] = { "CLP", "USD", "EUR", "CLF" };
+	store *st = st_open(dbpath);
+	int64_t ids[60];
+	store_filter all;
+
+	srand(12345);
+	for (int i = 0; i < 60; i++) {
+		char title[32];
+
+		snprintf(title, sizeof title, "Deal %d", i);
+		ids[i] = st_add_full(st, title, i % 3 ? "ACME" : "Beta", currencies[i % 4], i % 5 != 0,
+		                     (int64_t)(rand() % 100000));
+		st_qualify(st, ids[i]);
+		store_add_commitment(st, ids[i], 0, PIPELINE_COMMIT_EMAIL, "ok", NULL, NULL);
+	}
+	for (int step = 0; step < 400; step++) {
+		int64_t id = ids[rand() % 60];
+		store_fields f;
+
+		switch (rand() % 7) {
+		case 0:
+			memset(&f, 0, sizeof f);
+			f.set_amount = true;
+			f.has_amount = rand() % 4 != 0;
+			f.amount = rand() % 50000;
+			store_edit(st, id, 0, &f);
+			break;
+		case 1:
+			memset(&f, 0, sizeof f);
+			f.currency = currencies[rand() % 4];
+			store_edit(st, id, 0, &f);
+			break;
+		case 2:
+			store_move(st, id, 0, (pipeline_stage)(rand() % 3), "shuffle", NULL);
+			break;
+		case 3:
+			store_lose(st, id, 0, PIPELINE_LOSS_DECLINED, NULL, NULL);
+			break;
+		case 4:
+			store_reopen(st, id, 0, "back", NULL);
+			break;
+		case 5:
+			store_delete(st, id, 0);
+			break;
+		default:
+			store_restore(st, id, 0);
+			break;
+		}
+	}
+	compare_summary(st, NULL);
+	store_filter_init(&all);
+	compare_summary(st, &all);
+	/* The summary table itself equals a recount of the rows. */
+	ck_assert_int_eq(st_raw_int(dbpath,
+	                            "SELECT count(*) FROM (SELECT stage, currency, count(*) AS n,"
+	                            " sum(coalesce(amount, 0)) AS a FROM opportunity WHERE deleted = 0"
+	                            " GROUP BY stage, currency) r"
+	                            " LEFT JOIN summary s USING (stage, currency)"
+	                            " WHERE s.count IS NOT r.n OR s.amount IS NOT r.a"),
+	                 0);
+	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM summary s WHERE count > 0 AND NOT"
+	                                    " EXISTS (SELECT 1 FROM opportunity o WHERE o.deleted = 0"
+	                                    " AND o.stage = s.stage AND o.currency = s.currency)"),
+	                 0);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_summary_more_currencies)
+{
+	static const char *const currencies[] = { "CLP", "USD", "EUR", "CLF", "JPY",
+	                                          "GBP", "ARS", "PEN", "MXN", "BRL" };
+	store *st = st_open(dbpath);
+	store_summary sum[PIPELINE_STAGE_COUNT];
+
+	for (int i = 0; i < 10; i++)
+		for (int k = 0; k <= i; k++)
+			st_add_full(st, "x", "c", currencies[i], true, 1);
+	ck_assert_int_eq(store_summarize(st, NULL, sum), STORE_OK);
+	ck_assert_int_eq(sum[PIPELINE_INMADURA].count, 55);
+	ck_assert_int_eq(sum[PIPELINE_INMADURA].ntotals, STORE_MAX_CURRENCIES);
+	ck_assert(sum[PIPELINE_INMADURA].more);
+	ck_assert_str_eq(sum[PIPELINE_INMADURA].totals[0].currency, "BRL"); /* most cards first */
+	ck_assert_int_eq(sum[PIPELINE_INMADURA].totals[0].count, 10);
+	ck_assert_int_eq(sum[PIPELINE_CALIFICADA].count, 0);
+	store_close(st);
+}
+END_TEST
+
+/* ---- filters ---------------------------------------------------------- */
+
+static int count_list(store *st, const store_filter *f)
+{
+	recount r;
+
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(store_list(st, f, recount_cb, &r), STORE_OK);
+	return (int)r.rows;
+}
+
+static int count_cards(store *st, pipeline_stage stage, const store_filter *f)
+{
+	store_card cards[16];
+	int n;
+
+	ck_assert_int_eq(store_cards(st, stage, f, 0, 16, cards, &n), STORE_OK);
+	for (int i = 0; i < n; i++)
+		store_card_free(&cards[i]);
+	return n;
+}
+
+START_TEST(test_filters)
+{
+	store *st = st_open(dbpath);
+	store_fields f;
+	store_filter flt;
+	int64_t id;
+
+	memset(&f, 0, sizeof f);
+	f.title = "Cloud migration 50% off";
+	f.client = "ACME Corp";
+	f.line = "Cloud";
+	f.owner = "ana";
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	f.title = "Data_lake";
+	f.client = "Beta";
+	f.line = "Data";
+	f.owner = "bob";
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	f.title = "Renovación 500";
+	f.client = "acme corp";
+	f.line = "Cloud";
+	f.owner = "bob";
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	st_qualify(st, id);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+
+	store_filter_init(&flt);
+	ck_assert_int_eq(count_list(st, &flt), 3);
+	flt.owner = "bob";
+	ck_assert_int_eq(count_list(st, &flt), 2);
+	flt.line = "Cloud";
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	store_filter_init(&flt);
+	flt.client = "ACME Corp"; /* exact */
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	store_filter_init(&flt);
+	flt.text = "acme"; /* case-insensitive substring of client */
+	ck_assert_int_eq(count_list(st, &flt), 2);
+	flt.text = "CLOUD";
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "50%"; /* % is literal, not a wildcard */
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "a_l"; /* _ is literal */
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "ación";
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "%";
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "\xff";
+	ck_assert_int_eq(store_list(st, &flt, recount_cb, NULL), STORE_INVALID);
+	store_filter_init(&flt);
+	flt.stage = PIPELINE_CALIFICADA;
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	compare_summary(st, &flt);
+
+	store_filter_init(&flt);
+	flt.owner = "bob";
+	ck_assert_int_eq(count_cards(st, PIPELINE_INMADURA, &flt), 1);
+	ck_assert_int_eq(count_cards(st, PIPELINE_CALIFICADA, &flt), 1);
+	compare_summary(st, &flt);
+	flt.text = "acme";
+	compare_summary(st, &flt);
+
+	/* Deleted ones only on request. */
+	ck_assert_int_eq(store_delete(st, 1, 0), STORE_OK);
+	store_filter_init(&flt);
+	ck_assert_int_eq(count_cards(st, PIPELINE_INMADURA, &flt), 1);
+	ck_assert_int_eq(count_list(st, &flt), 2);
+	flt.include_deleted = true;
+	ck_assert_int_eq(count_cards(st, PIPELINE_INMADURA, &flt), 2);
+	ck_assert_int_eq(count_list(st, &flt), 3);
+	compare_summary(st, &flt);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_cards_paging_and_offset)
+{
+	store *st = st_open(dbpath);
+	int64_t ids[25];
+	store_card cards[10];
+	store_filter flt;
+	int64_t off;
+	int n;
+
+	for (int i = 0; i < 25; i++) {
+		char title[16];
+
+		snprintf(title, sizeof title, "T%02d", i);
+		ids[i] = st_add(st, title, i % 2 ? "Odd" : "Even");
+	}
+	ck_assert_int_eq(store_cards(st, PIPELINE_INMADURA, NULL, 20, 10, cards, &n), STORE_OK);
+	ck_assert_int_eq(n, 5);
+	for (int i = 0; i < n; i++) {
+		ck_assert_int_eq(cards[i].id, ids[20 + i]);
+		store_card_free(&cards[i]);
+	}
+	ck_assert_int_eq(store_cards(st, PIPELINE_INMADURA, NULL, 10, 3, cards, &n), STORE_OK);
+	ck_assert_int_eq(n, 3);
+	ck_assert_str_eq(cards[0].title, "T10");
+	for (int i = 0; i < n; i++)
+		store_card_free(&cards[i]);
+	ck_assert_int_eq(store_cards(st, PIPELINE_LISTA, NULL, 0, 10, cards, &n), STORE_OK);
+	ck_assert_int_eq(n, 0);
+
+	ck_assert_int_eq(store_card_offset(st, ids[17], NULL, &off), STORE_OK);
+	ck_assert_int_eq(off, 17);
+	store_filter_init(&flt);
+	flt.client = "Odd";
+	ck_assert_int_eq(store_card_offset(st, ids[17], &flt, &off), STORE_OK);
+	ck_assert_int_eq(off, 8);
+	ck_assert_int_eq(store_card_offset(st, ids[16], &flt, &off), STORE_NOT_FOUND);
+	ck_assert_int_eq(store_card_offset(st, 9999, NULL, &off), STORE_NOT_FOUND);
+	ck_assert_int_eq(store_cards(st, PIPELINE_INMADURA, &flt, 8, 1, cards, &n), STORE_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(cards[0].id, ids[17]);
+	store_card_free(&cards[0]);
+	store_close(st);
+}
+END_TEST
+
+static int stop_after_two(const store_opp *o, void *ctx)
+{
+	(void)o;
+	return ++*(int *)ctx == 2;
+}
+
+START_TEST(test_list_stops)
+{
+	store *st = st_open(dbpath);
+	int seen = 0;
+
+	for (int i = 0; i < 5; i++)
+		st_add(st, "x", "y");
+	ck_assert_int_eq(store_list(st, NULL, stop_after_two, &seen), STORE_OK);
+	ck_assert_int_eq(seen, 2);
+	store_close(st);
+}
+END_TEST
+
+/* ---- a large database ------------------------------------------------- */
+
+#define BIG 20000
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+START_TEST(test_large_database_uses_indexes)
+{
+	store *st = st_open(dbpath);
+	store_summary sum[PIPELINE_STAGE_COUNT];
+	store_card cards[30];
+	char plan[2048];
+	struct timespec t0;
+	int n;
+
+	ck_assert_int_eq(store_bulk_begin(st), STORE_OK);
+	ck_assert_int_eq(store_bulk_begin(st), STORE_INVALID);
+	for (int i = 0; i < BIG; i++) {
+		store_fields f = { .title = "Bulk", .client = i % 7 ? "ACME" : "Beta",
+		                   .currency = i % 3 ? "CLP" : "USD",
+		                   .set_amount = true, .has_amount = true, .amount = i };
+		ck_assert_int_eq(store_add(st, &f, NULL), STORE_OK);
+	}
+	/* A failing write inside a bulk load undoes only itself. */
+	store_fields bad = { .title = "", .client = "x" };
+	ck_assert_int_eq(store_add(st, &bad, NULL), STORE_INVALID);
+	ck_assert_int_eq(store_move(st, 1, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_REFUSED);
+	ck_assert_int_eq(store_bulk_end(st), STORE_OK);
+	ck_assert_int_eq(store_bulk_end(st), STORE_INVALID);
+	store_close(st);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	st = st_open(dbpath);
+	ck_assert_int_eq(store_summarize(st, NULL, sum), STORE_OK);
+	ck_assert_int_eq(sum[PIPELINE_INMADURA].count, BIG);
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		ck_assert_int_eq(store_cards(st, (pipeline_stage)s, NULL, 0, 30, cards, &n), STORE_OK);
+		ck_assert_int_eq(n, s == PIPELINE_INMADURA ? 30 : 0);
+		for (int i = 0; i < n; i++)
+			store_card_free(&cards[i]);
+	}
+	/* Generous: the plans below are the real check; this catches a blow-up. */
+	ck_assert_msg(ms_since(&t0) < 1000.0, "open+summary+cards took %.1f ms", ms_since(&t0));
+
+	ck_assert_int_eq(store_internal_plan_cards(st, PIPELINE_INMADURA, NULL, plan, sizeof plan),
+	                 STORE_OK);
+	ck_assert_msg(strstr(plan, "USING INDEX opportunity_column") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "plan sorts: %s", plan);
+	ck_assert_msg(strstr(plan, "SCAN o\n") == NULL, "plan scans: %s", plan);
+	store_filter flt;
+	store_filter_init(&flt);
+	flt.owner = "tester";
+	ck_assert_int_eq(store_internal_plan_cards(st, PIPELINE_INMADURA, &flt, plan, sizeof plan),
+	                 STORE_OK);
+	ck_assert_msg(strstr(plan, "USING INDEX opportunity_column") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "plan sorts: %s", plan);
+
+	ck_assert_int_eq(store_internal_plan_summary(st, plan, sizeof plan), STORE_OK);
+	ck_assert_msg(strstr(plan, "summary") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "opportunity") == NULL, "plan: %s", plan);
+	store_close(st);
+}
+END_TEST
+
+static Suite *store_query_suite(void)
+{
+	Suite *s = suite_create("store_query");
+	TCase *tc = tcase_create("query");
+	TCase *big = tcase_create("large");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_summary_matches_recount);
+	tcase_add_test(tc, test_summary_more_currencies);
+	tcase_add_test(tc, test_filters);
+	tcase_add_test(tc, test_cards_paging_and_offset);
+	tcase_add_test(tc, test_list_stops);
+	suite_add_tcase(s, tc);
+
+	tcase_add_checked_fixture(big, setup, teardown);
+	tcase_set_timeout(big, 60);
+	tcase_add_test(big, test_large_database_uses_indexes);
+	suite_add_tcase(s, big);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(store_query_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,289 @@
+/*
+ * View tests: the board drawn into a real ncurses screen on a
+ * pseudo-terminal, read back cell by cell.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "config.h"
+#include "controller.h"
+#include "store.h"
+#include "view.h"
+
+static char dir[64], path[128];
+static store *st;
+static config cfg;
+static controller c;
+static view v;
+static SCREEN *scr;
+static FILE *out, *in;
+static int master;
+
+static void open_screen(int rows, int cols)
+{
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(master, 0);
+	ck_assert_int_eq(grantpt(master), 0);
+	ck_assert_int_eq(unlockpt(master), 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(slave, 0);
+	out = fdopen(slave, "w");
+	in = fdopen(dup(slave), "r");
+	setenv("TERM", "xterm-256color", 1);
+	char lines[16], columns[16];
+	snprintf(lines, sizeof lines, "%d", rows);
+	snprintf(columns, sizeof columns, "%d", cols);
+	setenv("LINES", lines, 1);
+	setenv("COLUMNS", columns, 1);
+	scr = newterm(NULL, out, in);
+	ck_assert_ptr_nonnull(scr);
+	set_term(scr);
+}
+
+/* Drains what ncurses wrote so the pty never blocks it. */
+static void drain(void)
+{
+	char buf[65536];
+	int fl = fcntl(master, F_GETFL);
+	fcntl(master, F_SETFL, fl | O_NONBLOCK);
+	while (read(master, buf, sizeof buf) > 0)
+		;
+}
+
+static void setup(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	snprintf(dir, sizeof dir, "/tmp/embudo-view-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	char err[256];
+	ck_assert_int_eq(store_open(path, &st, err, sizeof err), STORE_OK);
+	config_init(&cfg);
+	open_screen(24, 80);
+	controller_init(&c, st, &cfg, NULL);
+	view_init(&v, &cfg, &c);
+}
+
+static void teardown(void)
+{
+	endwin();
+	delscreen(scr);
+	fclose(out);
+	fclose(in);
+	close(master);
+	controller_free(&c);
+	store_close(st);
+	config_free(&cfg);
+	char db[160];
+	const char *sfx[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(db, sizeof db, "%s%s", path, sfx[i]);
+		unlink(db);
+	}
+	rmdir(dir);
+}
+
+static void render(void)
+{
+	view_layout(&v);
+	controller_load(&c);
+	view_render(&v);
+	drain();
+}
+
+/* Screen row y as UTF-8 (wide characters once). */
+static const char *row(int y)
+{
+	static char buf[4096];
+	size_t n = 0;
+	for (int x = 0; x < COLS; x++) {
+		cchar_t cc;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		if (mvin_wch(y, x, &cc) == ERR)
+			break;
+		if (getcchar(&cc, wch, &a, &pair, NULL) == ERR || wch[0] == 0)
+			continue;
+		if (wcwidth(wch[0]) == 2)
+			x++; /* the next cell is this character's second half */
+		char mb[16];
+		mbstate_t ms;
+		memset(&ms, 0, sizeof ms);
+		size_t m = wcrtomb(mb, wch[0], &ms);
+		if (m == (size_t)-1 || n + m >= sizeof buf)
+			break;
+		memcpy(buf + n, mb, m);
+		n += m;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static bool screen_has(const char *s)
+{
+	for (int y = 0; y < LINES; y++)
+		if (strstr(row(y), s))
+			return true;
+	return false;
+}
+
+static int64_t add(const char *title, const char *client)
+{
+	store_fields f = { .title = title, .client = client, .currency = "CLP", .set_amount = true,
+	                   .has_amount = true, .amount = 1500000 };
+	int64_t id;
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	return id;
+}
+
+START_TEST(test_columns_titles_counts)
+{
+	add("Uno", "Cliente A");
+	add("Dos", "Cliente B");
+	render();
+	char top[4096];
+	snprintf(top, sizeof top, "%s", row(0));
+	ck_assert_msg(strstr(top, "Inmadura (2)") != NULL, "%s", top);
+	ck_assert_msg(strstr(top, "Calificada (0)") != NULL, "%s", top);
+	ck_assert_msg(strstr(row(1), "CLP 3,000,000") != NULL, "%s", row(1));
+	ck_assert(screen_has("Uno"));
+	ck_assert(screen_has("Cliente B"));
+	ck_assert(screen_has("1,500,000 CLP · 0d · 0/5"));
+	/* at 80 columns only three columns fit: the rest scrolls */
+	ck_assert(strstr(top, "Comprometida") != NULL);
+	ck_assert(strstr(top, "en Facturación") == NULL);
+	/* the status bar comes from the action table */
+	char keys[64];
+	ck_assert(strstr(row(LINES - 1), keymap_action_label(KEYMAP_MOVE_FORWARD)) != NULL);
+	(void)keys;
+}
+END_TEST
+
+START_TEST(test_cjk_truncated_with_ellipsis)
+{
+	add("東京都の大規模な倉庫管理システムの移行プロジェクト", "株式会社テスト");
+	render();
+	const char *r = row(v.body_top);
+	ck_assert_msg(strstr(r, "東京都の") != NULL, "%s", r);
+	ck_assert_msg(strstr(r, "…") != NULL, "%s", r);
+	/* the separator after the column is still in its place */
+	cchar_t cc;
+	int sep = v.cols[0].x + v.cols[0].width - 1;
+	ck_assert_int_ne(mvin_wch(v.body_top, sep, &cc), ERR);
+	ck_assert(!strstr(r, "プロジェクト"));
+}
+END_TEST
+
+START_TEST(test_escape_neutralised)
+{
+	add("evil\x1b]0;pwned\x07\x1b[2Jtitle", "bidi\xe2\x80\xae" "client");
+	render();
+	for (int y = 0; y < LINES; y++) {
+		const char *r = row(y);
+		ck_assert_msg(strchr(r, 0x1b) == NULL, "ESC on row %d", y);
+		ck_assert_msg(strstr(r, "\xe2\x80\xae") == NULL, "bidi override on row %d", y);
+	}
+	ck_assert(screen_has("evil"));
+	ck_assert(screen_has("\xef\xbf\xbd")); /* U+FFFD where the controls were */
+}
+END_TEST
+
+START_TEST(test_focus_visible_after_resize)
+{
+	for (int i = 0; i < 3; i++)
+		add("card", "client");
+	c.focus = PIPELINE_LISTA;
+	render();
+	ck_assert(strstr(row(0), "Lista (0)") != NULL);
+	/* smaller: one column, still the focused one */
+	resizeterm(12, 40);
+	render();
+	ck_assert_msg(strstr(row(0), "Lista (0)") != NULL, "%s", row(0));
+	ck_assert(strstr(row(0), "Inmadura") == NULL);
+	/* and the selected card survives the resize */
+	c.focus = PIPELINE_INMADURA;
+	controller_do(&c, KEYMAP_LAST);
+	int64_t id = controller_selected(&c)->id;
+	resizeterm(30, 100);
+	render();
+	ck_assert_int_eq(controller_selected(&c)->id, id);
+	ck_assert(strstr(row(0), "Inmadura (3)") != NULL);
+}
+END_TEST
+
+START_TEST(test_too_small_says_so)
+{
+	resizeterm(8, 20);
+	render();
+	ck_assert(screen_has("Terminal too small"));
+	resizeterm(24, 80);
+	render();
+	ck_assert(!screen_has("Terminal too small"));
+	ck_assert(strstr(row(0), "Inmadura (0)") != NULL);
+}
+END_TEST
+
+START_TEST(test_lost_collapses_and_wide_shows_all)
+{
+	resizeterm(40, 300);
+	render();
+	ck_assert(strstr(row(0), "en Facturación (0)") != NULL);
+	ck_assert(strstr(row(0), "Perdida (0)") != NULL);
+	controller_do(&c, KEYMAP_TOGGLE_LOST);
+	render();
+	ck_assert(strstr(row(0), "Perdida (0)") == NULL);
+	ck_assert(v.cols[v.ncols - 1].strip);
+	ck_assert_int_eq(v.cols[v.ncols - 1].width, VIEW_STRIP);
+}
+END_TEST
+
+START_TEST(test_form_draws_error_next_to_field)
+{
+	form f;
+	form_init(&f, "Add an opportunity");
+	int a = form_add_text(&f, "Amount", "", FORM_V_AMOUNT, false);
+	form_amount_currency(&f, a, -1, "CLP");
+	form_set_text(&f, a, "12.5");
+	view_draw(&v);
+	view_draw_form(&v, &f);
+	wnoutrefresh(stdscr);
+	doupdate();
+	drain();
+	ck_assert(screen_has("Add an opportunity"));
+	ck_assert(screen_has("12.5"));
+	ck_assert(screen_has("! "));
+}
+END_TEST
+
+static Suite *view_suite(void)
+{
+	Suite *s = suite_create("view");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_columns_titles_counts);
+	tcase_add_test(tc, test_cjk_truncated_with_ellipsis);
+	tcase_add_test(tc, test_escape_neutralised);
+	tcase_add_test(tc, test_focus_visible_after_resize);
+	tcase_add_test(tc, test_too_small_says_so);
+	tcase_add_test(tc, test_lost_collapses_and_wide_shows_all);
+	tcase_add_test(tc, test_form_draws_error_next_to_field);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(view_suite());
+	srunner_run_all(sr, CK_ENV);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,37 @@
+# Add and edit with accented text; a bad amount is refused on the spot.
+. "$(dirname "$0")/lib/tmux.sh"
+t_start 100 30
+t_keys a
+t_wait "Add an opportunity"
+t_type "Migración Ñuñoa"
+t_keys Tab
+t_type "Señora Pérez"
+t_keys Tab Tab Tab
+t_type "12.5"
+t_wait "decimal"
+t_keys Enter
+t_wait "Add an opportunity"
+t_keys BSpace BSpace
+t_keys Enter
+t_wait "Added Migración Ñuñoa"
+t_wait "Inmadura (1)"
+t_wait "Señora Pérez"
+t_keys e
+t_wait "Edit the opportunity"
+t_keys End
+t_type " café"
+t_keys Enter
+t_wait "Migración Ñuñoa café"
+t_cli show 1 | grep -q "Migración Ñuñoa café" || t_fail "the edit is not in the database"
+# Esc cancels without changes
+t_keys e
+t_wait "Edit the opportunity"
+t_type "zzz"
+t_keys Escape
+t_wait "Edit cancelled"
+t_cli show 1 | grep -q zzz && t_fail "a cancelled edit was saved"
+t_keys u
+t_wait "Undid the edit"
+t_cli show 1 | grep -q "café" && t_fail "undo did not restore the title"
+t_keys q
+t_wait "EXITED 0"

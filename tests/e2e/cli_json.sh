@@ -1,0 +1,107 @@
+# Output formats: JSON is valid and round-trips UTF-8 exactly, control
+# characters are escaped in JSON and neutralised in tables (no raw ESC ever
+# reaches the terminal), CSV export follows RFC 4180, JSON export is valid.
+. "$(dirname "$0")/lib/common.sh"
+need_json_tool
+
+esc=$'\x1b'
+
+# ---- UTF-8 round trip: accents, CJK, emoji ----------------------------------
+title='Migración ñandú — 東京オフィス 🚀 Ω'
+client='株式会社サクラ技研'
+a=$(new_opp "$title")
+ok edit "$a" --client "$client" --line 'Data & Analytics' --owner 'josé'
+ok show "$a" --json
+json_valid "$OUT" || fail "show --json is not valid JSON"
+expect_eq "$(json_get title <"$OUT")" "$title" "UTF-8 title round-trips"
+expect_eq "$(json_get client <"$OUT")" "$client" "CJK client round-trips"
+expect_eq "$(json_get owner <"$OUT")" "josé" "accented owner round-trips"
+grep -q '東京オフィス 🚀' "$OUT" || fail "UTF-8 written as is (not \\u-escaped) in JSON"
+for key in id title client line owner amount currency stage criteria commitments billing_approval \
+	invoices delivery lost version close created updated stage_since deleted existing_client position; do
+	grep -q "\"$key\":" "$OUT" || fail "show --json lacks \"$key\""
+done
+expect_eq "$(json_get amount <"$OUT")" null "no amount is null"
+expect_eq "$(json_get criteria.4 <"$OUT")" false "criteria are booleans"
+ok show "$a"
+grep -q '東京オフィス' "$OUT" || fail "CJK shown in the table"
+
+# ---- control characters: neutralised in tables, escaped in JSON -----------
+evil="Bad${esc}[2J${esc}]0;pwned"$'\a'"title"$'\t'"tab"
+b=$(new_opp "$evil" --line "L${esc}[31mred")
+[ -n "$b" ] || fail "add with control characters"
+ok commitment "$b" --kind email --ref "ref${esc}[5m" 
+ok criterion "$b" 1 --note "nota${esc}[1m"
+ok lose "$b" --reason declined --note "perdida${esc}[0m"
+for cmd in "list" "list --all" "show $b" "history $b"; do
+	# shellcheck disable=SC2086
+	run $cmd
+	expect_rc 0 "$cmd"
+	if grep -q "$esc" "$OUT"; then fail "raw ESC in '$cmd' output"; else pass; fi
+	if grep -q $'\a' "$OUT"; then fail "raw BEL in '$cmd' output"; else pass; fi
+done
+run show "$b"
+expect_out 'Bad.\[2J' "the rest of the title is still shown"
+ok show "$b" --json
+json_valid "$OUT" || fail "show --json with control characters is not valid JSON"
+if grep -q "$esc" "$OUT"; then fail "raw ESC in JSON"; else pass; fi
+grep -qi '\\u001b' "$OUT" || fail "ESC escaped as \\u001b in JSON"
+expect_eq "$(json_get title <"$OUT")" "$evil" "control characters round-trip through JSON"
+ok list --json --all
+json_valid "$OUT" || fail "list --json is not valid JSON"
+if grep -q "$esc" "$OUT"; then fail "raw ESC in list --json"; else pass; fi
+ok history "$b" --json
+json_valid "$OUT" || fail "history --json is not valid JSON"
+if grep -q "$esc" "$OUT"; then fail "raw ESC in history --json"; else pass; fi
+
+# invalid UTF-8 is refused (store: STORE_INVALID -> exit 2), nothing added
+n_before=$("$EMBUDO_BIN" --db "$DB" list --all --json | grep -o '"id":' | wc -l)
+run add $'bad\xff\xfe' --client X
+expect_rc 2 "invalid UTF-8 title"
+n_after=$("$EMBUDO_BIN" --db "$DB" list --all --json | grep -o '"id":' | wc -l)
+expect_eq "$n_after" "$n_before" "invalid UTF-8 added nothing"
+
+# ---- list --json: an array of objects; empty list is [] -----------------
+ok list --json --stage lista
+json_valid "$OUT" || fail "empty list --json is not valid JSON"
+expect_eq "$(tr -d ' \n' <"$OUT")" "[]" "empty list is []"
+ok list --json
+expect_eq "$(json_get 0.id <"$OUT")" "$a" "list --json element"
+ok list --json --all
+expect_eq "$(json_get 1.lost.reason <"$OUT")" declined "lost object in list --json"
+
+# ---- export csv ------------------------------------------------------------
+c=$(new_opp 'Coma, "comillas" y
+salto' --amount 1234.5 --currency USD)
+ok delete "$c"
+ok export
+head -1 "$OUT" | grep -q '^id,title,client,' || fail "CSV header row"
+rows=$(python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+print(len(rows))' "$OUT" 2>/dev/null || echo skip)
+if [ "$rows" != skip ]; then
+	expect_eq "$rows" 4 "CSV: header + one row per opportunity (deleted included)"
+	got=$(python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+r = [r for r in rows if r["id"] == sys.argv[2]][0]
+print(r["title"] + "|" + r["amount"] + "|" + r["currency"] + "|" + r["deleted"])' "$OUT" "$c")
+	expect_eq "$got" 'Coma, "comillas" y
+salto|1234.50|USD|true' "CSV quoting round-trips"
+	got=$(python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+print([r for r in rows if r["id"] == sys.argv[2]][0]["title"])' "$OUT" "$a")
+	expect_eq "$got" "$title" "CSV keeps UTF-8 verbatim"
+fi
+grep -q '"Coma, ""comillas"" y' "$OUT" || fail "CSV doubles quotes inside a quoted field"
+grep -q "東京オフィス 🚀" "$OUT" || fail "CSV has UTF-8 verbatim"
+ok export --format=csv
+ok export --format json
+json_valid "$OUT" || fail "export --format json is not valid JSON"
+expect_eq "$(grep -o '"deleted":true' "$OUT" | wc -l | tr -d ' ')" 1 "export json includes the deleted one"
+run export --format xml
+expect_rc 2 "unknown export format"
+
+finish
