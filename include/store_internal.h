@@ -17,6 +17,16 @@
 
 #define STORE_MSG_LEN 512
 #define STORE_ACTOR_LEN 128
+#define STORE_STMT_CACHE 48
+
+/* A prepared statement kept for reuse: the same few statements run for
+ * every card, and preparing them again each time dominated bulk loads. */
+typedef struct store_cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+	bool in_use;
+	uint64_t used;
+} store_cached;
 
 struct store {
 	sqlite3 *db;
@@ -29,6 +39,8 @@ struct store {
 	int busy_timeout_ms; /* sqlite's own wait for a lock */
 	int busy_total_ms;   /* how long BEGIN IMMEDIATE keeps retrying in all */
 	char msg[STORE_MSG_LEN];
+	store_cached cache[STORE_STMT_CACHE];
+	uint64_t cache_tick;
 };
 
 /* ---- store.c: errors, clock ------------------------------------------- */
@@ -51,7 +63,14 @@ store_status store_tx_commit(store *st);
 void store_tx_rollback(store *st);
 /* One statement without results. */
 store_status store_exec(store *st, const char *sql);
+/* A statement for sql, from the cache when one is free. Give it back with
+ * store_release (never sqlite3_finalize). */
 store_status store_prepare(store *st, const char *sql, sqlite3_stmt **out);
+/* Resets a statement from store_prepare for reuse (finalizes it when it
+ * was not cached). NULL is fine. */
+void store_release(store *st, sqlite3_stmt *s);
+/* Finalizes every cached statement (before closing). */
+void store_cache_clear(store *st);
 /* Binds a C string, NULL as SQL NULL. */
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Duplicates column i (NULL stays NULL). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "paths.h"
@@ -173,6 +174,21 @@ static store_status judge_identity(int64_t app, int64_t ver, int64_t objects, co
 	return STORE_NOT_EMBUDO;
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void pause_briefly(void)
+{
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&pause, NULL);
+}
+
 /* Decides whether path may be opened for writing, without writing to it:
  * the header is read by hand, then SQLite reads the rest read-only. */
 static store_status check_identity(const char *path, const char *shown, char *err, size_t errlen)
@@ -202,15 +218,22 @@ static store_status check_identity(const char *path, const char *shown, char *er
 
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK) {
+		int64_t start = monotonic_ms();
+
 		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-		if (!read_identity(db, &app, &ver, &objects)) {
+		/* Another process switching the file to WAL locks it briefly. */
+		while (!read_identity(db, &app, &ver, &objects)) {
 			rc = sqlite3_errcode(db) & 0xff;
-			if (rc == SQLITE_BUSY) {
+			if (rc != SQLITE_BUSY) {
+				app = -1; /* unreadable as SQLite: not ours */
+				break;
+			}
+			if (monotonic_ms() - start >= STORE_BUSY_TOTAL_MS) {
 				set_err(err, errlen, "%s stayed locked by another process; try again", shown);
 				sqlite3_close(db);
 				return STORE_BUSY;
 			}
-			app = -1; /* unreadable as SQLite: not ours */
+			pause_briefly();
 		}
 	} else {
 		app = -1;
@@ -220,24 +243,50 @@ static store_status check_identity(const char *path, const char *shown, char *er
 	return s;
 }
 
+/* WAL: readers never block the writer (several boards on one file). The
+ * switch needs an exclusive lock, and SQLite answers "busy" at once, without
+ * waiting, when two fresh connections both try it (waiting could deadlock),
+ * so it is retried like a write. */
+static store_status set_wal(store *st)
+{
+	int64_t start = monotonic_ms();
+	char mode[16];
+	sqlite3_stmt *s;
+	int rc;
+
+	for (;;) {
+		mode[0] = '\0';
+		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &s, NULL) != SQLITE_OK)
+			return store_sql_fail(st, "switching to WAL mode");
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			store_column_copy(s, 0, mode, sizeof mode);
+		sqlite3_finalize(s);
+		if (strcmp(mode, "wal") == 0)
+			return STORE_OK;
+		/* Busy, or answered with the old mode: another connection held
+		 * the lock. Anything else is a real failure. */
+		if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_BUSY)
+			return store_fail(st, STORE_ERROR, "cannot switch to WAL mode: %s",
+			                  sqlite3_errstr(rc));
+		if (monotonic_ms() - start >= st->busy_total_ms)
+			return store_fail(st, STORE_BUSY,
+			                  "database locked for too long by another embudo process; try again");
+		pause_briefly();
+	}
+}
+
 static store_status setup_connection(store *st)
 {
-	char mode[16] = "";
-	sqlite3_stmt *s;
+	store_status r;
 
 	sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
 	sqlite3_extended_result_codes(st->db, 1);
-	/* WAL: readers never block the writer (several boards on one file). */
-	if (store_prepare(st, "PRAGMA journal_mode=WAL", &s) != STORE_OK)
-		return STORE_ERROR;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		store_column_copy(s, 0, mode, sizeof mode);
-	sqlite3_finalize(s);
-	if (strcmp(mode, "wal") != 0)
-		return store_sql_fail(st, "switching to WAL mode");
-	if (store_exec(st, "PRAGMA synchronous=FULL") != STORE_OK
-	    || store_exec(st, "PRAGMA foreign_keys=ON") != STORE_OK)
-		return STORE_ERROR;
+	if ((r = set_wal(st)) != STORE_OK)
+		return r;
+	if ((r = store_exec(st, "PRAGMA synchronous=FULL")) != STORE_OK
+	    || (r = store_exec(st, "PRAGMA foreign_keys=ON")) != STORE_OK)
+		return r;
 	return STORE_OK;
 }
 
@@ -340,6 +389,7 @@ void store_close(store *st)
 {
 	if (!st)
 		return;
+	store_cache_clear(st);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
@@ -378,7 +428,7 @@ store_status store_integrity(store *st, bool *ok)
 		if (rows++ == 0)
 			store_column_copy(s, 0, first, sizeof first);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	*ok = rows == 1 && strcmp(first, "ok") == 0;
 	if (!*ok)
 		return store_fail(st, STORE_OK, "integrity check failed: %s", first);

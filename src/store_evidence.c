@@ -31,7 +31,7 @@ static store_status run_sql(store *st, const char *sql, const char *fmt, ...)
 	}
 	va_end(ap);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording evidence");
 }
 

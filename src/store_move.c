@@ -42,7 +42,7 @@ static store_status place(store *st, const store_opp *o, pipeline_stage stage,
 	sqlite3_bind_int64(s, 7, o->id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		r = store_sql_fail(st, "moving a card");
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 
@@ -164,7 +164,7 @@ static store_status set_position(store *st, int64_t id, int64_t pos)
 	sqlite3_bind_int64(s, 2, id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		r = store_sql_fail(st, "reordering");
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return r;
 }
 
@@ -196,7 +196,7 @@ static store_status reorder_tx(store *st, store_opp *o, void *arg)
 		nid = sqlite3_column_int64(s, 0);
 		npos = sqlite3_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	if (rc == SQLITE_DONE)
 		return store_fail(st, STORE_INVALID, "the card is already at the %s of its column",
 		                  delta < 0 ? "top" : "bottom");

@@ -141,7 +141,7 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 		c->criteria_met = sqlite3_column_int(s, 10);
 		(*n)++;
 		if (!c->title || !c->client || !c->owner) {
-			sqlite3_finalize(s);
+			store_release(st, s);
 			for (int k = 0; k < *n; k++)
 				store_card_free(&out[k]);
 			*n = 0;
@@ -151,13 +151,13 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 	if (*n < limit && rc != SQLITE_DONE) {
 		store_status r = store_sql_fail(st, "reading cards");
 
-		sqlite3_finalize(s);
+		store_release(st, s);
 		for (int k = 0; k < *n; k++)
 			store_card_free(&out[k]);
 		*n = 0;
 		return r;
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return STORE_OK;
 }
 
@@ -178,7 +178,7 @@ static store_status count_query(store *st, const char *sql, const where *w, cons
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "counting cards");
 }
 
@@ -201,7 +201,7 @@ store_status store_card_offset(store *st, int64_t id, const store_filter *f, int
 		store_column_copy(s, 0, stage, sizeof stage);
 		pos = sqlite3_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	if (rc == SQLITE_DONE)
 		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
 	if (rc != SQLITE_ROW)
@@ -282,7 +282,7 @@ store_status store_summarize(store *st, const store_filter *f,
 		t->count = count;
 		t->amount = sqlite3_column_int64(s, 3);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "summarising");
 }
 
@@ -321,7 +321,7 @@ static store_status list_stage(store *st, pipeline_stage stage, const where *w,
 	}
 	if (r == STORE_OK && !*stop && rc != SQLITE_DONE)
 		r = store_sql_fail(st, "listing opportunities");
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return r;
 }
 
@@ -363,7 +363,7 @@ static store_status explain(store *st, const char *sql, char *out, size_t outsz)
 		if (n < outsz)
 			n += (size_t)snprintf(out + n, outsz - n, "%s\n", d ? d : "");
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "explaining a query");
 }
 

@@ -128,7 +128,7 @@ static store_status load_criteria(store *st, store_opp *o)
 		c->at = store_column_dup(s, 3);
 		c->note = store_column_dup(s, 4);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading criteria");
 }
 
@@ -148,7 +148,7 @@ static store_status load_commitments(store *st, store_opp *o)
 			store_commitment *p = realloc(o->commitments, ncap * sizeof *p);
 
 			if (!p) {
-				sqlite3_finalize(s);
+				store_release(st, s);
 				return store_fail(st, STORE_ERROR, "out of memory");
 			}
 			o->commitments = p;
@@ -163,7 +163,7 @@ static store_status load_commitments(store *st, store_opp *o)
 		c->who = store_column_dup(s, 4);
 		c->at = store_column_dup(s, 5);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading commitments");
 }
 
@@ -183,7 +183,7 @@ static store_status load_invoices(store *st, store_opp *o)
 			store_invoice *p = realloc(o->invoices, ncap * sizeof *p);
 
 			if (!p) {
-				sqlite3_finalize(s);
+				store_release(st, s);
 				return store_fail(st, STORE_ERROR, "out of memory");
 			}
 			o->invoices = p;
@@ -199,7 +199,7 @@ static store_status load_invoices(store *st, store_opp *o)
 		v->who = store_column_dup(s, 4);
 		v->at = store_column_dup(s, 5);
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading invoices");
 }
 
@@ -221,7 +221,7 @@ static store_status load_approval(store *st, store_opp *o)
 		o->approval.at = store_column_dup(s, 3);
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading the billing approval");
 }
 
@@ -244,7 +244,7 @@ static store_status load_delivery(store *st, store_opp *o)
 		o->delivery.at = store_column_dup(s, 4);
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading the delivery");
 }
 
@@ -310,7 +310,7 @@ static store_status load_existing_client(store *st, store_opp *o)
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? STORE_OK
 	                                               : store_sql_fail(st, "reading the client");
 }
@@ -360,20 +360,20 @@ store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(s);
+		store_release(st, s);
 		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
 	}
 	if (rc != SQLITE_ROW) {
 		r = store_sql_fail(st, "reading an opportunity");
-		sqlite3_finalize(s);
+		store_release(st, s);
 		return r;
 	}
 	if (!read_row(s, out)) {
-		sqlite3_finalize(s);
+		store_release(st, s);
 		store_opp_free(out);
 		return store_fail(st, STORE_ERROR, "out of memory");
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return store_opp_complete(st, out, derived);
 }
 
@@ -387,7 +387,7 @@ store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	exists = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	store_release(st, s);
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(st, "reading history");
 	if (!exists)
@@ -415,6 +415,6 @@ store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
 			break;
 		}
 	}
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading history");
 }

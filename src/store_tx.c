@@ -28,11 +28,71 @@ store_status store_exec(store *st, const char *sql)
 
 store_status store_prepare(store *st, const char *sql, sqlite3_stmt **out)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+	store_cached *slot = NULL;
+
+	*out = NULL;
+	for (int i = 0; i < STORE_STMT_CACHE; i++) {
+		store_cached *c = &st->cache[i];
+
+		if (c->sql && !c->in_use && strcmp(c->sql, sql) == 0) {
+			c->in_use = true;
+			c->used = ++st->cache_tick;
+			*out = c->stmt;
+			return STORE_OK;
+		}
+		/* A free slot, else the least recently used idle one. */
+		if (!c->in_use && (!slot || (slot->sql && (!c->sql || c->used < slot->used))))
+			slot = c;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out, NULL) != SQLITE_OK) {
 		*out = NULL;
 		return store_sql_fail(st, "preparing a query");
 	}
+	if (slot) {
+		char *copy = strdup(sql);
+
+		if (!copy)
+			return STORE_OK; /* uncached: store_release finalizes it */
+		if (slot->sql) {
+			sqlite3_finalize(slot->stmt);
+			free(slot->sql);
+		}
+		slot->sql = copy;
+		slot->stmt = *out;
+		slot->in_use = true;
+		slot->used = ++st->cache_tick;
+	}
 	return STORE_OK;
+}
+
+void store_release(store *st, sqlite3_stmt *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < STORE_STMT_CACHE; i++) {
+		store_cached *c = &st->cache[i];
+
+		if (c->stmt == s && c->sql) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			c->in_use = false;
+			return;
+		}
+	}
+	sqlite3_finalize(s);
+}
+
+void store_cache_clear(store *st)
+{
+	for (int i = 0; i < STORE_STMT_CACHE; i++) {
+		store_cached *c = &st->cache[i];
+
+		if (c->sql) {
+			sqlite3_finalize(c->stmt);
+			free(c->sql);
+		}
+		memset(c, 0, sizeof *c);
+	}
 }
 
 int store_bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -142,7 +202,7 @@ store_status store_log(store *st, int64_t opp, const char *what, const char *fie
 	store_bind_text(s, 7, new_value);
 	store_bind_text(s, 8, note);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording history");
 }
 
@@ -159,7 +219,7 @@ store_status store_bump(store *st, int64_t id)
 	store_bind_text(s, 1, at);
 	sqlite3_bind_int64(s, 2, id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "updating the version");
 }
 
@@ -196,7 +256,7 @@ store_status store_column_end(store *st, pipeline_stage stage, int64_t *pos)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*pos = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_release(st, s);
 	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "finding the end of a column");
 }
 

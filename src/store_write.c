@@ -117,7 +117,7 @@ store_status store_add(store *st, const store_fields *f, int64_t *id_out)
 		store_bind_text(s, 12, now);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			r = store_sql_fail(st, "adding an opportunity");
-		sqlite3_finalize(s);
+		store_release(st, s);
 	}
 	id = sqlite3_last_insert_rowid(st->db);
 	if (r == STORE_OK)
@@ -197,7 +197,7 @@ static store_status edit_tx(store *st, int64_t id, int64_t expect_version, const
 			sqlite3_bind_int64(s, 8, id);
 			if (sqlite3_step(s) != SQLITE_DONE)
 				r = store_sql_fail(st, "editing an opportunity");
-			sqlite3_finalize(s);
+			store_release(st, s);
 		}
 		if (r == STORE_OK)
 			r = store_bump(st, id);
@@ -257,7 +257,7 @@ static store_status set_deleted(store *st, int64_t id, int64_t expect_version, b
 		sqlite3_bind_int64(s, 3, id);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			r = store_sql_fail(st, deleted ? "deleting" : "restoring");
-		sqlite3_finalize(s);
+		store_release(st, s);
 	}
 	if (r == STORE_OK)
 		r = store_log(st, id, deleted ? "delete" : "restore", NULL, NULL, NULL, NULL);

@@ -61,8 +61,10 @@ static void child(job what, int64_t id, int64_t expect, int go_fd, int tag)
 	case JOB_OPEN_ADD: {
 		store_status s = store_open(dbpath, &st, err, sizeof err);
 
-		if (s != STORE_OK)
+		if (s != STORE_OK) {
+			fprintf(stderr, "child %d: %s\n", tag, err);
 			_exit(100 + (int)s);
+		}
 		snprintf(title, sizeof title, "opened by %d", tag);
 		store_fields f = { .title = title, .client = "ACME" };
 		rc = (int)store_add(st, &f, NULL);
@@ -192,21 +194,23 @@ START_TEST(test_concurrent_writers_never_busy)
 }
 END_TEST
 
+#define OPENERS 6
+
 START_TEST(test_simultaneous_first_open)
 {
-	int codes[4];
+	int codes[OPENERS];
 	store *st;
 	bool empty = true;
 
-	race(4, JOB_OPEN_ADD, 0, 0, codes);
-	for (int i = 0; i < 4; i++)
+	race(OPENERS, JOB_OPEN_ADD, 0, 0, codes);
+	for (int i = 0; i < OPENERS; i++)
 		ck_assert_msg(codes[i] == 0, "child %d exit %d", i, codes[i]);
 	st = st_open(dbpath);
 	ck_assert_int_eq(store_is_empty(st, &empty), STORE_OK);
 	ck_assert(!empty);
 	store_summary sum[PIPELINE_STAGE_COUNT];
 	ck_assert_int_eq(store_summarize(st, NULL, sum), STORE_OK);
-	ck_assert_int_eq(sum[PIPELINE_INMADURA].count, 4);
+	ck_assert_int_eq(sum[PIPELINE_INMADURA].count, OPENERS);
 	check_integrity(st);
 	store_close(st);
 	ck_assert_int_eq(st_raw_int(dbpath, "PRAGMA user_version"), store_schema_version());

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "store_test.h"
@@ -195,10 +196,10 @@ static int count_list(store *st, const store_filter *f)
 
 static int count_cards(store *st, pipeline_stage stage, const store_filter *f)
 {
-	store_card cards[16];
+	store_card cards[64];
 	int n;
 
-	ck_assert_int_eq(store_cards(st, stage, f, 0, 16, cards, &n), STORE_OK);
+	ck_assert_int_eq(store_cards(st, stage, f, 0, 64, cards, &n), STORE_OK);
 	for (int i = 0; i < n; i++)
 		store_card_free(&cards[i]);
 	return n;
@@ -344,6 +345,155 @@ START_TEST(test_list_stops)
 }
 END_TEST
 
+/* Every combination of filter fields against a recount done in C (and,
+ * with 32 combinations x 4 queries, past the statement cache's size). */
+typedef struct row {
+	int64_t id;
+	char owner[16], line[16], client[16], title[32];
+	bool deleted;
+	pipeline_stage stage;
+} row;
+
+typedef struct rows {
+	row r[32];
+	int n;
+} rows;
+
+static int collect_cb(const store_opp *o, void *ctx)
+{
+	rows *rs = ctx;
+	row *r = &rs->r[rs->n++];
+
+	r->id = o->id;
+	snprintf(r->owner, sizeof r->owner, "%s", o->owner);
+	snprintf(r->line, sizeof r->line, "%s", o->line);
+	snprintf(r->client, sizeof r->client, "%s", o->client);
+	snprintf(r->title, sizeof r->title, "%s", o->title);
+	r->deleted = o->deleted;
+	r->stage = o->stage;
+	return 0;
+}
+
+static bool icontains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return n == 0;
+}
+
+static bool matches(const row *r, const store_filter *f)
+{
+	return (f->include_deleted || !r->deleted) && (!f->owner || !strcmp(r->owner, f->owner))
+	    && (!f->line || !strcmp(r->line, f->line)) && (!f->client || !strcmp(r->client, f->client))
+	    && (!f->text || icontains(r->title, f->text) || icontains(r->client, f->text));
+}
+
+START_TEST(test_filter_combinations)
+{
+	static const char *const owners[] = { "ana", "bob" };
+	static const char *const lines[] = { "Cloud", "Data", "" };
+	static const char *const clients[] = { "ACME", "Beta", "acme" };
+	static const char *const titles[] = { "Big DEAL", "small thing", "Deal two", "other" };
+	store *st = st_open(dbpath);
+	store_filter all, f;
+	rows rs;
+
+	for (int i = 0; i < 24; i++) {
+		store_fields fl = { .title = titles[i % 4], .client = clients[i % 3],
+		                    .owner = owners[i % 2], .line = lines[i % 3] };
+		int64_t id;
+
+		fl.line = lines[(i / 2) % 3];
+		ck_assert_int_eq(store_add(st, &fl, &id), STORE_OK);
+		if (i % 4 == 1) {
+			st_qualify(st, id);
+			ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+		}
+		if (i % 5 == 2)
+			ck_assert_int_eq(store_delete(st, id, 0), STORE_OK);
+	}
+	store_filter_init(&all);
+	all.include_deleted = true;
+	memset(&rs, 0, sizeof rs);
+	ck_assert_int_eq(store_list(st, &all, collect_cb, &rs), STORE_OK);
+	ck_assert_int_eq(rs.n, 24);
+
+	for (int mask = 0; mask < 32; mask++) {
+		int want[PIPELINE_STAGE_COUNT] = { 0 }, total = 0;
+		store_summary sum[PIPELINE_STAGE_COUNT];
+
+		store_filter_init(&f);
+		f.owner = mask & 1 ? "ana" : NULL;
+		f.line = mask & 2 ? "Cloud" : NULL;
+		f.client = mask & 4 ? "ACME" : NULL;
+		f.text = mask & 8 ? "deal" : NULL;
+		f.include_deleted = (mask & 16) != 0;
+		for (int i = 0; i < rs.n; i++) {
+			if (matches(&rs.r[i], &f)) {
+				want[rs.r[i].stage]++;
+				total++;
+			}
+		}
+		ck_assert_msg(count_list(st, &f) == total, "mask %d: list", mask);
+		ck_assert_int_eq(store_summarize(st, &f, sum), STORE_OK);
+		for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+			ck_assert_msg(sum[s].count == want[s], "mask %d stage %d: summary %lld, want %d",
+			              mask, s, (long long)sum[s].count, want[s]);
+			ck_assert_msg(count_cards(st, (pipeline_stage)s, &f) == want[s],
+			              "mask %d stage %d: cards", mask, s);
+		}
+		for (int i = 0; i < rs.n; i++) {
+			int64_t off;
+			store_status r = store_card_offset(st, rs.r[i].id, &f, &off);
+
+			ck_assert_int_eq(r, matches(&rs.r[i], &f) ? STORE_OK : STORE_NOT_FOUND);
+		}
+	}
+	store_close(st);
+}
+END_TEST
+
+/* A callback may read and write through the same store. */
+static int reentrant_cb(const store_opp *o, void *ctx)
+{
+	store *st = ctx;
+	store_opp again;
+	store_fields f;
+	int n = 0;
+
+	ck_assert_int_eq(store_get(st, o->id, &again), STORE_OK);
+	ck_assert_str_eq(again.title, o->title);
+	store_opp_free(&again);
+	ck_assert_int_eq(store_list(st, NULL, stop_after_two, &n), STORE_OK);
+	ck_assert_int_eq(n, 2);
+	memset(&f, 0, sizeof f);
+	f.line = "touched";
+	ck_assert_msg(store_edit(st, o->id, o->version, &f) == STORE_OK, "edit in callback: %s",
+	              store_message(st));
+	return 0;
+}
+
+START_TEST(test_list_reentrant)
+{
+	store *st = st_open(dbpath);
+	store_filter flt;
+	int seen = 0;
+
+	for (int i = 0; i < 4; i++)
+		st_add(st, "x", "y");
+	ck_assert_int_eq(store_list(st, NULL, reentrant_cb, st), STORE_OK);
+	store_filter_init(&flt);
+	flt.line = "touched";
+	ck_assert_int_eq(store_list(st, &flt, stop_after_two, &seen), STORE_OK);
+	ck_assert_int_eq(seen, 2);
+	ck_assert_int_eq(count_list(st, &flt), 4);
+	store_close(st);
+}
+END_TEST
+
 /* ---- a large database ------------------------------------------------- */
 
 #define BIG 20000
@@ -426,6 +576,8 @@ static Suite *store_query_suite(void)
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_cards_paging_and_offset);
 	tcase_add_test(tc, test_list_stops);
+	tcase_add_test(tc, test_list_reentrant);
+	tcase_add_test(tc, test_filter_combinations);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(big, setup, teardown);
