@@ -135,5 +135,10 @@ int keymap_key_parse_all(const char *name, keymap_key *out, int max);
  * how many (0: unbound). */
 int keymap_names(const keymap *km, keymap_action a, const char **out, int max,
                  char bufs[][KEYMAP_NAME_MAX]);
+/* Why key k can never reach the board, or NULL when it can. The board reads
+ * keys in cbreak mode, so the terminal keeps C-s and C-q (flow control: C-s
+ * freezes the screen) and C-c, C-z, C-\ (signals) for itself; binding one
+ * of them would be a key that silently does nothing. */
+const char *keymap_key_reserved(keymap_key k);
 
 #endif

@@ -76,8 +76,8 @@ bool theme_colour_parse(const char *text, int *out);
  * 8). THEME_DEFAULT stays. */
 int theme_colour_fit(int c, int colours);
 
-/* Makes sure fg and bg are not the same visible colour (black on black):
- * returns the fg to use. */
+/* Makes sure fg and bg are not the same visible colour (black on black,
+ * or two colours too close to tell apart): returns the fg to use. */
 int theme_contrast_fg(int fg, int bg, int colours);
 
 /* ---- added by config ---------------------------------------------------- */
@@ -86,6 +86,10 @@ unsigned theme_role_mono_attrs(theme_role r);
 /* Whether to draw attributes only: the theme asks for it, the terminal has
  * no colour, or NO_COLOR is set and the configuration names no colours. */
 bool theme_use_monochrome(const theme *t, bool has_colours, bool no_color_env);
+/* The attributes to draw role r with. In colour: the theme's. In
+ * monochrome: the theme's when the theme is a monochrome one or the user
+ * set this role's attrs, else the monochrome column of the role table. */
+unsigned theme_role_attrs(const theme *t, theme_role r, bool monochrome);
 /* "bold", "dim", "reverse", "underline", "standout", "italic" (or "none"). */
 bool theme_attr_parse(const char *name, unsigned *out);
 const char *theme_attr_name(unsigned bit); /* NULL for an unknown bit */

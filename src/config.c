@@ -36,6 +36,33 @@ void config_init(config *c)
 	memcpy(c->stale_days, default_stale_days, sizeof c->stale_days);
 }
 
+int64_t config_weighted_amount(const config *c, pipeline_stage s, int64_t amount)
+{
+	if (s < 0 || s >= PIPELINE_STAGE_COUNT)
+		return 0;
+	int64_t p = c->probability[s];
+	if (p <= 0)
+		return 0;
+	if (p >= 100)
+		return amount;
+	/* Split so amount * p cannot overflow: (q*100 + r) * p / 100. */
+	int64_t q = amount / 100, r = amount % 100;
+	int64_t rp = r * p; /* |rp| < 10000 */
+	int64_t frac = rp / 100, rem = rp % 100;
+	if (rem >= 50)
+		frac++;
+	else if (rem <= -50)
+		frac--;
+	return q * p + frac;
+}
+
+bool config_is_stale(const config *c, pipeline_stage s, int64_t days)
+{
+	if (s < 0 || s >= PIPELINE_STAGE_COUNT)
+		return false;
+	return c->stale_days[s] > 0 && days >= c->stale_days[s];
+}
+
 void config_free(config *c)
 {
 	for (int i = 0; i < c->nservice_lines; i++) {
@@ -118,19 +145,22 @@ static int theme_dirs(char dirs[][4096], int max)
 	/* Run from the source tree (./embudo, build/embudo, build/tests/x). */
 	char exe[4096];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len > 0 && n + 2 <= max) {
+	if (len > 0 && n + 3 <= max) {
 		exe[len] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
 			snprintf(dirs[n++], 4096, "%.4000s/../themes", exe);
 			snprintf(dirs[n++], 4096, "%.4000s/../../themes", exe);
+			/* Installed somewhere else than PREFIX (a staged DESTDIR, a
+			 * moved tree): PREFIX/bin/embudo beside PREFIX/share/embudo. */
+			snprintf(dirs[n++], 4096, "%.4000s/../share/embudo/themes", exe);
 		}
 	}
 	return n;
 }
 
-#define MAX_THEME_DIRS 6
+#define MAX_THEME_DIRS 7
 
 bool config_theme_find(const char *name, char *out, size_t outsz)
 {

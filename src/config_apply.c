@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "money.h"
 #include "text.h"
@@ -306,6 +307,52 @@ static bool apply_colors(struct applier *a, const cy_node *v)
 static const char *const key_hint =
 	"write e.g. q, C-x, M-x, S-Right, Up, PgDn, Enter, Space, Tab, Esc, F5, KEY_DC, or [] to unbind";
 
+/* The usual spellings from other programs ("Ctrl-S", "Alt+x", "PageDwn")
+ * written the way embudo reads them, into out ("" when there is none);
+ * *reserved says why that key cannot be bound, if it cannot. */
+static bool key_respell(const char *name, char *out, size_t outsz, const char **reserved)
+{
+	out[0] = '\0';
+	*reserved = NULL;
+	static const struct {
+		const char *from, *to;
+	} prefixes[] = {
+		{ "ctrl-", "C-" }, { "ctrl+", "C-" }, { "control-", "C-" }, { "control+", "C-" },
+		{ "ctl-", "C-" },  { "c+", "C-" },    { "alt-", "M-" },     { "alt+", "M-" },
+		{ "meta-", "M-" }, { "meta+", "M-" }, { "m+", "M-" },       { "shift-", "S-" },
+		{ "shift+", "S-" }, { "s+", "S-" },
+	};
+	static const char *const known[] = {
+		"Up", "Down", "Left", "Right", "Home", "End", "PgUp", "PgDn", "PageUp", "PageDown",
+		"Enter", "Return", "Space", "Tab", "S-Tab", "Esc", "Escape", "Backspace", "Delete",
+		"Insert", "S-Up", "S-Down", "S-Left", "S-Right",
+	};
+	keymap_key keys[KEYMAP_MAX_KEYS];
+	char cand[KEYMAP_NAME_MAX];
+	cand[0] = '\0';
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0] && !cand[0]; i++) {
+		size_t n = strlen(prefixes[i].from);
+		if (strncasecmp(name, prefixes[i].from, n) == 0 && name[n] != '\0') {
+			int w = snprintf(cand, sizeof cand, "%s%s", prefixes[i].to, name + n);
+			if (w < 0 || (size_t)w >= sizeof cand)
+				cand[0] = '\0';
+		}
+	}
+	if (!cand[0]) {
+		const char *s = config_suggest(name, known, sizeof known / sizeof known[0]);
+		if (!s)
+			return false;
+		snprintf(cand, sizeof cand, "%s", s);
+	}
+	int n = keymap_key_parse_all(cand, keys, KEYMAP_MAX_KEYS);
+	if (n == 0)
+		return false;
+	for (int i = 0; i < n && !*reserved; i++)
+		*reserved = keymap_key_reserved(keys[i]);
+	snprintf(out, outsz, "%s", cand);
+	return true;
+}
+
 static bool add_key(struct applier *a, const cy_node *v, keymap_action act, keymap_key *keys, int *n)
 {
 	char t[64];
@@ -318,8 +365,23 @@ static bool add_key(struct applier *a, const cy_node *v, keymap_action act, keym
 	keymap_key got[KEYMAP_MAX_KEYS];
 	int k = keymap_key_parse_all(v->text, got, KEYMAP_MAX_KEYS);
 	if (k == 0) {
-		fail(a, v, "unknown key name '%s' for %s; %s", t, keymap_action_name(act), key_hint);
+		char better[KEYMAP_NAME_MAX];
+		const char *why = NULL;
+		if (key_respell(v->text, better, sizeof better, &why) && why)
+			fail(a, v, "unknown key name '%s' for %s; embudo writes it '%s', but that key never reaches "
+			     "embudo: %s; pick another key", t, keymap_action_name(act), better, why);
+		else if (better[0])
+			fail(a, v, "unknown key name '%s' for %s; did you mean '%s'?", t, keymap_action_name(act), better);
+		else
+			fail(a, v, "unknown key name '%s' for %s; %s", t, keymap_action_name(act), key_hint);
 		return false;
+	}
+	for (int i = 0; i < k; i++) {
+		const char *why = keymap_key_reserved(got[i]);
+		if (why) {
+			fail(a, v, "key '%s' never reaches embudo: %s; pick another key", t, why);
+			return false;
+		}
 	}
 	for (int i = 0; i < k; i++) {
 		bool dup = false;
@@ -416,7 +478,7 @@ static bool apply_keys(struct applier *a, const cy_node *v)
 {
 	if (cy_is_null(v))
 		return true;
-	if (!want_map(a, v, "keys", "keys: {board: {quit: [q, C-q]}}"))
+	if (!want_map(a, v, "keys", "keys: {board: {quit: [q, F10]}}"))
 		return false;
 	static const char *const modes[] = { "board", "form", "dialog" };
 	for (size_t i = 0; i < v->n; i += 2) {
@@ -578,8 +640,46 @@ static bool apply_database(struct applier *a, const cy_node *v)
 			return false;
 		}
 		w = snprintf(path, sizeof path, "%s%s", home, p + 1);
-	} else {
+	} else if (p[0] == '~') {
+		/* ~user would quietly become a directory named "~user" here. */
+		fail(a, v, "'database' may start with ~/ (your home) but not ~user; write the full path");
+		return false;
+	} else if (p[0] == '/') {
 		w = snprintf(path, sizeof path, "%s", p);
+	} else {
+		/* Relative to the configuration file, not to wherever embudo is
+		 * started: the same file must always mean the same database. */
+		char dir[sizeof a->c->database];
+		const char *slash = strrchr(a->file, '/');
+		int dl;
+		if (slash && slash == a->file)
+			dl = snprintf(dir, sizeof dir, "/");
+		else if (slash)
+			dl = snprintf(dir, sizeof dir, "%.*s", (int)(slash - a->file), a->file);
+		else
+			dl = snprintf(dir, sizeof dir, ".");
+		if (dl < 0 || (size_t)dl >= sizeof dir) {
+			fail(a, v, "'database' path is too long; use a shorter path");
+			return false;
+		}
+		if (dir[0] != '/') {
+			char cwd[sizeof a->c->database], rel[sizeof dir];
+			if (!getcwd(cwd, sizeof cwd)) {
+				fail(a, v, "'database' is a relative path and the current directory is unknown; "
+				     "write the full path");
+				return false;
+			}
+			snprintf(rel, sizeof rel, "%s", dir);
+			if (strcmp(rel, ".") == 0)
+				dl = snprintf(dir, sizeof dir, "%s", cwd);
+			else
+				dl = snprintf(dir, sizeof dir, "%s/%s", cwd, rel);
+			if (dl < 0 || (size_t)dl >= sizeof dir) {
+				fail(a, v, "'database' path is too long; use a shorter path");
+				return false;
+			}
+		}
+		w = snprintf(path, sizeof path, "%s%s%s", dir, strcmp(dir, "/") == 0 ? "" : "/", p);
 	}
 	if (w < 0 || (size_t)w >= sizeof path) {
 		fail(a, v, "'database' path is too long; use a shorter path");
@@ -712,7 +812,11 @@ static bool load_theme(struct applier *a, const cy_node *v)
 		config_theme_dirs(dirs, sizeof dirs);
 		static const char *const builtin[] = { "default", "light", "high-contrast", "monochrome" };
 		const char *s = config_suggest(v->text, builtin, 4);
-		if (s)
+		if (s && strcmp(s, v->text) == 0)
+			fail(a, v, "theme '%s' ships with embudo but is not installed here (looked for %s.yaml in %s); "
+			     "run `make install`, or copy themes/%s.yaml from the source into the first of those "
+			     "directories", t, t, dirs, t);
+		else if (s)
 			fail(a, v, "unknown theme '%s'; did you mean '%s'? (looked for %s.yaml in %s)", t, s, t, dirs);
 		else
 			fail(a, v, "unknown theme '%s': no %s.yaml in %s; use default, light, high-contrast or "

@@ -78,6 +78,7 @@ static void dump_keys(const config *c, FILE *out)
 	      "# C-x (Control), M-x (Alt), S-Right, Up, PgUp, PgDn, Home, End, Enter,\n"
 	      "# Space, Tab, S-Tab, Esc, Backspace, Delete, Insert, F1-F12, or an ncurses\n"
 	      "# name such as KEY_DC. [] or none leaves an action without a key.\n"
+	      "# C-s, C-q, C-c, C-z and C-\\ never reach embudo (the terminal keeps them).\n"
 	      "keys:\n", out);
 	for (int m = 0; m < KEYMAP_MODE_COUNT; m++) {
 		fprintf(out, "  %s:\n", keymap_mode_name((keymap_mode)m));
@@ -112,7 +113,7 @@ void config_dump(const config *c, FILE *out)
 	put_quoted(out, c->organization);
 	fputs("\n\n# Currency of new opportunities (ISO 4217: CLP, USD, EUR, CLF...).\ncurrency: ", out);
 	put_quoted(out, c->currency);
-	fputs("\n\n# Service lines offered when adding an opportunity.\n", out);
+	fputs("\n\n# Service lines, suggested in the add and edit forms (not a restriction).\n", out);
 	if (c->nservice_lines == 0) {
 		fputs("service_lines: []\n", out);
 	} else {
@@ -123,8 +124,8 @@ void config_dump(const config *c, FILE *out)
 			fputc('\n', out);
 		}
 	}
-	fputs("\n# The database file (~ is your home). When unset: --db, $EMBUDO_DB, else\n"
-	      "# $XDG_DATA_HOME/embudo/pipeline.db.\n", out);
+	fputs("\n# The database file (~/ is your home; a relative path is relative to this\n"
+	      "# file). --db and $EMBUDO_DB win over it; unset: $XDG_DATA_HOME/embudo/pipeline.db.\n", out);
 	if (c->database[0]) {
 		fputs("database: ", out);
 		put_quoted(out, c->database);
@@ -166,7 +167,7 @@ static void row(FILE *out, const config_origins *o, const char *key, const char 
 	origin_text(o, from, where, sizeof where);
 	char safe_where[8300];
 	text_sanitize(where, safe_where, sizeof safe_where);
-	fprintf(out, "%-34s %-24s %s\n", key, safe, safe_where);
+	fprintf(out, "%-36s %-24s %s\n", key, safe, safe_where);
 }
 
 static void check_report(const config *c, const config_origins *o, FILE *out)
@@ -179,7 +180,7 @@ static void check_report(const config *c, const config_origins *o, FILE *out)
 	} else {
 		fputs("configuration file: none (built-in defaults)\n", out);
 	}
-	fprintf(out, "%-34s %-24s %s\n", "KEY", "VALUE", "FROM");
+	fprintf(out, "%-36s %-24s %s\n", "KEY", "VALUE", "FROM");
 	row(out, o, "theme", c->theme_name, o->theme_name);
 	row(out, o, "organization", c->organization, o->organization);
 	row(out, o, "currency", c->currency, o->currency);

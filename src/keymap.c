@@ -422,6 +422,25 @@ int keymap_key_parse_all(const char *name, keymap_key *out, int max)
 	return 1;
 }
 
+const char *keymap_key_reserved(keymap_key k)
+{
+	/* M-x is ESC then x: the terminal still takes x for itself. */
+	switch (k & ~KEYMAP_META) {
+	case CTRL('s'):
+		return "the terminal uses it to pause output (flow control: the screen freezes until C-q)";
+	case CTRL('q'):
+		return "the terminal uses it to resume output (flow control)";
+	case CTRL('c'):
+		return "the terminal turns it into an interrupt signal";
+	case CTRL('z'):
+		return "the terminal turns it into a suspend signal";
+	case CTRL('\\'):
+		return "the terminal turns it into a quit signal";
+	default:
+		return NULL;
+	}
+}
+
 /* ---- maps ------------------------------------------------------------- */
 
 void keymap_init_defaults(keymap *km)

@@ -224,13 +224,36 @@ static int luma(int c)
 	return (299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2]) / 1000;
 }
 
+/* Below this squared RGB distance two colours read as one: #101010 on
+ * black is black on black to the eye, though the numbers differ. */
+#define THEME_MIN_DIST2 (3L * 40 * 40)
+
 int theme_contrast_fg(int fg, int bg, int colours)
 {
 	int f = theme_colour_fit(fg, colours), b = theme_colour_fit(bg, colours);
-	if (f == THEME_DEFAULT || b == THEME_DEFAULT || f != b)
+	if (f == THEME_DEFAULT || b == THEME_DEFAULT)
 		return f;
-	/* Same colour on itself: white on dark, black on light. */
+	int fr[3], br[3];
+	colour_rgb(f, fr);
+	colour_rgb(b, br);
+	if (f != b && dist2(fr, br) >= THEME_MIN_DIST2)
+		return f;
+	/* The same colour (or all but) on itself: white on dark, black on light. */
 	return luma(b) < 128 ? 7 : 0;
+}
+
+unsigned theme_role_attrs(const theme *t, theme_role r, bool monochrome)
+{
+	if (r < 0 || r >= THEME_ROLE_COUNT)
+		return THEME_A_NONE;
+	const theme_style *s = &t->style[r];
+	/* A colour theme's attributes lean on its colours (the focused card is
+	 * "black on yellow", no attribute): without colour the role falls back
+	 * to the monochrome column, unless the theme was made for monochrome or
+	 * the user chose this role's attributes. */
+	if (!monochrome || t->monochrome || s->set_attrs)
+		return s->attrs;
+	return roles[r].mono;
 }
 
 /* ---- attributes ------------------------------------------------------- */

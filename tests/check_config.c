@@ -161,12 +161,12 @@ START_TEST(test_full)
 	ck_assert_int_eq(c.theme.style[THEME_HELP_KEY].fg, 208);
 	ck_assert(c.theme.names_colours);
 	/* keys */
-	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_BOARD, 17), KEYMAP_QUIT);
+	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_BOARD, KEYMAP_FN | KEY_F(10)), KEYMAP_QUIT);
 	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_BOARD, KEYMAP_FN | KEY_F(1)), KEYMAP_HELP);
 	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_BOARD, KEYMAP_META | 'f'), KEYMAP_MOVE_FORWARD);
 	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_BOARD, 'u'), KEYMAP_ACTION_NONE);
 	ck_assert_int_eq(c.keys.keys[KEYMAP_UNDO][0], KEYMAP_NONE);
-	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_FORM, 19), KEYMAP_FORM_SUBMIT);
+	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_FORM, KEYMAP_FN | KEY_F(10)), KEYMAP_FORM_SUBMIT);
 	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_FORM, '\r'), KEYMAP_FORM_SUBMIT);
 	ck_assert_int_eq(keymap_lookup(&c.keys, KEYMAP_DIALOG, ' '), KEYMAP_ACTION_NONE);
 	config_free(&c);
@@ -301,12 +301,21 @@ START_TEST(test_errors_schema)
 	           "pipeline, organization, currency, service_lines, database");
 	load_fails("wrong-type.yaml", "2:15", "'organization' must be text, not a list; write 'organization: VALUE'");
 	load_fails("wrong-type-keys.yaml", "1:7", "'keys' must be a mapping, not text; write e.g. "
-	           "keys: {board: {quit: [q, C-q]}}");
+	           "keys: {board: {quit: [q, F10]}}");
 	load_fails("unknown-mode.yaml", "2:3", "unknown mode 'borad' in keys; did you mean 'board'?");
 	load_fails("unknown-action.yaml", "4:5", "unknown action 'mvoe-to' in keys.board; did you mean 'move-to'?");
-	load_fails("unknown-keyname.yaml", "3:21", "unknown key name 'Ctrl-S' for submit; write e.g. q, C-x, M-x, "
-	           "S-Right, Up, PgDn, Enter, Space, Tab, Esc, F5, KEY_DC, or [] to unbind");
-	load_fails("too-many-keys.yaml", "3:33", "too many keys for quit (at most 5); drop some");
+	/* another program's spelling: the right one, unless that key cannot be bound either */
+	load_fails("unknown-keyname.yaml", "3:21", "unknown key name 'Ctrl-S' for submit; embudo writes it 'C-S', "
+	           "but that key never reaches embudo: the terminal uses it to pause output (flow control: the "
+	           "screen freezes until C-q); pick another key");
+	load_fails("keyname-respell.yaml", "3:18", "unknown key name 'Alt-m' for move-to; did you mean 'M-m'?");
+	load_fails("keyname-typo.yaml", "3:17", "unknown key name 'PageDwn' for page-down; did you mean 'PageDown'?");
+	/* keys the terminal keeps for itself would be bindings that silently do nothing */
+	load_fails("reserved-key.yaml", "4:21", "key 'C-s' never reaches embudo: the terminal uses it to pause "
+	           "output (flow control: the screen freezes until C-q); pick another key");
+	load_fails("reserved-signal.yaml", "4:11", "key 'M-C-\\' never reaches embudo: the terminal turns it into "
+	           "a quit signal; pick another key");
+	load_fails("too-many-keys.yaml", "3:32", "too many keys for quit (at most 5); drop some");
 	load_fails("conflict.yaml", "3:11", "key 'q' is bound to both 'quit' (default) and 'help' in board mode; "
 	           "unbind one (e.g. 'quit: none') or pick another key");
 	load_fails("conflict-both.yaml", "4:11", "key 'k' is bound to both 'up' (line 3) and 'down' in dialog mode; "
@@ -331,6 +340,8 @@ START_TEST(test_errors_schema)
 	load_fails("bad-currency.yaml", "1:11", "unknown currency 'dollars'; write a three-letter ISO 4217 code such "
 	           "as CLP, USD, EUR or CLF");
 	load_fails("service-dup.yaml", "4:5", "service line 'Staffing' is listed twice (first at line 2); keep one");
+	load_fails("database-tilde-user.yaml", "1:11", "'database' may start with ~/ (your home) but not ~user; "
+	           "write the full path");
 	load_fails("theme-bad-name.yaml", "1:8", "theme name '../../etc/passwd' may only hold letters, digits, '-' "
 	           "and '_'; write e.g. theme: light");
 }
@@ -384,6 +395,72 @@ START_TEST(test_error_escaped_control)
 }
 END_TEST
 
+START_TEST(test_database_paths)
+{
+	config c;
+	char err[1024] = "", want[4096], cwd[1024];
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+	/* relative to the configuration file, wherever embudo is started from */
+	load_ok(&c, "database-relative.yaml");
+	const char *f = fixture("database-relative.yaml");
+	if (f[0] == '/')
+		snprintf(want, sizeof want, "%s/data/pipeline.db", fixtures);
+	else
+		snprintf(want, sizeof want, "%s/%s/data/pipeline.db", cwd, fixtures);
+	ck_assert_str_eq(c.database, want);
+	ck_assert_int_eq(c.database[0], '/');
+	config_free(&c);
+	/* a file in the current directory */
+	ck_assert_int_eq(chdir(fixtures), 0);
+	ck_assert_msg(config_load(&c, "database-relative.yaml", err, sizeof err), "%s", err);
+	char here[1024];
+	ck_assert_ptr_nonnull(getcwd(here, sizeof here));
+	snprintf(want, sizeof want, "%s/data/pipeline.db", here);
+	ck_assert_str_eq(c.database, want);
+	config_free(&c);
+	ck_assert_int_eq(chdir(cwd), 0);
+	/* absolute and ~/ */
+	const char *text = "database: /var/tmp/x.db\n";
+	const char *path = temp_file(text, strlen(text));
+	ck_assert(config_load(&c, path, err, sizeof err));
+	unlink(path);
+	ck_assert_str_eq(c.database, "/var/tmp/x.db");
+	config_free(&c);
+	text = "database: ~/x.db\n";
+	path = temp_file(text, strlen(text));
+	ck_assert(config_load(&c, path, err, sizeof err));
+	unlink(path);
+	ck_assert_str_eq(c.database, "/home/tester/x.db");
+	config_free(&c);
+}
+END_TEST
+
+START_TEST(test_weighted_and_stale)
+{
+	config c;
+	load_ok(&c, "full.yaml");
+	/* inmadura 5%, calificada 30% (default), lista 100%, perdida 0% */
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, 1000000), 50000);
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_CALIFICADA, 1000), 300);
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_LISTA, 12345), 12345);
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_PERDIDA, 12345), 0);
+	/* rounding half away from zero, in minor units */
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, 10), 1);   /* 0.5 */
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, 9), 0);    /* 0.45 */
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, -10), -1);
+	/* no overflow at the top of the range */
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_POR_FACTURAR, INT64_MAX),
+	                 (INT64_MAX / 100) * 95 + (INT64_MAX % 100) * 95 / 100 + ((INT64_MAX % 100) * 95 % 100 >= 50));
+	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_STAGE_COUNT, 100), 0);
+	/* stale: inmadura after 45 days (the file), lista after 7, perdida never */
+	ck_assert(!config_is_stale(&c, PIPELINE_INMADURA, 44));
+	ck_assert(config_is_stale(&c, PIPELINE_INMADURA, 45));
+	ck_assert(config_is_stale(&c, PIPELINE_LISTA, 7));
+	ck_assert(!config_is_stale(&c, PIPELINE_PERDIDA, 100000));
+	config_free(&c);
+}
+END_TEST
+
 /* ---- dump and check --------------------------------------------------- */
 
 static void assert_same(const config *a, const config *b)
@@ -431,6 +508,7 @@ START_TEST(test_dump_round_trip)
 	round_trip("custom-theme.yaml");
 	round_trip("unbind.yaml");
 	round_trip("no-conflict-across-modes.yaml");
+	round_trip("database-relative.yaml");
 }
 END_TEST
 
@@ -461,12 +539,18 @@ START_TEST(test_cli_check)
 	const char *out = run_cli(fixture("full.yaml"), "check", &st);
 	ck_assert_int_eq(st, CLI_OK);
 	char line[4096];
-	snprintf(line, sizeof line, "%-34s %-24s %s:3\n", "organization", "Acme Consultores", fixture("full.yaml"));
+	snprintf(line, sizeof line, "%-36s %-24s %s:3\n", "organization", "Acme Consultores", fixture("full.yaml"));
 	ck_assert_msg(strstr(out, line), "no organization line in:\n%s", out);
-	ck_assert_ptr_nonnull(strstr(out, "pipeline.calificada.probability    30                       default\n"));
-	ck_assert_ptr_nonnull(strstr(out, "keys.board.quit                    q C-q"));
+	/* the longest key still leaves a space before its value */
+	snprintf(line, sizeof line, "%-36s %-24s default\n", "pipeline.en-facturacion.probability", "100");
+	ck_assert_msg(strstr(out, line), "no en-facturacion line in:\n%s", out);
+	snprintf(line, sizeof line, "%-36s %-24s default\n", "pipeline.calificada.probability", "30");
+	ck_assert_ptr_nonnull(strstr(out, line));
+	snprintf(line, sizeof line, "%-36s %-24s %s:22\n", "keys.board.quit", "q F10", fixture("full.yaml"));
+	ck_assert_msg(strstr(out, line), "no quit line in:\n%s", out);
 	/* a colour from the theme names the theme file and line */
-	ck_assert_ptr_nonnull(strstr(out, "colors.status.bg                   238                      theme "));
+	snprintf(line, sizeof line, "%-36s %-24s theme ", "colors.status.bg", "238");
+	ck_assert_ptr_nonnull(strstr(out, line));
 	ck_assert_ptr_nonnull(strstr(out, "themes/light.yaml:17\n"));
 	ck_assert_ptr_nonnull(strstr(out, "configuration OK\n"));
 
@@ -500,6 +584,8 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_errors_theme);
 	tcase_add_test(tc, test_error_too_large);
 	tcase_add_test(tc, test_error_escaped_control);
+	tcase_add_test(tc, test_database_paths);
+	tcase_add_test(tc, test_weighted_and_stale);
 	tcase_add_test(tc, test_dump_round_trip);
 	tcase_add_test(tc, test_cli_check);
 	suite_add_tcase(s, tc);

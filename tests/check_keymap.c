@@ -224,6 +224,25 @@ START_TEST(test_set_unbind_and_conflict)
 }
 END_TEST
 
+START_TEST(test_reserved_keys)
+{
+	/* the keys a cbreak terminal keeps for itself */
+	static const char *const reserved[] = { "C-s", "C-q", "C-c", "C-z", "C-\\", "M-C-s", "^S" };
+	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+		ck_assert_msg(keymap_key_reserved(parsed(reserved[i])) != NULL, "%s should be reserved", reserved[i]);
+	ck_assert_ptr_nonnull(strstr(keymap_key_reserved(parsed("C-s")), "flow control"));
+	static const char *const usable[] = { "C-a", "C-l", "C-t", "C-v", "C-x", "q", "s", "M-s", "F10", "Enter" };
+	for (size_t i = 0; i < sizeof usable / sizeof usable[0]; i++)
+		ck_assert_msg(keymap_key_reserved(parsed(usable[i])) == NULL, "%s should be usable", usable[i]);
+	/* no default binding is one of them */
+	keymap km;
+	keymap_init_defaults(&km);
+	for (int a = 0; a < KEYMAP_ACTION_COUNT; a++)
+		for (int i = 0; i < KEYMAP_MAX_KEYS && km.keys[a][i] != KEYMAP_NONE; i++)
+			ck_assert_ptr_null(keymap_key_reserved(km.keys[a][i]));
+}
+END_TEST
+
 START_TEST(test_describe)
 {
 	keymap km;
@@ -262,6 +281,7 @@ static Suite *keymap_suite(void)
 	tcase_add_test(tc, test_parse_all_groups);
 	tcase_add_test(tc, test_defaults_issue_list);
 	tcase_add_test(tc, test_set_unbind_and_conflict);
+	tcase_add_test(tc, test_reserved_keys);
 	tcase_add_test(tc, test_describe);
 	suite_add_tcase(s, tc);
 	return s;

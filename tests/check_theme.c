@@ -116,6 +116,35 @@ START_TEST(test_never_black_on_black)
 	ck_assert_int_eq(theme_contrast_fg(8, 0, 8), 7);
 	ck_assert_int_eq(theme_contrast_fg(15, 7, 8), 0);
 	ck_assert_int_eq(theme_contrast_fg(THEME_DEFAULT, 0, 8), THEME_DEFAULT);
+	/* near black on black is black on black to the eye: #121212 (233) on 16 */
+	int near;
+	ck_assert(theme_colour_parse("#121212", &near));
+	ck_assert_int_eq(theme_contrast_fg(near, 16, 256), 7);
+	ck_assert_int_eq(theme_contrast_fg(255, 231, 256), 0);      /* near white on white */
+	ck_assert_int_eq(theme_contrast_fg(240, 16, 256), 240);     /* dark grey on black is readable */
+	ck_assert_int_eq(theme_contrast_fg(8, 0, 16), 8);           /* bright black on black too */
+}
+END_TEST
+
+START_TEST(test_role_attrs)
+{
+	theme t;
+	theme_init_defaults(&t);
+	/* in colour, the theme's own */
+	ck_assert_uint_eq(theme_role_attrs(&t, THEME_CARD_FOCUS, false), THEME_A_NONE);
+	/* without colour, the default theme's focus would vanish: the mono column */
+	ck_assert_uint_eq(theme_role_attrs(&t, THEME_CARD_FOCUS, true), THEME_A_REVERSE);
+	ck_assert_uint_eq(theme_role_attrs(&t, THEME_STATUS, true), theme_role_mono_attrs(THEME_STATUS));
+	/* a role whose attrs the user chose keeps them, colour or not */
+	t.style[THEME_STATUS].attrs = THEME_A_UNDERLINE;
+	t.style[THEME_STATUS].set_attrs = true;
+	ck_assert_uint_eq(theme_role_attrs(&t, THEME_STATUS, true), THEME_A_UNDERLINE);
+	/* a monochrome theme's attrs are made for monochrome */
+	theme_init_defaults(&t);
+	t.monochrome = true;
+	t.style[THEME_CARD_FOCUS].attrs = THEME_A_BOLD | THEME_A_UNDERLINE;
+	ck_assert_uint_eq(theme_role_attrs(&t, THEME_CARD_FOCUS, true), THEME_A_BOLD | THEME_A_UNDERLINE);
+	ck_assert_uint_eq(theme_role_attrs(&t, THEME_ROLE_COUNT, true), THEME_A_NONE);
 }
 END_TEST
 
@@ -162,6 +191,7 @@ static Suite *theme_suite(void)
 	tcase_add_test(tc, test_fit);
 	tcase_add_test(tc, test_never_black_on_black);
 	tcase_add_test(tc, test_attrs);
+	tcase_add_test(tc, test_role_attrs);
 	tcase_add_test(tc, test_monochrome_decision);
 	suite_add_tcase(s, tc);
 	return s;
