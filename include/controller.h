@@ -64,6 +64,7 @@ typedef struct controller_undo {
 	controller_undo_kind kind;
 	int64_t id;
 	int64_t version;          /* the card's version right after the change */
+	int64_t prior;            /* ... and right before it (set on push, never moved) */
 	pipeline_stage from, to;  /* move */
 	pipeline_loss reason;     /* reopen: the loss to restore */
 	char *note;               /* reopen: the loss note to restore */
@@ -145,7 +146,8 @@ int controller_detail_lines(controller *c, int64_t id, char ***lines);
 int controller_help_lines(const controller *c, char ***lines);
 void controller_lines_free(char **lines, int n);
 
-/* The status bar text: main actions with their first key. */
-void controller_status_text(const controller *c, char *buf, size_t bufsz);
+/* The status bar text: main actions with their first key, as many as fit
+ * in cols columns; help and quit first to stay, the others in table order. */
+void controller_status_text(const controller *c, int cols, char *buf, size_t bufsz);
 
 #endif

@@ -26,7 +26,9 @@
 #define VIEW_STRIP 5      /* the collapsed Perdida column */
 #define VIEW_MIN_W 30     /* below this, a message instead of the board */
 #define VIEW_MIN_H 10
-#define VIEW_CARD_LINES 3
+#define VIEW_CARD_LINES 4   /* title, client, amount, owner · days · progress */
+#define VIEW_CARD_LINES_MIN 3 /* a short screen: amount, days and owner share a line */
+#define VIEW_TOTALS_TALL 20 /* from this height a column's totals may take two lines */
 #define VIEW_TIMEOUT_MS 250
 
 typedef struct view_column {
@@ -42,7 +44,10 @@ typedef struct view {
 	bool colour;
 	int h, w;
 	bool too_small;
+	int card_lines;          /* VIEW_CARD_LINES, or VIEW_CARD_LINES_MIN when short */
 	int pitch;               /* rows per card, gap included */
+	int total_lines;         /* rows of per-currency totals under each title (1-2) */
+	bool full_titles;        /* every column shows the official stage name */
 	int body_top, body_rows; /* screen rows of the cards */
 	int first;               /* first visible stage when scrolled sideways */
 	view_column cols[PIPELINE_STAGE_COUNT];
@@ -76,6 +81,14 @@ view_input view_read_key(view *v, keymap_key *k);
 
 /* The dialogs, as the controller's interface (ctx is the view). */
 controller_ui view_ui(view *v);
+
+/* A short amount for a narrow place: "117.5M", "240k", "3.3k", "960"
+ * (whole units, three significant digits at most, k M B T P E). */
+void view_money_compact(int64_t minor, const char *currency, char *buf, size_t bufsz);
+/* The totals of a column in at most maxlines lines of width columns: the
+ * full amounts when they fit on one line, else the compact ones, packed.
+ * Returns the number of lines written. */
+int view_totals_lines(const store_summary *s, int width, int maxlines, char lines[][256]);
 
 /* Draws form f over the board (no output yet); for tests. */
 void view_draw_form(view *v, const form *f);

@@ -234,7 +234,10 @@ void controller_push_undo(controller *c, const controller_undo *u)
 		memmove(&c->undo[0], &c->undo[1], sizeof c->undo[0] * (CONTROLLER_UNDO_MAX - 1));
 		c->nundo--;
 	}
-	c->undo[c->nundo++] = *u;
+	c->undo[c->nundo] = *u;
+	/* Every write bumps the version by one. */
+	c->undo[c->nundo].prior = u->version - 1;
+	c->nundo++;
 }
 
 bool controller_ask_text(controller *c, const char *title, const char *info, const char *label,
@@ -406,22 +409,46 @@ keymap_action controller_pager_key(const keymap *km, keymap_key k)
 
 /* ---- status bar --------------------------------------------------------- */
 
-void controller_status_text(const controller *c, char *buf, size_t bufsz)
+void controller_status_text(const controller *c, int cols, char *buf, size_t bufsz)
 {
 	static const keymap_action shown[] = {
 		KEYMAP_MOVE_FORWARD, KEYMAP_MOVE_BACK, KEYMAP_MOVE_TO, KEYMAP_LOSE, KEYMAP_DETAIL,
 		KEYMAP_ADD, KEYMAP_EDIT, KEYMAP_FILTER_TEXT, KEYMAP_UNDO, KEYMAP_HELP, KEYMAP_QUIT,
 	};
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof shown / sizeof shown[0] && n + 1 < bufsz; i++) {
+	enum { N = sizeof shown / sizeof shown[0] };
+	char item[N][96];
+	bool keep[N] = { false };
+	int width[N];
+	for (int i = 0; i < N; i++) {
 		keymap_key k = c->cfg->keys.keys[shown[i]][0];
+		item[i][0] = '\0';
+		width[i] = 0;
 		if (k == KEYMAP_NONE)
 			continue;
 		char name[32];
 		keymap_key_name(k, name, sizeof name);
-		int w = snprintf(buf + n, bufsz - n, "%s%s %s", n ? "  " : "", name,
-		                 keymap_action_label(shown[i]));
+		snprintf(item[i], sizeof item[i], "%s %s", name, keymap_action_label(shown[i]));
+		width[i] = text_width(item[i]);
+	}
+	/* Help and quit are what a newcomer needs: they are kept first. */
+	int used = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < N; i++) {
+			bool first = shown[i] == KEYMAP_HELP || shown[i] == KEYMAP_QUIT;
+			if (!width[i] || keep[i] || first != (pass == 0))
+				continue;
+			int need = width[i] + (used ? 2 : 0);
+			if (used + need > cols)
+				continue;
+			keep[i] = true;
+			used += need;
+		}
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < N && n + 1 < bufsz; i++) {
+		if (!keep[i])
+			continue;
+		int w = snprintf(buf + n, bufsz - n, "%s%s", n ? "  " : "", item[i]);
 		if (w < 0)
 			break;
 		n += (size_t)w;

@@ -39,7 +39,7 @@ static void opp_form_build(controller *c, opp_form *of, const char *title, const
 	of->currency = form_add_text(&of->f, "Currency",
 	                             o ? o->currency : (c->cfg->currency[0] ? c->cfg->currency : MONEY_DEFAULT_CURRENCY),
 	                             FORM_V_CURRENCY, true);
-	of->close = form_add_text(&of->f, "Expected close (YYYY-MM-DD)", o ? o->close_date : "", FORM_V_DATE, false);
+	of->close = form_add_text(&of->f, "Close date (YYYY-MM-DD)", o ? o->close_date : "", FORM_V_DATE, false);
 	form_amount_currency(&of->f, of->amount, of->currency, NULL);
 }
 
@@ -337,10 +337,11 @@ void controller_undo_last(controller *c)
 	snprintf(label, sizeof label, "Undo of the %s", what);
 	if (controller_report(c, s, &why, label)) {
 		/* The change below on the same card now expects the version the
-		 * undo produced, unless someone else changed the card in between. */
+		 * undo produced, unless someone else changed the card in between
+		 * (then its version is not the one this change started from). */
 		for (int i = c->nundo - 1; i >= 0; i--)
 			if (c->undo[i].id == u.id) {
-				if (c->undo[i].version == u.version - 1)
+				if (c->undo[i].version == u.prior)
 					c->undo[i].version = u.version + 1;
 				break;
 			}

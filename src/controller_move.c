@@ -15,7 +15,8 @@ static const store_card *need_card(controller *c)
 	return k;
 }
 
-/* Info lines for a form: the missing requirements of stage s. */
+/* Info lines for a form: the missing requirements of stage s. The
+ * checklist names missing criteria by number: their texts are the boxes. */
 static void add_missing(controller *c, form *f, const pipeline_refusal *why, pipeline_stage s)
 {
 	if (!why)
@@ -23,7 +24,24 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 	char head[FORM_LINE];
 	snprintf(head, sizeof head, "Missing to enter %s:", pipeline_stage_name(s));
 	bool any = false;
-	for (int i = 0; i < why->count; i++) {
+	if (s == PIPELINE_CALIFICADA) {
+		size_t n = strlen(head);
+		int k = 0;
+		for (int i = 0; i < why->count; i++) {
+			int r = (int)why->items[i] - (int)PIPELINE_REQ_CRITERION_1;
+			if (r < 0 || r >= PIPELINE_CRITERIA)
+				continue;
+			int w = snprintf(head + n, sizeof head - n, "%s%d", k++ ? ", " : " criteria ", r + 1);
+			if (w > 0 && (size_t)w < sizeof head - n)
+				n += (size_t)w;
+		}
+		if (k) {
+			snprintf(head + n, sizeof head - n, " (the unticked boxes below).");
+			form_add_info(f, head);
+			any = true;
+		}
+	}
+	for (int i = 0; i < why->count && s != PIPELINE_CALIFICADA; i++) {
 		if (pipeline_req_stage(why->items[i]) != s)
 			continue;
 		if (!any)
@@ -33,6 +51,45 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 		pipeline_req_text(why->items[i], c->cfg->organization, t, sizeof t);
 		snprintf(line, sizeof line, "- %s", t);
 		form_add_info(f, line);
+	}
+	/* A move of several stages: say what comes after this form. */
+	char later[FORM_LINE] = "";
+	size_t n = 0;
+	bool seen[PIPELINE_STAGE_COUNT] = { false };
+	for (int i = 0; i < why->count; i++) {
+		pipeline_stage es = pipeline_req_stage(why->items[i]);
+		if (es >= PIPELINE_STAGE_COUNT || es == s || seen[es])
+			continue;
+		seen[es] = true;
+		int w = snprintf(later + n, sizeof later - n, "%s%s", n ? ", " : "", pipeline_stage_name(es));
+		if (w < 0 || (size_t)w >= sizeof later - n)
+			break;
+		n += (size_t)w;
+	}
+	if (any && n) {
+		char line[FORM_LINE];
+		snprintf(line, sizeof line, "Then a form for each of: %.300s.", later);
+		form_add_info(f, line);
+	}
+}
+
+/* The refusal in a few words: "criteria 1, 3; commitment; invoice". */
+static void missing_short(const pipeline_refusal *why, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+	int crit = 0;
+	buf[0] = '\0';
+	for (int i = 0; why && i < why->count; i++) {
+		int r = (int)why->items[i] - (int)PIPELINE_REQ_CRITERION_1;
+		const char *sep = crit ? ", " : n ? "; criteria " : "criteria ";
+		bool is_crit = r >= 0 && r < PIPELINE_CRITERIA;
+		int w = is_crit ? snprintf(buf + n, bufsz - n, "%s%d", sep, r + 1)
+		                : snprintf(buf + n, bufsz - n, "%s%s", n ? "; " : "",
+		                           pipeline_req_code(why->items[i]));
+		crit = is_crit ? crit + 1 : 0;
+		if (w < 0 || (size_t)w >= bufsz - n)
+			break;
+		n += (size_t)w;
 	}
 }
 
@@ -318,9 +375,12 @@ void controller_move_to(controller *c, pipeline_stage to)
 			c->message_error = false;
 			if (!stage_form(c, es, id, &ver, currency, &why)) {
 				/* A failed write has said why; a cancelled form says what is missing. */
-				if (!c->message_error)
-					controller_say(c, true, "Not moved to %s: still missing %s",
-					               pipeline_stage_name(to), all);
+				if (!c->message_error) {
+					char few[512];
+					missing_short(&why, few, sizeof few);
+					controller_say(c, true, "Not moved to %s (form cancelled); still missing: %s.",
+					               pipeline_stage_name(to), few);
+				}
 				return;
 			}
 		}
@@ -390,10 +450,18 @@ void controller_move_pick(controller *c)
 	const char *items[PIPELINE_STAGE_COUNT];
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
 		items[s] = pipeline_stage_name((pipeline_stage)s);
+	int64_t id = k->id;
 	int to = c->ui.choose ? c->ui.choose(c->ui.ctx, "Move to stage", items, PIPELINE_STAGE_COUNT,
 	                                     (int)k->stage) : -1;
 	if (to < 0)
 		return;
+	/* The board reloads under the list when others write: same card still? */
+	k = controller_selected(c);
+	if (!k || k->id != id) {
+		controller_say(c, true, "Not moved: the card changed place meanwhile (someone else moved it?). "
+		               "Look and try again.");
+		return;
+	}
 	if (to == PIPELINE_PERDIDA) {
 		controller_lose(c);
 		return;

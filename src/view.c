@@ -2,6 +2,7 @@
 #include "view_int.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,7 +183,144 @@ void view_box(view *v, int y, int x, int h, int w, const char *title)
 	}
 }
 
+/* ---- amounts and totals --------------------------------------------------- */
+
+void view_money_compact(int64_t minor, const char *currency, char *buf, size_t bufsz)
+{
+	static const char suffix[] = "kMBTPE";
+	int d = money_decimals(currency);
+	uint64_t scale = 1;
+	for (int i = 0; i < d; i++)
+		scale *= 10;
+	bool neg = minor < 0;
+	uint64_t mag = neg ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+	uint64_t whole = mag / scale, frac = mag % scale;
+	if (frac * 2 >= scale && scale > 1)
+		whole++; /* rounded to whole units */
+	if (whole < 1000) {
+		snprintf(buf, bufsz, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+		return;
+	}
+	uint64_t unit = 1000;
+	for (int i = 0; suffix[i]; i++, unit *= 1000) {
+		uint64_t q = unit / 10;
+		uint64_t tenths = whole / q + (whole % q * 2 >= q ? 1 : 0);
+		/* Three digits before the point at most; 999.96k is 1M. */
+		if (tenths < 10000 || !suffix[i + 1]) {
+			if (tenths % 10)
+				snprintf(buf, bufsz, "%s%llu.%llu%c", neg ? "-" : "",
+				         (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10), suffix[i]);
+			else
+				snprintf(buf, bufsz, "%s%llu%c", neg ? "-" : "", (unsigned long long)(tenths / 10),
+				         suffix[i]);
+			return;
+		}
+		if (unit > UINT64_MAX / 1000)
+			break;
+	}
+	snprintf(buf, bufsz, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+}
+
+/* "CLP 117,500,000" (full) or "CLP 117.5M" (compact). */
+static void amount_text(int64_t minor, const char *currency, bool compact, char *buf, size_t bufsz)
+{
+	char a[64];
+	if (compact)
+		view_money_compact(minor, currency, a, sizeof a);
+	else
+		money_format_human(minor, currency, a, sizeof a);
+	snprintf(buf, bufsz, "%s %s", currency, a);
+}
+
+static int joined_width(const store_summary *s, bool compact, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < s->ntotals; i++) {
+		char a[96];
+		amount_text(s->totals[i].amount, s->totals[i].currency, compact, a, sizeof a);
+		int w = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
+		if (w < 0 || (size_t)w >= bufsz - n)
+			break;
+		n += (size_t)w;
+	}
+	if (s->more && n + 8 < bufsz)
+		snprintf(buf + n, bufsz - n, "%s+…", n ? " · " : "");
+	return text_width(buf);
+}
+
+int view_totals_lines(const store_summary *s, int width, int maxlines, char lines[][256])
+{
+	if (maxlines < 1)
+		return 0;
+	if (joined_width(s, false, lines[0], 256) <= width)
+		return 1;
+	if (joined_width(s, true, lines[0], 256) <= width || maxlines == 1)
+		return 1;
+	/* Packed: as many compact amounts per line as fit; the rest on the last. */
+	int n = 1;
+	size_t len = 0;
+	lines[0][0] = '\0';
+	int items = s->ntotals + (s->more ? 1 : 0);
+	for (int i = 0; i < items; i++) {
+		char a[96];
+		if (i < s->ntotals)
+			amount_text(s->totals[i].amount, s->totals[i].currency, true, a, sizeof a);
+		else
+			snprintf(a, sizeof a, "+…");
+		int lw = text_width(lines[n - 1]), aw = text_width(a);
+		if (len && lw + 3 + aw > width && n < maxlines) {
+			n++;
+			len = 0;
+			lines[n - 1][0] = '\0';
+		}
+		int w = snprintf(lines[n - 1] + len, 256 - len, "%s%s", len ? " · " : "", a);
+		if (w < 0 || (size_t)w >= 256 - len)
+			break;
+		len += (size_t)w;
+	}
+	return n;
+}
+
 /* ---- layout --------------------------------------------------------------- */
+
+/* The official stage name when it fits, the short one otherwise. */
+static void column_title(pipeline_stage s, int64_t count, bool full, char *buf, size_t bufsz)
+{
+	snprintf(buf, bufsz, "%s (%lld)", full ? pipeline_stage_name(s) : pipeline_stage_short(s),
+	         (long long)count);
+}
+
+/* Official names only when every shown column has room for its own. */
+static bool fits_full_titles(const view *v)
+{
+	for (int i = 0; i < v->ncols; i++) {
+		const view_column *vc = &v->cols[i];
+		char t[256];
+		if (vc->strip)
+			continue;
+		column_title((pipeline_stage)vc->stage, v->ctl->sum[vc->stage].count, true, t, sizeof t);
+		if (text_width(t) > vc->width - 2)
+			return false;
+	}
+	return true;
+}
+
+/* Two lines of totals when some shown column cannot fit them on one. */
+static int needed_total_lines(const view *v)
+{
+	if (v->h < VIEW_TOTALS_TALL)
+		return 1;
+	for (int i = 0; i < v->ncols; i++) {
+		const view_column *vc = &v->cols[i];
+		if (vc->strip)
+			continue;
+		char lines[2][256];
+		if (view_totals_lines(&v->ctl->sum[vc->stage], vc->width - 2, 2, lines) > 1)
+			return 2;
+	}
+	return 1;
+}
 
 bool view_layout(view *v)
 {
@@ -194,13 +332,6 @@ bool view_layout(view *v)
 	v->more_left = v->more_right = false;
 	if (v->too_small)
 		return false;
-	v->body_top = 3;
-	int body = v->h - v->body_top - 2; /* message line and status bar below */
-	v->pitch = body >= 4 * 3 ? VIEW_CARD_LINES + 1 : VIEW_CARD_LINES;
-	int rows = (body + (v->pitch - VIEW_CARD_LINES)) / v->pitch;
-	if (rows < 1)
-		rows = 1;
-	v->body_rows = body;
 
 	/* The columns drawn in full, and the focused one kept in view. */
 	int shown[PIPELINE_STAGE_COUNT], nshown = 0;
@@ -244,6 +375,24 @@ bool view_layout(view *v)
 		col->width = v->w - x;
 		col->strip = true;
 	}
+
+	/* Title, totals, a rule; the cards; the message line and the status bar. */
+	v->full_titles = fits_full_titles(v);
+	v->total_lines = needed_total_lines(v);
+	v->body_top = 1 + v->total_lines + 1;
+	int body = v->h - v->body_top - 2;
+	if (body < 1)
+		body = 1;
+	v->body_rows = body;
+	/* Four lines a card; three when not even two such cards would fit. */
+	v->card_lines = body >= 2 * VIEW_CARD_LINES ? VIEW_CARD_LINES : VIEW_CARD_LINES_MIN;
+	int with_gap = (body + 1) / (v->card_lines + 1), without = body / v->card_lines;
+	/* A blank line between cards unless it costs a card on a short screen. */
+	bool gap = with_gap >= 4 || with_gap >= without;
+	v->pitch = v->card_lines + (gap ? 1 : 0);
+	int rows = gap ? with_gap : without;
+	if (rows < 1)
+		rows = 1;
 	bool changed = c->col[0].rows != rows;
 	controller_set_rows(c, rows);
 	return changed;
@@ -251,20 +400,28 @@ bool view_layout(view *v)
 
 /* ---- the board ------------------------------------------------------------ */
 
-static void totals_text(const store_summary *s, char *buf, size_t bufsz)
+/* "12d !" (stale) and "3/5" (Inmadura) joined, for the card's last line. */
+static void days_text(const store_card *k, int64_t days, bool stale, char *buf, size_t bufsz)
 {
-	size_t n = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < s->ntotals && n + 1 < bufsz; i++) {
-		char amount[64];
-		money_format_human(s->totals[i].amount, s->totals[i].currency, amount, sizeof amount);
-		int w = snprintf(buf + n, bufsz - n, "%s%s %s", i ? " · " : "", s->totals[i].currency, amount);
-		if (w < 0)
-			break;
-		n += (size_t)w;
+	if (k->stage == PIPELINE_INMADURA)
+		snprintf(buf, bufsz, "%lldd%s · %d/%d", (long long)days, stale ? " !" : "", k->criteria_met,
+		         PIPELINE_CRITERIA);
+	else
+		snprintf(buf, bufsz, "%lldd%s", (long long)days, stale ? " !" : "");
+}
+
+/* text then tail on one line of w columns; text is cut first, tail kept whole. */
+static void fit_pair(const char *text, const char *tail, int w, char *buf, size_t bufsz)
+{
+	int tw = text_width(tail);
+	int room = w - tw - 3; /* " · " */
+	if (room < 3) {
+		snprintf(buf, bufsz, "%s", tail);
+		return;
 	}
-	if (s->more && n + 4 < bufsz)
-		snprintf(buf + n, bufsz - n, " +…");
+	char cut[512];
+	text_fit(text, room, cut, sizeof cut);
+	snprintf(buf, bufsz, "%s · %s", cut, tail);
 }
 
 static void draw_card(view *v, const store_card *k, int y, int x, int w, bool focused)
@@ -275,23 +432,41 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 	bool stale = stale_after > 0 && days >= stale_after;
 	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
 	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
-	char line[1024], amount[64] = "";
+	int bottom = v->body_top + v->body_rows;
+	char amount[128], tail[64], line[1024];
 	if (k->has_amount) {
-		money_format_human(k->amount, k->currency, amount, sizeof amount);
-		size_t n = strlen(amount);
-		snprintf(amount + n, sizeof amount - n, " %s", k->currency);
+		amount_text(k->amount, k->currency, false, amount, sizeof amount);
+		if (text_width(amount) > w)
+			amount_text(k->amount, k->currency, true, amount, sizeof amount);
 	} else {
-		snprintf(amount, sizeof amount, "- %s", k->currency);
+		snprintf(amount, sizeof amount, "%s (no amount)", k->currency);
 	}
+	days_text(k, days, stale, tail, sizeof tail);
+	const char *owner = k->owner && k->owner[0] ? k->owner : "-";
+	/* Safe text (titles, clients, owners) is neutralised by view_put/text_fit. */
 	view_put_attr(v, y, x, w, v->attr[base] | A_BOLD, k->title);
-	if (y + 1 < v->body_top + v->body_rows)
+	if (y + 1 < bottom)
 		view_put(v, y + 1, x, w, meta, k->client);
-	if (y + 2 < v->body_top + v->body_rows) {
-		char progress[16] = "";
-		if (k->stage == PIPELINE_INMADURA)
-			snprintf(progress, sizeof progress, " · %d/%d", k->criteria_met, PIPELINE_CRITERIA);
-		snprintf(line, sizeof line, "%s · %lldd%s%s · %s", amount, (long long)days, progress,
-		         stale ? " !" : "", k->owner && k->owner[0] ? k->owner : "-");
+	if (v->card_lines >= VIEW_CARD_LINES) {
+		if (y + 2 < bottom)
+			view_put(v, y + 2, x, w, meta, amount);
+		if (y + 3 < bottom) {
+			fit_pair(owner, tail, w, line, sizeof line);
+			view_put(v, y + 3, x, w, meta, line);
+		}
+	} else if (y + 2 < bottom) {
+		/* Short screen: "CLP 48M · 12d · 3/5 · owner", the owner cut first. */
+		char a[128];
+		for (int compact = 0; compact < 2; compact++) {
+			if (k->has_amount)
+				amount_text(k->amount, k->currency, compact, a, sizeof a);
+			else
+				snprintf(a, sizeof a, "%s -", k->currency);
+			snprintf(line, sizeof line, "%s · %s · %s", a, tail, owner);
+			/* The full amount when it leaves room for the owner's initial. */
+			if (text_width(line) - text_width(owner) + 1 <= w)
+				break;
+		}
 		view_put(v, y + 2, x, w, meta, line);
 	}
 }
@@ -309,22 +484,23 @@ static void draw_column(view *v, const view_column *vc)
 		tw = 1;
 	char head[256];
 	if (vc->strip) {
-		attrset(v->attr[THEME_BOARD]);
-		mvvline_set(0, x, WACS_VLINE, v->h - 2);
+		/* The column before it ends with a separator: use every cell. */
 		snprintf(head, sizeof head, "%s", pipeline_stage_short(s));
-		view_put(v, 0, x + 1, w - 1, THEME_COLUMN_TITLE, head);
+		view_put(v, 0, x, w, THEME_COLUMN_TITLE, head);
 		snprintf(head, sizeof head, "%lld", (long long)sum->count);
-		view_put(v, 1, x + 1, w - 1, THEME_TOTALS, head);
+		view_put(v, 1, x, w, THEME_TOTALS, head);
 		return;
 	}
-	snprintf(head, sizeof head, "%s (%lld)", pipeline_stage_short(s), (long long)sum->count);
+	column_title(s, sum->count, v->full_titles, head, sizeof head);
 	view_put(v, 0, x, w - 1, focus ? THEME_COLUMN_FOCUS : THEME_COLUMN_TITLE, "");
 	view_put(v, 0, tx, tw, focus ? THEME_COLUMN_FOCUS : THEME_COLUMN_TITLE, head);
-	char totals[512];
-	totals_text(sum, totals, sizeof totals);
-	view_put(v, 1, tx, tw, THEME_TOTALS, totals);
+	char totals[2][256];
+	int nt = view_totals_lines(sum, tw, v->total_lines, totals);
+	for (int i = 0; i < v->total_lines; i++)
+		view_put(v, 1 + i, tx, tw, THEME_TOTALS, i < nt ? totals[i] : "");
+	int rule = v->body_top - 1;
 	attrset(v->attr[THEME_BOARD]);
-	mvhline_set(2, x, WACS_HLINE, w - 1);
+	mvhline_set(rule, x, WACS_HLINE, w - 1);
 	if (col->ncards && sum->count > col->ncards) {
 		/* Where the window is: "6-10/250". */
 		char pos[64];
@@ -332,7 +508,7 @@ static void draw_column(view *v, const view_column *vc)
 		         (long long)(col->top + col->ncards), (long long)sum->count);
 		int pw = (int)strlen(pos);
 		if (pw < tw)
-			view_put(v, 2, x + w - 1 - pw, pw, THEME_TOTALS, pos);
+			view_put(v, rule, x + w - 1 - pw, pw, THEME_TOTALS, pos);
 	}
 	for (int i = 0; i < col->ncards; i++) {
 		int y = v->body_top + i * v->pitch;
@@ -402,7 +578,7 @@ void view_draw(view *v)
 	}
 	draw_message(v);
 	char status[1024];
-	controller_status_text(c, status, sizeof status);
+	controller_status_text(c, v->w, status, sizeof status);
 	view_put(v, v->h - 1, 0, v->w, THEME_STATUS, status);
 }
 

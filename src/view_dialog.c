@@ -134,7 +134,10 @@ static void build_form(view *v, const form *f, int bw, drows *d, int *focus_row)
 		const form_field *fd = &f->fields[i];
 		bool foc = i == f->focus;
 		if (fd->kind == FORM_TEXT) {
-			drow *r = push(d, foc ? THEME_DIALOG_TITLE : THEME_DIALOG, 0, i, fd->label);
+			/* The editor starts after the label column: a longer label is cut. */
+			char label[FORM_LINE * 2];
+			text_fit(fd->label, lw, label, sizeof label);
+			drow *r = push(d, foc ? THEME_DIALOG_TITLE : THEME_DIALOG, 0, i, label);
 			if (r)
 				r->editor = true;
 			if (fd->error[0] && (fd->touched || f->submitted)) {
@@ -253,6 +256,16 @@ static void send_frame(void)
 	doupdate();
 }
 
+/* No key for a while: another process may have committed. The board under
+ * the dialog shows it too (the controller keeps its card by id). */
+static bool idle(view *v)
+{
+	bool changed = controller_poll(v->ctl);
+	if (changed && view_layout(v))
+		controller_load(v->ctl);
+	return changed;
+}
+
 static bool ui_form(void *ctx, form *f)
 {
 	view *v = ctx;
@@ -271,6 +284,8 @@ static bool ui_form(void *ctx, form *f)
 			break;
 		if (in == VIEW_INPUT_RESIZE)
 			dirty = handle_resize(v);
+		if (in == VIEW_INPUT_TIMEOUT && idle(v))
+			dirty = true;
 		if (in != VIEW_INPUT_KEY)
 			continue;
 		dirty = true;
@@ -328,6 +343,8 @@ static int ui_choose(void *ctx, const char *title, const char *const *items, int
 			break;
 		if (in == VIEW_INPUT_RESIZE)
 			dirty = handle_resize(v);
+		if (in == VIEW_INPUT_TIMEOUT && idle(v))
+			dirty = true;
 		if (in != VIEW_INPUT_KEY)
 			continue;
 		dirty = true;
@@ -378,6 +395,8 @@ static bool ui_confirm(void *ctx, const char *question)
 			break;
 		if (in == VIEW_INPUT_RESIZE)
 			dirty = handle_resize(v);
+		if (in == VIEW_INPUT_TIMEOUT && idle(v))
+			dirty = true;
 		if (in != VIEW_INPUT_KEY)
 			continue;
 		keymap_action a = controller_dialog_key(&v->cfg->keys, k);
@@ -394,10 +413,52 @@ static bool ui_confirm(void *ctx, const char *question)
 
 /* ---- pager ---------------------------------------------------------------- */
 
+/* One screen row of the pager: a piece of a line, wrapped at spaces. */
+typedef struct prow {
+	char text[512];
+	bool head; /* from a line that starts at the margin (a heading) */
+} prow;
+
+/* Wraps lines to width; a continued line is indented past its own indent. */
+static prow *wrap_lines(char *const *lines, int n, int width, int *out_n)
+{
+	int cap = n > 0 ? n * 2 : 1, m = 0;
+	prow *r = malloc(sizeof *r * (size_t)cap);
+	if (!r) {
+		*out_n = 0;
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *t = lines[i];
+		int indent = 0;
+		while (t[indent] == ' ' && indent < 24)
+			indent++;
+		int cont = indent + 4 < width / 2 ? indent + 4 : indent;
+		char parts[16][512];
+		int k = view_wrap(t + indent, width - cont > 8 ? width - cont : width, parts, 16);
+		for (int p = 0; p < k; p++) {
+			if (m == cap) {
+				prow *g = realloc(r, sizeof *r * (size_t)(cap * 2));
+				if (!g)
+					break;
+				r = g;
+				cap *= 2;
+			}
+			int pad = p == 0 ? indent : cont;
+			snprintf(r[m].text, sizeof r[m].text, "%*s%s", pad, "", parts[p]);
+			r[m].head = t[0] && t[0] != ' ';
+			m++;
+		}
+	}
+	*out_n = m;
+	return r;
+}
+
 static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 {
 	view *v = ctx;
-	int off = 0;
+	int off = 0, nrows = 0, wrapped_at = -1;
+	prow *rows = NULL;
 	bool dirty = true;
 	for (;;) {
 		int bw = v->w - 2, inner = v->h - 4;
@@ -405,8 +466,14 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 			bw = 10;
 		if (inner < 1)
 			inner = 1;
-		if (off > n - inner)
-			off = n - inner;
+		if (wrapped_at != bw) {
+			/* Long lines (criteria, notes) wrap instead of being cut. */
+			free(rows);
+			rows = wrap_lines(lines, n, bw - 2, &nrows);
+			wrapped_at = bw;
+		}
+		if (off > nrows - inner)
+			off = nrows - inner;
 		if (off < 0)
 			off = 0;
 		if (dirty) {
@@ -415,13 +482,12 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 				int x = (v->w - bw) / 2;
 				char t[4096], keys[64];
 				keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, keys, sizeof keys);
-				snprintf(t, sizeof t, "%s  (%d-%d/%d, %s closes)", title, n ? off + 1 : 0,
-				         off + inner < n ? off + inner : n, n, keys);
+				snprintf(t, sizeof t, "%s  (%d-%d/%d, %s closes)", title, nrows ? off + 1 : 0,
+				         off + inner < nrows ? off + inner : nrows, nrows, keys);
 				view_box(v, 1, x, inner + 2, bw, t);
-				for (int i = 0; i < inner && off + i < n; i++)
+				for (int i = 0; i < inner && off + i < nrows; i++)
 					view_put(v, 2 + i, x + 1, bw - 2,
-					         lines[off + i][0] && lines[off + i][0] != ' ' ? THEME_DIALOG_TITLE : THEME_DIALOG,
-					         lines[off + i]);
+					         rows[off + i].head ? THEME_DIALOG_TITLE : THEME_DIALOG, rows[off + i].text);
 			}
 			send_frame();
 			dirty = false;
@@ -432,6 +498,8 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 			break;
 		if (in == VIEW_INPUT_RESIZE)
 			dirty = handle_resize(v);
+		if (in == VIEW_INPUT_TIMEOUT && idle(v))
+			dirty = true;
 		if (in != VIEW_INPUT_KEY)
 			continue;
 		dirty = true;
@@ -447,11 +515,12 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 		else if (a == KEYMAP_FIRST)
 			off = 0;
 		else if (a == KEYMAP_LAST)
-			off = n;
+			off = nrows;
 		else if (a == KEYMAP_DIALOG_CANCEL || a == KEYMAP_DIALOG_SELECT || a == KEYMAP_HELP ||
 		         a == KEYMAP_QUIT)
 			break;
 	}
+	free(rows);
 	v->ctl->dirty = true;
 }
 

@@ -283,7 +283,7 @@ START_TEST(test_refused_move_opens_checklist_then_moves)
 	controller_do(&c, KEYMAP_MOVE_FORWARD);
 	ck_assert_int_eq(fk.forms, 1);
 	ck_assert_msg(strstr(fk.last_info, "Missing to enter Oportunidad Calificada") != NULL, "%s", fk.last_info);
-	ck_assert_msg(strstr(fk.last_info, "interacción directa (1:1)") != NULL, "%s", fk.last_info);
+	ck_assert_msg(strstr(fk.last_info, "criteria 1, 2, 3, 4, 5") != NULL, "%s", fk.last_info);
 	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
 	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
 	ck_assert_int_eq(controller_selected(&c)->id, id);
@@ -302,6 +302,52 @@ START_TEST(test_refused_move_opens_checklist_then_moves)
 }
 END_TEST
 
+/* Several changes on one card undone one after another: each undo expects
+ * the version the previous undo produced (no false conflict). */
+START_TEST(test_undo_whole_chain)
+{
+	int64_t id = add_card("Alpha");
+	focus_card(id);
+	expect(tick_all);
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
+	ck_assert_int_eq(c.nundo, 6); /* five criteria, one move */
+	for (int i = 0; i < 6; i++) {
+		controller_do(&c, KEYMAP_UNDO);
+		ck_assert_msg(!c.message_error, "undo %d: %s", i + 1, c.message);
+	}
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	for (int n = 0; n < PIPELINE_CRITERIA; n++)
+		ck_assert_msg(!o.criteria[n].met, "criterion %d still met", n + 1);
+	store_opp_free(&o);
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_msg(strstr(c.message, "Nothing to undo") != NULL, "%s", c.message);
+}
+END_TEST
+
+/* Someone else's change in the middle of the chain stops it there. */
+START_TEST(test_undo_chain_stops_at_foreign_change)
+{
+	int64_t id = add_card("Alpha");
+	focus_card(id);
+	expect(tick_all);
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	controller_do(&c, KEYMAP_UNDO); /* the move */
+	ck_assert(!c.message_error);
+	store_fields f = { .title = "Cambiado por otra persona" };
+	ck_assert_int_eq(store_edit(st, id, 0, &f), STORE_OK);
+	controller_do(&c, KEYMAP_UNDO); /* criterion 5: the card changed meanwhile */
+	ck_assert(c.message_error);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert(o.criteria[4].met);
+	ck_assert_str_eq(o.title, "Cambiado por otra persona");
+	store_opp_free(&o);
+}
+END_TEST
+
 START_TEST(test_refused_move_cancelled_changes_nothing)
 {
 	int64_t id = add_card("Alpha");
@@ -310,7 +356,7 @@ START_TEST(test_refused_move_cancelled_changes_nothing)
 	ck_assert_int_eq(fk.forms, 0);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "interacción directa") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.message, "still missing: criteria 1, 2, 3, 4, 5") != NULL, "%s", c.message);
 	ck_assert_int_eq(count_history(id, "move", NULL), 0);
 }
 END_TEST
@@ -580,6 +626,8 @@ static Suite *controller_suite(void)
 	tcase_add_test(tc, test_add_refuses_bad_amount);
 	tcase_add_test(tc, test_refused_move_opens_checklist_then_moves);
 	tcase_add_test(tc, test_refused_move_cancelled_changes_nothing);
+	tcase_add_test(tc, test_undo_whole_chain);
+	tcase_add_test(tc, test_undo_chain_stops_at_foreign_change);
 	tcase_add_test(tc, test_multi_step_move_chains_forms);
 	tcase_add_test(tc, test_untick_refused_in_checklist);
 	tcase_add_test(tc, test_move_back_asks_note);

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,7 +157,9 @@ START_TEST(test_columns_titles_counts)
 	ck_assert_msg(strstr(row(1), "CLP 3,000,000") != NULL, "%s", row(1));
 	ck_assert(screen_has("Uno"));
 	ck_assert(screen_has("Cliente B"));
-	ck_assert(screen_has("1,500,000 CLP · 0d · 0/5"));
+	/* amount on its own line, then owner · days · checklist progress */
+	ck_assert(screen_has("CLP 1,500,000"));
+	ck_assert(screen_has("· 0d · 0/5"));
 	/* at 80 columns only three columns fit: the rest scrolls */
 	ck_assert(strstr(top, "Comprometida") != NULL);
 	ck_assert(strstr(top, "en Facturación") == NULL);
@@ -263,6 +266,171 @@ START_TEST(test_form_draws_error_next_to_field)
 }
 END_TEST
 
+static int64_t add_full(const char *title, const char *client, const char *owner, const char *cur,
+                        int64_t amount)
+{
+	store_fields f = { .title = title, .client = client, .owner = owner, .currency = cur,
+	                   .set_amount = true, .has_amount = true, .amount = amount };
+	int64_t id;
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	return id;
+}
+
+/* Row y cut to the cells of column i (its text area, separator excluded). */
+static const char *cell_text(int y, int col)
+{
+	static char buf[1024];
+	size_t n = 0;
+	int x0 = v.cols[col].x, x1 = v.cols[col].x + v.cols[col].width - 1;
+	for (int x = x0; x < x1; x++) {
+		cchar_t cc;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wch, &a, &pair, NULL) == ERR || !wch[0])
+			continue;
+		char mb[16];
+		mbstate_t ms;
+		memset(&ms, 0, sizeof ms);
+		size_t m = wcrtomb(mb, wch[0], &ms);
+		if (m == (size_t)-1 || n + m >= sizeof buf)
+			break;
+		memcpy(buf + n, mb, m);
+		n += m;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A realistic card and a column with three currencies, at the two usual sizes:
+ * nothing important is cut. */
+static void check_not_cut(int rows, int cols)
+{
+	resizeterm(rows, cols);
+	add_full("Portal", "Seguros La Portada", "mgonzalez", "CLP", 48000000);
+	add_full("Kubernetes", "Energía Atacama", "cmunoz", "CLP", 69500000);
+	add_full("Squad QA", "Banco", "vsoto", "USD", 24000000);     /* 240,000.00 */
+	add_full("Staff", "AFP", "fdiaz", "CLF", 33000000);          /* 3,300.0000 */
+	render();
+	bool amount = false, meta = false, clp = false, usd = false, clf = false;
+	for (int y = 0; y < LINES - 2; y++) {
+		const char *t = cell_text(y, 0);
+		if (strstr(t, "CLP 48,000,000"))
+			amount = !strstr(t, "…");
+		if (strstr(t, "mgonzalez · 0d · 0/5"))
+			meta = true;
+		if (y < v.body_top) {
+			clp = clp || strstr(t, "CLP 117.5M") || strstr(t, "CLP 117,500,000");
+			usd = usd || strstr(t, "USD 240k") || strstr(t, "USD 240,000.00");
+			clf = clf || strstr(t, "CLF 3.3k") || strstr(t, "CLF 3,300.0000");
+			ck_assert_msg(!strstr(t, "…"), "totals cut at %dx%d: %s", cols, rows, t);
+		}
+	}
+	ck_assert_msg(amount, "the amount is cut or missing at %dx%d", cols, rows);
+	ck_assert_msg(meta, "owner · days · progress cut or missing at %dx%d", cols, rows);
+	ck_assert_msg(clp && usd && clf, "a currency total is missing at %dx%d", cols, rows);
+	/* and at least four cards fit in a column */
+	ck_assert_int_ge(c.col[0].rows, 4);
+}
+
+START_TEST(test_card_and_totals_not_cut_80x24)
+{
+	check_not_cut(24, 80);
+}
+END_TEST
+
+START_TEST(test_card_and_totals_not_cut_100x30)
+{
+	check_not_cut(30, 100);
+}
+END_TEST
+
+START_TEST(test_money_compact)
+{
+	char b[32];
+	view_money_compact(117500000, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "117.5M");
+	view_money_compact(24000000, "USD", b, sizeof b);
+	ck_assert_str_eq(b, "240k");
+	view_money_compact(33000000, "CLF", b, sizeof b);
+	ck_assert_str_eq(b, "3.3k");
+	view_money_compact(999, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "999");
+	view_money_compact(99950, "USD", b, sizeof b); /* 999.50 rounds to 1k */
+	ck_assert_str_eq(b, "1k");
+	view_money_compact(999960, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "1M");
+	view_money_compact(0, "USD", b, sizeof b);
+	ck_assert_str_eq(b, "0");
+	view_money_compact(1234567890123, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "1.2T");
+	view_money_compact(INT64_MAX, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "9.2E");
+}
+END_TEST
+
+START_TEST(test_totals_full_when_room)
+{
+	store_summary s = { .count = 2, .ntotals = 2 };
+	snprintf(s.totals[0].currency, sizeof s.totals[0].currency, "CLP");
+	s.totals[0].amount = 117500000;
+	snprintf(s.totals[1].currency, sizeof s.totals[1].currency, "USD");
+	s.totals[1].amount = 24000000;
+	char lines[2][256];
+	ck_assert_int_eq(view_totals_lines(&s, 60, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "CLP 117,500,000 · USD 240,000.00");
+	ck_assert_int_eq(view_totals_lines(&s, 24, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "CLP 117.5M · USD 240k");
+	ck_assert_int_eq(view_totals_lines(&s, 12, 2, lines), 2);
+	ck_assert_str_eq(lines[0], "CLP 117.5M");
+	ck_assert_str_eq(lines[1], "USD 240k");
+}
+END_TEST
+
+/* With NO_COLOR the focused card is drawn in reverse video. */
+START_TEST(test_focus_reverse_in_monochrome)
+{
+	setenv("NO_COLOR", "1", 1);
+	view_init(&v, &cfg, &c);
+	unsetenv("NO_COLOR");
+	ck_assert(!v.colour);
+	add("Uno", "Cliente A");
+	add("Dos", "Cliente B");
+	render();
+	int x = v.cols[0].x + 1;
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t a;
+	short pair;
+	ck_assert_int_ne(mvin_wch(v.body_top, x, &cc), ERR);
+	getcchar(&cc, wch, &a, &pair, NULL);
+	ck_assert_msg(a & A_REVERSE, "focused card not in reverse video");
+	/* the other card is not */
+	ck_assert_int_ne(mvin_wch(v.body_top + v.pitch, x, &cc), ERR);
+	getcchar(&cc, wch, &a, &pair, NULL);
+	ck_assert(!(a & A_REVERSE));
+}
+END_TEST
+
+/* A narrow screen keeps help and quit in the status bar. */
+START_TEST(test_status_bar_keeps_help_and_quit)
+{
+	resizeterm(12, 40);
+	render();
+	const char *r = row(LINES - 1);
+	ck_assert_msg(strstr(r, "? help") != NULL, "%s", r);
+	ck_assert_msg(strstr(r, "q quit") != NULL, "%s", r);
+	ck_assert_msg(strstr(r, "…") == NULL, "%s", r);
+	/* 40x12 still shows two cards of three lines */
+	add("Uno", "Cliente A");
+	add("Dos", "Cliente B");
+	render();
+	ck_assert_int_eq(v.card_lines, VIEW_CARD_LINES_MIN);
+	ck_assert_int_ge(c.col[c.focus].rows, 2);
+	ck_assert(screen_has("Dos"));
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -275,6 +443,12 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_too_small_says_so);
 	tcase_add_test(tc, test_lost_collapses_and_wide_shows_all);
 	tcase_add_test(tc, test_form_draws_error_next_to_field);
+	tcase_add_test(tc, test_card_and_totals_not_cut_80x24);
+	tcase_add_test(tc, test_card_and_totals_not_cut_100x30);
+	tcase_add_test(tc, test_money_compact);
+	tcase_add_test(tc, test_totals_full_when_room);
+	tcase_add_test(tc, test_focus_reverse_in_monochrome);
+	tcase_add_test(tc, test_status_bar_keeps_help_and_quit);
 	suite_add_tcase(s, tc);
 	return s;
 }

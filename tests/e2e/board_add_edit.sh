@@ -20,9 +20,15 @@ t_keys e
 t_wait "Edit the opportunity"
 t_keys End
 t_type " café"
+# cursor editing: to the start, insert, step back, delete the extra space
+t_keys Home
+t_type "Gran  "
+t_keys Left Delete
+t_wait "Gran Migración Ñuñoa café"
 t_keys Enter
-t_wait "Migración Ñuñoa café"
-t_cli show 1 | grep -q "Migración Ñuñoa café" || t_fail "the edit is not in the database"
+t_wait "Saved."
+t_wait "Gran Migración Ñuñoa c"
+t_cli show 1 | grep -q "Title: *Gran Migración Ñuñoa café" || t_fail "the edit is not in the database"
 # Esc cancels without changes
 t_keys e
 t_wait "Edit the opportunity"

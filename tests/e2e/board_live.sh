@@ -5,8 +5,20 @@ for t in Uno Dos Tres; do t_cli add "$t" --client "Cliente $t" >/dev/null || t_f
 t_start 100 30
 t_wait "Inmadura (3)"
 t_keys j j
+# the third card is selected: its detail opens
+t_keys Enter
+t_wait "Title:         Tres"
+t_keys Escape
+t_wait_gone "Title:"
+t_keys k End Home
+t_keys Enter
+t_wait "Title:         Uno"
+t_keys Escape
+t_wait_gone "Title:"
+# an empty column has no card to open
 t_keys l
-t_wait "Calificada (0)"
+t_keys Enter
+t_wait "this column is empty"
 t_keys h
 # a second process adds a card: it appears by itself
 t_cli add "Desde otro proceso" --client "Remoto" >/dev/null || t_fail "cli add"

@@ -28,10 +28,12 @@ t_fail() {
 t_cli() { "$EMBUDO_BIN" --db "$T_DB" "$@"; }
 
 # Starts the board in a pane of WxH; the pane prints "EXITED <status>" when it ends.
+# T_ARGS (optional) adds global options, e.g. T_ARGS="--config $T_DIR/c.yaml"
+# (no spaces inside one option: the temporary directory has none).
 t_start() {
 	local w=${1:-100} h=${2:-30}
 	tmux -L "$T_SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c '\"$EMBUDO_BIN\" --db \"$T_DB\"; echo EXITED \$?; sleep 60'"
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c '\"$EMBUDO_BIN\" --db \"$T_DB\" ${T_ARGS:-}; echo EXITED \$?; sleep 60'"
 	tmux -L "$T_SOCK" set -g window-size manual >/dev/null 2>&1 || true
 	t_wait "Inmadura" 5
 }
