@@ -86,18 +86,29 @@ static void csv_row(const store_opp *o)
 	fputs(o->existing_client ? "true," : "false,", stdout);
 	cli_csv_field(stdout, o->line); fputc(',', stdout);
 	cli_csv_field(stdout, o->owner); fputc(',', stdout);
-	printf("%s,%s,%s,%s,%s,", amount, o->currency, o->close_date,
-	       pipeline_stage_slug(o->stage), o->stage_since);
+	/* Stored text, even where embudo only ever writes codes and dates,
+	 * goes through the CSV quoting: a hand-edited file cannot break rows. */
+	printf("%s,", amount);
+	cli_csv_field(stdout, o->currency); fputc(',', stdout);
+	cli_csv_field(stdout, o->close_date); fputc(',', stdout);
+	printf("%s,", pipeline_stage_slug(o->stage));
+	cli_csv_field(stdout, o->stage_since); fputc(',', stdout);
 	printf("%s,%s,", lost ? pipeline_stage_slug(o->lost_from) : "",
 	       lost && o->has_loss ? pipeline_loss_slug(o->loss_reason) : "");
 	cli_csv_field(stdout, lost ? o->loss_note : NULL);
 	printf(",%d,%zu,", met, o->ncommitments);
 	cli_csv_field(stdout, o->approval.present ? o->approval.date : NULL);
 	printf(",%zu,", o->ninvoices);
-	if (o->delivery.present)
-		printf("%s %s", pipeline_scope_slug(o->delivery.scope), o->delivery.date);
-	printf(",%s,%lld,%s,%s\r\n", o->deleted ? "true" : "false", (long long)o->version,
-	       o->created, o->updated);
+	if (o->delivery.present) {
+		char delivery[64];
+		snprintf(delivery, sizeof delivery, "%s %s", pipeline_scope_slug(o->delivery.scope),
+		         o->delivery.date);
+		cli_csv_field(stdout, delivery);
+	}
+	printf(",%s,%lld,", o->deleted ? "true" : "false", (long long)o->version);
+	cli_csv_field(stdout, o->created); fputc(',', stdout);
+	cli_csv_field(stdout, o->updated);
+	fputs("\r\n", stdout);
 }
 
 static int list_cb(const store_opp *o, void *p)
@@ -216,7 +227,8 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 		const store_commitment *k = &o->commitments[i];
 		printf("  item %lld: %s, ref ", (long long)k->id, pipeline_commitment_slug(k->kind));
 		cli_put(stdout, k->ref);
-		printf(", %s", k->date);
+		fputs(", ", stdout);
+		cli_put(stdout, k->date);
 		who_at(k->who, k->at);
 		fputc('\n', stdout);
 	}
@@ -224,7 +236,8 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 	if (o->approval.present) {
 		fputs("ref ", stdout);
 		cli_put(stdout, o->approval.ref);
-		printf(", %s", o->approval.date);
+		fputs(", ", stdout);
+		cli_put(stdout, o->approval.date);
 		who_at(o->approval.who, o->approval.at);
 		fputc('\n', stdout);
 	} else {
@@ -235,18 +248,21 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 		const store_invoice *v = &o->invoices[i];
 		printf("  item %lld: number ", (long long)v->id);
 		cli_put(stdout, v->number);
-		printf(", %s", v->date);
+		fputs(", ", stdout);
+		cli_put(stdout, v->date);
 		if (v->has_amount) {
 			char num[64];
 			money_format_human(v->amount, o->currency, num, sizeof num);
-			printf(", %s %s", num, o->currency);
+			printf(", %s ", num);
+			cli_put(stdout, o->currency);
 		}
 		who_at(v->who, v->at);
 		fputc('\n', stdout);
 	}
 	fputs("Delivery:         ", stdout);
 	if (o->delivery.present) {
-		printf("%s, %s", pipeline_scope_slug(o->delivery.scope), o->delivery.date);
+		printf("%s, ", pipeline_scope_slug(o->delivery.scope));
+		cli_put(stdout, o->delivery.date);
 		if (o->delivery.note) {
 			fputs(", note: ", stdout);
 			cli_put(stdout, o->delivery.note);
@@ -327,7 +343,8 @@ static int history_cb(const store_event *e, void *p)
 		fputs(h->count ? ",\n" : "\n", stdout);
 		cli_json_event(stdout, e);
 	} else {
-		printf("%s  ", e->at);
+		cli_put(stdout, e->at);
+		fputs("  ", stdout);
 		cli_cell(stdout, e->who, 12, false);
 		fputs("  ", stdout);
 		cli_cell(stdout, e->what, 16, false);

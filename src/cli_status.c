@@ -198,10 +198,11 @@ int cli_fail(cli_ctx *c, store_status s, int64_t id, int64_t expect,
 		break;
 	}
 	case STORE_NOT_FOUND:
-		if (m[0])
+		/* The store's "no opportunity N" says neither where nor what to do. */
+		if (m[0] && strncmp(m, "no opportunity ", 15) != 0)
 			cli_err("%s", m);
 		else
-			cli_err("no opportunity %lld in %s; 'embudo list --all' shows them",
+			cli_err("no opportunity %lld in %s; 'embudo list --all' shows the ids",
 			        (long long)id, c->db_path);
 		break;
 	case STORE_INVALID:

@@ -189,6 +189,59 @@ static void pause_briefly(void)
 	nanosleep(&pause, NULL);
 }
 
+/* "file:" URI of path with ?immutable=1, every byte but the unreserved ones
+ * percent-encoded. NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static const char tail[] = "?immutable=1";
+	size_t n = strlen(path);
+	char *uri = malloc(sizeof "file:" + 3 * n + sizeof tail), *p;
+
+	if (!uri)
+		return NULL;
+	p = uri + sprintf(uri, "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+		    || strchr("/-._~", *c)) {
+			*p++ = (char)*c;
+		} else {
+			*p++ = '%';
+			*p++ = hex[*c >> 4];
+			*p++ = hex[*c & 15];
+		}
+	}
+	memcpy(p, tail, sizeof tail);
+	return uri;
+}
+
+/* A read-only connection to a WAL-mode file creates its -wal and -shm
+ * files and, unable to checkpoint, leaves them behind: litter beside a
+ * file that may not be ours. Without a -wal file every committed change is
+ * in the main file, so it is read as immutable (no locks, no side files);
+ * the identity is checked again under the write lock before any write. */
+static int open_for_identity(const char *path, sqlite3 **db)
+{
+	char *wal = malloc(strlen(path) + sizeof "-wal");
+	char *uri;
+	bool has_wal;
+	int rc;
+
+	*db = NULL;
+	if (!wal)
+		return SQLITE_NOMEM;
+	sprintf(wal, "%s-wal", path);
+	has_wal = access(wal, F_OK) == 0;
+	free(wal);
+	if (has_wal)
+		return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
+	if (!(uri = immutable_uri(path)))
+		return SQLITE_NOMEM;
+	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	return rc;
+}
+
 /* Decides whether path may be opened for writing, without writing to it:
  * the header is read by hand, then SQLite reads the rest read-only. */
 static store_status check_identity(const char *path, const char *shown, char *err, size_t errlen)
@@ -216,7 +269,7 @@ static store_status check_identity(const char *path, const char *shown, char *er
 	if ((size_t)n < sizeof head || memcmp(head, SQLITE_MAGIC, sizeof head) != 0)
 		return judge_identity(-1, 0, 1, shown, err, errlen);
 
-	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	rc = open_for_identity(path, &db);
 	if (rc == SQLITE_OK) {
 		int64_t start = monotonic_ms();
 

@@ -56,8 +56,12 @@ expect_eq "$(json_field "$id1" stage)" "inmadura" "new opportunities start inmad
 expect_eq "$(json_field "$id1" owner)" "mgonzalez" "owner"
 expect_eq "$(json_field "$id1" close)" "2027-01-31" "close date"
 expect_eq "$(json_field "$id2" amount)" "99.50" "USD amount has two decimals"
-expect_eq "$(json_field "$id2" owner)" "$("$EMBUDO_BIN" --db "$DB" show "$id2" --json | json_get owner)" "owner read back"
-[ -n "$(json_field "$id2" owner)" ] || fail "owner defaults to the OS user (empty)"
+# owner and history's "who" default to the OS user running the program
+me=$(id -un)
+expect_eq "$(json_field "$id2" owner)" "$me" "owner defaults to the OS user"
+ok history "$id2" --json
+expect_eq "$(json_get 0.who <"$OUT")" "$me" "history records the OS user"
+expect_eq "$(json_get 0.what <"$OUT")" create "the first history row is the creation"
 
 # add: usage errors change nothing
 run add "Sin cliente"
@@ -137,6 +141,15 @@ expect_eq "$(json_get deleted <"$OUT")" true "show of a deleted one"
 ok restore "$id2"
 ok list
 expect_out "Segunda" "restored back in list"
+ok history "$id2" --json
+expect_eq "$(grep -o '"what":"[a-z-]*"' "$OUT" | tail -2 | tr '\n' ' ')" \
+	'"what":"delete" "what":"restore" ' \
+	"delete and restore are recorded in history"
+# ids are never reused, not even the highest one after it is deleted
+last=$(new_opp "Última")
+ok delete "$last"
+next=$(new_opp "Siguiente")
+[ "$next" -gt "$last" ] || fail "id $next reused or below the deleted $last"
 run delete 777
 expect_rc 3 "delete a missing one"
 

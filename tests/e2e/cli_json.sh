@@ -104,4 +104,34 @@ expect_eq "$(grep -o '"deleted":true' "$OUT" | wc -l | tr -d ' ')" 1 "export jso
 run export --format xml
 expect_rc 2 "unknown export format"
 
+# ---- hand-edited databases -----------------------------------------------
+# a hand-edited file: control characters even where embudo only writes
+# dates, codes and timestamps never reach the terminal raw (CSV export
+# keeps text exact by design, quoted)
+if command -v sqlite3 >/dev/null 2>&1; then
+	h=$(new_opp "Editada a mano" --amount 10 --currency USD)
+	ok commitment "$h" --kind contract --ref C-1
+	ok invoice "$h" --number F-1 --amount 1
+	ok delivery "$h" --scope total
+	ok billing-approval "$h" --ref OK
+	e=$(printf '\033[2J')
+	sqlite3 "$DB" "UPDATE opportunity SET close_date = '$e', stage_since = '$e',
+		created = '$e' WHERE id = $h;
+		UPDATE commitment SET date = '$e' WHERE opp_id = $h;
+		UPDATE invoice SET date = '$e' WHERE opp_id = $h;
+		UPDATE delivery SET date = '$e' WHERE opp_id = $h;
+		UPDATE billing_approval SET date = '$e' WHERE opp_id = $h;" ||
+		fail "hand-editing the database"
+	sqlite3 "$DB" "INSERT INTO history (opp_id, at, who, what) VALUES ($h, '$e', 'x', 'edit');" ||
+		fail "hand-adding a history row"
+	for cmd in "list" "show $h" "history $h"; do
+		# shellcheck disable=SC2086
+		run $cmd
+		expect_rc 0 "$cmd of a hand-edited card"
+		if grep -q "$esc" "$OUT"; then fail "raw ESC in '$cmd' of a hand-edited card"; else pass; fi
+	done
+else
+	fail "sqlite3 command not found (make deps installs it)"
+fi
+
 finish
