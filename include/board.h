@@ -1,7 +1,7 @@
 /*
  * board: the interactive ncurses board. Owns the terminal's life: locale,
- * initscr/endwin on every exit path, signals (SIGHUP/SIGTERM set a flag),
- * the input loop, live refresh from other processes.
+ * initscr/endwin on every exit path, signals (SIGHUP, SIGTERM, SIGINT and
+ * SIGQUIT set a flag), the input loop, live refresh from other processes.
  */
 #ifndef EMBUDO_BOARD_H
 #define EMBUDO_BOARD_H
@@ -14,7 +14,7 @@
  * terminal before returning, errors included. */
 int board_run(store *st, const config *cfg);
 
-/* True once SIGHUP, SIGTERM or SIGINT arrived (set by the handlers only). */
+/* True once SIGHUP, SIGTERM, SIGINT or SIGQUIT arrived (set by the handlers only). */
 bool board_stop_requested(void);
 
 #endif

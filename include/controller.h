@@ -139,6 +139,23 @@ keymap_action controller_dialog_key(const keymap *km, keymap_key k);
  * first, last, focus-up and focus-down for scrolling. */
 keymap_action controller_pager_key(const keymap *km, keymap_key k);
 
+/* A line of the detail or the help may hold one CONTROLLER_HANG: the
+ * column where the pager starts its wrapped continuation lines (the pager
+ * drops the mark). Every line is neutralised, so a tab is never text. */
+#define CONTROLLER_HANG '\t'
+
+/* Time in stage s of card id (domain: "latest stay and cumulative across
+ * re-entries, from history"): the stay under way from `since` (the card's
+ * stage_since) to c->now, and every earlier stay in s from the history's
+ * move, lose and reopen rows. Whole days. */
+typedef struct controller_stay {
+	int64_t days_now;   /* this stay */
+	int64_t days_total; /* every stay in s, this one included */
+	int stays;          /* how many times the card entered s (>= 1) */
+} controller_stay;
+store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, const char *since,
+                                   controller_stay *out);
+
 /* Lines of the card detail (fields, evidence, history), heap-allocated;
  * free with controller_lines_free. Returns the count, -1 on error. */
 int controller_detail_lines(controller *c, int64_t id, char ***lines);

@@ -29,6 +29,7 @@
 #define VIEW_CARD_LINES 4   /* title, client, amount, owner · days · progress */
 #define VIEW_CARD_LINES_MIN 3 /* a short screen: amount, days and owner share a line */
 #define VIEW_TOTALS_TALL 20 /* from this height a column's totals may take two lines */
+#define VIEW_WEIGHTED_TALL 24 /* from this height each column shows its weighted value */
 #define VIEW_TIMEOUT_MS 250
 
 typedef struct view_column {
@@ -47,6 +48,7 @@ typedef struct view {
 	int card_lines;          /* VIEW_CARD_LINES, or VIEW_CARD_LINES_MIN when short */
 	int pitch;               /* rows per card, gap included */
 	int total_lines;         /* rows of per-currency totals under each title (1-2) */
+	int weighted_lines;      /* rows of weighted totals under them (0-2) */
 	bool full_titles;        /* every column shows the official stage name */
 	int body_top, body_rows; /* screen rows of the cards */
 	int first;               /* first visible stage when scrolled sideways */
@@ -89,6 +91,33 @@ void view_money_compact(int64_t minor, const char *currency, char *buf, size_t b
  * full amounts when they fit on one line, else the compact ones, packed.
  * Returns the number of lines written. */
 int view_totals_lines(const store_summary *s, int width, int maxlines, char lines[][256]);
+
+/* Weighted value: each currency's amount times the stage's probability
+ * (config_weighted_amount), never added across currencies. A column's
+ * weighted totals weight its totals (from store_summarize's summary table,
+ * so they stay cheap): the probability is per stage, so this equals the sum
+ * of the weighted cards up to rounding (under one minor unit per card). */
+void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summary *in,
+                           store_summary *out);
+/* The whole board's weighted value: every column's, added per currency. */
+void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
+                         store_summary *out);
+/* A column's weighted totals in at most maxlines (1-2) lines of width
+ * columns, packed like view_totals_lines: "≈ CLP 14.4M · USD 34k (30%)"
+ * (the probability when it fits). Returns the lines written, 0 when the
+ * column has no totals. */
+int view_weighted_lines(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
+                        int maxlines, char lines[][256]);
+
+/* The pager's screen rows: lines wrapped at spaces to width columns. A
+ * line with a CONTROLLER_HANG mark continues under the text after the mark
+ * (the help's descriptions, the detail's values); another continues four
+ * columns past its own indent. Heap array (free it); the count in *out_n. */
+typedef struct view_prow {
+	char text[512];
+	bool head; /* from a line that starts at the margin (a heading) */
+} view_prow;
+view_prow *view_pager_rows(char *const *lines, int n, int width, int *out_n);
 
 /* Draws form f over the board (no output yet); for tests. */
 void view_draw_form(view *v, const form *f);

@@ -1,10 +1,10 @@
 /*
  * board: the terminal's life and the main loop.
  *
- * Signal handlers only set a flag; the loop notices it within one key
- * timeout (get_wch returns EINTR: no SA_RESTART), so the write in progress
- * always finishes, and the terminal is restored before returning. The
- * caller closes the store.
+ * Signal handlers (SIGHUP, SIGTERM, SIGINT, SIGQUIT) only set a flag; the
+ * loop notices it within one key timeout (get_wch returns EINTR: no
+ * SA_RESTART), so the write in progress always finishes, and the terminal
+ * is restored before returning. The caller closes the store.
  */
 #include "board.h"
 
@@ -46,7 +46,9 @@ static void restore_terminal(void)
 	}
 }
 
-static const int handled[] = { SIGHUP, SIGTERM, SIGINT };
+/* SIGQUIT too: C-\ in cbreak mode would otherwise dump core and leave the
+ * terminal in curses mode. */
+static const int handled[] = { SIGHUP, SIGTERM, SIGINT, SIGQUIT };
 #define NHANDLED (sizeof handled / sizeof handled[0])
 
 static void install_signals(struct sigaction old[NHANDLED])

@@ -147,6 +147,14 @@ bool controller_tick(controller *c, time_t now)
 	return false;
 }
 
+const store_card *controller_need_card(controller *c)
+{
+	const store_card *k = controller_selected(c);
+	if (!k)
+		controller_say(c, true, "No card selected: this column is empty.");
+	return k;
+}
+
 void controller_say(controller *c, bool error, const char *fmt, ...)
 {
 	va_list ap;

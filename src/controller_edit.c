@@ -119,11 +119,9 @@ static bool differs(const char *a, const char *b)
 
 void controller_edit(controller *c)
 {
-	const store_card *k = controller_selected(c);
-	if (!k) {
-		controller_say(c, true, "No card selected: this column is empty.");
+	const store_card *k = controller_need_card(c);
+	if (!k)
 		return;
-	}
 	int64_t id = k->id, ver = k->version;
 	store_opp o;
 	store_status s = store_get(c->st, id, &o);
@@ -175,11 +173,9 @@ void controller_edit(controller *c)
 
 void controller_delete(controller *c)
 {
-	const store_card *k = controller_selected(c);
-	if (!k) {
-		controller_say(c, true, "No card selected: this column is empty.");
+	const store_card *k = controller_need_card(c);
+	if (!k)
 		return;
-	}
 	int64_t id = k->id, ver = k->version;
 	char name[256], q[512], keys[64];
 	controller_card_name(k->title, name, sizeof name);
@@ -199,11 +195,9 @@ void controller_delete(controller *c)
 
 void controller_reorder(controller *c, int delta)
 {
-	const store_card *k = controller_selected(c);
-	if (!k) {
-		controller_say(c, true, "No card selected: this column is empty.");
+	const store_card *k = controller_need_card(c);
+	if (!k)
 		return;
-	}
 	int64_t id = k->id, ver = k->version;
 	store_status s = store_reorder(c->st, id, ver, delta);
 	if (s == STORE_INVALID) {

@@ -9,6 +9,8 @@ bool controller_report(controller *c, store_status s, const pipeline_refusal *wh
 /* The refusal as one line of requirement texts. */
 void controller_refusal_text(const controller *c, const pipeline_refusal *why, char *buf, size_t bufsz);
 void controller_push_undo(controller *c, const controller_undo *u);
+/* The selected card, or NULL after saying the column is empty. */
+const store_card *controller_need_card(controller *c);
 /* Focus follows a card to its column. */
 void controller_follow(controller *c, pipeline_stage s, int64_t id);
 /* The card's title, neutralised, for messages. */

@@ -7,14 +7,6 @@
 
 #include "date.h"
 
-static const store_card *need_card(controller *c)
-{
-	const store_card *k = controller_selected(c);
-	if (!k)
-		controller_say(c, true, "No card selected: this column is empty.");
-	return k;
-}
-
 /* Info lines for a form: the missing requirements of stage s. The
  * checklist names missing criteria by number: their texts are the boxes. */
 static void add_missing(controller *c, form *f, const pipeline_refusal *why, pipeline_stage s)
@@ -58,7 +50,8 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 	bool seen[PIPELINE_STAGE_COUNT] = { false };
 	for (int i = 0; i < why->count; i++) {
 		pipeline_stage es = pipeline_req_stage(why->items[i]);
-		if (es >= PIPELINE_STAGE_COUNT || es == s || seen[es])
+		/* Only what comes after: the forms of a round share one refusal. */
+		if (es >= PIPELINE_STAGE_COUNT || es <= s || seen[es])
 			continue;
 		seen[es] = true;
 		int w = snprintf(later + n, sizeof later - n, "%s%s", n ? ", " : "", pipeline_stage_name(es));
@@ -181,6 +174,21 @@ static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipelin
 
 /* ---- evidence forms ----------------------------------------------------- */
 
+/* After an evidence write: reports it and, when saved, counts the new
+ * version and makes it undoable. */
+static bool evidence_saved(controller *c, store_status s, int64_t id, int64_t *ver,
+                           pipeline_evidence_kind ev, int64_t item, const char *what, const char *done)
+{
+	if (!controller_report(c, s, NULL, what))
+		return false;
+	++*ver;
+	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver, .ev = ev,
+	                      .item_id = item };
+	controller_push_undo(c, &u);
+	controller_say(c, false, "%s", done);
+	return true;
+}
+
 static bool commitment_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
 {
 	static const char *kinds[PIPELINE_COMMIT_COUNT];
@@ -206,14 +214,8 @@ static bool commitment_form(controller *c, int64_t id, int64_t *ver, const pipel
 	int64_t item = 0;
 	store_status s = store_add_commitment(c->st, id, *ver, (pipeline_commitment)form_choice(&f, fk),
 	                                      ref, date, &item);
-	if (!controller_report(c, s, NULL, "Commitment"))
-		return false;
-	++*ver;
-	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
-	                      .ev = PIPELINE_EV_COMMITMENT, .item_id = item };
-	controller_push_undo(c, &u);
-	controller_say(c, false, "Commitment recorded.");
-	return true;
+	return evidence_saved(c, s, id, ver, PIPELINE_EV_COMMITMENT, item, "Commitment",
+	                      "Commitment recorded.");
 }
 
 static bool approval_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
@@ -231,14 +233,8 @@ static bool approval_form(controller *c, int64_t id, int64_t *ver, const pipelin
 	form_text(&f, fr, ref, sizeof ref);
 	form_text(&f, fd, date, sizeof date);
 	store_status s = store_set_billing_approval(c->st, id, *ver, ref, date);
-	if (!controller_report(c, s, NULL, "Billing approval"))
-		return false;
-	++*ver;
-	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
-	                      .ev = PIPELINE_EV_BILLING_APPROVAL };
-	controller_push_undo(c, &u);
-	controller_say(c, false, "Billing approval recorded.");
-	return true;
+	return evidence_saved(c, s, id, ver, PIPELINE_EV_BILLING_APPROVAL, 0, "Billing approval",
+	                      "Billing approval recorded.");
 }
 
 static bool invoice_form(controller *c, int64_t id, int64_t *ver, const char *currency,
@@ -264,14 +260,7 @@ static bool invoice_form(controller *c, int64_t id, int64_t *ver, const char *cu
 	form_amount(&f, fa, &has, &amount);
 	int64_t item = 0;
 	store_status s = store_add_invoice(c->st, id, *ver, num, date, has, amount, &item);
-	if (!controller_report(c, s, NULL, "Invoice"))
-		return false;
-	++*ver;
-	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
-	                      .ev = PIPELINE_EV_INVOICE, .item_id = item };
-	controller_push_undo(c, &u);
-	controller_say(c, false, "Invoice recorded.");
-	return true;
+	return evidence_saved(c, s, id, ver, PIPELINE_EV_INVOICE, item, "Invoice", "Invoice recorded.");
 }
 
 static bool delivery_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
@@ -294,14 +283,7 @@ static bool delivery_form(controller *c, int64_t id, int64_t *ver, const pipelin
 	form_text(&f, fn, note, sizeof note);
 	store_status s = store_set_delivery(c->st, id, *ver, (pipeline_scope)form_choice(&f, fs), date,
 	                                    note[0] ? note : NULL);
-	if (!controller_report(c, s, NULL, "Delivery"))
-		return false;
-	++*ver;
-	controller_undo u = { .kind = CONTROLLER_UNDO_EVIDENCE, .id = id, .version = *ver,
-	                      .ev = PIPELINE_EV_DELIVERY };
-	controller_push_undo(c, &u);
-	controller_say(c, false, "Delivery recorded.");
-	return true;
+	return evidence_saved(c, s, id, ver, PIPELINE_EV_DELIVERY, 0, "Delivery", "Delivery recorded.");
 }
 
 /* The form that supplies the entry evidence of stage s. */
@@ -322,7 +304,7 @@ static bool stage_form(controller *c, pipeline_stage s, int64_t id, int64_t *ver
 
 void controller_move_to(controller *c, pipeline_stage to)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
 	int64_t id = k->id, ver = k->version;
@@ -401,7 +383,7 @@ void controller_move_to(controller *c, pipeline_stage to)
 
 void controller_move_forward(controller *c)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
 	if (k->stage == PIPELINE_PERDIDA || k->stage == PIPELINE_LISTA) {
@@ -427,7 +409,7 @@ void controller_move_forward(controller *c)
 
 void controller_move_back(controller *c)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
 	if (k->stage == PIPELINE_INMADURA) {
@@ -444,7 +426,7 @@ void controller_move_back(controller *c)
 
 void controller_move_pick(controller *c)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
 	const char *items[PIPELINE_STAGE_COUNT];
@@ -469,18 +451,31 @@ void controller_move_pick(controller *c)
 	controller_move_to(c, (pipeline_stage)to);
 }
 
-void controller_lose(controller *c)
+typedef bool (*plan_fn)(const pipeline_state *s, bool has, pipeline_refusal *why);
+
+/* The selected card when the rules let `plan` (lose, reopen) start on it,
+ * its reason or note taken as given; else says why and returns NULL. */
+static const store_card *card_for(controller *c, plan_fn plan, const char *what)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = controller_need_card(c);
 	if (!k)
-		return;
+		return NULL;
 	pipeline_state ps = { .stage = k->stage };
 	pipeline_refusal why;
 	pipeline_refusal_clear(&why);
-	if (!pipeline_plan_lose(&ps, true, &why)) {
-		controller_report(c, STORE_REFUSED, &why, "Marking lost");
-		return;
+	if (!plan(&ps, true, &why)) {
+		controller_report(c, STORE_REFUSED, &why, what);
+		return NULL;
 	}
+	return k;
+}
+
+void controller_lose(controller *c)
+{
+	const store_card *k = card_for(c, pipeline_plan_lose, "Marking lost");
+	if (!k)
+		return;
+	pipeline_refusal why;
 	int64_t id = k->id, ver = k->version;
 	pipeline_stage from = k->stage;
 	char name[256];
@@ -518,16 +513,10 @@ void controller_lose(controller *c)
 
 void controller_reopen(controller *c)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = card_for(c, pipeline_plan_reopen, "Reopening");
 	if (!k)
 		return;
-	pipeline_state ps = { .stage = k->stage };
 	pipeline_refusal why;
-	pipeline_refusal_clear(&why);
-	if (!pipeline_plan_reopen(&ps, true, &why)) {
-		controller_report(c, STORE_REFUSED, &why, "Reopening");
-		return;
-	}
 	int64_t id = k->id, ver = k->version;
 	char name[256];
 	controller_card_name(k->title, name, sizeof name);
@@ -560,7 +549,7 @@ void controller_reopen(controller *c)
 
 void controller_checklist(controller *c)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
 	int64_t ver = k->version;
@@ -569,7 +558,7 @@ void controller_checklist(controller *c)
 
 void controller_evidence(controller *c)
 {
-	const store_card *k = need_card(c);
+	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
 	static const pipeline_stage stages[] = { PIPELINE_CALIFICADA, PIPELINE_COMPROMETIDA,

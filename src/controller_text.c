@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "text.h"
 
 typedef struct lines {
 	char **v;
@@ -14,8 +15,9 @@ typedef struct lines {
 	bool failed;
 } lines;
 
-static void add(lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(lines *l, const char *fmt, ...)
+/* Appends one line, neutralised (text_sanitize): database text is safe
+ * here already, and a tab can only be the hanging-indent mark. */
+static void push_line(lines *l, const char *head, const char *body)
 {
 	if (l->failed)
 		return;
@@ -29,21 +31,56 @@ static void add(lines *l, const char *fmt, ...)
 		l->v = v;
 		l->cap = cap;
 	}
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = NULL;
-	int w = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (w >= 0 && (s = malloc((size_t)w + 1))) {
-		va_start(ap, fmt);
-		vsnprintf(s, (size_t)w + 1, fmt, ap);
-		va_end(ap);
-	}
+	size_t hn = head ? text_sanitize(head, NULL, 0) + 1 : 0; /* + the mark */
+	size_t bn = text_sanitize(body, NULL, 0);
+	char *s = malloc(hn + bn + 1);
 	if (!s) {
 		l->failed = true;
 		return;
 	}
+	if (head) {
+		text_sanitize(head, s, hn);
+		s[hn - 1] = CONTROLLER_HANG;
+	}
+	text_sanitize(body, s + hn, bn + 1);
 	l->v[l->n++] = s;
+}
+
+/* head (or NULL) and the formatted text as one line. */
+static void vadd(lines *l, const char *head, const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int w = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	char *s = w >= 0 ? malloc((size_t)w + 1) : NULL;
+	if (!s) {
+		l->failed = true;
+		return;
+	}
+	vsnprintf(s, (size_t)w + 1, fmt, ap);
+	push_line(l, head, s);
+	free(s);
+}
+
+static void add(lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(lines *l, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(l, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* A line whose continuation, when the pager wraps it, lines up under the
+ * text after head (head, the mark, then the text). */
+static void add_hang(lines *l, const char *head, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_hang(lines *l, const char *head, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(l, head, fmt, ap);
+	va_end(ap);
 }
 
 void controller_lines_free(char **v, int n)
@@ -80,9 +117,80 @@ static int history_line(const store_event *e, void *ctx)
 		         or_dash(e->new_value));
 	else if (e->new_value)
 		snprintf(change, sizeof change, "%s", e->new_value);
-	add(l, "  %s  %-10s %-16s %s%s%s", e->at, or_dash(e->who), or_dash(e->what), change,
-	    e->note ? "  note: " : "", e->note ? e->note : "");
+	char head[256];
+	snprintf(head, sizeof head, "  %s  %-10s %-16s ", e->at, or_dash(e->who), or_dash(e->what));
+	add_hang(l, head, "%s%s%s", change, e->note ? "  note: " : "", e->note ? e->note : "");
 	return 0;
+}
+
+/* ---- time in stage ------------------------------------------------------ */
+
+typedef struct stay_walk {
+	pipeline_stage stage;    /* the stage asked about */
+	pipeline_stage at;       /* where the card is as the history goes */
+	time_t entered;          /* when it entered `at` */
+	bool known;              /* `at` and `entered` are known */
+	int64_t closed_secs;     /* stays in `stage` that ended */
+	int stays;               /* entries into `stage` */
+} stay_walk;
+
+static pipeline_stage slug_stage(const char *slug)
+{
+	for (int s = 0; slug && s < PIPELINE_STAGE_COUNT; s++)
+		if (strcmp(slug, pipeline_stage_slug((pipeline_stage)s)) == 0)
+			return (pipeline_stage)s;
+	return PIPELINE_STAGE_COUNT;
+}
+
+/* create enters Inmadura; move, lose and reopen rows of field "stage" go
+ * from old to new (one row per step of a multi-stage move). */
+static int stay_event(const store_event *e, void *ctx)
+{
+	stay_walk *w = ctx;
+	time_t t;
+	if (!e->what || !date_parse_timestamp(e->at, &t))
+		return 0;
+	pipeline_stage to;
+	if (strcmp(e->what, "create") == 0) {
+		to = PIPELINE_INMADURA;
+	} else if ((!strcmp(e->what, "move") || !strcmp(e->what, "lose") || !strcmp(e->what, "reopen")) &&
+	           e->field && strcmp(e->field, "stage") == 0) {
+		to = slug_stage(e->new_value);
+		pipeline_stage from = slug_stage(e->old_value);
+		if (w->known && from == w->stage && w->at == w->stage && t > w->entered)
+			w->closed_secs += (int64_t)(t - w->entered);
+	} else {
+		return 0;
+	}
+	if (to >= PIPELINE_STAGE_COUNT)
+		return 0;
+	w->at = to;
+	w->entered = t;
+	w->known = true;
+	if (to == w->stage)
+		w->stays++;
+	return 0;
+}
+
+store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, const char *since,
+                                   controller_stay *out)
+{
+	stay_walk w = { .stage = s, .at = PIPELINE_STAGE_COUNT };
+	store_status r = store_history(c->st, id, stay_event, &w);
+	if (r != STORE_OK)
+		return r;
+	/* The stay under way counts from the card's own stage_since, the figure
+	 * the board shows, so the two never disagree. */
+	time_t t0;
+	int64_t now_secs = 0;
+	if (date_parse_timestamp(since, &t0) && c->now > t0)
+		now_secs = (int64_t)(c->now - t0);
+	out->days_now = date_days_since(since, c->now);
+	out->stays = w.stays > 0 ? w.stays : 1;
+	out->days_total = (w.closed_secs + now_secs) / 86400;
+	if (out->days_total < out->days_now)
+		out->days_total = out->days_now;
+	return STORE_OK;
 }
 
 int controller_detail_lines(controller *c, int64_t id, char ***out)
@@ -99,24 +207,39 @@ int controller_detail_lines(controller *c, int64_t id, char ***out)
 		size_t n = strlen(amount);
 		snprintf(amount + n, sizeof amount - n, " %s", o.currency);
 	}
-	add(&l, "Title:         %s", o.title);
-	add(&l, "Client:        %s (%s client)", o.client, o.existing_client ? "existing" : "new");
-	add(&l, "Service line:  %s", or_dash(o.line));
-	add(&l, "Owner:         %s", or_dash(o.owner));
-	add(&l, "Amount:        %s", amount);
-	add(&l, "Close date:    %s", or_dash(o.close_date));
-	add(&l, "Stage:         %s since %s (%lld days)", pipeline_stage_name(o.stage), o.stage_since,
-	    (long long)date_days_since(o.stage_since, c->now));
+	add_hang(&l, "Title:         ", "%s", o.title);
+	add_hang(&l, "Client:        ", "%s (%s client)", o.client, o.existing_client ? "existing" : "new");
+	add_hang(&l, "Service line:  ", "%s", or_dash(o.line));
+	add_hang(&l, "Owner:         ", "%s", or_dash(o.owner));
+	add_hang(&l, "Amount:        ", "%s", amount);
+	add_hang(&l, "Close date:    ", "%s", or_dash(o.close_date));
+	if (o.has_amount) {
+		/* The figure the column's weighted totals add up (per currency). */
+		char w[64];
+		money_format_human(config_weighted_amount(c->cfg, o.stage, o.amount), o.currency, w, sizeof w);
+		add_hang(&l, "Weighted:      ", "%s %s (%d%% in %s)", w, o.currency, c->cfg->probability[o.stage],
+		         pipeline_stage_short(o.stage));
+	}
+	add_hang(&l, "Stage:         ", "%s since %s (%lld days)", pipeline_stage_name(o.stage), o.stage_since,
+	         (long long)date_days_since(o.stage_since, c->now));
+	controller_stay stay;
+	if (controller_stage_time(c, id, o.stage, o.stage_since, &stay) == STORE_OK) {
+		if (stay.stays > 1)
+			add_hang(&l, "Time in stage: ", "%lld days this stay; %lld days in all over %d stays",
+			         (long long)stay.days_now, (long long)stay.days_total, stay.stays);
+		else
+			add_hang(&l, "Time in stage: ", "%lld days (first stay)", (long long)stay.days_now);
+	}
 	if (o.stage == PIPELINE_PERDIDA) {
-		add(&l, "Lost from:     %s", pipeline_stage_name(o.lost_from));
+		add_hang(&l, "Lost from:     ", "%s", pipeline_stage_name(o.lost_from));
 		if (o.has_loss)
-			add(&l, "Reason:        %s: %s", pipeline_loss_slug(o.loss_reason),
+			add_hang(&l, "Reason:        ", "%s: %s", pipeline_loss_slug(o.loss_reason),
 			    pipeline_loss_text(o.loss_reason));
 		if (o.loss_note)
-			add(&l, "Loss note:     %s", o.loss_note);
+			add_hang(&l, "Loss note:     ", "%s", o.loss_note);
 	}
-	add(&l, "Created:       %s   Updated: %s   Id: %lld   Version: %lld%s", o.created, o.updated,
-	    (long long)o.id, (long long)o.version, o.deleted ? "   (deleted)" : "");
+	add_hang(&l, "Created:       ", "%s   Updated: %s   Id: %lld   Version: %lld%s", o.created, o.updated,
+	         (long long)o.id, (long long)o.version, o.deleted ? "   (deleted)" : "");
 	add(&l, "%s", "");
 	int met = 0;
 	for (int n = 0; n < PIPELINE_CRITERIA; n++)
@@ -126,7 +249,7 @@ int controller_detail_lines(controller *c, int64_t id, char ***out)
 		char t[512];
 		pipeline_criterion_text(n + 1, c->cfg->organization, t, sizeof t);
 		const store_criterion *k = &o.criteria[n];
-		add(&l, "  [%c] %s", k->met ? 'x' : ' ', t);
+		add_hang(&l, k->met ? "  [x] " : "  [ ] ", "%s", t);
 		if (k->who)
 			add(&l, "      %s by %s%s%s", or_dash(k->at), k->who, k->note ? ": " : "", k->note ? k->note : "");
 	}
@@ -180,8 +303,9 @@ int controller_help_lines(const controller *c, char ***out)
 				continue;
 			char keys[128];
 			keymap_describe(km, (keymap_action)a, keys, sizeof keys);
-			add(&l, "  %-20s %-14s %s", keys, keymap_action_name((keymap_action)a),
-			    keymap_action_help((keymap_action)a));
+			char head[256];
+			snprintf(head, sizeof head, "  %-20s %-14s ", keys, keymap_action_name((keymap_action)a));
+			add_hang(&l, head, "%s", keymap_action_help((keymap_action)a));
 		}
 	}
 	return finish(&l, out);
@@ -189,11 +313,9 @@ int controller_help_lines(const controller *c, char ***out)
 
 void controller_detail(controller *c)
 {
-	const store_card *k = controller_selected(c);
-	if (!k) {
-		controller_say(c, true, "No card selected: this column is empty.");
+	const store_card *k = controller_need_card(c);
+	if (!k)
 		return;
-	}
 	char **v = NULL;
 	char title[300];
 	controller_card_name(k->title, title, sizeof title);

@@ -14,12 +14,6 @@
 #include "money.h"
 #include "text.h"
 
-static const unsigned mono_attrs[THEME_ROLE_COUNT] = {
-#define VIEW_MONO_(name, yaml, fg, bg, attrs, mono) [THEME_##name] = (mono),
-	THEME_ROLES(VIEW_MONO_)
-#undef VIEW_MONO_
-};
-
 static attr_t curses_attrs(unsigned a)
 {
 	attr_t r = A_NORMAL;
@@ -37,21 +31,24 @@ static attr_t curses_attrs(unsigned a)
 bool view_monochrome(const config *cfg, bool terminal_has_colours)
 {
 	const char *nc = getenv("NO_COLOR");
-	if (cfg->theme.monochrome || !terminal_has_colours)
-		return true;
-	return nc && nc[0] && !cfg->theme.names_colours;
+	return theme_use_monochrome(&cfg->theme, terminal_has_colours, nc && nc[0]);
 }
 
+/* Each role's attributes come from theme_role_attrs: a monochrome theme's
+ * own, or the ones the user set, win over the role table's monochrome
+ * column (`theme: monochrome` with `status: {attrs: [underline]}`). */
 static void init_colours(view *v)
 {
+	const theme *t = &v->cfg->theme;
 	v->colour = !view_monochrome(v->cfg, has_colors());
 	if (v->colour && start_color() == ERR)
 		v->colour = false;
 	bool defaults = v->colour && use_default_colors() == OK;
 	for (int r = 0; r < THEME_ROLE_COUNT; r++) {
-		const theme_style *s = &v->cfg->theme.style[r];
+		const theme_style *s = &t->style[r];
 		if (!v->colour || r + 1 >= COLOR_PAIRS) {
-			v->attr[r] = curses_attrs(mono_attrs[r]);
+			/* No pair for this role: attributes only. */
+			v->attr[r] = curses_attrs(theme_role_attrs(t, (theme_role)r, true));
 			continue;
 		}
 		int fg = theme_colour_fit(s->fg, COLORS), bg = theme_colour_fit(s->bg, COLORS);
@@ -62,7 +59,7 @@ static void init_colours(view *v)
 		}
 		fg = theme_contrast_fg(fg, bg, COLORS);
 		init_pair((short)(r + 1), (short)fg, (short)bg);
-		v->attr[r] = COLOR_PAIR(r + 1) | curses_attrs(s->attrs);
+		v->attr[r] = COLOR_PAIR(r + 1) | curses_attrs(theme_role_attrs(t, (theme_role)r, false));
 	}
 }
 
@@ -282,6 +279,74 @@ int view_totals_lines(const store_summary *s, int width, int maxlines, char line
 	return n;
 }
 
+/* ---- weighted totals ------------------------------------------------------ */
+
+void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summary *in,
+                           store_summary *out)
+{
+	*out = *in;
+	for (int i = 0; i < out->ntotals; i++)
+		out->totals[i].amount = config_weighted_amount(cfg, s, in->totals[i].amount);
+}
+
+static int64_t add_saturated(int64_t a, int64_t b)
+{
+	int64_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		return a < 0 ? INT64_MIN : INT64_MAX;
+	return r;
+}
+
+void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
+                         store_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		out->count += sum[s].count;
+		out->more = out->more || sum[s].more;
+		for (int i = 0; i < sum[s].ntotals; i++) {
+			const store_total *t = &sum[s].totals[i];
+			int k = 0;
+			while (k < out->ntotals && strcmp(out->totals[k].currency, t->currency) != 0)
+				k++;
+			if (k == out->ntotals) {
+				if (k == STORE_MAX_CURRENCIES) {
+					out->more = true; /* never added to another currency */
+					continue;
+				}
+				out->ntotals++;
+				memcpy(out->totals[k].currency, t->currency, sizeof t->currency);
+			}
+			out->totals[k].count += t->count;
+			out->totals[k].amount = add_saturated(
+				out->totals[k].amount, config_weighted_amount(cfg, (pipeline_stage)s, t->amount));
+		}
+	}
+}
+
+/* The weighted totals packed like the totals ("≈ CLP 14.4M · USD 34k"),
+ * the stage's probability after them when it fits ("(30%)"). */
+int view_weighted_lines(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
+                        int maxlines, char lines[][256])
+{
+	if (maxlines < 1 || (sum->ntotals == 0 && !sum->more))
+		return 0;
+	store_summary w;
+	view_weighted_summary(cfg, s, sum, &w);
+	char raw[2][256];
+	if (maxlines > 2)
+		maxlines = 2;
+	int n = view_totals_lines(&w, width - 2, maxlines, raw);
+	for (int i = 0; i < n; i++)
+		snprintf(lines[i], 256, "%s%.250s", i ? "  " : "≈ ", raw[i]);
+	char pct[16];
+	snprintf(pct, sizeof pct, " (%d%%)", cfg->probability[s]);
+	size_t len = strlen(lines[n - 1]);
+	if (text_width(lines[n - 1]) + text_width(pct) <= width && len + strlen(pct) < 256)
+		memcpy(lines[n - 1] + len, pct, strlen(pct) + 1);
+	return n;
+}
+
 /* ---- layout --------------------------------------------------------------- */
 
 /* The official stage name when it fits, the short one otherwise. */
@@ -306,8 +371,9 @@ static bool fits_full_titles(const view *v)
 	return true;
 }
 
-/* Two lines of totals when some shown column cannot fit them on one. */
-static int needed_total_lines(const view *v)
+/* Two lines of totals (or of weighted totals) when some shown column
+ * cannot fit them on one. */
+static int needed_lines(const view *v, bool weighted)
 {
 	if (v->h < VIEW_TOTALS_TALL)
 		return 1;
@@ -316,7 +382,11 @@ static int needed_total_lines(const view *v)
 		if (vc->strip)
 			continue;
 		char lines[2][256];
-		if (view_totals_lines(&v->ctl->sum[vc->stage], vc->width - 2, 2, lines) > 1)
+		const store_summary *sum = &v->ctl->sum[vc->stage];
+		int n = weighted ? view_weighted_lines(v->cfg, (pipeline_stage)vc->stage, sum, vc->width - 2, 2,
+		                                       lines)
+		                 : view_totals_lines(sum, vc->width - 2, 2, lines);
+		if (n > 1)
 			return 2;
 	}
 	return 1;
@@ -378,8 +448,11 @@ bool view_layout(view *v)
 
 	/* Title, totals, a rule; the cards; the message line and the status bar. */
 	v->full_titles = fits_full_titles(v);
-	v->total_lines = needed_total_lines(v);
-	v->body_top = 1 + v->total_lines + 1;
+	v->total_lines = needed_lines(v, false);
+	/* The weighted totals cost no card at 80x24 (no gap there either way),
+	 * one at 100x30 (four cards with gaps instead of five). */
+	v->weighted_lines = v->h >= VIEW_WEIGHTED_TALL ? needed_lines(v, true) : 0;
+	v->body_top = 1 + v->total_lines + v->weighted_lines + 1;
 	int body = v->h - v->body_top - 2;
 	if (body < 1)
 		body = 1;
@@ -498,6 +571,9 @@ static void draw_column(view *v, const view_column *vc)
 	int nt = view_totals_lines(sum, tw, v->total_lines, totals);
 	for (int i = 0; i < v->total_lines; i++)
 		view_put(v, 1 + i, tx, tw, THEME_TOTALS, i < nt ? totals[i] : "");
+	int nw = view_weighted_lines(v->cfg, s, sum, tw, v->weighted_lines, totals);
+	for (int i = 0; i < v->weighted_lines; i++)
+		view_put(v, 1 + v->total_lines + i, tx, tw, THEME_TOTALS, i < nw ? totals[i] : "");
 	int rule = v->body_top - 1;
 	attrset(v->attr[THEME_BOARD]);
 	mvhline_set(rule, x, WACS_HLINE, w - 1);
@@ -548,6 +624,22 @@ static void draw_message(view *v)
 		         c->filter_owner, c->filter_owner[0] ? "\"" : "", keys);
 	}
 	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
+	/* The board's weighted value on the right, when the filter leaves room. */
+	store_summary all;
+	view_weighted_board(v->cfg, c->sum, &all);
+	if (all.ntotals == 0 && !all.more)
+		return;
+	char amounts[256], line[320];
+	int room = v->w - 1 - (f[0] ? text_width(f) + 2 : 0);
+	for (int compact = 0; compact < 2; compact++) {
+		joined_width(&all, compact, amounts, sizeof amounts);
+		snprintf(line, sizeof line, "Weighted ≈ %s", amounts);
+		int lw = text_width(line);
+		if (lw <= room) {
+			view_put(v, y, v->w - 1 - lw, lw, THEME_TOTALS, line);
+			return;
+		}
+	}
 }
 
 void view_draw(view *v)

@@ -266,6 +266,59 @@ static bool idle(view *v)
 	return changed;
 }
 
+typedef enum dialog_input { DIALOG_STOP, DIALOG_IDLE, DIALOG_KEY } dialog_input;
+
+/* A key for an open dialog. Meanwhile a resize relays out the board and
+ * another process's change reloads it: both set *dirty (redraw), as a
+ * key does. A frame the caller drew (*dirty) is sent first. */
+static dialog_input dialog_read(view *v, bool *dirty, keymap_key *k)
+{
+	if (*dirty) {
+		send_frame(); /* the caller drew the frame */
+		*dirty = false;
+	}
+	view_input in = view_read_key(v, k);
+	if (in == VIEW_INPUT_STOP)
+		return DIALOG_STOP;
+	if (in == VIEW_INPUT_RESIZE)
+		*dirty = handle_resize(v);
+	if (in == VIEW_INPUT_TIMEOUT && idle(v))
+		*dirty = true;
+	if (in != VIEW_INPUT_KEY)
+		return DIALOG_IDLE;
+	*dirty = true; /* a key changes what the dialog shows */
+	return DIALOG_KEY;
+}
+
+/* A dialog action for an open list or question (see dialog_read). */
+static dialog_input dialog_action(view *v, bool *dirty, keymap_action *a)
+{
+	keymap_key k;
+	dialog_input in = dialog_read(v, dirty, &k);
+	*a = in == DIALOG_KEY ? controller_dialog_key(&v->cfg->keys, k) : KEYMAP_ACTION_NONE;
+	return in;
+}
+
+/* The board with rows d in a box over it (none when the screen is too small). */
+static void draw_dialog(view *v, const char *title, const drows *d, int keep, int bw)
+{
+	int top, left, first;
+	view_draw(v);
+	if (!v->too_small)
+		draw_rows(v, title, d, keep, bw, &top, &left, &first);
+}
+
+/* The last rows of a list or question: a blank, then "Enter: yes  Esc: no". */
+static void push_hint(view *v, drows *d, theme_role role, const char *yes, const char *no)
+{
+	char ok[64], cancel[64], hint[200];
+	keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_SELECT, ok, sizeof ok);
+	keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, cancel, sizeof cancel);
+	snprintf(hint, sizeof hint, "%s: %s  %s: %s", ok, yes, cancel, no);
+	push(d, THEME_DIALOG, 0, -1, "");
+	push(d, role, 0, -1, hint);
+}
+
 static bool ui_form(void *ctx, form *f)
 {
 	view *v = ctx;
@@ -275,20 +328,13 @@ static bool ui_form(void *ctx, form *f)
 			view_draw(v);
 			if (!v->too_small)
 				view_draw_form(v, f);
-			send_frame();
-			dirty = false;
 		}
 		keymap_key k;
-		view_input in = view_read_key(v, &k);
-		if (in == VIEW_INPUT_STOP)
+		dialog_input in = dialog_read(v, &dirty, &k);
+		if (in == DIALOG_STOP)
 			break;
-		if (in == VIEW_INPUT_RESIZE)
-			dirty = handle_resize(v);
-		if (in == VIEW_INPUT_TIMEOUT && idle(v))
-			dirty = true;
-		if (in != VIEW_INPUT_KEY)
+		if (in == DIALOG_IDLE)
 			continue;
-		dirty = true;
 		controller_form_result r = controller_form_key(&v->cfg->keys, f, k);
 		if (r == CONTROLLER_FORM_SAVE) {
 			result = true;
@@ -312,7 +358,7 @@ static int ui_choose(void *ctx, const char *title, const char *const *items, int
 	bool dirty = true;
 	for (;;) {
 		if (dirty) {
-			int bw = dialog_width(v), keep = 0, top, left, first;
+			int bw = dialog_width(v), keep = 0;
 			d.n = 0;
 			for (int i = 0; i < n; i++) {
 				char lines[6][512];
@@ -325,30 +371,15 @@ static int ui_choose(void *ctx, const char *title, const char *const *items, int
 						keep = d.n - 1;
 				}
 			}
-			char ok[64], cancel[64], hint[200];
-			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_SELECT, ok, sizeof ok);
-			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, cancel, sizeof cancel);
-			snprintf(hint, sizeof hint, "%s: choose  %s: close", ok, cancel);
-			push(&d, THEME_DIALOG, 0, -1, "");
-			push(&d, THEME_CARD_META, 0, -1, hint);
-			view_draw(v);
-			if (!v->too_small)
-				draw_rows(v, title, &d, keep, bw, &top, &left, &first);
-			send_frame();
-			dirty = false;
+			push_hint(v, &d, THEME_CARD_META, "choose", "close");
+			draw_dialog(v, title, &d, keep, bw);
 		}
-		keymap_key k;
-		view_input in = view_read_key(v, &k);
-		if (in == VIEW_INPUT_STOP)
+		keymap_action a;
+		dialog_input in = dialog_action(v, &dirty, &a);
+		if (in == DIALOG_STOP)
 			break;
-		if (in == VIEW_INPUT_RESIZE)
-			dirty = handle_resize(v);
-		if (in == VIEW_INPUT_TIMEOUT && idle(v))
-			dirty = true;
-		if (in != VIEW_INPUT_KEY)
+		if (in == DIALOG_IDLE)
 			continue;
-		dirty = true;
-		keymap_action a = controller_dialog_key(&v->cfg->keys, k);
 		if (a == KEYMAP_DIALOG_UP && sel > 0)
 			sel--;
 		else if (a == KEYMAP_DIALOG_DOWN && sel < n - 1)
@@ -372,34 +403,20 @@ static bool ui_confirm(void *ctx, const char *question)
 	bool dirty = true, result = false;
 	for (;;) {
 		if (dirty) {
-			int bw = dialog_width(v), top, left, first;
+			int bw = dialog_width(v);
 			if (bw > 60)
 				bw = 60;
 			d.n = 0;
 			push_wrapped(&d, THEME_DIALOG, 0, -1, question, bw - 2);
-			char ok[64], cancel[64], hint[200];
-			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_SELECT, ok, sizeof ok);
-			keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, cancel, sizeof cancel);
-			snprintf(hint, sizeof hint, "%s: yes  %s: no", ok, cancel);
-			push(&d, THEME_DIALOG, 0, -1, "");
-			push(&d, THEME_HELP_KEY, 0, -1, hint);
-			view_draw(v);
-			if (!v->too_small)
-				draw_rows(v, "Confirm", &d, 0, bw, &top, &left, &first);
-			send_frame();
-			dirty = false;
+			push_hint(v, &d, THEME_HELP_KEY, "yes", "no");
+			draw_dialog(v, "Confirm", &d, 0, bw);
 		}
-		keymap_key k;
-		view_input in = view_read_key(v, &k);
-		if (in == VIEW_INPUT_STOP)
+		keymap_action a;
+		dialog_input in = dialog_action(v, &dirty, &a);
+		if (in == DIALOG_STOP)
 			break;
-		if (in == VIEW_INPUT_RESIZE)
-			dirty = handle_resize(v);
-		if (in == VIEW_INPUT_TIMEOUT && idle(v))
-			dirty = true;
-		if (in != VIEW_INPUT_KEY)
+		if (in == DIALOG_IDLE)
 			continue;
-		keymap_action a = controller_dialog_key(&v->cfg->keys, k);
 		if (a == KEYMAP_DIALOG_SELECT) {
 			result = true;
 			break;
@@ -413,42 +430,67 @@ static bool ui_confirm(void *ctx, const char *question)
 
 /* ---- pager ---------------------------------------------------------------- */
 
-/* One screen row of the pager: a piece of a line, wrapped at spaces. */
-typedef struct prow {
-	char text[512];
-	bool head; /* from a line that starts at the margin (a heading) */
-} prow;
+static bool grow_rows(view_prow **r, int *cap, int m)
+{
+	if (m < *cap)
+		return true;
+	view_prow *g = realloc(*r, sizeof **r * (size_t)(*cap * 2));
+	if (!g)
+		return false;
+	*r = g;
+	*cap *= 2;
+	return true;
+}
 
-/* Wraps lines to width; a continued line is indented past its own indent. */
-static prow *wrap_lines(char *const *lines, int n, int width, int *out_n)
+view_prow *view_pager_rows(char *const *lines, int n, int width, int *out_n)
 {
 	int cap = n > 0 ? n * 2 : 1, m = 0;
-	prow *r = malloc(sizeof *r * (size_t)cap);
+	view_prow *r = malloc(sizeof *r * (size_t)cap);
 	if (!r) {
 		*out_n = 0;
 		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
-		const char *t = lines[i];
-		int indent = 0;
-		while (t[indent] == ' ' && indent < 24)
-			indent++;
-		int cont = indent + 4 < width / 2 ? indent + 4 : indent;
+		char *line = strdup(lines[i]), head[512] = "";
+		if (!line)
+			break;
+		const char *t = line;
+		int indent = 0, cont;
+		char *mark = strchr(line, CONTROLLER_HANG);
+		if (mark) {
+			*mark = '\0';
+			join(head, sizeof head, line, "");
+			t = mark + 1;
+		}
+		int hw = text_width(head);
+		if (mark && hw + 16 <= width) {
+			/* The head on the first row; the text wraps in the column after it. */
+			indent = hw;
+			cont = hw;
+		} else {
+			if (mark) /* too narrow for the column: one line again */
+				memmove(mark, mark + 1, strlen(mark + 1) + 1);
+			t = line;
+			head[0] = '\0';
+			while (t[indent] == ' ' && indent < 24)
+				indent++;
+			cont = indent + 4 < width / 2 ? indent + 4 : indent;
+			t += indent;
+		}
 		char parts[16][512];
-		int k = view_wrap(t + indent, width - cont > 8 ? width - cont : width, parts, 16);
+		int k = view_wrap(t, width - cont > 8 ? width - cont : width, parts, 16);
+		bool heading = line[0] && line[0] != ' ';
 		for (int p = 0; p < k; p++) {
-			if (m == cap) {
-				prow *g = realloc(r, sizeof *r * (size_t)(cap * 2));
-				if (!g)
-					break;
-				r = g;
-				cap *= 2;
-			}
-			int pad = p == 0 ? indent : cont;
-			snprintf(r[m].text, sizeof r[m].text, "%*s%s", pad, "", parts[p]);
-			r[m].head = t[0] && t[0] != ' ';
+			if (!grow_rows(&r, &cap, m))
+				break;
+			char pad[256];
+			int np = p == 0 ? indent : cont;
+			snprintf(pad, sizeof pad, "%*s", np < 250 ? np : 250, "");
+			join(r[m].text, sizeof r[m].text, p == 0 && head[0] ? head : pad, parts[p]);
+			r[m].head = heading;
 			m++;
 		}
+		free(line);
 	}
 	*out_n = m;
 	return r;
@@ -458,7 +500,7 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 {
 	view *v = ctx;
 	int off = 0, nrows = 0, wrapped_at = -1;
-	prow *rows = NULL;
+	view_prow *rows = NULL;
 	bool dirty = true;
 	for (;;) {
 		int bw = v->w - 2, inner = v->h - 4;
@@ -469,7 +511,7 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 		if (wrapped_at != bw) {
 			/* Long lines (criteria, notes) wrap instead of being cut. */
 			free(rows);
-			rows = wrap_lines(lines, n, bw - 2, &nrows);
+			rows = view_pager_rows(lines, n, bw - 2, &nrows);
 			wrapped_at = bw;
 		}
 		if (off > nrows - inner)
@@ -489,20 +531,13 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 					view_put(v, 2 + i, x + 1, bw - 2,
 					         rows[off + i].head ? THEME_DIALOG_TITLE : THEME_DIALOG, rows[off + i].text);
 			}
-			send_frame();
-			dirty = false;
 		}
 		keymap_key k;
-		view_input in = view_read_key(v, &k);
-		if (in == VIEW_INPUT_STOP)
+		dialog_input in = dialog_read(v, &dirty, &k);
+		if (in == DIALOG_STOP)
 			break;
-		if (in == VIEW_INPUT_RESIZE)
-			dirty = handle_resize(v);
-		if (in == VIEW_INPUT_TIMEOUT && idle(v))
-			dirty = true;
-		if (in != VIEW_INPUT_KEY)
+		if (in == DIALOG_IDLE)
 			continue;
-		dirty = true;
 		keymap_action a = controller_pager_key(&v->cfg->keys, k);
 		if (a == KEYMAP_DIALOG_UP || a == KEYMAP_FOCUS_UP)
 			off--;

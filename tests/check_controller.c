@@ -27,6 +27,8 @@ typedef struct fake {
 	int nanswers, asked;
 	char last_form_title[FORM_LINE];
 	char last_info[FORM_MAX_INFO * FORM_LINE];
+	char infos[8][FORM_MAX_INFO * FORM_LINE]; /* the info lines of each form shown */
+	int ninfos;
 	int pager_lines;
 	char pager_text[65536];
 } fake;
@@ -40,6 +42,8 @@ static bool fake_form(void *ctx, form *f)
 		strncat(k->last_info, f->info[i], sizeof k->last_info - strlen(k->last_info) - 2);
 		strcat(k->last_info, "\n");
 	}
+	if (k->ninfos < 8)
+		snprintf(k->infos[k->ninfos++], sizeof k->infos[0], "%s", k->last_info);
 	if (k->forms >= k->nfills)
 		return false; /* Esc */
 	fill_fn fn = k->fills[k->forms++];
@@ -73,8 +77,13 @@ static void fake_pager(void *ctx, const char *title, char *const *lines, int n)
 	k->pager_lines = n;
 	k->pager_text[0] = '\0';
 	for (int i = 0; i < n; i++) {
-		strncat(k->pager_text, lines[i], sizeof k->pager_text - strlen(k->pager_text) - 2);
-		strcat(k->pager_text, "\n");
+		/* As the view does: the hanging-indent mark is not shown. */
+		size_t len = strlen(k->pager_text);
+		for (const char *p = lines[i]; *p && len + 2 < sizeof k->pager_text; p++)
+			if (*p != CONTROLLER_HANG)
+				k->pager_text[len++] = *p;
+		k->pager_text[len++] = '\n';
+		k->pager_text[len] = '\0';
 	}
 }
 
@@ -616,6 +625,95 @@ START_TEST(test_form_keys_via_keymap)
 }
 END_TEST
 
+/* A move of several stages: each form names the forms that come after it,
+ * never one before it. */
+START_TEST(test_multi_step_move_says_what_follows)
+{
+	int64_t id = add_card("Omega");
+	focus_card(id);
+	expect(tick_all); /* then the commitment form is cancelled */
+	fk.choices[fk.nchoices++] = PIPELINE_POR_FACTURAR;
+	controller_do(&c, KEYMAP_MOVE_TO);
+	ck_assert_int_eq(fk.ninfos, 2);
+	ck_assert_msg(strstr(fk.infos[0], "Then a form for each of: Oportunidad Comprometida, "
+	                                  "Oportunidad por Facturar.") != NULL, "%s", fk.infos[0]);
+	ck_assert_msg(strstr(fk.infos[1], "Missing to enter Oportunidad Comprometida") != NULL, "%s",
+	              fk.infos[1]);
+	ck_assert_msg(strstr(fk.infos[1], "Then a form for each of: Oportunidad por Facturar.") != NULL, "%s",
+	              fk.infos[1]);
+	ck_assert_msg(strstr(fk.infos[1], "Calificada") == NULL, "%s", fk.infos[1]);
+	/* cancelled: the card stays, the message names what is still missing */
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_msg(strstr(c.message, "still missing") != NULL, "%s", c.message);
+}
+END_TEST
+
+#define DAY ((time_t)86400)
+
+/* The detail shows the weighted amount (the configured probability) and the
+ * time in stage: this stay, and every stay in it from the history. */
+START_TEST(test_detail_weighted_and_time_in_stage)
+{
+	time_t t0 = 1767225600; /* 2026-01-01T00:00:00Z */
+	store_set_now(st, t0);
+	store_fields f = { .title = "Sigma", .client = "Cliente", .currency = "CLP", .set_amount = true,
+	                   .has_amount = true, .amount = 48000000 };
+	int64_t id;
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	for (int n = 1; n <= 5; n++)
+		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	store_set_now(st, t0 + 2 * DAY);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	store_set_now(st, t0 + 5 * DAY);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_INMADURA, "pausa", NULL), STORE_OK);
+	store_set_now(st, t0 + 9 * DAY);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	setenv("EMBUDO_NOW", "2026-01-13T00:00:00Z", 1);
+	cfg.probability[PIPELINE_CALIFICADA] = 25;
+	controller_load(&c);
+	c.focus = PIPELINE_CALIFICADA;
+	focus_card(id);
+	controller_do(&c, KEYMAP_DETAIL);
+	unsetenv("EMBUDO_NOW");
+	ck_assert_msg(strstr(fk.pager_text, "Weighted:      12,000,000 CLP (25% in Calificada)") != NULL, "%s",
+	              fk.pager_text);
+	ck_assert_msg(strstr(fk.pager_text, "since 2026-01-10T00:00:00Z (3 days)") != NULL, "%s", fk.pager_text);
+	/* 3 days (day 2 to 5) and 3 days (day 9 to 12) */
+	ck_assert_msg(strstr(fk.pager_text, "Time in stage: 3 days this stay; 6 days in all over 2 stays") != NULL,
+	              "%s", fk.pager_text);
+	/* asked directly: two stays, the closed one from the history */
+	controller_stay s;
+	ck_assert_int_eq(controller_stage_time(&c, id, PIPELINE_CALIFICADA, "2026-01-10T00:00:00Z", &s),
+	                 STORE_OK);
+	ck_assert_int_eq(s.stays, 2);
+	ck_assert_int_eq(s.days_now, 3);
+	ck_assert_int_eq(s.days_total, 6);
+}
+END_TEST
+
+/* The help's lines mark where a wrapped description continues. */
+START_TEST(test_help_lines_mark_the_text_column)
+{
+	char **lines;
+	int n = controller_help_lines(&c, &lines);
+	ck_assert_int_gt(n, 0);
+	int marked = 0;
+	size_t col = 0;
+	for (int i = 0; i < n; i++) {
+		const char *m = strchr(lines[i], CONTROLLER_HANG);
+		if (!m)
+			continue;
+		if (!marked)
+			col = (size_t)(m - lines[i]);
+		ck_assert_uint_eq((size_t)(m - lines[i]), col); /* one column for every action */
+		ck_assert_ptr_null(strchr(m + 1, CONTROLLER_HANG));
+		marked++;
+	}
+	ck_assert_int_eq(marked, KEYMAP_ACTION_COUNT);
+	controller_lines_free(lines, n);
+}
+END_TEST
+
 static Suite *controller_suite(void)
 {
 	Suite *s = suite_create("controller");
@@ -642,6 +740,9 @@ static Suite *controller_suite(void)
 	tcase_add_test(tc, test_help_from_the_table);
 	tcase_add_test(tc, test_detail_shows_history);
 	tcase_add_test(tc, test_form_keys_via_keymap);
+	tcase_add_test(tc, test_multi_step_move_says_what_follows);
+	tcase_add_test(tc, test_detail_weighted_and_time_in_stage);
+	tcase_add_test(tc, test_help_lines_mark_the_text_column);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -387,6 +387,20 @@ START_TEST(test_totals_full_when_room)
 }
 END_TEST
 
+/* Attributes of the cell at y,x. */
+static attr_t cell_attrs(int y, int x, short *pair)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t a = 0;
+	short p = 0;
+	ck_assert_int_ne(mvin_wch(y, x, &cc), ERR);
+	getcchar(&cc, wch, &a, &p, NULL);
+	if (pair)
+		*pair = p;
+	return a;
+}
+
 /* With NO_COLOR the focused card is drawn in reverse video. */
 START_TEST(test_focus_reverse_in_monochrome)
 {
@@ -398,17 +412,9 @@ START_TEST(test_focus_reverse_in_monochrome)
 	add("Dos", "Cliente B");
 	render();
 	int x = v.cols[0].x + 1;
-	cchar_t cc;
-	wchar_t wch[CCHARW_MAX + 1];
-	attr_t a;
-	short pair;
-	ck_assert_int_ne(mvin_wch(v.body_top, x, &cc), ERR);
-	getcchar(&cc, wch, &a, &pair, NULL);
-	ck_assert_msg(a & A_REVERSE, "focused card not in reverse video");
+	ck_assert_msg(cell_attrs(v.body_top, x, NULL) & A_REVERSE, "focused card not in reverse video");
 	/* the other card is not */
-	ck_assert_int_ne(mvin_wch(v.body_top + v.pitch, x, &cc), ERR);
-	getcchar(&cc, wch, &a, &pair, NULL);
-	ck_assert(!(a & A_REVERSE));
+	ck_assert(!(cell_attrs(v.body_top + v.pitch, x, NULL) & A_REVERSE));
 }
 END_TEST
 
@@ -431,6 +437,176 @@ START_TEST(test_status_bar_keeps_help_and_quit)
 }
 END_TEST
 
+/* Replaces the configuration with the YAML text, then starts the view again. */
+static void use_config(const char *yaml)
+{
+	char file[160], err[1024];
+	snprintf(file, sizeof file, "%s/c.yaml", dir);
+	FILE *fp = fopen(file, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(yaml, fp);
+	fclose(fp);
+	config_free(&cfg);
+	config_init(&cfg);
+	ck_assert_msg(config_load(&cfg, file, err, sizeof err), "%s", err);
+	unlink(file);
+	view_init(&v, &cfg, &c);
+}
+
+/* theme: monochrome with the user's own attributes for a role: those win. */
+START_TEST(test_monochrome_theme_keeps_user_attrs)
+{
+	unsetenv("NO_COLOR");
+	use_config("theme: monochrome\ncolors:\n  status: {attrs: [underline]}\n");
+	ck_assert(!v.colour);
+	add("Uno", "Cliente A");
+	render();
+	attr_t a = cell_attrs(LINES - 1, 0, NULL);
+	ck_assert_msg(a & A_UNDERLINE, "status bar not underlined");
+	ck_assert_msg(!(a & A_REVERSE), "status bar still in reverse video");
+	/* the theme's own attributes for the other roles */
+	ck_assert(cell_attrs(0, v.cols[0].x + 1, NULL) & A_REVERSE); /* column-focus: reverse, bold */
+	ck_assert(cell_attrs(0, v.cols[0].x + 1, NULL) & A_BOLD);
+}
+END_TEST
+
+/* NO_COLOR: attributes only, and the ones the user set for a role win over
+ * the table's monochrome column. */
+START_TEST(test_no_color_keeps_user_attrs)
+{
+	setenv("NO_COLOR", "1", 1);
+	use_config("colors:\n  card-focus: {attrs: [underline]}\n");
+	unsetenv("NO_COLOR");
+	ck_assert(!v.colour);
+	add("Uno", "Cliente A");
+	add("Dos", "Cliente B");
+	render();
+	int x = v.cols[0].x + 1;
+	attr_t a = cell_attrs(v.body_top + 1, x, NULL); /* the client line of the focused card */
+	ck_assert_msg(a & A_UNDERLINE, "focused card not underlined");
+	ck_assert_msg(!(a & A_REVERSE), "focused card in reverse video");
+	/* a role the user did not touch keeps the monochrome column */
+	ck_assert(cell_attrs(LINES - 1, 0, NULL) & A_REVERSE);
+}
+END_TEST
+
+/* In colour the role gets a colour pair and the user's attributes. */
+START_TEST(test_colour_theme_attrs)
+{
+	unsetenv("NO_COLOR");
+	use_config("colors:\n  status: {fg: red, bg: default, attrs: [underline]}\n");
+	ck_assert(v.colour);
+	render();
+	short pair = 0;
+	attr_t a = cell_attrs(LINES - 1, 0, &pair);
+	ck_assert(a & A_UNDERLINE);
+	ck_assert_int_eq(pair, THEME_STATUS + 1);
+}
+END_TEST
+
+/* Each column shows its weighted totals (the stage's probability from the
+ * configuration) when tall enough; the board's, per currency, below. */
+START_TEST(test_weighted_totals)
+{
+	cfg.probability[PIPELINE_INMADURA] = 25;
+	add("Uno", "Cliente A"); /* CLP 1,500,000 each */
+	add("Dos", "Cliente B");
+	int64_t id = add_full("Tres", "Cliente C", "ana", "USD", 1000000); /* 10,000.00 */
+	for (int n = 1; n <= 5; n++)
+		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	render(); /* 80x24 */
+	ck_assert_int_ge(v.weighted_lines, 1);
+	int y = 1 + v.total_lines;
+	ck_assert_msg(strstr(cell_text(y, 0), "≈ CLP 750,000 (25%)") != NULL, "%s", cell_text(y, 0));
+	ck_assert_msg(strstr(cell_text(y, 1), "≈ USD 3,000.00 (30%)") != NULL, "%s", cell_text(y, 1));
+	/* never added across currencies */
+	const char *m = row(LINES - 2);
+	ck_assert_msg(strstr(m, "Weighted ≈ CLP 750,000 · USD 3,000.00") != NULL, "%s", m);
+	ck_assert_int_ge(c.col[0].rows, 4);
+	/* short screens keep the cards: no weighted line, the board's stays */
+	resizeterm(20, 80);
+	render();
+	ck_assert_int_eq(v.weighted_lines, 0);
+	ck_assert(!screen_has("≈ CLP 750,000 (25%)"));
+	ck_assert(screen_has("Weighted ≈ CLP 750,000"));
+}
+END_TEST
+
+START_TEST(test_weighted_board_per_currency)
+{
+	store_summary sum[PIPELINE_STAGE_COUNT];
+	memset(sum, 0, sizeof sum);
+	const char *codes[] = { "CLP", "USD", "EUR", "CLF", "BRL", "ARS", "PEN", "MXN", "COP" };
+	sum[PIPELINE_INMADURA].ntotals = 1;
+	snprintf(sum[PIPELINE_INMADURA].totals[0].currency, 4, "CLP");
+	sum[PIPELINE_INMADURA].totals[0].amount = 1000;        /* 10% -> 100 */
+	sum[PIPELINE_COMPROMETIDA].ntotals = 2;
+	snprintf(sum[PIPELINE_COMPROMETIDA].totals[0].currency, 4, "USD");
+	sum[PIPELINE_COMPROMETIDA].totals[0].amount = 1000;    /* 70% -> 700 */
+	snprintf(sum[PIPELINE_COMPROMETIDA].totals[1].currency, 4, "CLP");
+	sum[PIPELINE_COMPROMETIDA].totals[1].amount = 2000;    /* 70% -> 1400 */
+	sum[PIPELINE_PERDIDA].ntotals = 1;
+	snprintf(sum[PIPELINE_PERDIDA].totals[0].currency, 4, "CLP");
+	sum[PIPELINE_PERDIDA].totals[0].amount = 99999;        /* 0% */
+	store_summary w;
+	view_weighted_board(&cfg, sum, &w);
+	ck_assert_int_eq(w.ntotals, 2);
+	ck_assert_str_eq(w.totals[0].currency, "CLP");
+	ck_assert_int_eq(w.totals[0].amount, 1500);
+	ck_assert_str_eq(w.totals[1].currency, "USD");
+	ck_assert_int_eq(w.totals[1].amount, 700);
+	ck_assert(!w.more);
+	/* more currencies than fit: "more", none added to another */
+	sum[PIPELINE_LISTA].ntotals = STORE_MAX_CURRENCIES;
+	for (int i = 0; i < STORE_MAX_CURRENCIES; i++) {
+		snprintf(sum[PIPELINE_LISTA].totals[i].currency, 4, "%s", codes[i + 1]);
+		sum[PIPELINE_LISTA].totals[i].amount = 5;
+	}
+	view_weighted_board(&cfg, sum, &w);
+	ck_assert_int_eq(w.ntotals, STORE_MAX_CURRENCIES);
+	ck_assert(w.more);
+	ck_assert_int_eq(w.totals[0].amount, 1500);
+}
+END_TEST
+
+/* The pager wraps a marked line under the text after the mark: the help's
+ * descriptions stay in their column. */
+START_TEST(test_pager_wraps_help_in_its_column)
+{
+	char **lines;
+	int n = controller_help_lines(&c, &lines);
+	ck_assert_int_gt(n, 0);
+	int m = 0;
+	view_prow *r = view_pager_rows(lines, n, 60, &m);
+	ck_assert_ptr_nonnull(r);
+	const char *help = keymap_action_help(KEYMAP_MOVE_BACK);
+	int first = -1;
+	for (int i = 0; i < m && first < 0; i++)
+		if (strstr(r[i].text, "move-back"))
+			first = i;
+	ck_assert_int_ge(first, 0);
+	ck_assert_ptr_null(strchr(r[first].text, CONTROLLER_HANG));
+	const char *t = strstr(r[first].text, "Move the card");
+	ck_assert_ptr_nonnull(t);
+	int col = (int)(t - r[first].text); /* ASCII up to there */
+	ck_assert_int_gt((int)strlen(help), 60 - col); /* it does wrap */
+	const char *next = r[first + 1].text;
+	for (int k = 0; k < col; k++)
+		ck_assert_msg(next[k] == ' ', "continuation not aligned: '%s' under '%s'", next, r[first].text);
+	ck_assert_msg(next[col] != ' ', "continuation too far right: '%s'", next);
+	free(r);
+	controller_lines_free(lines, n);
+	/* an unmarked line continues four columns past its indent */
+	char line[] = "  uno dos tres cuatro cinco seis siete ocho nueve diez once doce";
+	char *one[] = { line };
+	r = view_pager_rows(one, 1, 30, &m);
+	ck_assert_int_gt(m, 1);
+	ck_assert(strncmp(r[1].text, "      ", 6) == 0 && r[1].text[6] != ' ');
+	free(r);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -449,6 +625,12 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_totals_full_when_room);
 	tcase_add_test(tc, test_focus_reverse_in_monochrome);
 	tcase_add_test(tc, test_status_bar_keeps_help_and_quit);
+	tcase_add_test(tc, test_monochrome_theme_keeps_user_attrs);
+	tcase_add_test(tc, test_no_color_keeps_user_attrs);
+	tcase_add_test(tc, test_colour_theme_attrs);
+	tcase_add_test(tc, test_weighted_totals);
+	tcase_add_test(tc, test_weighted_board_per_currency);
+	tcase_add_test(tc, test_pager_wraps_help_in_its_column);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -12,12 +12,7 @@ t_wait "Original cambiado"
 pid=$(t_pid)
 [ -n "$pid" ] || t_fail "no embudo process"
 kill -HUP "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null; do
-	i=$((i + 1))
-	[ "$i" -gt 20 ] && t_fail "embudo still running 1s after SIGHUP"
-	sleep 0.05
-done
+t_wait_exit "$pid" 1 "SIGHUP"
 t_wait "EXITED 129" 2
 t_screen | grep -q "Edit the opportunity" && t_fail "the screen was not restored"
 t_cli show 1 | grep -q "Original" || t_fail "the card is gone"

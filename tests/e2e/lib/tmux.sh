@@ -28,12 +28,15 @@ t_fail() {
 t_cli() { "$EMBUDO_BIN" --db "$T_DB" "$@"; }
 
 # Starts the board in a pane of WxH; the pane prints "EXITED <status>" when it ends.
+# The shell around it ignores SIGINT and SIGQUIT (C-c, C-\ reach the whole
+# foreground group): the board installs its own handlers, and the shell must
+# live on to print the status.
 # T_ARGS (optional) adds global options, e.g. T_ARGS="--config $T_DIR/c.yaml"
 # (no spaces inside one option: the temporary directory has none).
 t_start() {
 	local w=${1:-100} h=${2:-30}
 	tmux -L "$T_SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c '\"$EMBUDO_BIN\" --db \"$T_DB\" ${T_ARGS:-}; echo EXITED \$?; sleep 60'"
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c 'trap \"\" INT QUIT; \"$EMBUDO_BIN\" --db \"$T_DB\" ${T_ARGS:-}; echo EXITED \$?; sleep 60'"
 	tmux -L "$T_SOCK" set -g window-size manual >/dev/null 2>&1 || true
 	t_wait "Inmadura" 5
 }
@@ -68,4 +71,15 @@ t_pid() {
 	local sh
 	sh=$(tmux -L "$T_SOCK" display -p '#{pane_pid}')
 	pgrep -P "$sh" -x embudo | head -n 1
+}
+
+# Waits until process pid has ended, up to a timeout in seconds (default 1).
+t_wait_exit() {
+	local pid=$1 limit=${2:-1} i=0
+	while kill -0 "$pid" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -gt $((limit * 20)) ] && t_fail "embudo still running ${limit}s after $3"
+		sleep 0.05
+	done
+	return 0
 }
