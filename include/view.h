@@ -29,7 +29,7 @@
 #define VIEW_CARD_LINES 4   /* title, client, amount, owner · days · progress */
 #define VIEW_CARD_LINES_MIN 3 /* a short screen: amount, days and owner share a line */
 #define VIEW_TOTALS_TALL 20 /* from this height a column's totals may take two lines */
-#define VIEW_WEIGHTED_TALL 24 /* from this height each column shows its weighted value */
+#define VIEW_WEIGHTED_TALL 24 /* from this height each column shows its weighted line */
 #define VIEW_TIMEOUT_MS 250
 
 typedef struct view_column {
@@ -46,9 +46,10 @@ typedef struct view {
 	int h, w;
 	bool too_small;
 	int card_lines;          /* VIEW_CARD_LINES, or VIEW_CARD_LINES_MIN when short */
-	int pitch;               /* rows per card, gap included */
+	int cards;               /* whole cards that fit in a column */
+	int gaps;                /* blank rows between them (0 to cards - 1), spread out */
 	int total_lines;         /* rows of per-currency totals under each title (1-2) */
-	int weighted_lines;      /* rows of weighted totals under them (0-2) */
+	int weighted_lines;      /* rows of weighted totals under them (0-1) */
 	bool full_titles;        /* every column shows the official stage name */
 	int body_top, body_rows; /* screen rows of the cards */
 	int first;               /* first visible stage when scrolled sideways */
@@ -67,6 +68,8 @@ bool view_monochrome(const config *cfg, bool terminal_has_colours);
 /* Measures the screen and tells the controller how many cards fit per
  * column. Returns true when that number changed (the caller reloads). */
 bool view_layout(view *v);
+/* The screen row of the i-th visible card of a column (0 <= i < cards). */
+int view_card_y(const view *v, int i);
 /* Draws the board (no output yet). */
 void view_draw(view *v);
 /* Draws the board and sends it: one doupdate(). */
@@ -102,12 +105,14 @@ void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summ
 /* The whole board's weighted value: every column's, added per currency. */
 void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
                          store_summary *out);
-/* A column's weighted totals in at most maxlines (1-2) lines of width
- * columns, packed like view_totals_lines: "≈ CLP 14.4M · USD 34k (30%)"
- * (the probability when it fits). Returns the lines written, 0 when the
- * column has no totals. */
-int view_weighted_lines(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
-                        int maxlines, char lines[][256]);
+/* A column's weighted totals on one line of width columns, the stage's
+ * probability first: "≈30% CLP 53,100,000 · USD 130,200.00" when the full
+ * amounts fit, else compact ones ("≈30% CLP 53.1M · USD 130.2k"); the
+ * amounts that do not fit are left off whole, marked " …", never cut in the
+ * middle of a number. Returns false (and an empty line) when the column has
+ * no totals. */
+bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
+                        char *line, size_t linesz);
 
 /* The pager's screen rows: lines wrapped at spaces to width columns. A
  * line with a CONTROLLER_HANG mark continues under the text after the mark

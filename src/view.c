@@ -324,27 +324,57 @@ void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STA
 	}
 }
 
-/* The weighted totals packed like the totals ("≈ CLP 14.4M · USD 34k"),
- * the stage's probability after them when it fits ("(30%)"). */
-int view_weighted_lines(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
-                        int maxlines, char lines[][256])
+/* The first k items of a summary ("CLP 53.1M · USD 130.2k"), then " …"
+ * when some were left off. The "+…" of a summary with more currencies than
+ * it holds counts as an item. */
+static void weighted_items(const store_summary *w, bool compact, int k, char *buf, size_t bufsz)
 {
-	if (maxlines < 1 || (sum->ntotals == 0 && !sum->more))
-		return 0;
+	int items = w->ntotals + (w->more ? 1 : 0);
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < k && i < items; i++) {
+		char a[96];
+		if (i < w->ntotals)
+			amount_text(w->totals[i].amount, w->totals[i].currency, compact, a, sizeof a);
+		else
+			snprintf(a, sizeof a, "+…");
+		int r = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
+		if (r < 0 || (size_t)r >= bufsz - n)
+			return;
+		n += (size_t)r;
+	}
+	if (k < items)
+		snprintf(buf + n, bufsz - n, "%s…", n ? " " : "");
+}
+
+/* "≈30% CLP 53.1M · USD 130.2k": one line, the probability first so it is
+ * never the part that falls off. Whole amounts or none: "USD 1…" would read
+ * as a number. */
+bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
+                        char *line, size_t linesz)
+{
+	line[0] = '\0';
+	if (sum->ntotals == 0 && !sum->more)
+		return false;
 	store_summary w;
 	view_weighted_summary(cfg, s, sum, &w);
-	char raw[2][256];
-	if (maxlines > 2)
-		maxlines = 2;
-	int n = view_totals_lines(&w, width - 2, maxlines, raw);
-	for (int i = 0; i < n; i++)
-		snprintf(lines[i], 256, "%s%.250s", i ? "  " : "≈ ", raw[i]);
-	char pct[16];
-	snprintf(pct, sizeof pct, " (%d%%)", cfg->probability[s]);
-	size_t len = strlen(lines[n - 1]);
-	if (text_width(lines[n - 1]) + text_width(pct) <= width && len + strlen(pct) < 256)
-		memcpy(lines[n - 1] + len, pct, strlen(pct) + 1);
-	return n;
+	char pct[16], amounts[256];
+	snprintf(pct, sizeof pct, "≈%d%%", cfg->probability[s]);
+	int items = w.ntotals + (w.more ? 1 : 0);
+	for (int compact = 0; compact < 2; compact++) {
+		/* The full amounts only when all of them fit. */
+		for (int k = items; k >= (compact ? 1 : items); k--) {
+			weighted_items(&w, compact, k, amounts, sizeof amounts);
+			snprintf(line, linesz, "%s %s", pct, amounts);
+			if (text_width(line) <= width)
+				return true;
+		}
+	}
+	/* Not even one amount: the probability and the mark, cut if need be. */
+	char all[300];
+	snprintf(all, sizeof all, "%s …", pct);
+	text_fit(all, width, line, linesz);
+	return true;
 }
 
 /* ---- layout --------------------------------------------------------------- */
@@ -371,9 +401,9 @@ static bool fits_full_titles(const view *v)
 	return true;
 }
 
-/* Two lines of totals (or of weighted totals) when some shown column
- * cannot fit them on one. */
-static int needed_lines(const view *v, bool weighted)
+/* Two lines of totals when some shown column cannot fit them on one
+ * (three currencies in a narrow column), and the screen is tall enough. */
+static int needed_total_lines(const view *v)
 {
 	if (v->h < VIEW_TOTALS_TALL)
 		return 1;
@@ -382,11 +412,7 @@ static int needed_lines(const view *v, bool weighted)
 		if (vc->strip)
 			continue;
 		char lines[2][256];
-		const store_summary *sum = &v->ctl->sum[vc->stage];
-		int n = weighted ? view_weighted_lines(v->cfg, (pipeline_stage)vc->stage, sum, vc->width - 2, 2,
-		                                       lines)
-		                 : view_totals_lines(sum, vc->width - 2, 2, lines);
-		if (n > 1)
+		if (view_totals_lines(&v->ctl->sum[vc->stage], vc->width - 2, 2, lines) > 1)
 			return 2;
 	}
 	return 1;
@@ -446,12 +472,13 @@ bool view_layout(view *v)
 		col->strip = true;
 	}
 
-	/* Title, totals, a rule; the cards; the message line and the status bar. */
+	/* Title, totals, the weighted line, a rule; the cards; the message line
+	 * and the status bar. Every column has the same header rows, so the
+	 * rules and the first cards line up. The weighted line goes on short
+	 * screens: the line under the cards has the board's weighted value. */
 	v->full_titles = fits_full_titles(v);
-	v->total_lines = needed_lines(v, false);
-	/* The weighted totals cost no card at 80x24 (no gap there either way),
-	 * one at 100x30 (four cards with gaps instead of five). */
-	v->weighted_lines = v->h >= VIEW_WEIGHTED_TALL ? needed_lines(v, true) : 0;
+	v->total_lines = needed_total_lines(v);
+	v->weighted_lines = v->h >= VIEW_WEIGHTED_TALL ? 1 : 0;
 	v->body_top = 1 + v->total_lines + v->weighted_lines + 1;
 	int body = v->h - v->body_top - 2;
 	if (body < 1)
@@ -459,16 +486,31 @@ bool view_layout(view *v)
 	v->body_rows = body;
 	/* Four lines a card; three when not even two such cards would fit. */
 	v->card_lines = body >= 2 * VIEW_CARD_LINES ? VIEW_CARD_LINES : VIEW_CARD_LINES_MIN;
-	int with_gap = (body + 1) / (v->card_lines + 1), without = body / v->card_lines;
-	/* A blank line between cards unless it costs a card on a short screen. */
-	bool gap = with_gap >= 4 || with_gap >= without;
-	v->pitch = v->card_lines + (gap ? 1 : 0);
-	int rows = gap ? with_gap : without;
+	/* As many whole cards as the rows hold, packed; the rows left over
+	 * become blank lines between them, spread out. That is "a gap between
+	 * every two cards unless it costs a card": when gaps everywhere fit
+	 * the same number of cards, the rows left over are at least cards - 1. */
+	int rows = body / v->card_lines;
 	if (rows < 1)
 		rows = 1;
+	if (rows > CONTROLLER_MAX_ROWS)
+		rows = CONTROLLER_MAX_ROWS;
+	int spare = body - rows * v->card_lines;
+	v->cards = rows;
+	v->gaps = spare < 0 ? 0 : spare < rows - 1 ? spare : rows - 1;
 	bool changed = c->col[0].rows != rows;
 	controller_set_rows(c, rows);
 	return changed;
+}
+
+int view_card_y(const view *v, int i)
+{
+	int before = 0;
+	/* Gaps first: the blank lines go between the top cards, where the eye
+	 * starts (ceil(i * gaps / (cards - 1))). */
+	if (v->cards > 1)
+		before = (i * v->gaps + v->cards - 2) / (v->cards - 1);
+	return v->body_top + i * v->card_lines + before;
 }
 
 /* ---- the board ------------------------------------------------------------ */
@@ -497,7 +539,10 @@ static void fit_pair(const char *text, const char *tail, int w, char *buf, size_
 	snprintf(buf, bufsz, "%s · %s", cut, tail);
 }
 
-static void draw_card(view *v, const store_card *k, int y, int x, int w, bool focused)
+/* joined: the next card starts on the row below, no blank line between:
+ * the last line is underlined so the boundary reads in any theme,
+ * monochrome included (with the bold title under it). */
+static void draw_card(view *v, const store_card *k, int y, int x, int w, bool focused, bool joined)
 {
 	controller *c = v->ctl;
 	int64_t days = date_days_since(k->stage_since, c->now);
@@ -505,6 +550,7 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 	bool stale = stale_after > 0 && days >= stale_after;
 	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
 	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
+	attr_t last = v->attr[meta] | (joined ? A_UNDERLINE : A_NORMAL);
 	int bottom = v->body_top + v->body_rows;
 	char amount[128], tail[64], line[1024];
 	if (k->has_amount) {
@@ -525,7 +571,7 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 			view_put(v, y + 2, x, w, meta, amount);
 		if (y + 3 < bottom) {
 			fit_pair(owner, tail, w, line, sizeof line);
-			view_put(v, y + 3, x, w, meta, line);
+			view_put_attr(v, y + 3, x, w, last, line);
 		}
 	} else if (y + 2 < bottom) {
 		/* Short screen: "CLP 48M · 12d · 3/5 · owner", the owner cut first. */
@@ -540,7 +586,7 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 			if (text_width(line) - text_width(owner) + 1 <= w)
 				break;
 		}
-		view_put(v, y + 2, x, w, meta, line);
+		view_put_attr(v, y + 2, x, w, last, line);
 	}
 }
 
@@ -571,9 +617,10 @@ static void draw_column(view *v, const view_column *vc)
 	int nt = view_totals_lines(sum, tw, v->total_lines, totals);
 	for (int i = 0; i < v->total_lines; i++)
 		view_put(v, 1 + i, tx, tw, THEME_TOTALS, i < nt ? totals[i] : "");
-	int nw = view_weighted_lines(v->cfg, s, sum, tw, v->weighted_lines, totals);
-	for (int i = 0; i < v->weighted_lines; i++)
-		view_put(v, 1 + v->total_lines + i, tx, tw, THEME_TOTALS, i < nw ? totals[i] : "");
+	if (v->weighted_lines) {
+		view_weighted_line(v->cfg, s, sum, tw, totals[0], sizeof totals[0]);
+		view_put(v, 1 + v->total_lines, tx, tw, THEME_TOTALS, totals[0]);
+	}
 	int rule = v->body_top - 1;
 	attrset(v->attr[THEME_BOARD]);
 	mvhline_set(rule, x, WACS_HLINE, w - 1);
@@ -586,12 +633,14 @@ static void draw_column(view *v, const view_column *vc)
 		if (pw < tw)
 			view_put(v, rule, x + w - 1 - pw, pw, THEME_TOTALS, pos);
 	}
-	for (int i = 0; i < col->ncards; i++) {
-		int y = v->body_top + i * v->pitch;
+	for (int i = 0; i < col->ncards && i < v->cards; i++) {
+		int y = view_card_y(v, i);
 		if (y >= v->body_top + v->body_rows)
 			break;
 		bool sel = focus && col->top + i == col->sel;
-		draw_card(v, &col->cards[i], y, tx, tw, sel);
+		bool joined = i + 1 < col->ncards && i + 1 < v->cards &&
+		              view_card_y(v, i + 1) == y + v->card_lines;
+		draw_card(v, &col->cards[i], y, tx, tw, sel, joined);
 	}
 	if (col->ncards == 0) {
 		const char *empty = sum->count ? "" : "(empty)";

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "controller.h"
 #include "store.h"
+#include "text.h"
 #include "view.h"
 
 static char dir[64], path[128];
@@ -319,7 +320,7 @@ static void check_not_cut(int rows, int cols)
 			amount = !strstr(t, "…");
 		if (strstr(t, "mgonzalez · 0d · 0/5"))
 			meta = true;
-		if (y < v.body_top) {
+		if (y >= 1 && y <= v.total_lines) {
 			clp = clp || strstr(t, "CLP 117.5M") || strstr(t, "CLP 117,500,000");
 			usd = usd || strstr(t, "USD 240k") || strstr(t, "USD 240,000.00");
 			clf = clf || strstr(t, "CLF 3.3k") || strstr(t, "CLF 3,300.0000");
@@ -329,6 +330,12 @@ static void check_not_cut(int rows, int cols)
 	ck_assert_msg(amount, "the amount is cut or missing at %dx%d", cols, rows);
 	ck_assert_msg(meta, "owner · days · progress cut or missing at %dx%d", cols, rows);
 	ck_assert_msg(clp && usd && clf, "a currency total is missing at %dx%d", cols, rows);
+	/* one weighted line, the probability first, a whole compact amount */
+	ck_assert_int_eq(v.weighted_lines, 1);
+	ck_assert_int_eq(v.body_top, 1 + v.total_lines + 1 + 1);
+	const char *w = cell_text(1 + v.total_lines, 0);
+	w += strspn(w, " ");
+	ck_assert_msg(strncmp(w, "≈10% CLP 11.8M", strlen("≈10% CLP 11.8M")) == 0, "%s", w);
 	/* and at least four cards fit in a column */
 	ck_assert_int_ge(c.col[0].rows, 4);
 }
@@ -414,7 +421,7 @@ START_TEST(test_focus_reverse_in_monochrome)
 	int x = v.cols[0].x + 1;
 	ck_assert_msg(cell_attrs(v.body_top, x, NULL) & A_REVERSE, "focused card not in reverse video");
 	/* the other card is not */
-	ck_assert(!(cell_attrs(v.body_top + v.pitch, x, NULL) & A_REVERSE));
+	ck_assert(!(cell_attrs(view_card_y(&v, 1), x, NULL) & A_REVERSE));
 }
 END_TEST
 
@@ -518,8 +525,10 @@ START_TEST(test_weighted_totals)
 	render(); /* 80x24 */
 	ck_assert_int_ge(v.weighted_lines, 1);
 	int y = 1 + v.total_lines;
-	ck_assert_msg(strstr(cell_text(y, 0), "≈ CLP 750,000 (25%)") != NULL, "%s", cell_text(y, 0));
-	ck_assert_msg(strstr(cell_text(y, 1), "≈ USD 3,000.00 (30%)") != NULL, "%s", cell_text(y, 1));
+	ck_assert_msg(strstr(cell_text(y, 0), "≈25% CLP 750,000") != NULL, "%s", cell_text(y, 0));
+	ck_assert_msg(strstr(cell_text(y, 1), "≈30% USD 3,000.00") != NULL, "%s", cell_text(y, 1));
+	/* the probability is never left dangling after the amounts */
+	ck_assert(!screen_has("(25%)"));
 	/* never added across currencies */
 	const char *m = row(LINES - 2);
 	ck_assert_msg(strstr(m, "Weighted ≈ CLP 750,000 · USD 3,000.00") != NULL, "%s", m);
@@ -528,8 +537,248 @@ START_TEST(test_weighted_totals)
 	resizeterm(20, 80);
 	render();
 	ck_assert_int_eq(v.weighted_lines, 0);
-	ck_assert(!screen_has("≈ CLP 750,000 (25%)"));
+	ck_assert(!screen_has("≈25%"));
 	ck_assert(screen_has("Weighted ≈ CLP 750,000"));
+}
+END_TEST
+
+/* Splits a weighted line into its amounts: "≈30% A · B …" -> A, B; *cut
+ * tells whether it ended with the " …" of the amounts left off. */
+static int weighted_tokens(const char *line, const char *pct, char tok[][64], int max, bool *cut)
+{
+	*cut = false;
+	size_t pl = strlen(pct);
+	if (strncmp(line, pct, pl) != 0 || line[pl] != ' ')
+		return -1;
+	char rest[256];
+	snprintf(rest, sizeof rest, "%s", line + pl + 1);
+	size_t n = strlen(rest);
+	const char *ell = " …";
+	if (n >= strlen(ell) && strcmp(rest + n - strlen(ell), ell) == 0) {
+		*cut = true;
+		rest[n - strlen(ell)] = '\0';
+	} else if (strcmp(rest, "…") == 0) {
+		*cut = true;
+		rest[0] = '\0';
+	}
+	int k = 0;
+	char *p = rest;
+	while (*p && k < max) {
+		char *sep = strstr(p, " · ");
+		size_t len = sep ? (size_t)(sep - p) : strlen(p);
+		snprintf(tok[k++], 64, "%.*s", (int)len, p);
+		if (!sep)
+			break;
+		p = sep + strlen(" · ");
+	}
+	return k;
+}
+
+/* One weighted line at any width: the probability first, then whole amounts
+ * (all full, or compact ones in order, the rest left off as " …"), never a
+ * number cut in the middle, never wider than asked. */
+START_TEST(test_weighted_line_whole_amounts)
+{
+	store_summary s = { .count = 3, .ntotals = 3 };
+	snprintf(s.totals[0].currency, sizeof s.totals[0].currency, "CLP");
+	s.totals[0].amount = 177000000;   /* 30%: 53,100,000 */
+	snprintf(s.totals[1].currency, sizeof s.totals[1].currency, "USD");
+	s.totals[1].amount = 43400000;    /* 30%: 130,200.00 */
+	snprintf(s.totals[2].currency, sizeof s.totals[2].currency, "CLF");
+	s.totals[2].amount = 15000000;    /* 30%: 450.0000 */
+	const char *full[] = { "CLP 53,100,000", "USD 130,200.00", "CLF 450.0000" };
+	const char *compact[] = { "CLP 53.1M", "USD 130.2k", "CLF 450" };
+	char line[256];
+	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 80, line, sizeof line));
+	ck_assert_str_eq(line, "≈30% CLP 53,100,000 · USD 130,200.00 · CLF 450.0000");
+	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 40, line, sizeof line));
+	ck_assert_str_eq(line, "≈30% CLP 53.1M · USD 130.2k · CLF 450");
+	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 30, line, sizeof line));
+	ck_assert_str_eq(line, "≈30% CLP 53.1M · USD 130.2k …");
+	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 23, line, sizeof line));
+	ck_assert_str_eq(line, "≈30% CLP 53.1M …");
+	int seen_cut = 0;
+	for (int width = 1; width <= 70; width++) {
+		ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, width, line, sizeof line));
+		ck_assert_msg(text_width(line) <= width, "'%s' wider than %d", line, width);
+		ck_assert_msg(!strstr(line, "("), "dangling percentage in '%s'", line);
+		if (width < 7)
+			continue; /* "≈30% …" itself is cut there */
+		char tok[4][64];
+		bool cut;
+		int k = weighted_tokens(line, "≈30%", tok, 4, &cut);
+		ck_assert_msg(k >= 0, "no probability first in '%s'", line);
+		bool is_full = k == 3 && !cut && strcmp(tok[0], full[0]) == 0;
+		for (int i = 0; i < k; i++)
+			ck_assert_msg(strcmp(tok[i], is_full ? full[i] : compact[i]) == 0,
+			              "amount %d of '%s' at width %d is not whole: '%s'", i, line, width, tok[i]);
+		ck_assert_msg(cut == (k < 3), "'%s' hides amounts without saying so", line);
+		seen_cut += cut;
+	}
+	ck_assert_int_gt(seen_cut, 0);
+	/* no totals, no line */
+	store_summary none = { .count = 0 };
+	ck_assert(!view_weighted_line(&cfg, PIPELINE_CALIFICADA, &none, 40, line, sizeof line));
+	ck_assert_str_eq(line, "");
+}
+END_TEST
+
+/* Every column's header has the same rows: title, totals (two lines only
+ * when a column needs them and the screen is tall), one weighted line from
+ * 24 rows; the rule and the first card line up across columns. */
+START_TEST(test_header_rows_aligned)
+{
+	/* Inmadura: three currencies (two lines of totals at 100 columns);
+	 * Calificada: one; the others empty. */
+	add_full("Portal", "Seguros La Portada", "mgonzalez", "CLP", 48000000);
+	add_full("Squad QA", "Banco", "vsoto", "USD", 24000000);
+	add_full("Staff", "AFP", "fdiaz", "CLF", 33000000);
+	int64_t id = add_full("Tres", "Cliente C", "ana", "USD", 1000000);
+	for (int n = 1; n <= 5; n++)
+		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	const int sizes[][2] = { { 30, 100 }, { 24, 80 }, { 23, 80 }, { 19, 80 }, { 40, 120 }, { 80, 300 } };
+	for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
+		int rows = sizes[t][0], cols = sizes[t][1];
+		resizeterm(rows, cols);
+		render();
+		int want_w = rows >= VIEW_WEIGHTED_TALL ? 1 : 0;
+		ck_assert_int_eq(v.weighted_lines, want_w);
+		ck_assert_int_le(v.total_lines, rows >= VIEW_TOTALS_TALL ? 2 : 1);
+		ck_assert_int_eq(v.body_top, 1 + v.total_lines + want_w + 1);
+		ck_assert_int_le(v.body_top, 5); /* title, totals (1-2), weighted (0-1), rule */
+		for (int i = 0; i < v.ncols; i++) {
+			if (v.cols[i].strip)
+				continue;
+			/* the rule under every header on the same row */
+			const char *r = cell_text(v.body_top - 1, i);
+			ck_assert_msg(strncmp(r, "─", strlen("─")) == 0, "%dx%d column %d rule: '%s'", cols, rows, i, r);
+			for (int y = 1; y < v.body_top - 1; y++)
+				ck_assert_msg(!strstr(cell_text(y, i), "─"), "%dx%d column %d: rule on row %d", cols, rows,
+				              i, y);
+			/* the weighted line, when shown, is the header's last line */
+			const char *w = cell_text(1 + v.total_lines, i);
+			if (want_w && c.sum[v.cols[i].stage].ntotals)
+				ck_assert_msg(strstr(w, "≈") != NULL, "%dx%d column %d: '%s'", cols, rows, i, w);
+			if (!want_w)
+				for (int y = 0; y < v.body_top; y++)
+					ck_assert_msg(!strstr(cell_text(y, i), "≈"), "%dx%d: weighted on a short screen",
+					              cols, rows);
+		}
+		/* the first cards start on the row under the rule, in every column */
+		ck_assert_msg(strstr(cell_text(v.body_top, 0), "Portal") || strstr(cell_text(v.body_top, 0), "Squad") ||
+		                  strstr(cell_text(v.body_top, 0), "Staff"),
+		              "%s", cell_text(v.body_top, 0));
+		if (!v.cols[1].strip && v.cols[1].stage == PIPELINE_CALIFICADA)
+			ck_assert_msg(strstr(cell_text(v.body_top, 1), "Tres") != NULL, "%s", cell_text(v.body_top, 1));
+	}
+	/* 100x30: a three-currency column takes two lines of totals */
+	resizeterm(30, 100);
+	render();
+	ck_assert_int_eq(v.total_lines, 2);
+	ck_assert_int_eq(v.body_top, 5);
+}
+END_TEST
+
+/* Cards: as many whole cards as fit (the gaps go when they would cost a
+ * card; kept on a tie), the rows left over spread as gaps, down to the line
+ * above the message line. Read back from the screen at every height. */
+START_TEST(test_cards_fill_the_column)
+{
+	char title[32];
+	for (int i = 0; i < 30; i++) {
+		snprintf(title, sizeof title, "Card %02d", i);
+		add_full(title, "Cliente", "ana", "CLP", 1000000 + i);
+	}
+	int more_than_with_gaps = 0, ties = 0;
+	for (int rows = VIEW_MIN_H; rows <= 80; rows++) {
+		resizeterm(rows, 80);
+		render();
+		int body = LINES - 2 - v.body_top; /* down to the message line */
+		ck_assert_int_eq(v.body_rows, body);
+		int cl = v.card_lines;
+		int with_gaps = (body + 1) / (cl + 1), without = body / cl;
+		int n = without < CONTROLLER_MAX_ROWS ? without : CONTROLLER_MAX_ROWS;
+		ck_assert_msg(v.cards == n, "%d rows: %d cards, %d fit", rows, v.cards, n);
+		ck_assert_int_eq(c.col[0].rows, n);
+		ck_assert_int_eq(c.col[0].ncards, n);
+		if (with_gaps == without) {
+			ties++;
+			ck_assert_msg(v.gaps == n - 1, "%d rows: a tie drops gaps", rows);
+		} else {
+			more_than_with_gaps++;
+		}
+		/* read the cards back: each title on its row, blank gap rows between */
+		int end = 0;
+		for (int i = 0; i < n; i++) {
+			int y = view_card_y(&v, i);
+			ck_assert_msg(strstr(cell_text(y, 0), c.col[0].cards[i].title) != NULL, "%d rows, card %d: '%s'",
+			              rows, i, cell_text(y, 0));
+			ck_assert_msg(strstr(cell_text(y + 1, 0), "Cliente") != NULL, "%d rows: '%s'", rows,
+			              cell_text(y + 1, 0));
+			if (i > 0) {
+				ck_assert_int_ge(y, end); /* no overlap */
+				ck_assert_int_le(y, end + 1); /* a gap is one line */
+				for (int g = end; g < y; g++)
+					ck_assert_msg(cell_text(g, 0)[strspn(cell_text(g, 0), " ")] == '\0', "%d rows: gap %d not blank",
+					              rows, g);
+			}
+			end = y + cl;
+		}
+		/* no wasted rows: under the last card, less than a card, and only
+		 * when every gap is already there */
+		int left = v.body_top + body - end;
+		ck_assert_msg(left >= 0 && left < cl + 1, "%d rows: %d rows left under the cards", rows, left);
+		if (left > 0)
+			ck_assert_msg(v.gaps == n - 1 || n == CONTROLLER_MAX_ROWS, "%d rows: %d rows wasted", rows, left);
+	}
+	ck_assert_int_gt(more_than_with_gaps, 0);
+	ck_assert_int_gt(ties, 0);
+	/* 100x30, one currency: header of four rows, six cards filling the 24
+	 * rows to the message line (gaps everywhere would show five) */
+	resizeterm(30, 100);
+	render();
+	ck_assert_int_eq(v.body_top, 4);
+	ck_assert_int_eq(v.cards, 6);
+	ck_assert_int_eq(view_card_y(&v, 5) + v.card_lines, LINES - 2);
+	ck_assert(screen_has(" 1-6/30 "));
+}
+END_TEST
+
+/* Without a blank line between two cards, the upper one's last line is
+ * underlined, so the boundary reads in monochrome too; the focused card
+ * stays in reverse video. */
+START_TEST(test_joined_cards_boundary_monochrome)
+{
+	setenv("NO_COLOR", "1", 1);
+	view_init(&v, &cfg, &c);
+	unsetenv("NO_COLOR");
+	ck_assert(!v.colour);
+	char title[32];
+	for (int i = 0; i < 10; i++) {
+		snprintf(title, sizeof title, "Card %02d", i);
+		add_full(title, "Cliente", "ana", "CLP", 1000000);
+	}
+	resizeterm(30, 100);
+	render();
+	ck_assert_int_lt(v.gaps, v.cards - 1); /* some cards are joined */
+	int x = v.cols[0].x + 1, joined = 0;
+	for (int i = 0; i + 1 < v.cards; i++) {
+		int y = view_card_y(&v, i), last = y + v.card_lines - 1;
+		bool touch = view_card_y(&v, i + 1) == y + v.card_lines;
+		attr_t a = cell_attrs(last, x, NULL);
+		ck_assert_msg(!!(a & A_UNDERLINE) == touch, "card %d: underline %d, joined %d", i, !!(a & A_UNDERLINE),
+		              touch);
+		ck_assert(!(cell_attrs(y + 1, x, NULL) & A_UNDERLINE)); /* only the last line */
+		ck_assert(cell_attrs(view_card_y(&v, i + 1), x, NULL) & A_BOLD); /* the next title */
+		joined += touch;
+	}
+	ck_assert_int_gt(joined, 0);
+	/* the focused card: every line in reverse video, the one under it not */
+	int y0 = view_card_y(&v, 0);
+	for (int l = 0; l < v.card_lines; l++)
+		ck_assert(cell_attrs(y0 + l, x, NULL) & A_REVERSE);
+	ck_assert(!(cell_attrs(view_card_y(&v, 1), x, NULL) & A_REVERSE));
 }
 END_TEST
 
@@ -630,6 +879,10 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_colour_theme_attrs);
 	tcase_add_test(tc, test_weighted_totals);
 	tcase_add_test(tc, test_weighted_board_per_currency);
+	tcase_add_test(tc, test_weighted_line_whole_amounts);
+	tcase_add_test(tc, test_header_rows_aligned);
+	tcase_add_test(tc, test_cards_fill_the_column);
+	tcase_add_test(tc, test_joined_cards_boundary_monochrome);
 	tcase_add_test(tc, test_pager_wraps_help_in_its_column);
 	suite_add_tcase(s, tc);
 	return s;
