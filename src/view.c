@@ -486,10 +486,10 @@ bool view_layout(view *v)
 	v->body_rows = body;
 	/* Four lines a card; three when not even two such cards would fit. */
 	v->card_lines = body >= 2 * VIEW_CARD_LINES ? VIEW_CARD_LINES : VIEW_CARD_LINES_MIN;
-	/* As many whole cards as the rows hold, packed; the rows left over
-	 * become blank lines between them, spread out. That is "a gap between
-	 * every two cards unless it costs a card": when gaps everywhere fit
-	 * the same number of cards, the rows left over are at least cards - 1. */
+	/* As many whole cards as the rows hold: a gap between every two cards
+	 * unless that costs a card (then none, so the spacing stays even; the
+	 * rows left over stay at the bottom). Gaps everywhere fit the same
+	 * number of cards exactly when the rows left over are >= cards - 1. */
 	int rows = body / v->card_lines;
 	if (rows < 1)
 		rows = 1;
@@ -497,7 +497,7 @@ bool view_layout(view *v)
 		rows = CONTROLLER_MAX_ROWS;
 	int spare = body - rows * v->card_lines;
 	v->cards = rows;
-	v->gaps = spare < 0 ? 0 : spare < rows - 1 ? spare : rows - 1;
+	v->gaps = spare >= rows - 1 ? rows - 1 : 0;
 	bool changed = c->col[0].rows != rows;
 	controller_set_rows(c, rows);
 	return changed;
@@ -506,10 +506,9 @@ bool view_layout(view *v)
 int view_card_y(const view *v, int i)
 {
 	int before = 0;
-	/* Gaps first: the blank lines go between the top cards, where the eye
-	 * starts (ceil(i * gaps / (cards - 1))). */
-	if (v->cards > 1)
-		before = (i * v->gaps + v->cards - 2) / (v->cards - 1);
+	/* Either a blank line between every two cards or none at all. */
+	if (v->gaps > 0)
+		before = i;
 	return v->body_top + i * v->card_lines + before;
 }
 

@@ -681,8 +681,8 @@ START_TEST(test_header_rows_aligned)
 END_TEST
 
 /* Cards: as many whole cards as fit (the gaps go when they would cost a
- * card; kept on a tie), the rows left over spread as gaps, down to the line
- * above the message line. Read back from the screen at every height. */
+ * card; kept on a tie), evenly spaced, less than a card left at the bottom.
+ * Read back from the screen at every height. */
 START_TEST(test_cards_fill_the_column)
 {
 	char title[32];
@@ -725,12 +725,15 @@ START_TEST(test_cards_fill_the_column)
 			}
 			end = y + cl;
 		}
-		/* no wasted rows: under the last card, less than a card, and only
-		 * when every gap is already there */
+		/* even spacing: a gap between every two cards or none at all */
+		ck_assert_msg(v.gaps == 0 || v.gaps == n - 1, "%d rows: %d gaps for %d cards", rows, v.gaps, n);
+		for (int i = 2; i < n; i++)
+			ck_assert_msg(view_card_y(&v, i) - view_card_y(&v, i - 1) == view_card_y(&v, 1) - view_card_y(&v, 0),
+			              "%d rows: uneven spacing at card %d", rows, i);
+		/* under the last card, less than another card (with its gap) is left */
 		int left = v.body_top + body - end;
-		ck_assert_msg(left >= 0 && left < cl + 1, "%d rows: %d rows left under the cards", rows, left);
-		if (left > 0)
-			ck_assert_msg(v.gaps == n - 1 || n == CONTROLLER_MAX_ROWS, "%d rows: %d rows wasted", rows, left);
+		ck_assert_msg((left >= 0 && left < cl + 1) || n == CONTROLLER_MAX_ROWS, "%d rows: %d rows left under the cards",
+		              rows, left);
 	}
 	ck_assert_int_gt(more_than_with_gaps, 0);
 	ck_assert_int_gt(ties, 0);
