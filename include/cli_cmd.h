@@ -12,6 +12,7 @@
 
 #include "cli_opts.h"
 #include "config.h"
+#include "money.h"
 #include "pipeline.h"
 #include "store.h"
 
@@ -58,12 +59,23 @@ int cli_open_store(cli_ctx *c);
 int cli_fail(cli_ctx *c, store_status s, int64_t id, int64_t expect,
              const pipeline_refusal *why);
 
+/* CLI_OK for STORE_OK, else cli_fail(c, s, id, expect, why). */
+int cli_result(cli_ctx *c, store_status s, int64_t id, int64_t expect,
+               const pipeline_refusal *why);
+
 /* Parses positional argument i as an opportunity id; usage error otherwise. */
 bool cli_arg_id(const cli_ctx *c, int i, int64_t *id, int *rc);
+/* The id (positional argument 0) and --if-version of a command that
+ * changes an opportunity. */
+bool cli_arg_target(const cli_ctx *c, int64_t *id, int64_t *expect, int *rc);
 /* --if-version N (0 when absent); false with *rc set on a bad value. */
 bool cli_arg_version(const cli_ctx *c, int64_t *expect, int *rc);
 /* --NAME as a YYYY-MM-DD date (NULL when absent). */
 bool cli_arg_date(const cli_ctx *c, const char *name, const char **date, int *rc);
+/* --currency as a normalised ISO 4217 code into out (fallback when the
+ * option is absent); false with *rc set on an unknown code. */
+bool cli_arg_currency(const cli_ctx *c, const char *fallback, char out[MONEY_CODE_LEN + 1],
+                      int *rc);
 /* --NAME as an amount in currency (ok and *given false when absent). */
 bool cli_arg_amount(const cli_ctx *c, const char *name, const char *currency,
                     bool *given, int64_t *amount, int *rc);
@@ -72,6 +84,23 @@ const char *cli_arg_note(const cli_ctx *c, const char *name);
 
 /* Reads opportunity id into o; prints the error and returns its status. */
 int cli_get(cli_ctx *c, int64_t id, store_opp *o);
+/* The prologue of the commands that read one opportunity: positional
+ * argument 0 as the id, the database opened, the opportunity read into o
+ * (zeroed on failure). Returns CLI_OK or the exit status after the error. */
+int cli_open_get(cli_ctx *c, int64_t *id, store_opp *o);
+
+/* A write whose amount is in the opportunity's own currency, with expect
+ * as the version it must still have; returns the store's status. */
+typedef store_status (*cli_amount_write)(cli_ctx *c, int64_t id, int64_t expect, int64_t amount,
+                                         void *arg);
+/* Reads opportunity id, parses option --NAME as an amount in its currency
+ * and calls write with the version read (or expect, the --if-version,
+ * when given), so that a currency changed meanwhile is a conflict, never
+ * an amount taken in the wrong currency. Without --if-version a conflict
+ * is retried once with a fresh read. Returns CLI_OK or the exit status
+ * after the error (cli_fail). */
+int cli_write_in_card_currency(cli_ctx *c, int64_t id, int64_t expect, const char *name,
+                               cli_amount_write write, void *arg);
 
 /* Commands: read (cli_read.c), write (cli_write.c), evidence (cli_evidence.c). */
 int cli_cmd_list(cli_ctx *c, const cli_args *a);

@@ -7,8 +7,11 @@
 #define EMBUDO_CLI_FORMAT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "money.h"
 #include "store.h"
 
 /* One opportunity as a JSON object (no trailing newline). */
@@ -27,5 +30,23 @@ void cli_csv_field(FILE *f, const char *s);
 
 /* "1,500.50 USD", or "-" without an amount. */
 void cli_amount_human(const store_opp *o, char *buf, size_t n);
+
+/* Totals per currency of the rows of a table, never added across
+ * currencies. Zero-initialise; cli_totals_free when done. */
+typedef struct cli_total {
+	char currency[MONEY_CODE_LEN + 1];
+	int64_t sum;
+	bool overflow; /* beyond int64: shown as too large, never wrapped */
+} cli_total;
+
+typedef struct cli_totals {
+	cli_total *items; /* in order of first appearance */
+	size_t n, cap;
+	bool out_of_memory;
+} cli_totals;
+
+/* Adds amount (minor units) to currency's total. */
+void cli_totals_add(cli_totals *t, const char *currency, int64_t amount);
+void cli_totals_free(cli_totals *t);
 
 #endif

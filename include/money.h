@@ -13,12 +13,24 @@
 #define MONEY_CODE_LEN 3           /* ISO 4217 codes are three letters */
 #define MONEY_DEFAULT_CURRENCY "CLP"
 
-/* Minor-unit digits: CLP 0, JPY 0, USD 2, EUR 2, CLF (Unidad de Fomento) 4;
- * any other valid code 2. */
+/* The message for a code that is not an active ISO 4217 code; one %s for
+ * the (sanitised) code the user typed. */
+#define MONEY_UNKNOWN_CURRENCY \
+	"unknown currency '%s' (ISO 4217 code such as CLP, USD, EUR, CLF)"
+
+/* Minor-unit digits from ISO 4217: CLP 0, JPY 0, KRW 0, USD 2, EUR 2,
+ * BHD/KWD/OMR/JOD/TND/LYD/IQD 3, CLF (Unidad de Fomento) 4; 2 for a code
+ * that is not in the table. Lower case accepted. */
 int money_decimals(const char *currency);
 
-/* Three ASCII letters, upper case. */
+/* An active ISO 4217 code, exactly (upper case): "CLP" yes, "clp" and "USS"
+ * no. */
 bool money_currency_valid(const char *code);
+
+/* The known codes, sorted: money_currency_at(0 .. count - 1); NULL past
+ * the end. For help texts and tests. */
+size_t money_currency_count(void);
+const char *money_currency_at(size_t i);
 
 /* Copies code upper-cased into out (size >= 4); false unless it is then valid. */
 bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1]);

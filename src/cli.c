@@ -106,8 +106,9 @@ static void print_help(FILE *f)
 	      "\nSTAGE: inmadura calificada comprometida por-facturar en-facturacion lista perdida\n"
 	      "(accents and case are forgiven). Every command that changes an opportunity\n"
 	      "takes --if-version N: refused when the opportunity changed since version N.\n"
-	      "\nExit status: 0 done, 1 refused by the pipeline rules or a version conflict,\n"
-	      "2 usage error, 3 no such opportunity, 4 database error, 5 configuration error.\n"
+	      "\nExit status: 0 done, 1 refused by the pipeline rules, a version conflict or\n"
+	      "a deleted opportunity, 2 usage error, 3 no such opportunity, 4 database error,\n"
+	      "5 configuration error.\n"
 	      "'embudo help COMMAND' shows a command's usage; see embudo(1).\n", f);
 }
 
@@ -147,14 +148,17 @@ static int load_config(cli_ctx *c)
 
 static int run_board(cli_ctx *c)
 {
+	/* The configuration first: a broken one is exit 5 wherever it is
+	 * run from, so `embudo --config x.yaml </dev/null` checks it too. */
+	int rc = load_config(c);
+	if (rc != CLI_OK)
+		return rc;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cli_err("no command given, and the board needs a terminal "
 		        "(stdin and stdout are not both terminals); run 'embudo help' for the commands");
 		return CLI_USAGE;
 	}
-	int rc = load_config(c);
-	if (rc == CLI_OK)
-		rc = cli_open_store(c);
+	rc = cli_open_store(c);
 	if (rc == CLI_OK)
 		rc = board_run(c->st, &c->cfg);
 	return rc;

@@ -11,10 +11,14 @@
 
 #include "cli_cmd.h"
 
-/* Common prologue: id and --if-version. */
-static bool id_version(cli_ctx *c, int64_t *id, int64_t *expect, int *rc)
+/* A recorded item: its id alone on stdout, for `retract`. */
+static int item_result(cli_ctx *c, store_status s, int64_t id, int64_t expect,
+                       const int64_t *item)
 {
-	return cli_arg_id(c, 0, id, rc) && cli_arg_version(c, expect, rc);
+	if (s != STORE_OK)
+		return cli_fail(c, s, id, expect, NULL);
+	printf("%lld\n", (long long)*item);
+	return CLI_OK;
 }
 
 static const char *required(cli_ctx *c, const char *name, int *rc)
@@ -31,7 +35,7 @@ int cli_cmd_criterion(cli_ctx *c, const cli_args *a)
 {
 	int64_t id, expect, n;
 	int rc;
-	if (!id_version(c, &id, &expect, &rc))
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	if (!cli_opts_positive(a->pos[1], &n) || n > PIPELINE_CRITERIA)
 		return cli_usage_error(c, "criterion number '%s' must be 1 to %d", a->pos[1],
@@ -42,7 +46,7 @@ int cli_cmd_criterion(cli_ctx *c, const cli_args *a)
 	pipeline_refusal_clear(&why);
 	store_status s = store_set_criterion(c->st, id, expect, (int)n, !cli_opts_has(a, "unset"),
 	                                     cli_arg_note(c, "note"), &why);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+	return cli_result(c, s, id, expect, &why);
 }
 
 int cli_cmd_commitment(cli_ctx *c, const cli_args *a)
@@ -51,7 +55,7 @@ int cli_cmd_commitment(cli_ctx *c, const cli_args *a)
 	int rc;
 	pipeline_commitment kind;
 	const char *date, *kindtext, *ref;
-	if (!id_version(c, &id, &expect, &rc))
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	if (!(kindtext = required(c, "kind", &rc)) || !(ref = required(c, "ref", &rc)))
 		return rc;
@@ -64,10 +68,7 @@ int cli_cmd_commitment(cli_ctx *c, const cli_args *a)
 	if ((rc = cli_open_store(c)) != CLI_OK)
 		return rc;
 	store_status s = store_add_commitment(c->st, id, expect, kind, ref, date, &item);
-	if (s != STORE_OK)
-		return cli_fail(c, s, id, expect, NULL);
-	printf("%lld\n", (long long)item);
-	return CLI_OK;
+	return item_result(c, s, id, expect, &item);
 }
 
 int cli_cmd_billing(cli_ctx *c, const cli_args *a)
@@ -76,43 +77,46 @@ int cli_cmd_billing(cli_ctx *c, const cli_args *a)
 	int rc;
 	const char *date, *ref;
 	(void)a;
-	if (!id_version(c, &id, &expect, &rc))
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	if (!(ref = required(c, "ref", &rc)) || !cli_arg_date(c, "date", &date, &rc))
 		return rc;
 	if ((rc = cli_open_store(c)) != CLI_OK)
 		return rc;
 	store_status s = store_set_billing_approval(c->st, id, expect, ref, date);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+	return cli_result(c, s, id, expect, NULL);
+}
+
+typedef struct invoice_args {
+	const char *number, *date;
+	int64_t item;
+} invoice_args;
+
+static store_status invoice_write(cli_ctx *c, int64_t id, int64_t expect, int64_t amount, void *arg)
+{
+	invoice_args *v = arg;
+	return store_add_invoice(c->st, id, expect, v->number, v->date, true, amount, &v->item);
 }
 
 int cli_cmd_invoice(cli_ctx *c, const cli_args *a)
 {
-	int64_t id, expect, item = 0, amount = 0;
+	int64_t id, expect;
 	int rc;
-	const char *date, *number;
-	bool has_amount = false;
-	if (!id_version(c, &id, &expect, &rc))
+	invoice_args v = { 0 };
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
-	if (!(number = required(c, "number", &rc)) || !cli_arg_date(c, "date", &date, &rc))
+	if (!(v.number = required(c, "number", &rc)) || !cli_arg_date(c, "date", &v.date, &rc))
 		return rc;
 	if ((rc = cli_open_store(c)) != CLI_OK)
 		return rc;
-	if (cli_opts_get(a, "amount")) {
-		/* The amount is in the opportunity's currency. */
-		store_opp o;
-		if ((rc = cli_get(c, id, &o)) != CLI_OK)
-			return rc;
-		bool ok = cli_arg_amount(c, "amount", o.currency, &has_amount, &amount, &rc);
-		store_opp_free(&o);
-		if (!ok)
-			return rc;
+	if (!cli_opts_get(a, "amount")) {
+		store_status s = store_add_invoice(c->st, id, expect, v.number, v.date, false, 0, &v.item);
+		return item_result(c, s, id, expect, &v.item);
 	}
-	store_status s = store_add_invoice(c->st, id, expect, number, date, has_amount, amount, &item);
-	if (s != STORE_OK)
-		return cli_fail(c, s, id, expect, NULL);
-	printf("%lld\n", (long long)item);
-	return CLI_OK;
+	/* The amount is in the opportunity's currency. */
+	if ((rc = cli_write_in_card_currency(c, id, expect, "amount", invoice_write, &v)) != CLI_OK)
+		return rc;
+	return item_result(c, STORE_OK, id, expect, &v.item);
 }
 
 int cli_cmd_delivery(cli_ctx *c, const cli_args *a)
@@ -122,7 +126,7 @@ int cli_cmd_delivery(cli_ctx *c, const cli_args *a)
 	const char *date, *scopetext;
 	pipeline_scope scope;
 	(void)a;
-	if (!id_version(c, &id, &expect, &rc))
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	if (!(scopetext = required(c, "scope", &rc)))
 		return rc;
@@ -133,7 +137,7 @@ int cli_cmd_delivery(cli_ctx *c, const cli_args *a)
 	if ((rc = cli_open_store(c)) != CLI_OK)
 		return rc;
 	store_status s = store_set_delivery(c->st, id, expect, scope, date, cli_arg_note(c, "note"));
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+	return cli_result(c, s, id, expect, NULL);
 }
 
 int cli_cmd_retract(cli_ctx *c, const cli_args *a)
@@ -141,7 +145,7 @@ int cli_cmd_retract(cli_ctx *c, const cli_args *a)
 	int64_t id, expect, item = 0;
 	int rc;
 	pipeline_evidence_kind kind;
-	if (!id_version(c, &id, &expect, &rc))
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	if (!pipeline_evidence_parse(a->pos[1], &kind))
 		return cli_usage_error(c, "cannot retract '%s'; use commitment, invoice, "
@@ -162,5 +166,5 @@ int cli_cmd_retract(cli_ctx *c, const cli_args *a)
 	pipeline_refusal why;
 	pipeline_refusal_clear(&why);
 	store_status s = store_retract(c->st, id, expect, kind, item, &why);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+	return cli_result(c, s, id, expect, &why);
 }

@@ -29,6 +29,13 @@ static void json_amount(FILE *f, bool has, int64_t minor, const char *currency)
 	json_string(f, buf);
 }
 
+/* The closing "who" and "at" members every piece of evidence carries. */
+static void json_who_at(FILE *f, const char *who, const char *at)
+{
+	json_key(f, "who"); json_string(f, who); fputc(',', f);
+	json_key(f, "at"); json_string(f, at);
+}
+
 static void json_commitment(FILE *f, const store_commitment *k)
 {
 	fputc('{', f);
@@ -36,8 +43,7 @@ static void json_commitment(FILE *f, const store_commitment *k)
 	json_key(f, "kind"); json_string(f, pipeline_commitment_slug(k->kind)); fputc(',', f);
 	json_key(f, "ref"); json_string(f, k->ref); fputc(',', f);
 	json_key(f, "date"); json_date(f, k->date); fputc(',', f);
-	json_key(f, "who"); json_string(f, k->who); fputc(',', f);
-	json_key(f, "at"); json_string(f, k->at);
+	json_who_at(f, k->who, k->at);
 	fputc('}', f);
 }
 
@@ -48,8 +54,7 @@ static void json_invoice(FILE *f, const store_invoice *v, const char *currency)
 	json_key(f, "number"); json_string(f, v->number); fputc(',', f);
 	json_key(f, "date"); json_date(f, v->date); fputc(',', f);
 	json_key(f, "amount"); json_amount(f, v->has_amount, v->amount, currency); fputc(',', f);
-	json_key(f, "who"); json_string(f, v->who); fputc(',', f);
-	json_key(f, "at"); json_string(f, v->at);
+	json_who_at(f, v->who, v->at);
 	fputc('}', f);
 }
 
@@ -109,8 +114,7 @@ void cli_json_opp(FILE *f, const store_opp *o)
 		fputc('{', f);
 		json_key(f, "ref"); json_string(f, o->approval.ref); fputc(',', f);
 		json_key(f, "date"); json_date(f, o->approval.date); fputc(',', f);
-		json_key(f, "who"); json_string(f, o->approval.who); fputc(',', f);
-		json_key(f, "at"); json_string(f, o->approval.at);
+		json_who_at(f, o->approval.who, o->approval.at);
 		fputc('}', f);
 	} else {
 		json_null(f);
@@ -130,8 +134,7 @@ void cli_json_opp(FILE *f, const store_opp *o)
 		json_key(f, "scope"); json_string(f, pipeline_scope_slug(o->delivery.scope)); fputc(',', f);
 		json_key(f, "date"); json_date(f, o->delivery.date); fputc(',', f);
 		json_key(f, "note"); json_string(f, o->delivery.note); fputc(',', f);
-		json_key(f, "who"); json_string(f, o->delivery.who); fputc(',', f);
-		json_key(f, "at"); json_string(f, o->delivery.at);
+		json_who_at(f, o->delivery.who, o->delivery.at);
 		fputc('}', f);
 	} else {
 		json_null(f);
@@ -231,4 +234,35 @@ void cli_amount_human(const store_opp *o, char *buf, size_t n)
 	char num[64];
 	money_format_human(o->amount, o->currency, num, sizeof num);
 	snprintf(buf, n, "%s %s", num, o->currency);
+}
+
+void cli_totals_add(cli_totals *t, const char *currency, int64_t amount)
+{
+	size_t i = 0;
+	while (i < t->n && strcmp(t->items[i].currency, currency) != 0)
+		i++;
+	if (i == t->n) {
+		if (t->n == t->cap) {
+			size_t ncap = t->cap ? t->cap * 2 : 4;
+			cli_total *p = realloc(t->items, ncap * sizeof *p);
+			if (!p) {
+				t->out_of_memory = true;
+				return;
+			}
+			t->items = p;
+			t->cap = ncap;
+		}
+		memset(&t->items[i], 0, sizeof t->items[i]);
+		snprintf(t->items[i].currency, sizeof t->items[i].currency, "%s", currency);
+		t->n++;
+	}
+	cli_total *k = &t->items[i];
+	if (!k->overflow && __builtin_add_overflow(k->sum, amount, &k->sum))
+		k->overflow = true;
+}
+
+void cli_totals_free(cli_totals *t)
+{
+	free(t->items);
+	memset(t, 0, sizeof *t);
 }

@@ -20,23 +20,36 @@ typedef struct list_ctx {
 	bool csv;
 	int64_t count;
 	time_t now;
+	cli_totals totals; /* table output: per currency, never added together */
 } list_ctx;
+
+static const struct {
+	const char *title;
+	int width;
+	bool right;
+} columns[] = {
+	{ "ID", 5, true }, { "STAGE", 14, false }, { "TITLE", 32, false },
+	{ "CLIENT", 20, false }, { "OWNER", 12, false }, { "AMOUNT", 20, true },
+	{ "DAYS", 4, true },
+};
+#define NCOLUMNS (sizeof columns / sizeof columns[0])
+
+/* One line of the table, without its newline: cells neutralised and fitted. */
+static void table_line(const char *const cells[NCOLUMNS])
+{
+	for (size_t i = 0; i < NCOLUMNS; i++) {
+		if (i)
+			fputs("  ", stdout);
+		cli_cell(stdout, cells[i], columns[i].width, columns[i].right);
+	}
+}
 
 static void table_header(void)
 {
-	cli_cell(stdout, "ID", 5, true);
-	fputs("  ", stdout);
-	cli_cell(stdout, "STAGE", 14, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, "TITLE", 32, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, "CLIENT", 20, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, "OWNER", 12, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, "AMOUNT", 20, true);
-	fputs("  ", stdout);
-	cli_cell(stdout, "DAYS", 4, true);
+	const char *cells[NCOLUMNS];
+	for (size_t i = 0; i < NCOLUMNS; i++)
+		cells[i] = columns[i].title;
+	table_line(cells);
 	fputc('\n', stdout);
 }
 
@@ -46,19 +59,10 @@ static void table_row(const store_opp *o, time_t now)
 	snprintf(id, sizeof id, "%lld", (long long)o->id);
 	cli_amount_human(o, amount, sizeof amount);
 	snprintf(days, sizeof days, "%lld", (long long)date_days_since(o->stage_since, now));
-	cli_cell(stdout, id, 5, true);
-	fputs("  ", stdout);
-	cli_cell(stdout, pipeline_stage_slug(o->stage), 14, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, o->title, 32, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, o->client, 20, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, o->owner, 12, false);
-	fputs("  ", stdout);
-	cli_cell(stdout, amount, 20, true);
-	fputs("  ", stdout);
-	cli_cell(stdout, days, 4, true);
+	const char *cells[NCOLUMNS] = {
+		id, pipeline_stage_slug(o->stage), o->title, o->client, o->owner, amount, days,
+	};
+	table_line(cells);
 	if (o->deleted)
 		fputs("  [deleted]", stdout);
 	fputc('\n', stdout);
@@ -121,9 +125,33 @@ static int list_cb(const store_opp *o, void *p)
 		csv_row(o);
 	} else {
 		table_row(o, l->now);
+		if (o->has_amount)
+			cli_totals_add(&l->totals, o->currency, o->amount);
 	}
 	l->count++;
 	return ferror(stdout) ? 1 : 0;
+}
+
+/* "8 opportunities · CLP 117,500,000 · USD 113,000.00": the totals of the
+ * rows listed, one per currency in order of first appearance. */
+static void list_footer(const list_ctx *l)
+{
+	printf("%lld opportunit%s", (long long)l->count, l->count == 1 ? "y" : "ies");
+	if (l->totals.out_of_memory)
+		fputs(" \xc2\xb7 (no totals: out of memory)", stdout);
+	for (size_t i = 0; i < l->totals.n; i++) {
+		const cli_total *t = &l->totals.items[i];
+		fputs(" \xc2\xb7 ", stdout); /* U+00B7 middle dot */
+		cli_put(stdout, t->currency);
+		if (t->overflow) {
+			fputs(" (too large to add up)", stdout);
+		} else {
+			char num[64];
+			money_format_human(t->sum, t->currency, num, sizeof num);
+			printf(" %s", num);
+		}
+	}
+	fputc('\n', stdout);
 }
 
 static int run_list(cli_ctx *c, const store_filter *f, list_ctx *l)
@@ -142,7 +170,8 @@ static int run_list(cli_ctx *c, const store_filter *f, list_ctx *l)
 	if (l->json)
 		fputs(l->count ? "\n]\n" : "]\n", stdout);
 	else if (!l->csv)
-		printf("%lld opportunit%s\n", (long long)l->count, l->count == 1 ? "y" : "ies");
+		list_footer(l);
+	cli_totals_free(&l->totals);
 	if (s != STORE_OK)
 		return cli_fail(c, s, 0, 0, NULL);
 	return CLI_OK;
@@ -311,13 +340,9 @@ static void show_table(const cli_ctx *c, const store_opp *o)
 int cli_cmd_show(cli_ctx *c, const cli_args *a)
 {
 	int64_t id;
-	int rc;
-	if (!cli_arg_id(c, 0, &id, &rc))
-		return rc;
-	if ((rc = cli_open_store(c)) != CLI_OK)
-		return rc;
 	store_opp o;
-	if ((rc = cli_get(c, id, &o)) != CLI_OK)
+	int rc = cli_open_get(c, &id, &o);
+	if (rc != CLI_OK)
 		return rc;
 	if (cli_opts_has(a, "json")) {
 		cli_json_opp(stdout, &o);
@@ -375,13 +400,9 @@ static int history_cb(const store_event *e, void *p)
 int cli_cmd_history(cli_ctx *c, const cli_args *a)
 {
 	int64_t id;
-	int rc;
-	if (!cli_arg_id(c, 0, &id, &rc))
-		return rc;
-	if ((rc = cli_open_store(c)) != CLI_OK)
-		return rc;
 	store_opp o;
-	if ((rc = cli_get(c, id, &o)) != CLI_OK)
+	int rc = cli_open_get(c, &id, &o);
+	if (rc != CLI_OK)
 		return rc;
 	store_opp_free(&o);
 	history_ctx h = { .json = cli_opts_has(a, "json") };

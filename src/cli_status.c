@@ -15,14 +15,21 @@
 #include "date.h"
 #include "money.h"
 #include "paths.h"
+#include "text.h"
+
+__attribute__((format(printf, 1, 0)))
+static void verr(const char *fmt, va_list ap)
+{
+	fputs("embudo: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
 
 void cli_err(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("embudo: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	verr(fmt, ap);
 	va_end(ap);
 }
 
@@ -35,9 +42,7 @@ int cli_usage_error(const cli_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("embudo: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	verr(fmt, ap);
 	va_end(ap);
 	if (c->cmd)
 		cli_print_usage(stderr, c->cmd);
@@ -171,6 +176,44 @@ static void print_refusal(const cli_ctx *c, int64_t id, const pipeline_refusal *
 	fputs("embudo: nothing was changed\n", stderr);
 }
 
+/* The store refuses a change to a deleted opportunity (or a restore of a
+ * live one) as an invalid request; for the user it is neither a usage
+ * error nor a mystery: the opportunity is in the wrong state, nothing
+ * changed (exit 1), and one command puts it right. Reads the opportunity
+ * again to tell; true after saying so. */
+static bool wrong_deleted_state(cli_ctx *c, int64_t id)
+{
+	if (!c->st || !c->cmd || !c->cmd->mutating || id <= 0)
+		return false;
+	store_opp o;
+	memset(&o, 0, sizeof o);
+	if (store_get(c->st, id, &o) != STORE_OK)
+		return false;
+	bool deleted = o.deleted;
+	store_opp_free(&o);
+	const char *cmd = c->cmd->name;
+	long long n = (long long)id;
+	if (strcmp(cmd, "restore") == 0) {
+		if (deleted)
+			return false;
+		cli_err("opportunity %lld is not deleted; there is nothing to restore", n);
+	} else if (!deleted) {
+		return false;
+	} else if (strcmp(cmd, "delete") == 0) {
+		cli_err("opportunity %lld is already deleted ('embudo restore %lld' brings it back)", n, n);
+	} else {
+		cli_err("opportunity %lld is deleted; restore it first: embudo restore %lld", n, n);
+	}
+	fputs("embudo: nothing was changed\n", stderr);
+	return true;
+}
+
+int cli_result(cli_ctx *c, store_status s, int64_t id, int64_t expect,
+               const pipeline_refusal *why)
+{
+	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, why);
+}
+
 int cli_fail(cli_ctx *c, store_status s, int64_t id, int64_t expect,
              const pipeline_refusal *why)
 {
@@ -206,6 +249,8 @@ int cli_fail(cli_ctx *c, store_status s, int64_t id, int64_t expect,
 			        (long long)id, c->db_path);
 		break;
 	case STORE_INVALID:
+		if (wrong_deleted_state(c, id))
+			return CLI_REFUSED;
 		if (c->cmd)
 			return cli_usage_error(c, "%s", m[0] ? m : "invalid value");
 		cli_err("%s", m[0] ? m : "invalid value");
@@ -227,6 +272,25 @@ bool cli_arg_id(const cli_ctx *c, int i, int64_t *id, int *rc)
 		return true;
 	*rc = cli_usage_error(c, "'%s' is not an opportunity id (a positive whole number)",
 	                      c->args->pos[i]);
+	return false;
+}
+
+bool cli_arg_target(const cli_ctx *c, int64_t *id, int64_t *expect, int *rc)
+{
+	return cli_arg_id(c, 0, id, rc) && cli_arg_version(c, expect, rc);
+}
+
+bool cli_arg_currency(const cli_ctx *c, const char *fallback, char out[MONEY_CODE_LEN + 1],
+                      int *rc)
+{
+	const char *v = cli_opts_get(c->args, "currency");
+	if (!v)
+		v = fallback;
+	if (money_currency_normalize(v, out))
+		return true;
+	char shown[64];
+	text_sanitize(v ? v : "", shown, sizeof shown);
+	*rc = cli_usage_error(c, MONEY_UNKNOWN_CURRENCY, shown);
 	return false;
 }
 
@@ -276,4 +340,46 @@ int cli_get(cli_ctx *c, int64_t id, store_opp *o)
 	if (s != STORE_OK)
 		return cli_fail(c, s, id, 0, NULL);
 	return CLI_OK;
+}
+
+int cli_open_get(cli_ctx *c, int64_t *id, store_opp *o)
+{
+	int rc;
+	memset(o, 0, sizeof *o);
+	if (!cli_arg_id(c, 0, id, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	return cli_get(c, *id, o);
+}
+
+int cli_write_in_card_currency(cli_ctx *c, int64_t id, int64_t expect, const char *name,
+                               cli_amount_write write, void *arg)
+{
+	/* Without --if-version a conflict here most likely means the
+	 * currency (or anything else) changed between the read and the
+	 * write: read again once. With --if-version the caller asked for
+	 * exactly that version, so a conflict is final. */
+	int attempts = expect > 0 ? 1 : 2;
+	store_status s = STORE_OK;
+	int64_t version = expect;
+	for (int i = 0; i < attempts; i++) {
+		store_opp o;
+		int rc;
+		bool given;
+		int64_t amount;
+		if ((rc = cli_get(c, id, &o)) != CLI_OK)
+			return rc;
+		char currency[MONEY_CODE_LEN + 1];
+		memcpy(currency, o.currency, sizeof currency);
+		currency[MONEY_CODE_LEN] = '\0';
+		version = expect > 0 ? expect : o.version;
+		store_opp_free(&o);
+		if (!cli_arg_amount(c, name, currency, &given, &amount, &rc))
+			return rc;
+		s = write(c, id, version, amount, arg);
+		if (s != STORE_CONFLICT)
+			break;
+	}
+	return cli_result(c, s, id, version, NULL);
 }

@@ -13,19 +13,6 @@
 #include "date.h"
 #include "money.h"
 
-/* --currency as a normalised code into out; false with *rc on a bad one. */
-static bool arg_currency(const cli_ctx *c, const char *fallback, char out[MONEY_CODE_LEN + 1],
-                         int *rc)
-{
-	const char *v = cli_opts_get(c->args, "currency");
-	if (!v)
-		v = fallback;
-	if (money_currency_normalize(v, out))
-		return true;
-	*rc = cli_usage_error(c, "'%s' is not a currency code (three letters, e.g. CLP, USD, CLF)", v);
-	return false;
-}
-
 int cli_cmd_add(cli_ctx *c, const cli_args *a)
 {
 	int rc;
@@ -39,7 +26,7 @@ int cli_cmd_add(cli_ctx *c, const cli_args *a)
 	f.line = cli_opts_get(a, "line");
 	f.owner = cli_opts_get(a, "owner");
 	const char *fallback = c->cfg.currency[0] ? c->cfg.currency : MONEY_DEFAULT_CURRENCY;
-	if (!arg_currency(c, fallback, currency, &rc))
+	if (!cli_arg_currency(c, fallback, currency, &rc))
 		return rc;
 	f.currency = currency;
 	if (!cli_arg_date(c, "close", &f.close_date, &rc))
@@ -57,13 +44,20 @@ int cli_cmd_add(cli_ctx *c, const cli_args *a)
 	return CLI_OK;
 }
 
+static store_status edit_write(cli_ctx *c, int64_t id, int64_t expect, int64_t amount, void *arg)
+{
+	store_fields *f = arg;
+	f->amount = amount;
+	return store_edit(c->st, id, expect, f);
+}
+
 int cli_cmd_edit(cli_ctx *c, const cli_args *a)
 {
 	int64_t id, expect;
 	int rc;
 	store_fields f;
 	memset(&f, 0, sizeof f);
-	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	f.title = cli_opts_get(a, "title");
 	f.client = cli_opts_get(a, "client");
@@ -74,7 +68,7 @@ int cli_cmd_edit(cli_ctx *c, const cli_args *a)
 		return rc;
 	char currency[MONEY_CODE_LEN + 1] = "";
 	if (cli_opts_get(a, "currency")) {
-		if (!arg_currency(c, NULL, currency, &rc))
+		if (!cli_arg_currency(c, NULL, currency, &rc))
 			return rc;
 		f.currency = currency;
 	}
@@ -86,32 +80,26 @@ int cli_cmd_edit(cli_ctx *c, const cli_args *a)
 	if (amount) {
 		f.set_amount = true;
 		f.has_amount = amount[0] != '\0';
-		if (f.has_amount && !currency[0]) {
-			/* The amount is in the card's currency: read it. */
-			store_opp o;
-			if ((rc = cli_get(c, id, &o)) != CLI_OK)
-				return rc;
-			memcpy(currency, o.currency, sizeof currency);
-			store_opp_free(&o);
-		}
+		/* Without --currency the amount is in the card's currency. */
+		if (f.has_amount && !currency[0])
+			return cli_write_in_card_currency(c, id, expect, "amount", edit_write, &f);
 		bool given;
 		if (f.has_amount && !cli_arg_amount(c, "amount", currency, &given, &f.amount, &rc))
 			return rc;
 	}
-	store_status s = store_edit(c->st, id, expect, &f);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+	return cli_result(c, store_edit(c->st, id, expect, &f), id, expect, NULL);
 }
 
 static int delete_or_restore(cli_ctx *c, bool restore)
 {
 	int64_t id, expect;
 	int rc;
-	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	if ((rc = cli_open_store(c)) != CLI_OK)
 		return rc;
 	store_status s = restore ? store_restore(c->st, id, expect) : store_delete(c->st, id, expect);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, NULL);
+	return cli_result(c, s, id, expect, NULL);
 }
 
 int cli_cmd_delete(cli_ctx *c, const cli_args *a)
@@ -126,57 +114,73 @@ int cli_cmd_restore(cli_ctx *c, const cli_args *a)
 	return delete_or_restore(c, true);
 }
 
+/* move, lose and reopen, once their own arguments are checked. */
+typedef struct stage_change {
+	enum { CHANGE_MOVE, CHANGE_LOSE, CHANGE_REOPEN } kind;
+	pipeline_stage to;     /* move */
+	pipeline_loss reason;  /* lose */
+} stage_change;
+
+static int change_stage(cli_ctx *c, int64_t id, int64_t expect, const stage_change *ch)
+{
+	int rc = cli_open_store(c);
+	if (rc != CLI_OK)
+		return rc;
+	const char *note = cli_arg_note(c, "note");
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = STORE_ERROR;
+	switch (ch->kind) {
+	case CHANGE_MOVE:
+		s = store_move(c->st, id, expect, ch->to, note, &why);
+		break;
+	case CHANGE_LOSE:
+		s = store_lose(c->st, id, expect, ch->reason, note, &why);
+		break;
+	case CHANGE_REOPEN:
+		s = store_reopen(c->st, id, expect, note, &why);
+		break;
+	}
+	return cli_result(c, s, id, expect, &why);
+}
+
 int cli_cmd_move(cli_ctx *c, const cli_args *a)
 {
 	int64_t id, expect;
 	int rc;
-	pipeline_stage to;
-	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+	stage_change ch = { .kind = CHANGE_MOVE };
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
-	if (!pipeline_stage_parse(a->pos[1], &to))
+	if (!pipeline_stage_parse(a->pos[1], &ch.to))
 		return cli_usage_error(c, "no stage '%s'; the stages are inmadura, calificada, "
 		                       "comprometida, por-facturar, en-facturacion, lista, perdida",
 		                       a->pos[1]);
-	if ((rc = cli_open_store(c)) != CLI_OK)
-		return rc;
-	pipeline_refusal why;
-	pipeline_refusal_clear(&why);
-	store_status s = store_move(c->st, id, expect, to, cli_arg_note(c, "note"), &why);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+	return change_stage(c, id, expect, &ch);
 }
 
 int cli_cmd_lose(cli_ctx *c, const cli_args *a)
 {
 	int64_t id, expect;
 	int rc;
-	pipeline_loss reason;
-	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+	stage_change ch = { .kind = CHANGE_LOSE };
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	const char *r = cli_opts_get(a, "reason");
 	if (!r)
 		return cli_usage_error(c, "lose: --reason is required");
-	if (!pipeline_loss_parse(r, &reason))
+	if (!pipeline_loss_parse(r, &ch.reason))
 		return cli_usage_error(c, "no loss reason '%s'; the reasons are declined, competitor, "
 		                       "needs-changed, no-agreement, cancelled", r);
-	if ((rc = cli_open_store(c)) != CLI_OK)
-		return rc;
-	pipeline_refusal why;
-	pipeline_refusal_clear(&why);
-	store_status s = store_lose(c->st, id, expect, reason, cli_arg_note(c, "note"), &why);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+	return change_stage(c, id, expect, &ch);
 }
 
 int cli_cmd_reopen(cli_ctx *c, const cli_args *a)
 {
-	(void)a;
 	int64_t id, expect;
 	int rc;
-	if (!cli_arg_id(c, 0, &id, &rc) || !cli_arg_version(c, &expect, &rc))
+	stage_change ch = { .kind = CHANGE_REOPEN };
+	(void)a;
+	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
-	if ((rc = cli_open_store(c)) != CLI_OK)
-		return rc;
-	pipeline_refusal why;
-	pipeline_refusal_clear(&why);
-	store_status s = store_reopen(c->st, id, expect, cli_arg_note(c, "note"), &why);
-	return s == STORE_OK ? CLI_OK : cli_fail(c, s, id, expect, &why);
+	return change_stage(c, id, expect, &ch);
 }

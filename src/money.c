@@ -8,27 +8,79 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	const char *code;
+/*
+ * The active ISO 4217 currency codes (fund codes such as CLF, BOV or USN
+ * included; precious metals, XDR and the testing codes XTS/XXX left out,
+ * since nobody sells services in them), sorted for bsearch, with their
+ * minor-unit digits. A code outside this table is a typing mistake (USS
+ * for USD) that would otherwise silently start a separate currency total.
+ */
+typedef struct currency_info {
+	char code[MONEY_CODE_LEN + 1];
 	int decimals;
-} minor_units[] = {
-	{ "CLP", 0 },
-	{ "JPY", 0 },
-	{ "USD", 2 },
-	{ "EUR", 2 },
-	{ "CLF", 4 },   /* Unidad de Fomento */
+} currency_info;
+
+static const currency_info currencies[] = {
+	{ "AED", 2 }, { "AFN", 2 }, { "ALL", 2 }, { "AMD", 2 }, { "ANG", 2 }, { "AOA", 2 },
+	{ "ARS", 2 }, { "AUD", 2 }, { "AWG", 2 }, { "AZN", 2 }, { "BAM", 2 }, { "BBD", 2 },
+	{ "BDT", 2 }, { "BGN", 2 }, { "BHD", 3 }, { "BIF", 0 }, { "BMD", 2 }, { "BND", 2 },
+	{ "BOB", 2 }, { "BOV", 2 }, { "BRL", 2 }, { "BSD", 2 }, { "BTN", 2 }, { "BWP", 2 },
+	{ "BYN", 2 }, { "BZD", 2 }, { "CAD", 2 }, { "CDF", 2 }, { "CHE", 2 }, { "CHF", 2 },
+	{ "CHW", 2 }, { "CLF", 4 }, { "CLP", 0 }, { "CNY", 2 }, { "COP", 2 }, { "COU", 2 },
+	{ "CRC", 2 }, { "CUC", 2 }, { "CUP", 2 }, { "CVE", 2 }, { "CZK", 2 }, { "DJF", 0 },
+	{ "DKK", 2 }, { "DOP", 2 }, { "DZD", 2 }, { "EGP", 2 }, { "ERN", 2 }, { "ETB", 2 },
+	{ "EUR", 2 }, { "FJD", 2 }, { "FKP", 2 }, { "GBP", 2 }, { "GEL", 2 }, { "GHS", 2 },
+	{ "GIP", 2 }, { "GMD", 2 }, { "GNF", 0 }, { "GTQ", 2 }, { "GYD", 2 }, { "HKD", 2 },
+	{ "HNL", 2 }, { "HTG", 2 }, { "HUF", 2 }, { "IDR", 2 }, { "ILS", 2 }, { "INR", 2 },
+	{ "IQD", 3 }, { "IRR", 2 }, { "ISK", 0 }, { "JMD", 2 }, { "JOD", 3 }, { "JPY", 0 },
+	{ "KES", 2 }, { "KGS", 2 }, { "KHR", 2 }, { "KMF", 0 }, { "KPW", 2 }, { "KRW", 0 },
+	{ "KWD", 3 }, { "KYD", 2 }, { "KZT", 2 }, { "LAK", 2 }, { "LBP", 2 }, { "LKR", 2 },
+	{ "LRD", 2 }, { "LSL", 2 }, { "LYD", 3 }, { "MAD", 2 }, { "MDL", 2 }, { "MGA", 2 },
+	{ "MKD", 2 }, { "MMK", 2 }, { "MNT", 2 }, { "MOP", 2 }, { "MRU", 2 }, { "MUR", 2 },
+	{ "MVR", 2 }, { "MWK", 2 }, { "MXN", 2 }, { "MXV", 2 }, { "MYR", 2 }, { "MZN", 2 },
+	{ "NAD", 2 }, { "NGN", 2 }, { "NIO", 2 }, { "NOK", 2 }, { "NPR", 2 }, { "NZD", 2 },
+	{ "OMR", 3 }, { "PAB", 2 }, { "PEN", 2 }, { "PGK", 2 }, { "PHP", 2 }, { "PKR", 2 },
+	{ "PLN", 2 }, { "PYG", 0 }, { "QAR", 2 }, { "RON", 2 }, { "RSD", 2 }, { "RUB", 2 },
+	{ "RWF", 0 }, { "SAR", 2 }, { "SBD", 2 }, { "SCR", 2 }, { "SDG", 2 }, { "SEK", 2 },
+	{ "SGD", 2 }, { "SHP", 2 }, { "SLE", 2 }, { "SOS", 2 }, { "SRD", 2 }, { "SSP", 2 },
+	{ "STN", 2 }, { "SVC", 2 }, { "SYP", 2 }, { "SZL", 2 }, { "THB", 2 }, { "TJS", 2 },
+	{ "TMT", 2 }, { "TND", 3 }, { "TOP", 2 }, { "TRY", 2 }, { "TTD", 2 }, { "TWD", 2 },
+	{ "TZS", 2 }, { "UAH", 2 }, { "UGX", 0 }, { "USD", 2 }, { "USN", 2 }, { "UYI", 0 },
+	{ "UYU", 2 }, { "UYW", 4 }, { "UZS", 2 }, { "VED", 2 }, { "VES", 2 }, { "VND", 0 },
+	{ "VUV", 0 }, { "WST", 2 }, { "XAF", 0 }, { "XCD", 2 }, { "XCG", 2 }, { "XOF", 0 },
+	{ "XPF", 0 }, { "YER", 2 }, { "ZAR", 2 }, { "ZMW", 2 }, { "ZWG", 2 },
 };
+#define NCURRENCIES (sizeof currencies / sizeof currencies[0])
+
+static int compare_code(const void *key, const void *elem)
+{
+	return strcmp(key, ((const currency_info *)elem)->code);
+}
+
+/* The entry of an exact upper-case code, or NULL. */
+static const currency_info *find(const char *code)
+{
+	if (!code || strlen(code) != MONEY_CODE_LEN)
+		return NULL;
+	return bsearch(code, currencies, NCURRENCIES, sizeof currencies[0], compare_code);
+}
+
+size_t money_currency_count(void)
+{
+	return NCURRENCIES;
+}
+
+const char *money_currency_at(size_t i)
+{
+	return i < NCURRENCIES ? currencies[i].code : NULL;
+}
 
 bool money_currency_valid(const char *code)
 {
-	if (!code)
-		return false;
-	for (int i = 0; i < MONEY_CODE_LEN; i++)
-		if (code[i] < 'A' || code[i] > 'Z')
-			return false;
-	return code[MONEY_CODE_LEN] == '\0';
+	return find(code) != NULL;
 }
 
 bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1])
@@ -38,9 +90,11 @@ bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1])
 	out[0] = '\0';
 	if (!code)
 		return false;
-	/* Copy at most a code's length; a longer input is invalid anyway. */
+	/* Copy at most a code's length; a longer input is invalid anyway.
+	 * ASCII only: toupper() in a Turkish locale would turn 'i' into
+	 * something that is no letter of a code. */
 	for (; i < MONEY_CODE_LEN && code[i]; i++)
-		out[i] = (char)toupper((unsigned char)code[i]);
+		out[i] = code[i] >= 'a' && code[i] <= 'z' ? (char)(code[i] - 'a' + 'A') : code[i];
 	out[i] = '\0';
 	return code[i] == '\0' && money_currency_valid(out);
 }
@@ -48,15 +102,14 @@ bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1])
 int money_decimals(const char *currency)
 {
 	char code[MONEY_CODE_LEN + 1];
+	const currency_info *c;
 
-	/* Lower-case codes are accepted; an invalid code gets the common 2 so
-	 * a caller that formats without checking still prints something sane. */
-	if (!money_currency_normalize(currency, code))
+	/* Lower-case codes are accepted; an unknown code gets the common 2 so
+	 * a caller that formats without checking (a hand-edited database)
+	 * still prints something sane. */
+	if (!money_currency_normalize(currency, code) || !(c = find(code)))
 		return 2;
-	for (size_t i = 0; i < sizeof minor_units / sizeof minor_units[0]; i++)
-		if (strcmp(minor_units[i].code, code) == 0)
-			return minor_units[i].decimals;
-	return 2;
+	return c->decimals;
 }
 
 /* Copies the n bytes at text into a short quotable form for error messages:
@@ -112,8 +165,7 @@ bool money_parse(const char *text, const char *currency, int64_t *minor,
 		currency = MONEY_DEFAULT_CURRENCY;
 	if (!money_currency_normalize(currency, code)) {
 		quote(currency, strlen(currency), shown);
-		return fail(err, errlen, "unknown currency code '%s' (use three "
-		            "letters such as CLP, USD, EUR or CLF)", shown);
+		return fail(err, errlen, MONEY_UNKNOWN_CURRENCY, shown);
 	}
 	decimals = money_decimals(code);
 	if (!text)

@@ -141,14 +141,21 @@ static store_status commitment_tx(store *st, store_opp *o, void *arg)
 }
 
 /* Validates a reference (commitment ref, approval ref, invoice number) and
- * a date argument into a. */
-static store_status clean_item(store *st, const char *what, const char *ref, const char *date,
-                               char **ref_out, item_args *a)
+ * a date argument into a, then runs fn on the opportunity in one
+ * transaction. */
+static store_status run_item(store *st, int64_t id, int64_t expect_version, const char *what,
+                             const char *ref, const char *date, store_tx_fn fn, item_args *a)
 {
-	store_status r = store_clean_text(st, what, ref, true, ref_out);
+	char *clean = NULL;
+	store_status r = store_clean_text(st, what, ref, true, &clean);
 
 	if (r == STORE_OK)
 		r = store_clean_date(st, "the date", date, a->date);
+	if (r == STORE_OK) {
+		a->ref = clean;
+		r = store_tx_run(st, id, expect_version, fn, a);
+	}
+	free(clean);
 	return r;
 }
 
@@ -157,23 +164,16 @@ store_status store_add_commitment(store *st, int64_t id, int64_t expect_version,
                                   int64_t *item_id)
 {
 	item_args a = { 0 };
-	char *clean = NULL;
-	store_status r;
 
 	if (item_id)
 		*item_id = 0;
 	if ((int)kind < 0 || kind >= PIPELINE_COMMIT_COUNT)
 		return store_fail(st, STORE_INVALID,
 		                  "unknown commitment kind: use email, purchase-order or contract");
-	r = clean_item(st, "the commitment reference", ref, date, &clean, &a);
-	if (r == STORE_OK) {
-		a.kind = (int)kind;
-		a.ref = clean;
-		a.item_id = item_id;
-		r = store_tx_run(st, id, expect_version, commitment_tx, &a);
-	}
-	free(clean);
-	return r;
+	a.kind = (int)kind;
+	a.item_id = item_id;
+	return run_item(st, id, expect_version, "the commitment reference", ref, date,
+	                commitment_tx, &a);
 }
 
 static store_status approval_tx(store *st, store_opp *o, void *arg)
@@ -202,15 +202,8 @@ store_status store_set_billing_approval(store *st, int64_t id, int64_t expect_ve
                                         const char *ref, const char *date)
 {
 	item_args a = { 0 };
-	char *clean = NULL;
-	store_status r = clean_item(st, "the approval reference", ref, date, &clean, &a);
 
-	if (r == STORE_OK) {
-		a.ref = clean;
-		r = store_tx_run(st, id, expect_version, approval_tx, &a);
-	}
-	free(clean);
-	return r;
+	return run_item(st, id, expect_version, "the approval reference", ref, date, approval_tx, &a);
 }
 
 static void invoice_text(const char *number, const char *date, bool has_amount, int64_t amount,
@@ -255,23 +248,15 @@ store_status store_add_invoice(store *st, int64_t id, int64_t expect_version, co
                                int64_t *item_id)
 {
 	item_args a = { 0 };
-	char *clean = NULL;
-	store_status r;
 
 	if (item_id)
 		*item_id = 0;
 	if (has_amount && amount < 0)
 		return store_fail(st, STORE_INVALID, "the invoice amount must not be negative");
-	r = clean_item(st, "the invoice number", number, date, &clean, &a);
-	if (r == STORE_OK) {
-		a.ref = clean;
-		a.has_amount = has_amount;
-		a.amount = amount;
-		a.item_id = item_id;
-		r = store_tx_run(st, id, expect_version, invoice_tx, &a);
-	}
-	free(clean);
-	return r;
+	a.has_amount = has_amount;
+	a.amount = amount;
+	a.item_id = item_id;
+	return run_item(st, id, expect_version, "the invoice number", number, date, invoice_tx, &a);
 }
 
 static store_status delivery_tx(store *st, store_opp *o, void *arg)

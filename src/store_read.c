@@ -108,145 +108,125 @@ static bool read_row(sqlite3_stmt *s, store_opp *o)
 	return o->title && o->client && o->line && o->owner;
 }
 
-static store_status load_criteria(store *st, store_opp *o)
+/* One row of an evidence query into o; false when out of memory. */
+typedef bool (*row_fn)(sqlite3_stmt *s, store_opp *o);
+
+/* Runs sql, whose ?1 is the opportunity's id, handing every row to row. */
+static store_status load_rows(store *st, store_opp *o, const char *sql, row_fn row,
+                              const char *what)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, "SELECT n, met, who, at, note FROM criterion WHERE opp_id = ?", &s)
-	    != STORE_OK)
+	if (store_prepare(st, sql, &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, o->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int n = sqlite3_column_int(s, 0);
-
-		if (n < 1 || n > PIPELINE_CRITERIA)
-			continue;
-		store_criterion *c = &o->criteria[n - 1];
-		c->met = sqlite3_column_int(s, 1) != 0;
-		c->who = store_column_dup(s, 2);
-		c->at = store_column_dup(s, 3);
-		c->note = store_column_dup(s, 4);
-	}
-	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading criteria");
-}
-
-static store_status load_commitments(store *st, store_opp *o)
-{
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-
-	if (store_prepare(st, "SELECT id, kind, ref, date, who, at FROM commitment"
-	                      " WHERE opp_id = ? AND retracted = 0 ORDER BY id", &s) != STORE_OK)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, o->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (o->ncommitments == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			store_commitment *p = realloc(o->commitments, ncap * sizeof *p);
-
-			if (!p) {
-				store_release(st, s);
-				return store_fail(st, STORE_ERROR, "out of memory");
-			}
-			o->commitments = p;
-			cap = ncap;
+		if (!row(s, o)) {
+			store_release(st, s);
+			return store_fail(st, STORE_ERROR, "out of memory");
 		}
-		store_commitment *c = &o->commitments[o->ncommitments++];
-		memset(c, 0, sizeof *c);
-		c->id = sqlite3_column_int64(s, 0);
-		pipeline_commitment_parse((const char *)sqlite3_column_text(s, 1), &c->kind);
-		c->ref = store_column_dup(s, 2);
-		store_column_copy(s, 3, c->date, sizeof c->date);
-		c->who = store_column_dup(s, 4);
-		c->at = store_column_dup(s, 5);
 	}
 	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading commitments");
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, what);
 }
 
-static store_status load_invoices(store *st, store_opp *o)
+static bool criterion_row(sqlite3_stmt *s, store_opp *o)
 {
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
+	int n = sqlite3_column_int(s, 0);
 
-	if (store_prepare(st, "SELECT id, number, date, amount, who, at FROM invoice"
-	                      " WHERE opp_id = ? AND retracted = 0 ORDER BY id", &s) != STORE_OK)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, o->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (o->ninvoices == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			store_invoice *p = realloc(o->invoices, ncap * sizeof *p);
-
-			if (!p) {
-				store_release(st, s);
-				return store_fail(st, STORE_ERROR, "out of memory");
-			}
-			o->invoices = p;
-			cap = ncap;
-		}
-		store_invoice *v = &o->invoices[o->ninvoices++];
-		memset(v, 0, sizeof *v);
-		v->id = sqlite3_column_int64(s, 0);
-		v->number = store_column_dup(s, 1);
-		store_column_copy(s, 2, v->date, sizeof v->date);
-		v->has_amount = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		v->amount = sqlite3_column_int64(s, 3);
-		v->who = store_column_dup(s, 4);
-		v->at = store_column_dup(s, 5);
-	}
-	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading invoices");
+	if (n < 1 || n > PIPELINE_CRITERIA)
+		return true;
+	store_criterion *c = &o->criteria[n - 1];
+	c->met = sqlite3_column_int(s, 1) != 0;
+	c->who = store_column_dup(s, 2);
+	c->at = store_column_dup(s, 3);
+	c->note = store_column_dup(s, 4);
+	return true;
 }
 
-static store_status load_approval(store *st, store_opp *o)
+/* The lists grow one element at a time: a card has a handful of items. */
+static bool commitment_row(sqlite3_stmt *s, store_opp *o)
 {
-	sqlite3_stmt *s;
-	int rc;
+	store_commitment *p = realloc(o->commitments, (o->ncommitments + 1) * sizeof *p);
 
-	if (store_prepare(st, "SELECT ref, date, who, at FROM billing_approval"
-	                      " WHERE opp_id = ? AND retracted = 0", &s) != STORE_OK)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, o->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		o->approval.present = true;
-		o->approval.ref = store_column_dup(s, 0);
-		store_column_copy(s, 1, o->approval.date, sizeof o->approval.date);
-		o->approval.who = store_column_dup(s, 2);
-		o->approval.at = store_column_dup(s, 3);
-		rc = SQLITE_DONE;
-	}
-	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading the billing approval");
+	if (!p)
+		return false;
+	o->commitments = p;
+	store_commitment *c = &o->commitments[o->ncommitments++];
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(s, 0);
+	pipeline_commitment_parse((const char *)sqlite3_column_text(s, 1), &c->kind);
+	c->ref = store_column_dup(s, 2);
+	store_column_copy(s, 3, c->date, sizeof c->date);
+	c->who = store_column_dup(s, 4);
+	c->at = store_column_dup(s, 5);
+	return true;
 }
 
-static store_status load_delivery(store *st, store_opp *o)
+static bool invoice_row(sqlite3_stmt *s, store_opp *o)
 {
-	sqlite3_stmt *s;
-	int rc;
+	store_invoice *p = realloc(o->invoices, (o->ninvoices + 1) * sizeof *p);
 
-	if (store_prepare(st, "SELECT scope, date, note, who, at FROM delivery"
-	                      " WHERE opp_id = ? AND retracted = 0", &s) != STORE_OK)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, o->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		o->delivery.present = true;
-		pipeline_scope_parse((const char *)sqlite3_column_text(s, 0), &o->delivery.scope);
-		store_column_copy(s, 1, o->delivery.date, sizeof o->delivery.date);
-		o->delivery.note = store_column_dup(s, 2);
-		o->delivery.who = store_column_dup(s, 3);
-		o->delivery.at = store_column_dup(s, 4);
-		rc = SQLITE_DONE;
-	}
-	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading the delivery");
+	if (!p)
+		return false;
+	o->invoices = p;
+	store_invoice *v = &o->invoices[o->ninvoices++];
+	memset(v, 0, sizeof *v);
+	v->id = sqlite3_column_int64(s, 0);
+	v->number = store_column_dup(s, 1);
+	store_column_copy(s, 2, v->date, sizeof v->date);
+	v->has_amount = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	v->amount = sqlite3_column_int64(s, 3);
+	v->who = store_column_dup(s, 4);
+	v->at = store_column_dup(s, 5);
+	return true;
 }
+
+/* At most one live approval and delivery: the first row is the one. */
+static bool approval_row(sqlite3_stmt *s, store_opp *o)
+{
+	if (o->approval.present)
+		return true;
+	o->approval.present = true;
+	o->approval.ref = store_column_dup(s, 0);
+	store_column_copy(s, 1, o->approval.date, sizeof o->approval.date);
+	o->approval.who = store_column_dup(s, 2);
+	o->approval.at = store_column_dup(s, 3);
+	return true;
+}
+
+static bool delivery_row(sqlite3_stmt *s, store_opp *o)
+{
+	if (o->delivery.present)
+		return true;
+	o->delivery.present = true;
+	pipeline_scope_parse((const char *)sqlite3_column_text(s, 0), &o->delivery.scope);
+	store_column_copy(s, 1, o->delivery.date, sizeof o->delivery.date);
+	o->delivery.note = store_column_dup(s, 2);
+	o->delivery.who = store_column_dup(s, 3);
+	o->delivery.at = store_column_dup(s, 4);
+	return true;
+}
+
+static const struct {
+	const char *sql;
+	row_fn row;
+	const char *what;
+} evidence_loaders[] = {
+	{ "SELECT n, met, who, at, note FROM criterion WHERE opp_id = ?",
+	  criterion_row, "reading criteria" },
+	{ "SELECT id, kind, ref, date, who, at FROM commitment"
+	  " WHERE opp_id = ? AND retracted = 0 ORDER BY id",
+	  commitment_row, "reading commitments" },
+	{ "SELECT ref, date, who, at FROM billing_approval WHERE opp_id = ? AND retracted = 0",
+	  approval_row, "reading the billing approval" },
+	{ "SELECT id, number, date, amount, who, at FROM invoice"
+	  " WHERE opp_id = ? AND retracted = 0 ORDER BY id",
+	  invoice_row, "reading invoices" },
+	{ "SELECT scope, date, note, who, at FROM delivery WHERE opp_id = ? AND retracted = 0",
+	  delivery_row, "reading the delivery" },
+};
 
 /* The stages (as SQL string literals, comma-separated) in which a card
  * counts as having reached en-facturacion, asked of the pipeline module:
@@ -317,16 +297,11 @@ static store_status load_existing_client(store *st, store_opp *o)
 
 store_status store_opp_complete(store *st, store_opp *o, bool derived)
 {
-	store_status s = load_criteria(st, o);
+	store_status s = STORE_OK;
 
-	if (s == STORE_OK)
-		s = load_commitments(st, o);
-	if (s == STORE_OK)
-		s = load_approval(st, o);
-	if (s == STORE_OK)
-		s = load_invoices(st, o);
-	if (s == STORE_OK)
-		s = load_delivery(st, o);
+	for (size_t i = 0; s == STORE_OK && i < sizeof evidence_loaders / sizeof evidence_loaders[0]; i++)
+		s = load_rows(st, o, evidence_loaders[i].sql, evidence_loaders[i].row,
+		              evidence_loaders[i].what);
 	if (s == STORE_OK && derived)
 		s = load_existing_client(st, o);
 	if (s != STORE_OK)

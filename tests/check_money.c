@@ -84,6 +84,61 @@ START_TEST(test_currency_codes)
 }
 END_TEST
 
+/* Only active ISO 4217 codes: a typo is not a new currency. */
+START_TEST(test_currency_iso4217)
+{
+	char out[MONEY_CODE_LEN + 1];
+	static const char *const known[] = {
+		"AED", "BHD", "CLF", "CLP", "EUR", "GBP", "JPY", "KRW", "KWD", "MXN",
+		"OMR", "USD", "UYW", "XOF", "ZAR", "ZWG",
+	};
+	static const char *const unknown[] = {
+		"USS", "ABC", "XXX", "XTS", "EEE", "CLQ", "AAA", "ZZZ", "DEM", "HRK",
+	};
+
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		ck_assert_msg(money_currency_valid(known[i]), "%s should be valid", known[i]);
+	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+		ck_assert_msg(!money_currency_valid(unknown[i]), "%s should be unknown", unknown[i]);
+		ck_assert(!money_currency_normalize(unknown[i], out));
+	}
+	ck_assert(!money_currency_normalize("uss", out));
+	ck_assert(money_currency_normalize("jpy", out));
+	ck_assert_str_eq(out, "JPY");
+	/* The table is sorted (bsearch relies on it), so every entry is found. */
+	size_t n = money_currency_count();
+	ck_assert_uint_gt(n, 150);
+	ck_assert_ptr_null(money_currency_at(n));
+	for (size_t i = 0; i < n; i++) {
+		const char *c = money_currency_at(i);
+		ck_assert_msg(money_currency_valid(c), "table entry %s not found", c);
+		if (i > 0)
+			ck_assert_msg(strcmp(money_currency_at(i - 1), c) < 0,
+			              "table not sorted at %s", c);
+	}
+	/* Unknown codes cannot carry an amount either. */
+	ck_assert_str_eq(bad("5", "USS"),
+	                 "unknown currency 'USS' (ISO 4217 code such as CLP, USD, EUR, CLF)");
+}
+END_TEST
+
+/* Minor units from ISO 4217 where they differ from 2. */
+START_TEST(test_decimals_iso4217)
+{
+	static const struct { const char *code; int d; } cases[] = {
+		{ "CLP", 0 }, { "JPY", 0 }, { "KRW", 0 }, { "PYG", 0 }, { "VND", 0 },
+		{ "ISK", 0 }, { "UGX", 0 }, { "XAF", 0 }, { "BHD", 3 }, { "KWD", 3 },
+		{ "OMR", 3 }, { "JOD", 3 }, { "TND", 3 }, { "LYD", 3 }, { "IQD", 3 },
+		{ "CLF", 4 }, { "UYW", 4 }, { "USD", 2 }, { "EUR", 2 }, { "MXN", 2 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_msg(money_decimals(cases[i].code) == cases[i].d, "%s: %d decimals, want %d",
+		              cases[i].code, money_decimals(cases[i].code), cases[i].d);
+	ck_assert_int_eq(ok("1.234", "KWD"), 1234);
+	ck_assert_ptr_nonnull(strstr(bad("1.5", "KRW"), "too many decimals"));
+}
+END_TEST
+
 START_TEST(test_parse_good)
 {
 	ck_assert_int_eq(ok("1500", "CLP"), 1500);
@@ -230,6 +285,8 @@ static Suite *money_suite(void)
 
 	tcase_add_test(tc, test_decimals);
 	tcase_add_test(tc, test_currency_codes);
+	tcase_add_test(tc, test_currency_iso4217);
+	tcase_add_test(tc, test_decimals_iso4217);
 	tcase_add_test(tc, test_parse_good);
 	tcase_add_test(tc, test_parse_limits);
 	tcase_add_test(tc, test_parse_errors);

@@ -37,6 +37,16 @@ expect_err '^usage: embudo list' "usage line of list"
 run_raw --db "$DB" </dev/null
 expect_rc 2 "no command without a terminal"
 expect_err 'terminal'
+# ... but a bad configuration is reported first, as exit 5, terminal or not
+printf 'currency: [unclosed\n' >"$T/board-bad.yaml"
+run_raw --db "$DB" --config "$T/board-bad.yaml" </dev/null
+expect_rc 5 "board with a bad configuration, no terminal"
+expect_err '^embudo: configuration: '
+[ -e "$DB" ] && fail "a bad configuration created the database file"
+printf 'currency: USS\n' >"$T/board-uss.yaml"
+run_raw --db "$DB" --config "$T/board-uss.yaml" </dev/null
+expect_rc 5 "board with an unknown currency in the configuration"
+expect_err "unknown currency 'USS'"
 
 # add: prints the id alone
 run add "Sistema de turnos" --client "Clínica Norte" --line "Desarrollo de Software" \
@@ -76,6 +86,9 @@ expect_rc 2 "not a real date"
 expect_err 'YYYY-MM-DD'
 run add "X" --client Y --currency US
 expect_rc 2 "bad currency"
+run add "X" --client Y --currency USS --amount 10
+expect_rc 2 "a three-letter typo is no currency"
+expect_err "unknown currency 'USS' \(ISO 4217 code such as CLP, USD, EUR, CLF\)"
 run add "X" --client Y --amount 10 --amount
 expect_rc 2 "option without a value"
 run list --json
