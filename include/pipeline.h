@@ -176,6 +176,14 @@ bool pipeline_state_valid(const pipeline_state *s);
 /* The stage whose evidence a card must hold: stage, or lost_from when lost. */
 pipeline_stage pipeline_effective_stage(const pipeline_state *s);
 
+/* The stage after s in the flow (INMADURA..LISTA), or PIPELINE_STAGE_COUNT
+ * when there is none: LISTA is the last, and PERDIDA is left only by
+ * reopening. What "one stage forward" means for the UIs. */
+pipeline_stage pipeline_next_stage(pipeline_stage s);
+/* The stage before s in the flow, or PIPELINE_STAGE_COUNT for INMADURA,
+ * PERDIDA and an invalid s. */
+pipeline_stage pipeline_prev_stage(pipeline_stage s);
+
 /* True when the card has reached stage t or beyond in the flow (a lost card
  * counts its lost_from). Used for "existing client" (reached EN_FACTURACION). */
 bool pipeline_reached(const pipeline_state *s, pipeline_stage t);

@@ -182,6 +182,7 @@ typedef struct store_total {
 	char currency[MONEY_CODE_LEN + 1];
 	int64_t count;
 	int64_t amount; /* sum of amounts in minor units (cards with no amount add 0) */
+	bool overflow;  /* the sum is beyond int64: amount is INT64_MAX, never wrapped */
 } store_total;
 
 typedef struct store_summary {
@@ -281,5 +282,7 @@ store_status store_integrity(store *st, bool *ok);
  * Other processes cannot write meanwhile. */
 store_status store_bulk_begin(store *st);
 store_status store_bulk_end(store *st);
+/* Ends a bulk load undoing every write made since store_bulk_begin. */
+void store_bulk_abort(store *st);
 
 #endif

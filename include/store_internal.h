@@ -13,7 +13,7 @@
 /* PRAGMA application_id of every embudo database: "EMBD". */
 #define STORE_APPLICATION_ID 0x454D4244
 /* The schema this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 #define STORE_MSG_LEN 512
 #define STORE_ACTOR_LEN 128
@@ -71,6 +71,14 @@ store_status store_prepare(store *st, const char *sql, sqlite3_stmt **out);
 void store_release(store *st, sqlite3_stmt *s);
 /* Finalizes every cached statement (before closing). */
 void store_cache_clear(store *st);
+/* A formatted string on the heap (NULL when out of memory): history texts
+ * hold user text of any length, which a fixed buffer would cut, possibly
+ * in the middle of a UTF-8 character. */
+char *store_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Milliseconds on the monotonic clock, and the pause between two tries of
+ * a locked database. */
+int64_t store_monotonic_ms(void);
+void store_pause_briefly(void);
 /* Binds a C string, NULL as SQL NULL. */
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Duplicates column i (NULL stays NULL). */

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,14 +71,29 @@ int cli_open_store(cli_ctx *c)
 	if (c->st)
 		return CLI_OK;
 	const char *env = getenv("EMBUDO_DB");
+	const char *given = NULL;
 	if (c->db_opt && c->db_opt[0]) {
-		snprintf(c->db_path, sizeof c->db_path, "%s", c->db_opt);
+		given = c->db_opt;
 	} else if (c->db_opt) {
 		cli_err("--db needs a file path, not an empty string");
 		return CLI_USAGE;
 	} else if ((!env || !env[0]) && c->cfg_loaded && c->cfg.database[0]) {
-		snprintf(c->db_path, sizeof c->db_path, "%s", c->cfg.database);
+		given = c->cfg.database;
+	}
+	if (given) {
+		/* A cut path would name another file: refuse it whole. */
+		if (strlen(given) >= sizeof c->db_path) {
+			cli_err("the database path is too long (%zu bytes; at most %zu); "
+			        "give a shorter one with --db PATH", strlen(given), sizeof c->db_path - 1);
+			return CLI_USAGE;
+		}
+		memcpy(c->db_path, given, strlen(given) + 1);
 	} else if (!paths_default_db(c->db_path, sizeof c->db_path)) {
+		if (errno == ENAMETOOLONG) {
+			cli_err("the database path ($EMBUDO_DB or the XDG default) is too long; "
+			        "give a shorter one with --db PATH");
+			return CLI_USAGE;
+		}
 		cli_err("cannot find a home directory for the database; give one with --db PATH or $EMBUDO_DB");
 		return CLI_DB;
 	}
@@ -101,9 +117,9 @@ static const char *move_back_target(const pipeline_refusal *why)
 		if (s < first)
 			first = s;
 	}
-	if (first == PIPELINE_STAGE_COUNT || first == PIPELINE_INMADURA || first == PIPELINE_PERDIDA)
-		return "STAGE";
-	return pipeline_stage_slug((pipeline_stage)(first - 1));
+	pipeline_stage back = first < PIPELINE_STAGE_COUNT ? pipeline_prev_stage(first)
+	                                                   : PIPELINE_STAGE_COUNT;
+	return back == PIPELINE_STAGE_COUNT ? "STAGE" : pipeline_stage_slug(back);
 }
 
 /* The command that supplies requirement r, into buf ("" when none helps). */

@@ -249,15 +249,23 @@ static bool fill_one(demo_run *r, const demo_row *row, time_t now)
 	return true;
 }
 
+/* One transaction for the whole demo: the emptiness check and every card
+ * together, so a second process cannot slip its cards in between, and a
+ * failure (or an interrupt) leaves the database as empty as it was, ready
+ * for another try, never half filled. */
 store_status demo_fill(store *st, time_t now, char *err, size_t errlen)
 {
 	bool empty = false;
-	store_status s = store_is_empty(st, &empty);
+	store_status s = store_bulk_begin(st);
+	if (s == STORE_OK)
+		s = store_is_empty(st, &empty);
 	if (s != STORE_OK) {
 		snprintf(err, errlen, "%s", store_message(st));
+		store_bulk_abort(st);
 		return s;
 	}
 	if (!empty) {
+		store_bulk_abort(st);
 		snprintf(err, errlen, "database already has opportunities; demo only fills an empty database");
 		return STORE_INVALID;
 	}
@@ -269,5 +277,12 @@ store_status demo_fill(store *st, time_t now, char *err, size_t errlen)
 	}
 	store_set_now(st, now);
 	store_set_actor(st, paths_current_user());
-	return r.status;
+	if (r.status != STORE_OK) {
+		store_bulk_abort(st);
+		return r.status;
+	}
+	s = store_bulk_end(st);
+	if (s != STORE_OK)
+		snprintf(err, errlen, "%s", store_message(st));
+	return s;
 }

@@ -116,6 +116,21 @@ pipeline_stage pipeline_effective_stage(const pipeline_state *s)
 	return s->stage == PIPELINE_PERDIDA ? s->lost_from : s->stage;
 }
 
+/* PERDIDA is an exit, not a step: it has no neighbours in the flow. */
+pipeline_stage pipeline_next_stage(pipeline_stage s)
+{
+	if (!stage_ok(s) || s >= PIPELINE_LISTA)
+		return PIPELINE_STAGE_COUNT;
+	return (pipeline_stage)(s + 1);
+}
+
+pipeline_stage pipeline_prev_stage(pipeline_stage s)
+{
+	if (!stage_ok(s) || s == PIPELINE_INMADURA || s == PIPELINE_PERDIDA)
+		return PIPELINE_STAGE_COUNT;
+	return (pipeline_stage)(s - 1);
+}
+
 /*
  * Flow order for "reached": a lost card counts the stage it was lost from
  * (a card lost from en-facturacion was billed, so its client is existing).

@@ -174,21 +174,6 @@ static store_status judge_identity(int64_t app, int64_t ver, int64_t objects, co
 	return STORE_NOT_EMBUDO;
 }
 
-static int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void pause_briefly(void)
-{
-	struct timespec pause = { 0, 20 * 1000 * 1000 };
-
-	nanosleep(&pause, NULL);
-}
-
 /* "file:" URI of path with ?immutable=1, every byte but the unreserved ones
  * percent-encoded. NULL when out of memory. */
 static char *immutable_uri(const char *path)
@@ -271,7 +256,7 @@ static store_status check_identity(const char *path, const char *shown, char *er
 
 	rc = open_for_identity(path, &db);
 	if (rc == SQLITE_OK) {
-		int64_t start = monotonic_ms();
+		int64_t start = store_monotonic_ms();
 
 		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
 		/* Another process switching the file to WAL locks it briefly. */
@@ -281,12 +266,12 @@ static store_status check_identity(const char *path, const char *shown, char *er
 				app = -1; /* unreadable as SQLite: not ours */
 				break;
 			}
-			if (monotonic_ms() - start >= STORE_BUSY_TOTAL_MS) {
+			if (store_monotonic_ms() - start >= STORE_BUSY_TOTAL_MS) {
 				set_err(err, errlen, "%s stayed locked by another process; try again", shown);
 				sqlite3_close(db);
 				return STORE_BUSY;
 			}
-			pause_briefly();
+			store_pause_briefly();
 		}
 	} else {
 		app = -1;
@@ -302,7 +287,7 @@ static store_status check_identity(const char *path, const char *shown, char *er
  * so it is retried like a write. */
 static store_status set_wal(store *st)
 {
-	int64_t start = monotonic_ms();
+	int64_t start = store_monotonic_ms();
 	char mode[16];
 	sqlite3_stmt *s;
 	int rc;
@@ -322,10 +307,10 @@ static store_status set_wal(store *st)
 		if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_BUSY)
 			return store_fail(st, STORE_ERROR, "cannot switch to WAL mode: %s",
 			                  sqlite3_errstr(rc));
-		if (monotonic_ms() - start >= st->busy_total_ms)
+		if (store_monotonic_ms() - start >= st->busy_total_ms)
 			return store_fail(st, STORE_BUSY,
 			                  "database locked for too long by another embudo process; try again");
-		pause_briefly();
+		store_pause_briefly();
 	}
 }
 
@@ -508,4 +493,12 @@ store_status store_bulk_end(store *st)
 		return store_fail(st, STORE_INVALID, "no bulk load in progress");
 	st->bulk = 0;
 	return store_tx_commit(st);
+}
+
+void store_bulk_abort(store *st)
+{
+	if (!st->bulk)
+		return;
+	st->bulk = 0;
+	store_tx_rollback(st);
 }

@@ -123,7 +123,7 @@ typedef struct item_args {
 static store_status commitment_tx(store *st, store_opp *o, void *arg)
 {
 	item_args *a = arg;
-	char at[DATE_TS_LEN + 1], desc[512];
+	char at[DATE_TS_LEN + 1], *desc;
 	const char *kind = pipeline_commitment_slug((pipeline_commitment)a->kind);
 	store_status r;
 
@@ -135,8 +135,10 @@ static store_status commitment_tx(store *st, store_opp *o, void *arg)
 		return r;
 	if (a->item_id)
 		*a->item_id = sqlite3_last_insert_rowid(st->db);
-	snprintf(desc, sizeof desc, "%s: %s %s", kind, a->ref, a->date);
+	if (!(desc = store_printf("%s: %s %s", kind, a->ref, a->date)))
+		return store_fail(st, STORE_ERROR, "out of memory");
 	r = store_log(st, o->id, "commitment", "commitment", NULL, desc, NULL);
+	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 
@@ -179,11 +181,12 @@ store_status store_add_commitment(store *st, int64_t id, int64_t expect_version,
 static store_status approval_tx(store *st, store_opp *o, void *arg)
 {
 	item_args *a = arg;
-	char at[DATE_TS_LEN + 1], desc[512], old[512];
+	char at[DATE_TS_LEN + 1], *desc, *old = NULL;
 	store_status r = STORE_OK;
 
 	if (o->approval.present) {
-		snprintf(old, sizeof old, "%s %s", o->approval.ref, o->approval.date);
+		if (!(old = store_printf("%s %s", o->approval.ref, o->approval.date)))
+			return store_fail(st, STORE_ERROR, "out of memory");
 		r = run_sql(st, "UPDATE billing_approval SET retracted = 1 WHERE opp_id = ? AND retracted = 0",
 		            "i", o->id);
 	}
@@ -191,10 +194,13 @@ static store_status approval_tx(store *st, store_opp *o, void *arg)
 	if (r == STORE_OK)
 		r = run_sql(st, "INSERT INTO billing_approval (opp_id, ref, date, who, at) VALUES (?, ?, ?, ?, ?)",
 		            "itttt", o->id, a->ref, a->date, st->actor, at);
-	snprintf(desc, sizeof desc, "%s %s", a->ref, a->date);
+	desc = store_printf("%s %s", a->ref, a->date);
+	if (r == STORE_OK && !desc)
+		r = store_fail(st, STORE_ERROR, "out of memory");
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "billing-approval", "billing-approval",
-		              o->approval.present ? old : NULL, desc, NULL);
+		r = store_log(st, o->id, "billing-approval", "billing-approval", old, desc, NULL);
+	free(desc);
+	free(old);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 
@@ -206,23 +212,22 @@ store_status store_set_billing_approval(store *st, int64_t id, int64_t expect_ve
 	return run_item(st, id, expect_version, "the approval reference", ref, date, approval_tx, &a);
 }
 
-static void invoice_text(const char *number, const char *date, bool has_amount, int64_t amount,
-                         const char *currency, char *buf, size_t sz)
+/* The history text of an invoice, on the heap (NULL when out of memory). */
+static char *invoice_text(const char *number, const char *date, bool has_amount, int64_t amount,
+                          const char *currency)
 {
 	char num[48];
 
-	if (!has_amount) {
-		snprintf(buf, sz, "%s %s", number, date);
-		return;
-	}
+	if (!has_amount)
+		return store_printf("%s %s", number, date);
 	money_format(amount, currency, num, sizeof num);
-	snprintf(buf, sz, "%s %s %s %s", number, date, num, currency);
+	return store_printf("%s %s %s %s", number, date, num, currency);
 }
 
 static store_status invoice_tx(store *st, store_opp *o, void *arg)
 {
 	item_args *a = arg;
-	char at[DATE_TS_LEN + 1], desc[512];
+	char at[DATE_TS_LEN + 1], *desc;
 	store_status r;
 
 	store_timestamp(st, at);
@@ -238,8 +243,10 @@ static store_status invoice_tx(store *st, store_opp *o, void *arg)
 		return r;
 	if (a->item_id)
 		*a->item_id = sqlite3_last_insert_rowid(st->db);
-	invoice_text(a->ref, a->date, a->has_amount, a->amount, o->currency, desc, sizeof desc);
+	if (!(desc = invoice_text(a->ref, a->date, a->has_amount, a->amount, o->currency)))
+		return store_fail(st, STORE_ERROR, "out of memory");
 	r = store_log(st, o->id, "invoice", "invoice", NULL, desc, NULL);
+	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 
@@ -316,7 +323,7 @@ typedef struct retract_args {
 static store_status retract_tx(store *st, store_opp *o, void *arg)
 {
 	retract_args *a = arg;
-	char desc[512];
+	char *desc = NULL;
 	const char *field = pipeline_evidence_slug(a->kind);
 	pipeline_state state;
 	pipeline_evidence after;
@@ -334,8 +341,8 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 
 			if (c->id == a->item_id) {
 				found = true;
-				snprintf(desc, sizeof desc, "%s: %s %s",
-				         pipeline_commitment_slug(c->kind), c->ref, c->date);
+				desc = store_printf("%s: %s %s", pipeline_commitment_slug(c->kind),
+				                    c->ref, c->date);
 			}
 		}
 		after.commitments--;
@@ -346,8 +353,8 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 
 			if (v->id == a->item_id) {
 				found = true;
-				invoice_text(v->number, v->date, v->has_amount, v->amount, o->currency,
-				             desc, sizeof desc);
+				desc = invoice_text(v->number, v->date, v->has_amount, v->amount,
+				                    o->currency);
 			}
 		}
 		after.invoices--;
@@ -355,14 +362,14 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 	case PIPELINE_EV_BILLING_APPROVAL:
 		found = o->approval.present;
 		if (found)
-			snprintf(desc, sizeof desc, "%s %s", o->approval.ref, o->approval.date);
+			desc = store_printf("%s %s", o->approval.ref, o->approval.date);
 		after.billing_approval = false;
 		break;
 	case PIPELINE_EV_DELIVERY:
 		found = o->delivery.present;
 		if (found)
-			snprintf(desc, sizeof desc, "%s %s", pipeline_scope_slug(o->delivery.scope),
-			         o->delivery.date);
+			desc = store_printf("%s %s", pipeline_scope_slug(o->delivery.scope),
+			                    o->delivery.date);
 		after.delivery = false;
 		break;
 	default:
@@ -372,9 +379,13 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 	if (!found)
 		return store_fail(st, STORE_NOT_FOUND, "opportunity %lld has no such %s to retract",
 		                  (long long)o->id, field);
+	if (!desc)
+		return store_fail(st, STORE_ERROR, "out of memory");
 	pipeline_refusal_clear(&why);
-	if (!pipeline_check_retract(&state, &after, &why))
+	if (!pipeline_check_retract(&state, &after, &why)) {
+		free(desc);
 		return store_refuse(st, &why, a->why, "retract it");
+	}
 
 	if (a->kind == PIPELINE_EV_COMMITMENT || a->kind == PIPELINE_EV_INVOICE) {
 		r = run_sql(st, a->kind == PIPELINE_EV_COMMITMENT
@@ -389,6 +400,7 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 	}
 	if (r == STORE_OK)
 		r = store_log(st, o->id, "retract", field, desc, NULL, NULL);
+	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 

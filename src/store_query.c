@@ -228,42 +228,49 @@ store_status store_card_offset(store *st, int64_t id, const store_filter *f, int
 
 /* ---- summary ---------------------------------------------------------- */
 
+/* The summary table keeps each column's amount in two parts (see
+ * store_schema.c, version 2), put together by summary_amount. */
 static const char SUMMARY_SQL[] =
-	"SELECT stage, currency, count, amount FROM summary WHERE count > 0"
+	"SELECT stage, currency, count, amount_hi, amount_lo FROM summary WHERE count > 0"
 	" ORDER BY stage, count DESC, currency";
+
+/* The same parts from the rows themselves, for a filter: each amount split
+ * into amount / 10^9 and amount % 10^9, so that neither sum can overflow
+ * (sum() would fail with "integer overflow"); they are put together in C,
+ * where an overflow is seen. */
+#define SUMMARY_SPLIT 1000000000
+#define SUMMARY_SPLIT_SQL "1000000000"
 
 static void summary_sql(const where *w, const store_filter *f, char *sql, size_t sqlsz)
 {
 	snprintf(sql, sqlsz,
-	         "SELECT o.stage, o.currency, count(*) AS n, sum(coalesce(o.amount, 0))"
+	         "SELECT o.stage, o.currency, count(*) AS n,"
+	         " sum(coalesce(o.amount, 0) / " SUMMARY_SPLIT_SQL "),"
+	         " sum(coalesce(o.amount, 0) %% " SUMMARY_SPLIT_SQL ")"
 	         " FROM opportunity o WHERE 1%s%s"
 	         " GROUP BY o.stage, o.currency ORDER BY o.stage, n DESC, o.currency",
 	         w->sql, f && f->stage >= 0 ? " AND o.stage = ?" : "");
 }
 
-store_status store_summarize(store *st, const store_filter *f,
-                             store_summary out[PIPELINE_STAGE_COUNT])
+/* Columns 3 (amount / 10^9) and 4 (amount % 10^9) of a summary row. */
+static void summary_amount(sqlite3_stmt *s, store_total *t)
 {
-	char sql[1024];
-	sqlite3_stmt *s;
-	where w;
+	int64_t hi = sqlite3_column_int64(s, 3), lo = sqlite3_column_int64(s, 4), sum;
+
+	if (__builtin_mul_overflow(hi, (int64_t)SUMMARY_SPLIT, &sum)
+	    || __builtin_add_overflow(sum, lo, &sum)) {
+		t->overflow = true;
+		sum = INT64_MAX;
+	}
+	t->amount = sum;
+}
+
+/* Runs a prepared summary statement into out. */
+static store_status summary_read(store *st, sqlite3_stmt *s,
+                                 store_summary out[PIPELINE_STAGE_COUNT])
+{
 	int rc;
 
-	memset(out, 0, sizeof(store_summary) * PIPELINE_STAGE_COUNT);
-	if (check_filter(st, f) != STORE_OK)
-		return STORE_INVALID;
-	if (store_filter_is_all(f)) {
-		if (store_prepare(st, SUMMARY_SQL, &s) != STORE_OK)
-			return STORE_ERROR;
-	} else {
-		filter_where(f, &w);
-		summary_sql(&w, f, sql, sizeof sql);
-		if (store_prepare(st, sql, &s) != STORE_OK)
-			return STORE_ERROR;
-		int i = where_bind(s, &w, 1);
-		if (f->stage >= 0)
-			store_bind_text(s, i, pipeline_stage_slug((pipeline_stage)f->stage));
-	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pipeline_stage stage;
 
@@ -280,10 +287,37 @@ store_status store_summarize(store *st, const store_filter *f,
 		store_total *t = &sum->totals[sum->ntotals++];
 		store_column_copy(s, 1, t->currency, sizeof t->currency);
 		t->count = count;
-		t->amount = sqlite3_column_int64(s, 3);
+		summary_amount(s, t);
 	}
-	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "summarising");
+}
+
+store_status store_summarize(store *st, const store_filter *f,
+                             store_summary out[PIPELINE_STAGE_COUNT])
+{
+	char sql[1024];
+	sqlite3_stmt *s;
+	store_status r;
+	where w;
+
+	memset(out, 0, sizeof(store_summary) * PIPELINE_STAGE_COUNT);
+	if (check_filter(st, f) != STORE_OK)
+		return STORE_INVALID;
+	if (store_filter_is_all(f)) {
+		if (store_prepare(st, SUMMARY_SQL, &s) != STORE_OK)
+			return STORE_ERROR;
+	} else {
+		filter_where(f, &w);
+		summary_sql(&w, f, sql, sizeof sql);
+		if (store_prepare(st, sql, &s) != STORE_OK)
+			return STORE_ERROR;
+		int i = where_bind(s, &w, 1);
+		if (f->stage >= 0)
+			store_bind_text(s, i, pipeline_stage_slug((pipeline_stage)f->stage));
+	}
+	r = summary_read(st, s, out);
+	store_release(st, s);
+	return r;
 }
 
 /* ---- list ------------------------------------------------------------- */

@@ -116,8 +116,53 @@ static const char SCHEMA_1[] =
 	"  SET count = count + 1, amount = amount + excluded.amount;"
 	" END;";
 
+/* Version 2: the summary's amount as two parts, amount / 10^9 and
+ * amount % 10^9, whose sums cannot overflow int64 (version 1 added whole
+ * amounts with SQLite's `+`, which past int64 turns to floating point and
+ * then loses cents for good). The reader puts the parts together and flags
+ * a total beyond int64. Rebuilt exactly from the opportunities. */
+static const char SCHEMA_2[] =
+	"DROP TRIGGER summary_insert;"
+	"DROP TRIGGER summary_delete;"
+	"DROP TRIGGER summary_update;"
+	"DROP TABLE summary;"
+	"CREATE TABLE summary ("
+	" stage TEXT NOT NULL, currency TEXT NOT NULL,"
+	" count INTEGER NOT NULL, amount_hi INTEGER NOT NULL, amount_lo INTEGER NOT NULL,"
+	" PRIMARY KEY (stage, currency)) WITHOUT ROWID;"
+	"INSERT INTO summary (stage, currency, count, amount_hi, amount_lo)"
+	" SELECT stage, currency, count(*), sum(coalesce(amount, 0) / 1000000000),"
+	"  sum(coalesce(amount, 0) % 1000000000)"
+	" FROM opportunity WHERE deleted = 0 GROUP BY stage, currency;"
+	"CREATE TRIGGER summary_insert AFTER INSERT ON opportunity WHEN new.deleted = 0 BEGIN"
+	" INSERT INTO summary (stage, currency, count, amount_hi, amount_lo)"
+	"  VALUES (new.stage, new.currency, 1, coalesce(new.amount, 0) / 1000000000,"
+	"   coalesce(new.amount, 0) % 1000000000)"
+	"  ON CONFLICT (stage, currency) DO UPDATE SET count = count + 1,"
+	"  amount_hi = amount_hi + excluded.amount_hi, amount_lo = amount_lo + excluded.amount_lo;"
+	" END;"
+	"CREATE TRIGGER summary_delete AFTER DELETE ON opportunity WHEN old.deleted = 0 BEGIN"
+	" UPDATE summary SET count = count - 1,"
+	"  amount_hi = amount_hi - coalesce(old.amount, 0) / 1000000000,"
+	"  amount_lo = amount_lo - coalesce(old.amount, 0) % 1000000000"
+	"  WHERE stage = old.stage AND currency = old.currency;"
+	" END;"
+	"CREATE TRIGGER summary_update AFTER UPDATE OF stage, currency, amount, deleted ON opportunity"
+	" BEGIN"
+	" UPDATE summary SET count = count - 1,"
+	"  amount_hi = amount_hi - coalesce(old.amount, 0) / 1000000000,"
+	"  amount_lo = amount_lo - coalesce(old.amount, 0) % 1000000000"
+	"  WHERE old.deleted = 0 AND stage = old.stage AND currency = old.currency;"
+	" INSERT INTO summary (stage, currency, count, amount_hi, amount_lo)"
+	"  SELECT new.stage, new.currency, 1, coalesce(new.amount, 0) / 1000000000,"
+	"   coalesce(new.amount, 0) % 1000000000 WHERE new.deleted = 0"
+	"  ON CONFLICT (stage, currency) DO UPDATE SET count = count + 1,"
+	"  amount_hi = amount_hi + excluded.amount_hi, amount_lo = amount_lo + excluded.amount_lo;"
+	" END;";
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {
 	SCHEMA_1, /* 0 -> 1 */
+	SCHEMA_2, /* 1 -> 2 */
 };
 
 store_status store_schema_migrate(store *st, int from)

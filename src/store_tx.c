@@ -11,12 +11,36 @@
 #include "store_internal.h"
 #include "text.h"
 
-static int64_t monotonic_ms(void)
+int64_t store_monotonic_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void store_pause_briefly(void)
+{
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+
+	nanosleep(&pause, NULL);
+}
+
+char *store_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *out;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !(out = malloc((size_t)n + 1)))
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(out, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return out;
 }
 
 store_status store_exec(store *st, const char *sql)
@@ -130,7 +154,7 @@ void store_column_copy(sqlite3_stmt *s, int i, char *out, size_t outsz)
  * like a failure. */
 store_status store_tx_begin(store *st)
 {
-	int64_t start = monotonic_ms();
+	int64_t start = store_monotonic_ms();
 	int rc;
 
 	if (st->bulk)
@@ -141,17 +165,16 @@ store_status store_tx_begin(store *st)
 			return STORE_OK;
 		if ((rc & 0xff) != SQLITE_BUSY)
 			return store_sql_fail(st, "starting a transaction");
-		if (monotonic_ms() - start >= st->busy_total_ms)
+		if (store_monotonic_ms() - start >= st->busy_total_ms)
 			return store_fail(st, STORE_BUSY,
 			                  "database locked for too long by another embudo process; try again");
-		struct timespec pause = { 0, 20 * 1000 * 1000 };
-		nanosleep(&pause, NULL);
+		store_pause_briefly();
 	}
 }
 
 store_status store_tx_commit(store *st)
 {
-	int64_t start = monotonic_ms();
+	int64_t start = store_monotonic_ms();
 	int rc;
 
 	if (st->bulk)
@@ -160,14 +183,13 @@ store_status store_tx_commit(store *st)
 		rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			return STORE_OK;
-		if ((rc & 0xff) != SQLITE_BUSY || monotonic_ms() - start >= st->busy_total_ms) {
+		if ((rc & 0xff) != SQLITE_BUSY || store_monotonic_ms() - start >= st->busy_total_ms) {
 			store_status s = store_sql_fail(st, "committing");
 
 			store_tx_rollback(st);
 			return s;
 		}
-		struct timespec pause = { 0, 20 * 1000 * 1000 };
-		nanosleep(&pause, NULL);
+		store_pause_briefly();
 	}
 }
 

@@ -818,6 +818,43 @@ END_TEST
 
 /* ---- reached and effective stage -------------------------------------- */
 
+/* The neighbours in the flow that "one stage forward/back" means: a
+ * forward move to the next stage is a single step of pipeline_plan_move,
+ * and PERDIDA has no neighbours. */
+START_TEST(test_next_prev_stage)
+{
+	for (int i = 0; i < PIPELINE_STAGE_COUNT; i++) {
+		pipeline_stage s = (pipeline_stage)i, n = pipeline_next_stage(s);
+		pipeline_stage p = pipeline_prev_stage(s);
+
+		if (s == PIPELINE_LISTA || s == PIPELINE_PERDIDA)
+			ck_assert_int_eq(n, PIPELINE_STAGE_COUNT);
+		else
+			ck_assert_int_eq(n, i + 1);
+		if (s == PIPELINE_INMADURA || s == PIPELINE_PERDIDA)
+			ck_assert_int_eq(p, PIPELINE_STAGE_COUNT);
+		else
+			ck_assert_int_eq(p, i - 1);
+		if (n != PIPELINE_STAGE_COUNT) {
+			pipeline_state st = { .stage = s };
+			pipeline_plan plan;
+			pipeline_refusal why;
+
+			pipeline_refusal_clear(&why);
+			for (int k = 0; k < PIPELINE_CRITERIA; k++)
+				st.ev.criteria[k] = true;
+			st.ev.commitments = st.ev.invoices = 1;
+			st.ev.billing_approval = st.ev.delivery = true;
+			ck_assert(pipeline_plan_move(&st, n, false, &plan, &why));
+			ck_assert_int_eq(plan.count, 1);
+			ck_assert_int_eq(pipeline_prev_stage(n), s);
+		}
+	}
+	ck_assert_int_eq(pipeline_next_stage(PIPELINE_STAGE_COUNT), PIPELINE_STAGE_COUNT);
+	ck_assert_int_eq(pipeline_prev_stage((pipeline_stage)-1), PIPELINE_STAGE_COUNT);
+}
+END_TEST
+
 START_TEST(test_reached)
 {
 	for (int st = 0; st < PIPELINE_PERDIDA; st++) {
@@ -929,6 +966,7 @@ static Suite *pipeline_suite(void)
 	tcase_add_test(rules, test_invariant);
 	tcase_add_test(rules, test_retract);
 	tcase_add_test(rules, test_reached);
+	tcase_add_test(rules, test_next_prev_stage);
 	tcase_add_test(rules, test_invalid_input);
 	suite_add_tcase(s, rules);
 	return s;

@@ -984,6 +984,62 @@ START_TEST(test_utf8_round_trip)
 }
 END_TEST
 
+/* History keeps evidence text whole, however long: no fixed buffer cuts
+ * it (which could also split a UTF-8 character and store invalid text). */
+typedef struct last_event {
+	char what[32];
+	char *old_value, *new_value;
+} last_event;
+
+static int last_event_cb(const store_event *e, void *ctx)
+{
+	last_event *l = ctx;
+
+	snprintf(l->what, sizeof l->what, "%s", e->what);
+	free(l->old_value);
+	free(l->new_value);
+	l->old_value = e->old_value ? strdup(e->old_value) : NULL;
+	l->new_value = e->new_value ? strdup(e->new_value) : NULL;
+	return 0;
+}
+
+START_TEST(test_history_keeps_long_evidence_text)
+{
+	store *st = st_open(dbpath);
+	int64_t id = st_add(st, "t", "c"), item = 0;
+	char ref[2001], want[2100];
+	last_event l = { "", NULL, NULL };
+
+	/* 1000 two-byte characters after an odd-length prefix. */
+	for (int i = 0; i < 1000; i++)
+		memcpy(ref + 2 * i, "\xc3\xb1", 2);
+	ref[2000] = '\0';
+	ck_assert_int_eq(store_add_commitment(st, id, 0, PIPELINE_COMMIT_CONTRACT, ref, "2026-01-02",
+	                                      &item), STORE_OK);
+	ck_assert_int_eq(store_history(st, id, last_event_cb, &l), STORE_OK);
+	snprintf(want, sizeof want, "contract: %s 2026-01-02", ref);
+	ck_assert_str_eq(l.what, "commitment");
+	ck_assert_str_eq(l.new_value, want);
+	ck_assert_int_eq(store_add_invoice(st, id, 0, ref, "2026-01-03", true, 150, &item), STORE_OK);
+	ck_assert_int_eq(store_history(st, id, last_event_cb, &l), STORE_OK);
+	snprintf(want, sizeof want, "%s 2026-01-03 150 CLP", ref);
+	ck_assert_str_eq(l.new_value, want);
+	ck_assert_int_eq(store_set_billing_approval(st, id, 0, ref, "2026-01-04"), STORE_OK);
+	ck_assert_int_eq(store_set_billing_approval(st, id, 0, "second", "2026-01-05"), STORE_OK);
+	ck_assert_int_eq(store_history(st, id, last_event_cb, &l), STORE_OK);
+	snprintf(want, sizeof want, "%s 2026-01-04", ref);
+	ck_assert_str_eq(l.old_value, want);
+	ck_assert_int_eq(store_retract(st, id, 0, PIPELINE_EV_INVOICE, item, NULL), STORE_OK);
+	ck_assert_int_eq(store_history(st, id, last_event_cb, &l), STORE_OK);
+	ck_assert_str_eq(l.what, "retract");
+	snprintf(want, sizeof want, "%s 2026-01-03 150 CLP", ref);
+	ck_assert_str_eq(l.old_value, want);
+	free(l.old_value);
+	free(l.new_value);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(test_busy_reported_after_retries)
 {
 	store *st = st_open(dbpath);
@@ -1054,6 +1110,7 @@ static Suite *store_suite(void)
 	tcase_add_test(write, test_delete_restore);
 	tcase_add_test(write, test_append_only_history);
 	tcase_add_test(write, test_utf8_round_trip);
+	tcase_add_test(write, test_history_keeps_long_evidence_text);
 	tcase_add_test(write, test_busy_reported_after_retries);
 	tcase_add_test(write, test_changed_by_others_only);
 	suite_add_tcase(s, write);

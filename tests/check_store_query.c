@@ -152,7 +152,7 @@ START_TEST(test_summary_matches_recount)
 	                            " sum(coalesce(amount, 0)) AS a FROM opportunity WHERE deleted = 0"
 	                            " GROUP BY stage, currency) r"
 	                            " LEFT JOIN summary s USING (stage, currency)"
-	                            " WHERE s.count IS NOT r.n OR s.amount IS NOT r.a"),
+	                            " WHERE s.count IS NOT r.n OR s.amount_hi * 1000000000 + s.amount_lo IS NOT r.a"),
 	                 0);
 	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM summary s WHERE count > 0 AND NOT"
 	                                    " EXISTS (SELECT 1 FROM opportunity o WHERE o.deleted = 0"
@@ -179,6 +179,64 @@ START_TEST(test_summary_more_currencies)
 	ck_assert_str_eq(sum[PIPELINE_INMADURA].totals[0].currency, "BRL"); /* most cards first */
 	ck_assert_int_eq(sum[PIPELINE_INMADURA].totals[0].count, 10);
 	ck_assert_int_eq(sum[PIPELINE_CALIFICADA].count, 0);
+	store_close(st);
+}
+END_TEST
+
+/* Column totals beyond int64 are flagged, never wrapped or silently
+ * clamped, with and without a filter; once back in range they are exact
+ * again, to the unit (no floating point on the way). */
+START_TEST(test_summary_overflow)
+{
+	const int64_t big = INT64_C(5000000000000000000); /* two make more than INT64_MAX */
+	store *st = st_open(dbpath);
+	store_summary sum[PIPELINE_STAGE_COUNT];
+	store_filter f;
+	int64_t a = st_add_full(st, "a", "c", "CLP", true, big);
+
+	st_add_full(st, "b", "c", "CLP", true, big);
+	st_add_full(st, "small", "c", "CLP", true, 7);
+	store_filter_init(&f);
+	f.client = "c";
+	for (int pass = 0; pass < 2; pass++) {
+		ck_assert_int_eq(store_summarize(st, pass ? &f : NULL, sum), STORE_OK);
+		ck_assert_int_eq(sum[PIPELINE_INMADURA].count, 3);
+		ck_assert_int_eq(sum[PIPELINE_INMADURA].ntotals, 1);
+		ck_assert(sum[PIPELINE_INMADURA].totals[0].overflow);
+		ck_assert(sum[PIPELINE_INMADURA].totals[0].amount == INT64_MAX);
+	}
+	ck_assert_int_eq(store_delete(st, a, 0), STORE_OK);
+	for (int pass = 0; pass < 2; pass++) {
+		ck_assert_int_eq(store_summarize(st, pass ? &f : NULL, sum), STORE_OK);
+		ck_assert_int_eq(sum[PIPELINE_INMADURA].count, 2);
+		ck_assert(!sum[PIPELINE_INMADURA].totals[0].overflow);
+		ck_assert(sum[PIPELINE_INMADURA].totals[0].amount == big + 7);
+	}
+	store_close(st);
+}
+END_TEST
+
+/* The migration from schema 1 rebuilds the summary from the rows: a
+ * version-1 file (here: user_version 1 and a summary out of step) opens
+ * with exact column totals. */
+START_TEST(test_summary_rebuilt_by_migration)
+{
+	store *st = st_open(dbpath);
+	sqlite3 *db;
+
+	st_add_full(st, "a", "c", "CLP", true, 1500);
+	st_add_full(st, "b", "d", "USD", true, 250);
+	st_add_full(st, "e", "d", "USD", false, 0);
+	store_close(st);
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM summary; PRAGMA user_version = 1",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM summary"), 0);
+	st = st_open(dbpath);
+	ck_assert_int_eq(st_raw_int(dbpath, "PRAGMA user_version"), store_schema_version());
+	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM summary"), 2);
+	compare_summary(st, NULL);
 	store_close(st);
 }
 END_TEST
@@ -573,6 +631,8 @@ static Suite *store_query_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_summary_matches_recount);
 	tcase_add_test(tc, test_summary_more_currencies);
+	tcase_add_test(tc, test_summary_overflow);
+	tcase_add_test(tc, test_summary_rebuilt_by_migration);
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_cards_paging_and_offset);
 	tcase_add_test(tc, test_list_stops);
