@@ -97,6 +97,20 @@ int board_run(store *st, const config *cfg)
 	}
 	set_term(screen);
 	curses_active = true;
+	/* A terminal that cannot place the cursor (TERM=dumb, a hard-copy
+	 * type) would show a blank board: say so instead. */
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (const char *)-1) {
+		const char *term = getenv("TERM");
+		restore_terminal();
+		delscreen(screen);
+		screen = NULL;
+		restore_signals(old);
+		fprintf(stderr, "embudo: the terminal type TERM=%s cannot place the cursor, so it cannot "
+		        "show the board; set TERM to your terminal (e.g. xterm-256color), or use a "
+		        "command (embudo --help)\n", term ? term : "");
+		return CLI_USAGE;
+	}
 	set_escdelay(25);
 
 	controller c;

@@ -168,7 +168,9 @@ void controller_edit(controller *c)
 	}
 	controller_undo u = { .kind = CONTROLLER_UNDO_EDIT, .id = id, .version = ver + 1, .before = o };
 	controller_push_undo(c, &u); /* keeps o: freed with the undo entry */
-	controller_say(c, false, "Saved.");
+	char name[256];
+	controller_card_name(fl.title ? fl.title : o.title, name, sizeof name);
+	controller_say(c, false, "Saved %s (%d field%s changed).", name, changes, changes == 1 ? "" : "s");
 }
 
 void controller_delete(controller *c)
@@ -199,6 +201,8 @@ void controller_reorder(controller *c, int delta)
 	if (!k)
 		return;
 	int64_t id = k->id, ver = k->version;
+	char name[256];
+	controller_card_name(k->title, name, sizeof name);
 	store_status s = store_reorder(c->st, id, ver, delta);
 	if (s == STORE_INVALID) {
 		controller_say(c, false, "Already the %s card of the column.", delta < 0 ? "first" : "last");
@@ -209,6 +213,39 @@ void controller_reorder(controller *c, int delta)
 	controller_undo u = { .kind = CONTROLLER_UNDO_REORDER, .id = id, .version = ver + 1, .delta = delta };
 	controller_push_undo(c, &u);
 	c->col[c->focus].sel_id = id;
+	/* Say it: otherwise an older message ("Already the last card") stays
+	 * on screen and reads as if this key did nothing. */
+	int64_t at = c->col[c->focus].sel + delta + 1;
+	controller_say(c, false, "Moved %s %s: %lld of %lld in %s.", name, delta < 0 ? "up" : "down",
+	               (long long)at, (long long)c->sum[c->focus].count, pipeline_stage_name(c->focus));
+}
+
+/* After a filter changed: how many cards it leaves, so an empty board
+ * reads as "nothing matches", not as lost data. */
+static void filter_result(controller *c)
+{
+	if (controller_load(c) != STORE_OK)
+		return;
+	int64_t n = 0;
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		n += c->sum[s].count;
+	char keys[64];
+	keymap_describe(&c->cfg->keys, KEYMAP_CLEAR_FILTER, keys, sizeof keys);
+	if (!c->filter_text[0] && !c->filter_owner[0]) {
+		controller_say(c, false, "No filter: every card shown.");
+		return;
+	}
+	char what[600];
+	snprintf(what, sizeof what, "%s%s%s%s%s%s", c->filter_text[0] ? "text \"" : "", c->filter_text,
+	         c->filter_text[0] ? "\"" : "", c->filter_text[0] && c->filter_owner[0] ? " and " : "",
+	         c->filter_owner[0] ? "owner \"" : "", c->filter_owner[0] ? c->filter_owner : "");
+	if (c->filter_owner[0])
+		strncat(what, "\"", sizeof what - strlen(what) - 1);
+	if (n == 0)
+		controller_say(c, true, "No card matches %s; %s clears the filter.", what, keys);
+	else
+		controller_say(c, false, "%lld card%s match%s %s (%s clears).", (long long)n, n == 1 ? "" : "s",
+		               n == 1 ? "es" : "", what, keys);
 }
 
 static void ask_filter(controller *c, const char *title, const char *info, char *value, size_t size)
@@ -230,6 +267,7 @@ static void ask_filter(controller *c, const char *title, const char *info, char 
 	memcpy(value, v, n + 1);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
 		c->col[s].top = 0;
+	filter_result(c);
 }
 
 void controller_filter_text(controller *c)
@@ -339,9 +377,25 @@ void controller_undo_last(controller *c)
 					c->undo[i].version = u.version + 1;
 				break;
 			}
-		if (land < PIPELINE_STAGE_COUNT)
-			controller_follow(c, land, u.id);
-		controller_say(c, false, "Undid the %s.", what);
+		/* Show the card the undo changed, wherever it is now, and name it:
+		 * "Undid the move." alone does not say which card moved where. */
+		char name[256] = "";
+		store_opp o;
+		if (store_get(c->st, u.id, &o) == STORE_OK) {
+			controller_card_name(o.title, name, sizeof name);
+			if (!o.deleted) {
+				land = o.stage;
+				controller_follow(c, land, u.id);
+			}
+			store_opp_free(&o);
+		}
+		if (u.kind == CONTROLLER_UNDO_ADD)
+			controller_say(c, false, "Undid the add: %s deleted (embudo restore %lld brings it back).",
+			               name, (long long)u.id);
+		else if (land < PIPELINE_STAGE_COUNT)
+			controller_say(c, false, "Undid the %s: %s is in %s.", what, name, pipeline_stage_name(land));
+		else
+			controller_say(c, false, "Undid the %s of %s.", what, name);
 	}
 	controller_undo_free(&u);
 }

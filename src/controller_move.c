@@ -336,9 +336,12 @@ void controller_move_to(controller *c, pipeline_stage to)
 		controller_refusal_text(c, &why, all, sizeof all);
 		if (pipeline_refusal_has(&why, PIPELINE_REQ_NOTE) && !has_note) {
 			char title[FORM_LINE];
-			snprintf(title, sizeof title, "Move %s back to %s", name, pipeline_stage_name(to));
-			if (!controller_ask_text(c, title, "Moving back needs a note: why?", "Note", true,
-			                         note, sizeof note)) {
+			/* The destination goes in the text: a long title is cut. */
+			char info[FORM_LINE];
+			snprintf(title, sizeof title, "Move back: %s", name);
+			snprintf(info, sizeof info, "Moving back needs a note: why? Back to %s.",
+			         pipeline_stage_name(to));
+			if (!controller_ask_text(c, title, info, "Note", true, note, sizeof note)) {
 				controller_say(c, false, "Move cancelled: nothing changed.");
 				return;
 			}
@@ -368,7 +371,21 @@ void controller_move_to(controller *c, pipeline_stage to)
 		}
 		if (!opened) {
 			/* Nothing a form can supply (a lost card, the same stage...). */
-			if (pipeline_refusal_has(&why, PIPELINE_REQ_REOPEN)) {
+			bool supplied = false;
+			for (int i = 0; i < why.count; i++) {
+				pipeline_stage es = pipeline_req_stage(why.items[i]);
+				supplied = supplied || (es < PIPELINE_STAGE_COUNT && tried[es]);
+			}
+			if (supplied) {
+				/* Its form was saved without all it needs (a checklist
+				 * with boxes left unticked): say it in a few words, after
+				 * what the form saved. */
+				char few[512], saved[sizeof c->message];
+				missing_short(&why, few, sizeof few);
+				snprintf(saved, sizeof saved, "%s", c->message);
+				controller_say(c, true, "%s%sNot moved to %s: still missing %s.", saved,
+				               saved[0] ? " " : "", pipeline_stage_name(to), few);
+			} else if (pipeline_refusal_has(&why, PIPELINE_REQ_REOPEN)) {
 				char keys[64];
 				keymap_describe(&c->cfg->keys, KEYMAP_REOPEN, keys, sizeof keys);
 				controller_say(c, true, "%s Press %s to reopen it.", all, keys);
@@ -528,9 +545,11 @@ void controller_reopen(controller *c)
 	                      .note = o.loss_note ? strdup(o.loss_note) : NULL, .from = PIPELINE_PERDIDA,
 	                      .to = o.lost_from };
 	store_opp_free(&o);
-	char title[FORM_LINE], note[FORM_TEXT_MAX * 4 + 1];
-	snprintf(title, sizeof title, "Reopen %s (back to %s)", name, pipeline_stage_name(u.to));
-	if (!controller_ask_text(c, title, "Reopening needs a note: why?", "Note", true, note, sizeof note)) {
+	char title[FORM_LINE], info[FORM_LINE], note[FORM_TEXT_MAX * 4 + 1];
+	snprintf(title, sizeof title, "Reopen: %s", name);
+	snprintf(info, sizeof info, "Reopening needs a note: why? Back to %s, the stage it was lost from.",
+	         pipeline_stage_name(u.to));
+	if (!controller_ask_text(c, title, info, "Note", true, note, sizeof note)) {
 		free(u.note);
 		controller_say(c, false, "Not reopened: nothing changed.");
 		return;

@@ -326,15 +326,27 @@ void form_prev(form *f)
 		f->focus = (f->focus + f->nfields - 1) % f->nfields;
 }
 
+/* A combining mark (or another zero-width code point) drawn on the character before it. */
+static bool zero_width(wchar_t c)
+{
+	return c != 0 && wcwidth(c) == 0;
+}
+
 void form_left(form *f)
 {
 	form_field *fd = focused(f);
 	if (!fd)
 		return;
-	if (fd->kind == FORM_TEXT && fd->cursor > 0)
-		fd->cursor--;
-	else if (fd->kind == FORM_CHOICE && fd->nchoices)
+	if (fd->kind == FORM_TEXT && fd->cursor > 0) {
+		/* A combining mark belongs to the character before it: one
+		 * press steps over both, as the eye sees one character. */
+		while (fd->cursor > 0 && zero_width(fd->text[fd->cursor - 1]))
+			fd->cursor--;
+		if (fd->cursor > 0)
+			fd->cursor--;
+	} else if (fd->kind == FORM_CHOICE && fd->nchoices) {
 		fd->choice = (fd->choice + fd->nchoices - 1) % fd->nchoices;
+	}
 }
 
 void form_right(form *f)
@@ -342,10 +354,13 @@ void form_right(form *f)
 	form_field *fd = focused(f);
 	if (!fd)
 		return;
-	if (fd->kind == FORM_TEXT && fd->cursor < fd->len)
+	if (fd->kind == FORM_TEXT && fd->cursor < fd->len) {
 		fd->cursor++;
-	else if (fd->kind == FORM_CHOICE && fd->nchoices)
+		while (fd->cursor < fd->len && zero_width(fd->text[fd->cursor]))
+			fd->cursor++;
+	} else if (fd->kind == FORM_CHOICE && fd->nchoices) {
 		fd->choice = (fd->choice + 1) % fd->nchoices;
+	}
 }
 
 void form_home(form *f)

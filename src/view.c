@@ -650,13 +650,41 @@ static void draw_column(view *v, const view_column *vc)
 		mvvline_set(0, x + w - 1, WACS_VLINE, v->h - 2);
 }
 
+/* An empty board says what to do next instead of showing blank columns:
+ * a new database, or one whose only cards are lost and hidden. */
+static void empty_hint(view *v, char *buf, size_t bufsz)
+{
+	const controller *c = v->ctl;
+	int64_t open = 0, lost = c->sum[PIPELINE_PERDIDA].count;
+	for (int s = 0; s < PIPELINE_PERDIDA; s++)
+		open += c->sum[s].count;
+	if (open > 0)
+		return;
+	char add[64], toggle[64];
+	keymap_describe(&v->cfg->keys, KEYMAP_ADD, add, sizeof add);
+	keymap_describe(&v->cfg->keys, KEYMAP_TOGGLE_LOST, toggle, sizeof toggle);
+	if (lost == 0)
+		snprintf(buf, bufsz, "No opportunities yet: press %s to add the first one.", add);
+	else if (c->lost_collapsed)
+		snprintf(buf, bufsz, "Only lost opportunities (%lld): %s shows the %s column; %s adds one.",
+		         (long long)lost, toggle, pipeline_stage_name(PIPELINE_PERDIDA), add);
+	else
+		snprintf(buf, bufsz, "No open opportunities: press %s to add one.", add);
+}
+
 static void draw_message(view *v)
 {
 	controller *c = v->ctl;
-	char lines[4][512];
+	char lines[4][512], more[5][512];
 	int y = v->h - 2;
 	if (c->message[0]) {
 		int n = view_wrap(c->message, v->w - 1, lines, 4);
+		if (n == 4 && view_wrap(c->message, v->w - 1, more, 5) == 5) {
+			/* More than fits: say so rather than stop mid-sentence. */
+			char t[520];
+			snprintf(t, sizeof t, "%s …", lines[3]);
+			text_fit(t, v->w - 1, lines[3], sizeof lines[3]); /* cut: ends in … anyway */
+		}
 		/* A long message (a refusal names every requirement) grows upwards. */
 		for (int i = 0; i < n; i++)
 			view_put(v, y - (n - 1) + i, 0, v->w, c->message_error ? THEME_REFUSAL : THEME_MESSAGE,
@@ -671,6 +699,8 @@ static void draw_message(view *v)
 		         c->filter_text, c->filter_text[0] ? "\"" : "", c->filter_owner[0] ? " owner \"" : "",
 		         c->filter_owner, c->filter_owner[0] ? "\"" : "", keys);
 	}
+	if (!f[0])
+		empty_hint(v, f, sizeof f);
 	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
 	/* The board's weighted value on the right, when the filter leaves room. */
 	store_summary all;

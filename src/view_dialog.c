@@ -154,10 +154,21 @@ static void build_form(view *v, const form *f, int bw, drows *d, int *focus_row)
 				push(d, foc ? THEME_FIELD_FOCUS : THEME_DIALOG, 0, i, t);
 			}
 		} else {
-			push(d, foc ? THEME_DIALOG_TITLE : THEME_DIALOG, 0, i, fd->label);
-			char val[600];
+			/* The value starts on the label's row, in the editors' column,
+			 * as a text field's does (a short form fits a short screen). */
+			char label[FORM_LINE * 2], val[600], lines[12][512];
+			text_fit(fd->label, lw, label, sizeof label);
 			snprintf(val, sizeof val, "< %s >", fd->nchoices ? fd->choices[fd->choice] : "");
-			push_wrapped(d, foc ? THEME_FIELD_FOCUS : THEME_FIELD, lw + 1, i, val, inner);
+			int n = view_wrap(val, inner - lw - 1, lines, 12);
+			for (int k = 0; k < n; k++) {
+				char pre[FORM_LINE * 2 + 256], t[sizeof pre + 512];
+				int pad = k == 0 ? lw - text_width(label) : lw;
+				join(pre, sizeof pre, k == 0 ? label : "", "");
+				for (size_t e = strlen(pre); pad-- >= 0 && e + 1 < sizeof pre; e++)
+					pre[e] = ' ', pre[e + 1] = '\0';
+				join(t, sizeof t, pre, lines[k]);
+				push(d, foc ? THEME_FIELD_FOCUS : THEME_DIALOG, 0, i, t);
+			}
 		}
 		if (foc)
 			*focus_row = d->n - 1;
@@ -178,8 +189,15 @@ static void build_form(view *v, const form *f, int bw, drows *d, int *focus_row)
 	keymap_describe(km, KEYMAP_FORM_CANCEL, cancel, sizeof cancel);
 	keymap_describe(km, KEYMAP_FORM_NEXT, next, sizeof next);
 	keymap_describe(km, KEYMAP_FORM_TOGGLE, toggle, sizeof toggle);
-	snprintf(hint, sizeof hint, "%s: save  %s: cancel  %s: next field  Space/%s: toggle", save, cancel,
-	         next, toggle);
+	/* Toggling is only worth a word when the form has something to toggle. */
+	bool toggles = false;
+	for (int i = 0; i < f->nfields; i++)
+		toggles = toggles || f->fields[i].kind != FORM_TEXT;
+	if (f->nfields > 1 || toggles)
+		snprintf(hint, sizeof hint, "%s: save  %s: cancel  %s: next field%s%s%s", save, cancel, next,
+		         toggles ? "  Space/" : "", toggles ? toggle : "", toggles ? ": toggle" : "");
+	else
+		snprintf(hint, sizeof hint, "%s: save  %s: cancel", save, cancel);
 	push(d, THEME_DIALOG, 0, -1, "");
 	push_wrapped(d, THEME_CARD_META, 0, -1, hint, inner);
 }

@@ -714,6 +714,120 @@ START_TEST(test_help_lines_mark_the_text_column)
 }
 END_TEST
 
+
+/* ---- found by using the board (exploratory review) ------------------------- */
+
+static bool tick_two(form *f)
+{
+	int n = 0;
+	for (int i = 0; i < f->nfields && n < 2; i++)
+		if (f->fields[i].kind == FORM_CHECK) {
+			f->focus = i;
+			form_toggle(f);
+			n++;
+		}
+	return true;
+}
+
+/* A checklist saved with boxes left unticked: a short message that says
+ * what was saved and what is still missing, not the five criteria texts. */
+START_TEST(test_partial_checklist_says_what_is_missing)
+{
+	int64_t id = add_card("Kappa");
+	focus_card(id);
+	expect(tick_two);
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Checklist saved: 2/5") != NULL, "message: %s", c.message);
+	ck_assert_msg(strstr(c.message, "still missing criteria 3, 4, 5.") != NULL, "message: %s", c.message);
+	ck_assert_msg(strstr(c.message, "Se ha") == NULL, "message: %s", c.message);
+}
+END_TEST
+
+/* The destination stage of a move back or a reopen is in the text, not
+ * only at the end of a title the dialog cuts. */
+START_TEST(test_back_and_reopen_say_where_in_the_text)
+{
+	int64_t id = add_card("Un título bastante largo para que no quepa en el marco");
+	ck_assert_int_eq(store_set_criterion(st, id, 1, 1, true, NULL, NULL), STORE_OK);
+	for (int n = 2; n <= 5; n++)
+		ck_assert_int_eq(store_set_criterion(st, id, n, n, true, NULL, NULL), STORE_OK);
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	ck_assert_int_eq(store_move(st, id, 6, PIPELINE_CALIFICADA, NULL, &why), STORE_OK);
+	focus_card(id);
+	controller_do(&c, KEYMAP_MOVE_BACK); /* the note form: cancelled */
+	ck_assert_msg(strstr(fk.last_info, "Back to Oportunidad Inmadura.") != NULL, "info: %s", fk.last_info);
+	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
+	ck_assert_int_eq(store_lose(st, id, 7, PIPELINE_LOSS_DECLINED, NULL, &why), STORE_OK);
+	focus_card(id);
+	controller_do(&c, KEYMAP_REOPEN);
+	ck_assert_msg(strstr(fk.last_info, "Back to Oportunidad Calificada") != NULL, "info: %s", fk.last_info);
+	ck_assert_int_eq(stage_of(id), PIPELINE_PERDIDA);
+}
+END_TEST
+
+/* Undo names the card and shows it where it landed, whatever the change. */
+START_TEST(test_undo_names_and_follows_the_card)
+{
+	int64_t id = add_card("Lambda");
+	add_card("Mu");
+	focus_card(id);
+	expect(fill_edit_title);
+	controller_do(&c, KEYMAP_EDIT);
+	ck_assert_msg(strstr(c.message, "Saved Nuevo título (1 field changed)") != NULL, "message: %s",
+	              c.message);
+	controller_do(&c, KEYMAP_FOCUS_RIGHT); /* look elsewhere, then undo */
+	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_int_eq(c.focus, PIPELINE_INMADURA);
+	ck_assert_int_eq(controller_selected(&c)->id, id);
+	ck_assert_msg(strstr(c.message, "Undid the edit: Lambda is in Oportunidad Inmadura") != NULL,
+	              "message: %s", c.message);
+}
+END_TEST
+
+/* A reorder says what it did: an older message must not stay up as if
+ * the key had done nothing. */
+START_TEST(test_reorder_says_where)
+{
+	add_card("Nu");
+	int64_t id = add_card("Xi");
+	focus_card(id);
+	controller_do(&c, KEYMAP_REORDER_DOWN);
+	ck_assert_msg(strstr(c.message, "Already the last") != NULL, "message: %s", c.message);
+	controller_do(&c, KEYMAP_REORDER_UP);
+	ck_assert(!c.message_error);
+	ck_assert_msg(strstr(c.message, "Moved Xi up: 1 of 2") != NULL, "message: %s", c.message);
+	ck_assert_int_eq(controller_selected(&c)->id, id);
+}
+END_TEST
+
+static bool fill_filter_none(form *f)
+{
+	set_field(f, "Filter", "no existe");
+	return true;
+}
+
+/* A filter says how many cards it leaves; none is an explicit message. */
+START_TEST(test_filter_says_how_many)
+{
+	add_card("alpha uno");
+	add_card("beta dos");
+	controller_load(&c);
+	controller_say(&c, false, "Saved.");
+	expect(fill_filter);
+	controller_do(&c, KEYMAP_FILTER_TEXT);
+	ck_assert_msg(strstr(c.message, "1 card matches text \"beta\"") != NULL, "message: %s", c.message);
+	expect(fill_filter_none);
+	controller_do(&c, KEYMAP_FILTER_TEXT);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "No card matches text \"no existe\"; Esc clears") != NULL,
+	              "message: %s", c.message);
+}
+END_TEST
+
 static Suite *controller_suite(void)
 {
 	Suite *s = suite_create("controller");
@@ -743,6 +857,11 @@ static Suite *controller_suite(void)
 	tcase_add_test(tc, test_multi_step_move_says_what_follows);
 	tcase_add_test(tc, test_detail_weighted_and_time_in_stage);
 	tcase_add_test(tc, test_help_lines_mark_the_text_column);
+	tcase_add_test(tc, test_partial_checklist_says_what_is_missing);
+	tcase_add_test(tc, test_back_and_reopen_say_where_in_the_text);
+	tcase_add_test(tc, test_undo_names_and_follows_the_card);
+	tcase_add_test(tc, test_reorder_says_where);
+	tcase_add_test(tc, test_filter_says_how_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -198,6 +198,30 @@ START_TEST(test_field_is_bounded)
 }
 END_TEST
 
+
+/* A combining mark moves with its base character: one Left or Right
+ * steps over "é" written as e + U+0301, as the eye sees one character. */
+START_TEST(test_cursor_skips_combining_marks)
+{
+	form f;
+	form_init(&f, "t");
+	int i = form_add_text(&f, "Title", "", FORM_V_TEXT, true);
+	type(&f, L"cafe\x0301s");
+	ck_assert_int_eq(f.fields[i].cursor, 6);
+	form_left(&f); /* before "s" */
+	ck_assert_int_eq(f.fields[i].cursor, 5);
+	form_left(&f); /* before "e" + mark, not between them */
+	ck_assert_int_eq(f.fields[i].cursor, 3);
+	form_right(&f); /* after the mark */
+	ck_assert_int_eq(f.fields[i].cursor, 5);
+	form_left(&f);
+	form_left(&f);
+	ck_assert_int_eq(f.fields[i].cursor, 2);
+	type(&f, L"X");
+	ck_assert_str_eq(text(&f, i), "caXfe\xcc\x81s");
+}
+END_TEST
+
 static Suite *form_suite(void)
 {
 	Suite *s = suite_create("form");
@@ -210,6 +234,7 @@ static Suite *form_suite(void)
 	tcase_add_test(tc, test_date_on_the_spot);
 	tcase_add_test(tc, test_toggle_hook_and_choice);
 	tcase_add_test(tc, test_field_is_bounded);
+	tcase_add_test(tc, test_cursor_skips_combining_marks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -859,6 +859,71 @@ START_TEST(test_pager_wraps_help_in_its_column)
 }
 END_TEST
 
+
+/* An empty board says how to add the first card; one with only lost,
+ * hidden cards says how to show them. */
+START_TEST(test_empty_board_says_how_to_start)
+{
+	render();
+	ck_assert(screen_has("No opportunities yet: press a to add the first one."));
+	int64_t id = add("Perdido", "X");
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	ck_assert_int_eq(store_lose(st, id, 1, PIPELINE_LOSS_DECLINED, NULL, &why), STORE_OK);
+	controller_do(&c, KEYMAP_TOGGLE_LOST);
+	render();
+	ck_assert(!screen_has("No opportunities yet"));
+	ck_assert(screen_has("Only lost opportunities (1): p shows"));
+	add("Abierto", "Y");
+	render();
+	ck_assert(!screen_has("Only lost"));
+}
+END_TEST
+
+/* A message longer than its four lines ends in an ellipsis, not mid-word. */
+START_TEST(test_long_message_ends_with_ellipsis)
+{
+	resizeterm(24, 80);
+	char msg[1024] = "";
+	for (int i = 0; i < 40; i++)
+		strcat(msg, "requisito ");
+	strcat(msg, "FINAL");
+	controller_say(&c, true, "%s", msg);
+	render();
+	ck_assert(!screen_has("FINAL"));
+	ck_assert_msg(strstr(row(LINES - 2), "…") != NULL, "row: %s", row(LINES - 2));
+}
+END_TEST
+
+/* A choice shows its value on the label's row, in the editors' column;
+ * a form without checkboxes or choices does not offer to toggle. */
+START_TEST(test_form_choice_on_label_row)
+{
+	static const char *const scopes[] = { "total", "partial" };
+	form f;
+	form_init(&f, "Delivery");
+	form_add_choice(&f, "Scope", scopes, 2, 0);
+	form_add_text(&f, "Date", "2025-01-02", FORM_V_DATE, true);
+	view_draw(&v);
+	view_draw_form(&v, &f);
+	wnoutrefresh(stdscr);
+	doupdate();
+	drain();
+	ck_assert(screen_has("Scope < total >"));
+	ck_assert(screen_has("toggle"));
+	form g;
+	form_init(&g, "Note");
+	form_add_text(&g, "Note", "", FORM_V_TEXT, true);
+	view_draw(&v);
+	view_draw_form(&v, &g);
+	wnoutrefresh(stdscr);
+	doupdate();
+	drain();
+	ck_assert(screen_has("Enter: save"));
+	ck_assert(!screen_has("toggle"));
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -877,6 +942,9 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_totals_full_when_room);
 	tcase_add_test(tc, test_focus_reverse_in_monochrome);
 	tcase_add_test(tc, test_status_bar_keeps_help_and_quit);
+	tcase_add_test(tc, test_empty_board_says_how_to_start);
+	tcase_add_test(tc, test_long_message_ends_with_ellipsis);
+	tcase_add_test(tc, test_form_choice_on_label_row);
 	tcase_add_test(tc, test_monochrome_theme_keeps_user_attrs);
 	tcase_add_test(tc, test_no_color_keeps_user_attrs);
 	tcase_add_test(tc, test_colour_theme_attrs);

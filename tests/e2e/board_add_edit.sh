@@ -26,7 +26,7 @@ t_type "Gran  "
 t_keys Left Delete
 t_wait "Gran Migración Ñuñoa café"
 t_keys Enter
-t_wait "Saved."
+t_wait "Saved Gran Migración Ñuñoa café (1 field changed)"
 t_wait "Gran Migración Ñuñoa c"
 t_cli show 1 | grep -q "Title: *Gran Migración Ñuñoa café" || t_fail "the edit is not in the database"
 # Esc cancels without changes
