@@ -23,6 +23,11 @@ typedef int keymap_key;
 #define KEYMAP_FN 0x40000000
 #define KEYMAP_META 0x20000000
 #define KEYMAP_NONE 0
+/* Keys other modules need by name, never as raw numbers: Esc (alone, or
+ * the prefix a terminal sends before a key pressed with Alt/Meta) and Space
+ * (types a space in a text field; toggles a checkbox or a choice). */
+#define KEYMAP_KEY_ESC 0x1b
+#define KEYMAP_KEY_SPACE 0x20
 
 typedef enum keymap_mode {
 	KEYMAP_BOARD = 0,
@@ -111,6 +116,10 @@ keymap_action keymap_action_parse(keymap_mode m, const char *name);
 bool keymap_key_parse(const char *name, keymap_key *out);
 /* Canonical name of a key ("Right", "C-x", ">", "PgDn") into buf. */
 const char *keymap_key_name(keymap_key k, char *buf, size_t bufsz);
+
+/* True when k types its character into a text field: a code point that is
+ * not a control character (C0, DEL, C1), a function key or an Alt/Meta key. */
+bool keymap_key_is_text(keymap_key k);
 
 /* ---- maps ------------------------------------------------------------- */
 /* The defaults of the key list. */

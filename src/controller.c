@@ -327,8 +327,8 @@ void controller_do(controller *c, keymap_action a)
 	case KEYMAP_CLEAR_FILTER: controller_clear_filter(c); break;
 	case KEYMAP_TOGGLE_LOST:
 		c->lost_collapsed = !c->lost_collapsed;
-		if (c->lost_collapsed && c->focus == PIPELINE_PERDIDA)
-			c->focus = PIPELINE_LISTA;
+		if (!column_shown(c, (int)c->focus))
+			focus_step(c, -1); /* the column before it */
 		break;
 	case KEYMAP_UNDO: controller_undo_last(c); break;
 	case KEYMAP_REFRESH:
@@ -358,22 +358,18 @@ bool controller_key(controller *c, keymap_key k)
 
 /* ---- keys inside dialogs ------------------------------------------------ */
 
-static bool printable_key(keymap_key k)
-{
-	return k >= 0x20 && !(k & (KEYMAP_FN | KEYMAP_META)) && k != 0x7F;
-}
-
 controller_form_result controller_form_key(const keymap *km, form *f, keymap_key k)
 {
 	/* In a text field, typing wins over bindings (Space types a space). */
 	if (f->focus >= 0 && f->focus < f->nfields && f->fields[f->focus].kind == FORM_TEXT &&
-	    printable_key(k)) {
+	    keymap_key_is_text(k)) {
 		form_insert(f, (wchar_t)k);
 		return CONTROLLER_FORM_CONTINUE;
 	}
 	keymap_action a = keymap_lookup(km, KEYMAP_FORM, k);
-	/* keymap.c leaves Space unbound in forms: on a checkbox or a choice it toggles. */
-	if (a == KEYMAP_ACTION_NONE && k == ' ')
+	/* keymap.c leaves Space unbound in forms (in a text field it types a
+	 * space, above): on a checkbox or a choice it toggles. */
+	if (a == KEYMAP_ACTION_NONE && k == KEYMAP_KEY_SPACE)
 		a = KEYMAP_FORM_TOGGLE;
 	switch (a) {
 	case KEYMAP_FORM_NEXT: form_next(f); break;

@@ -311,6 +311,69 @@ static store_status undo_edit(controller *c, const controller_undo *u)
 	return store_edit(c->st, u->id, u->version, &fl);
 }
 
+/* An undo that did not happen. Any change to the card by someone else (or
+ * by this session outside the undo stack) bumps its version, so an undo in
+ * conflict, refused by the rules, of a card gone, or with nowhere to go (the
+ * card already at the top or bottom of its column) could never pass later:
+ * it is dropped, and the message says so and why. A locked database or an
+ * I/O error may pass on the next try: the undo is kept on the stack.
+ * Returns true when the undo is to be kept. */
+static bool undo_failed(controller *c, store_status s, const pipeline_refusal *why,
+                        const controller_undo *u, const char *what)
+{
+	char name[256] = "the card", keys[64], t[800];
+	store_opp o;
+	if (store_get(c->st, u->id, &o) == STORE_OK) {
+		controller_card_name(o.title, name, sizeof name);
+		store_opp_free(&o);
+	}
+	keymap_describe(&c->cfg->keys, KEYMAP_UNDO, keys, sizeof keys);
+	switch (s) {
+	case STORE_CONFLICT:
+		controller_say(c, true, "Nothing undone: someone else changed %s after your %s, so the undo "
+		               "of it was dropped (undoing it now would overwrite their change). Reloaded.",
+		               name, what);
+		controller_load(c);
+		return false;
+	case STORE_NOT_FOUND:
+		controller_say(c, true, "Nothing undone: %s is gone (deleted by someone?), so the undo of "
+		               "your %s was dropped. Reloaded.", name, what);
+		controller_load(c);
+		return false;
+	case STORE_REFUSED:
+		controller_refusal_text(c, why, t, sizeof t);
+		controller_say(c, true, "Nothing undone: the rules refuse undoing your %s of %s now (%s), so "
+		               "the undo of it was dropped.", what, name, t[0] ? t : store_message(c->st));
+		return false;
+	case STORE_INVALID:
+		controller_say(c, true, "Nothing undone: %s, so the undo of your %s of %s was dropped.",
+		               store_message(c->st), what, name);
+		return false;
+	case STORE_BUSY:
+		controller_say(c, true, "Nothing undone: the database stayed locked. The undo of your %s of "
+		               "%s is kept: press %s to try again.", what, name, keys);
+		return true;
+	default:
+		controller_say(c, true, "Nothing undone: %s. The undo of your %s of %s is kept: press %s to "
+		               "try again.", store_message(c->st), what, name, keys);
+		return true;
+	}
+}
+
+/* The change below u on the same card now expects `version` (the one the
+ * undo of u produced, or u's own when its undo was dropped), unless it was
+ * not made from the version u started from (someone else's change came in
+ * between: then it stays in conflict). */
+static void hand_down_version(controller *c, const controller_undo *u, int64_t version)
+{
+	for (int i = c->nundo - 1; i >= 0; i--)
+		if (c->undo[i].id == u->id) {
+			if (c->undo[i].version == u->prior)
+				c->undo[i].version = version;
+			return;
+		}
+}
+
 void controller_undo_last(controller *c)
 {
 	if (c->nundo == 0) {
@@ -365,37 +428,37 @@ void controller_undo_last(controller *c)
 		what = "reorder";
 		break;
 	}
-	char label[64];
-	snprintf(label, sizeof label, "Undo of the %s", what);
-	if (controller_report(c, s, &why, label)) {
-		/* The change below on the same card now expects the version the
-		 * undo produced, unless someone else changed the card in between
-		 * (then its version is not the one this change started from). */
-		for (int i = c->nundo - 1; i >= 0; i--)
-			if (c->undo[i].id == u.id) {
-				if (c->undo[i].version == u.prior)
-					c->undo[i].version = u.version + 1;
-				break;
-			}
-		/* Show the card the undo changed, wherever it is now, and name it:
-		 * "Undid the move." alone does not say which card moved where. */
-		char name[256] = "";
-		store_opp o;
-		if (store_get(c->st, u.id, &o) == STORE_OK) {
-			controller_card_name(o.title, name, sizeof name);
-			if (!o.deleted) {
-				land = o.stage;
-				controller_follow(c, land, u.id);
-			}
-			store_opp_free(&o);
+	if (s != STORE_OK) {
+		if (undo_failed(c, s, &why, &u, what)) {
+			c->undo[c->nundo++] = u; /* its slot is still free */
+			return;
 		}
-		if (u.kind == CONTROLLER_UNDO_ADD)
-			controller_say(c, false, "Undid the add: %s deleted (embudo restore %lld brings it back).",
-			               name, (long long)u.id);
-		else if (land < PIPELINE_STAGE_COUNT)
-			controller_say(c, false, "Undid the %s: %s is in %s.", what, name, pipeline_stage_name(land));
-		else
-			controller_say(c, false, "Undid the %s of %s.", what, name);
+		/* The change stays made: the one below on the same card is
+		 * undone from the version it left (a conflict there, too, when
+		 * someone else changed the card since). */
+		hand_down_version(c, &u, u.version);
+		controller_undo_free(&u);
+		return;
 	}
+	hand_down_version(c, &u, u.version + 1);
+	/* Show the card the undo changed, wherever it is now, and name it:
+	 * "Undid the move." alone does not say which card moved where. */
+	char name[256] = "";
+	store_opp o;
+	if (store_get(c->st, u.id, &o) == STORE_OK) {
+		controller_card_name(o.title, name, sizeof name);
+		if (!o.deleted) {
+			land = o.stage;
+			controller_follow(c, land, u.id);
+		}
+		store_opp_free(&o);
+	}
+	if (u.kind == CONTROLLER_UNDO_ADD)
+		controller_say(c, false, "Undid the add: %s deleted (embudo restore %lld brings it back).",
+		               name, (long long)u.id);
+	else if (land < PIPELINE_STAGE_COUNT)
+		controller_say(c, false, "Undid the %s: %s is in %s.", what, name, pipeline_stage_name(land));
+	else
+		controller_say(c, false, "Undid the %s of %s.", what, name);
 	controller_undo_free(&u);
 }

@@ -332,6 +332,11 @@ void controller_move_to(controller *c, pipeline_stage to)
 			controller_report(c, s, &why, "Move");
 			return;
 		}
+		if (pipeline_refusal_has(&why, PIPELINE_REQ_REASON)) {
+			/* Into Perdida: the reason is picked in the loss dialog. */
+			controller_lose(c);
+			return;
+		}
 		char all[1024];
 		controller_refusal_text(c, &why, all, sizeof all);
 		if (pipeline_refusal_has(&why, PIPELINE_REQ_NOTE) && !has_note) {
@@ -398,47 +403,48 @@ void controller_move_to(controller *c, pipeline_stage to)
 	controller_say(c, true, "Move to %s not done.", pipeline_stage_name(to));
 }
 
-void controller_move_forward(controller *c)
+/* No stage on that side of the card: the rules say why. A lost card is left
+ * only by reopening (pipeline_plan_reopen accepts it); any other card is at
+ * the end of the flow on that side. */
+static void no_neighbour(controller *c, const store_card *k, bool forward)
 {
-	const store_card *k = controller_need_card(c);
-	if (!k)
-		return;
-	if (k->stage == PIPELINE_PERDIDA || k->stage == PIPELINE_LISTA) {
-		/* Let the rules say why (a lost card is reopened; Lista is the last). */
-		pipeline_state ps = { .stage = k->stage };
-		pipeline_plan plan;
-		pipeline_refusal why;
-		pipeline_refusal_clear(&why);
-		if (k->stage == PIPELINE_LISTA) {
-			controller_say(c, true, "%s is the last stage of the flow.",
-			               pipeline_stage_name(PIPELINE_LISTA));
-			return;
-		}
-		pipeline_plan_move(&ps, PIPELINE_INMADURA, true, &plan, &why);
+	pipeline_state ps = { .stage = k->stage };
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	if (pipeline_plan_reopen(&ps, true, &why)) {
 		char all[512], keys[64];
+		pipeline_refusal_add(&why, PIPELINE_REQ_REOPEN);
 		controller_refusal_text(c, &why, all, sizeof all);
 		keymap_describe(&c->cfg->keys, KEYMAP_REOPEN, keys, sizeof keys);
 		controller_say(c, true, "%s Press %s to reopen it.", all, keys);
 		return;
 	}
-	controller_move_to(c, (pipeline_stage)(k->stage + 1));
+	controller_say(c, true, "%s is the %s stage of the flow: there is no stage %s it.",
+	               pipeline_stage_name(k->stage), forward ? "last" : "first",
+	               forward ? "after" : "before");
 }
 
-void controller_move_back(controller *c)
+/* One stage forward or back in the flow order of pipeline.h. */
+static void move_one(controller *c, bool forward)
 {
 	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
-	if (k->stage == PIPELINE_INMADURA) {
-		controller_say(c, true, "%s is the first stage: there is no stage before it.",
-		               pipeline_stage_name(PIPELINE_INMADURA));
-		return;
-	}
-	if (k->stage == PIPELINE_PERDIDA) {
-		controller_move_forward(c); /* same answer: reopen */
-		return;
-	}
-	controller_move_to(c, (pipeline_stage)(k->stage - 1));
+	pipeline_stage to = forward ? pipeline_next_stage(k->stage) : pipeline_prev_stage(k->stage);
+	if (to == PIPELINE_STAGE_COUNT)
+		no_neighbour(c, k, forward);
+	else
+		controller_move_to(c, to);
+}
+
+void controller_move_forward(controller *c)
+{
+	move_one(c, true);
+}
+
+void controller_move_back(controller *c)
+{
+	move_one(c, false);
 }
 
 void controller_move_pick(controller *c)
@@ -461,10 +467,8 @@ void controller_move_pick(controller *c)
 		               "Look and try again.");
 		return;
 	}
-	if (to == PIPELINE_PERDIDA) {
-		controller_lose(c);
-		return;
-	}
+	/* Perdida too: the rules ask for a reason, and move_to opens the loss
+	 * dialog that supplies it. */
 	controller_move_to(c, (pipeline_stage)to);
 }
 

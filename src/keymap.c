@@ -15,7 +15,7 @@
 
 #define FN(k) (KEYMAP_FN | (k))
 #define CTRL(c) ((c) & 0x1f)
-#define KEY_ESC 27
+#define KEY_ESC KEYMAP_KEY_ESC
 #define KEY_DEL_ASCII 127
 
 /* ---- the table -------------------------------------------------------- */
@@ -247,6 +247,13 @@ static bool utf8_single(const char *s, keymap_key *out)
 		return false;
 	*out = (keymap_key)cp;
 	return true;
+}
+
+bool keymap_key_is_text(keymap_key k)
+{
+	if (k <= 0 || (k & (KEYMAP_FN | KEYMAP_META)) || k > 0x10ffff)
+		return false;
+	return !(k < 0x20 || (k >= 0x7f && k < 0xa0));
 }
 
 /* "F5", "KEY_F5", "KEY_F(5)" -> function key 5. */

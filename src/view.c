@@ -229,13 +229,38 @@ static void amount_text(int64_t minor, const char *currency, bool compact, char 
 	snprintf(buf, bufsz, "%s %s", currency, a);
 }
 
+/* A total: its amount, or "CLP too large" when the sum went past int64
+ * (its amount is then INT64_MAX, which is no sum of anything). */
+static void total_text(const store_total *t, bool compact, char *buf, size_t bufsz)
+{
+	if (t->overflow)
+		snprintf(buf, bufsz, "%s too large", t->currency);
+	else
+		amount_text(t->amount, t->currency, compact, buf, bufsz);
+}
+
+/* The totals worth showing. A currency whose total is 0 is left out: the
+ * store adds 0 for a card with no amount, so a zero sum cannot tell "no card
+ * has an amount" from "the amounts are 0", and either way "CLP 0" says
+ * nothing the count does not. So a column of cards without amounts shows no
+ * money, nor does a weighted line at 0% (Perdida). A total past int64 is
+ * kept (shown as "too large"). */
+static void shown_totals(const store_summary *in, store_summary *out)
+{
+	*out = *in;
+	out->ntotals = 0;
+	for (int i = 0; i < in->ntotals; i++)
+		if (in->totals[i].amount != 0 || in->totals[i].overflow)
+			out->totals[out->ntotals++] = in->totals[i];
+}
+
 static int joined_width(const store_summary *s, bool compact, char *buf, size_t bufsz)
 {
 	size_t n = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < s->ntotals; i++) {
 		char a[96];
-		amount_text(s->totals[i].amount, s->totals[i].currency, compact, a, sizeof a);
+		total_text(&s->totals[i], compact, a, sizeof a);
 		int w = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
 		if (w < 0 || (size_t)w >= bufsz - n)
 			break;
@@ -246,10 +271,18 @@ static int joined_width(const store_summary *s, bool compact, char *buf, size_t 
 	return text_width(buf);
 }
 
-int view_totals_lines(const store_summary *s, int width, int maxlines, char lines[][256])
+int view_totals_lines(const store_summary *all, int width, int maxlines, char lines[][256])
 {
 	if (maxlines < 1)
 		return 0;
+	store_summary shown;
+	const store_summary *s = &shown;
+	shown_totals(all, &shown);
+	if (s->ntotals == 0 && !s->more) {
+		/* Cards, but none with an amount: say so rather than "CLP 0". */
+		snprintf(lines[0], 256, "%s", all->count > 0 ? "no amounts" : "");
+		return 1;
+	}
 	if (joined_width(s, false, lines[0], 256) <= width)
 		return 1;
 	if (joined_width(s, true, lines[0], 256) <= width || maxlines == 1)
@@ -262,7 +295,7 @@ int view_totals_lines(const store_summary *s, int width, int maxlines, char line
 	for (int i = 0; i < items; i++) {
 		char a[96];
 		if (i < s->ntotals)
-			amount_text(s->totals[i].amount, s->totals[i].currency, true, a, sizeof a);
+			total_text(&s->totals[i], true, a, sizeof a);
 		else
 			snprintf(a, sizeof a, "+…");
 		int lw = text_width(lines[n - 1]), aw = text_width(a);
@@ -281,20 +314,37 @@ int view_totals_lines(const store_summary *s, int width, int maxlines, char line
 
 /* ---- weighted totals ------------------------------------------------------ */
 
+/* The weighted value of a total in stage s. A total past int64 stays past
+ * it (its true sum is unknown), unless the stage weighs 0%: then it is 0. */
+static store_total weighted_total(const config *cfg, pipeline_stage s, const store_total *t)
+{
+	store_total w = *t;
+	w.amount = config_weighted_amount(cfg, s, t->amount);
+	w.overflow = t->overflow && w.amount != 0;
+	if (w.overflow)
+		w.amount = INT64_MAX;
+	return w;
+}
+
 void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summary *in,
                            store_summary *out)
 {
 	*out = *in;
 	for (int i = 0; i < out->ntotals; i++)
-		out->totals[i].amount = config_weighted_amount(cfg, s, in->totals[i].amount);
+		out->totals[i] = weighted_total(cfg, s, &in->totals[i]);
 }
 
-static int64_t add_saturated(int64_t a, int64_t b)
+/* into += t: past int64 either way is "too large", never wrapped. */
+static void add_total(store_total *into, const store_total *t)
 {
 	int64_t r;
-	if (__builtin_add_overflow(a, b, &r))
-		return a < 0 ? INT64_MIN : INT64_MAX;
-	return r;
+	into->count += t->count;
+	if (into->overflow || t->overflow || __builtin_add_overflow(into->amount, t->amount, &r)) {
+		into->overflow = true;
+		into->amount = into->amount < 0 && !t->overflow ? INT64_MIN : INT64_MAX;
+		return;
+	}
+	into->amount = r;
 }
 
 void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
@@ -317,9 +367,8 @@ void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STA
 				out->ntotals++;
 				memcpy(out->totals[k].currency, t->currency, sizeof t->currency);
 			}
-			out->totals[k].count += t->count;
-			out->totals[k].amount = add_saturated(
-				out->totals[k].amount, config_weighted_amount(cfg, (pipeline_stage)s, t->amount));
+			store_total w = weighted_total(cfg, (pipeline_stage)s, t);
+			add_total(&out->totals[k], &w);
 		}
 	}
 }
@@ -335,7 +384,7 @@ static void weighted_items(const store_summary *w, bool compact, int k, char *bu
 	for (int i = 0; i < k && i < items; i++) {
 		char a[96];
 		if (i < w->ntotals)
-			amount_text(w->totals[i].amount, w->totals[i].currency, compact, a, sizeof a);
+			total_text(&w->totals[i], compact, a, sizeof a);
 		else
 			snprintf(a, sizeof a, "+…");
 		int r = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
@@ -356,8 +405,13 @@ bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary
 	line[0] = '\0';
 	if (sum->ntotals == 0 && !sum->more)
 		return false;
-	store_summary w;
-	view_weighted_summary(cfg, s, sum, &w);
+	store_summary weighted, w;
+	view_weighted_summary(cfg, s, sum, &weighted);
+	shown_totals(&weighted, &w);
+	/* Every value 0 (no amounts, or a stage weighed 0% like Perdida): no
+	 * line. Currencies beyond the summary are 0 too at 0%. */
+	if (w.ntotals == 0 && (!w.more || cfg->probability[s] <= 0))
+		return false;
 	char pct[16], amounts[256];
 	snprintf(pct, sizeof pct, "≈%d%%", cfg->probability[s]);
 	int items = w.ntotals + (w.more ? 1 : 0);
@@ -656,8 +710,9 @@ static void empty_hint(view *v, char *buf, size_t bufsz)
 {
 	const controller *c = v->ctl;
 	int64_t open = 0, lost = c->sum[PIPELINE_PERDIDA].count;
-	for (int s = 0; s < PIPELINE_PERDIDA; s++)
-		open += c->sum[s].count;
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		if (s != PIPELINE_PERDIDA)
+			open += c->sum[s].count;
 	if (open > 0)
 		return;
 	char add[64], toggle[64];
@@ -703,8 +758,9 @@ static void draw_message(view *v)
 		empty_hint(v, f, sizeof f);
 	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
 	/* The board's weighted value on the right, when the filter leaves room. */
-	store_summary all;
-	view_weighted_board(v->cfg, c->sum, &all);
+	store_summary weighted, all;
+	view_weighted_board(v->cfg, c->sum, &weighted);
+	shown_totals(&weighted, &all);
 	if (all.ntotals == 0 && !all.more)
 		return;
 	char amounts[256], line[320];
@@ -804,18 +860,18 @@ view_input view_read_key(view *v, keymap_key *k)
 		*k = KEYMAP_FN | (int)wc;
 		return VIEW_INPUT_KEY;
 	}
-	if (wc == 27) {
+	if (wc == KEYMAP_KEY_ESC) {
 		/* ESC then a key at once is Alt/Meta + key; ESC alone is Esc. */
 		timeout(0);
 		wint_t w2 = 0;
 		int r2 = get_wch(&w2);
-		if (r2 == OK && w2 != 27) {
+		if (r2 == OK && w2 != KEYMAP_KEY_ESC) {
 			*k = KEYMAP_META | (int)w2;
 			return VIEW_INPUT_KEY;
 		}
 		if (r2 == KEY_CODE_YES)
 			ungetch((int)w2);
-		*k = 27;
+		*k = KEYMAP_KEY_ESC;
 		return VIEW_INPUT_KEY;
 	}
 	*k = (int)wc;

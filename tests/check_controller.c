@@ -10,9 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "config.h"
 #include "controller.h"
 #include "store.h"
+#include "store_internal.h"
 
 /* ---- the fake screen ------------------------------------------------------ */
 
@@ -155,6 +158,15 @@ static void focus_card(int64_t id)
 	controller_load(&c);
 	ck_assert_ptr_nonnull(controller_selected(&c));
 	ck_assert_int_eq(controller_selected(&c)->id, id);
+}
+
+static void assert_lost(int64_t id, pipeline_loss reason)
+{
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert_int_eq(o.stage, PIPELINE_PERDIDA);
+	ck_assert_int_eq(o.loss_reason, reason);
+	store_opp_free(&o);
 }
 
 typedef struct hist_q {
@@ -426,11 +438,7 @@ START_TEST(test_lose_and_reopen)
 	fk.choices[fk.nchoices++] = PIPELINE_LOSS_COMPETITOR;
 	expect(fill_note);
 	controller_do(&c, KEYMAP_LOSE);
-	store_opp o;
-	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
-	ck_assert_int_eq(o.stage, PIPELINE_PERDIDA);
-	ck_assert_int_eq(o.loss_reason, PIPELINE_LOSS_COMPETITOR);
-	store_opp_free(&o);
+	assert_lost(id, PIPELINE_LOSS_COMPETITOR);
 	ck_assert_int_eq(c.focus, PIPELINE_PERDIDA);
 	/* forward from Perdida: refused, tells to reopen */
 	controller_do(&c, KEYMAP_MOVE_FORWARD);
@@ -442,10 +450,7 @@ START_TEST(test_lose_and_reopen)
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	/* undo of the reopen loses it again with the same reason */
 	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
-	ck_assert_int_eq(o.stage, PIPELINE_PERDIDA);
-	ck_assert_int_eq(o.loss_reason, PIPELINE_LOSS_COMPETITOR);
-	store_opp_free(&o);
+	assert_lost(id, PIPELINE_LOSS_COMPETITOR);
 }
 END_TEST
 
@@ -622,6 +627,16 @@ START_TEST(test_form_keys_via_keymap)
 	form_add_check(&f, "c", false);
 	controller_form_key(&cfg.keys, &f, ' ');
 	ck_assert(form_checked(&f, 0));
+	/* Space cycles a choice; a control character (C1 CSI) types nothing */
+	static const char *const opts[] = { "total", "partial" };
+	form_init(&f, "t");
+	int ch = form_add_choice(&f, "scope", opts, 2, 0);
+	controller_form_key(&cfg.keys, &f, KEYMAP_KEY_SPACE);
+	ck_assert_int_eq(form_choice(&f, ch), 1);
+	form_init(&f, "t");
+	i = form_add_text(&f, "x", "", FORM_V_TEXT, false);
+	controller_form_key(&cfg.keys, &f, 0x9B);
+	ck_assert_str_eq(form_text(&f, i, buf, sizeof buf), "");
 }
 END_TEST
 
@@ -828,6 +843,162 @@ START_TEST(test_filter_says_how_many)
 }
 END_TEST
 
+/* A card in Lista: every entry requirement recorded through the store
+ * (expect_version 0: no version check). */
+static int64_t add_lista_card(const char *title)
+{
+	int64_t id = add_card(title);
+	for (int n = 1; n <= PIPELINE_CRITERIA; n++)
+		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_add_commitment(st, id, 0, PIPELINE_COMMIT_CONTRACT, "C-1", NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_set_billing_approval(st, id, 0, "AP-1", NULL), STORE_OK);
+	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-1", NULL, false, 0, NULL), STORE_OK);
+	ck_assert_int_eq(store_set_delivery(st, id, 0, PIPELINE_SCOPE_TOTAL, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_LISTA, NULL, NULL), STORE_OK);
+	return id;
+}
+
+/* One stage forward or back follows the flow order of pipeline.h: at its
+ * ends (Inmadura back, Lista forward) and from Perdida nothing moves and the
+ * board says why; in between the neighbour stage is the target. */
+START_TEST(test_move_one_stage_follows_the_flow)
+{
+	int64_t first = add_card("Primera");
+	focus_card(first);
+	controller_do(&c, KEYMAP_MOVE_BACK);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Oportunidad Inmadura is the first stage") != NULL, "%s", c.message);
+	ck_assert_int_eq(stage_of(first), PIPELINE_INMADURA);
+
+	int64_t last = add_lista_card("Última");
+	focus_card(last);
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Oportunidad Lista is the last stage") != NULL, "%s", c.message);
+	ck_assert_int_eq(stage_of(last), PIPELINE_LISTA);
+	ck_assert_int_eq(fk.forms, 0);
+	/* back from Lista: En Facturación, with a note */
+	expect(fill_note);
+	controller_do(&c, KEYMAP_MOVE_BACK);
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_int_eq(stage_of(last), PIPELINE_EN_FACTURACION);
+	/* and forward again: Lista, its delivery already recorded */
+	focus_card(last);
+	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_int_eq(stage_of(last), PIPELINE_LISTA);
+
+	/* lost: neither way moves it; both say to reopen */
+	ck_assert_int_eq(store_lose(st, first, 0, PIPELINE_LOSS_DECLINED, NULL, NULL), STORE_OK);
+	focus_card(first);
+	for (int back = 0; back < 2; back++) {
+		controller_say(&c, false, "%s", "");
+		controller_do(&c, back ? KEYMAP_MOVE_BACK : KEYMAP_MOVE_FORWARD);
+		ck_assert(c.message_error);
+		ck_assert_msg(strstr(c.message, "Press r to reopen it") != NULL, "%s", c.message);
+		ck_assert_int_eq(stage_of(first), PIPELINE_PERDIDA);
+	}
+}
+END_TEST
+
+/* Picking Perdida from the stage list: the rules ask for a reason, so the
+ * loss dialog opens (and a cancelled one changes nothing). */
+START_TEST(test_move_pick_perdida_asks_reason)
+{
+	int64_t id = add_card("Omega");
+	focus_card(id);
+	fk.choices[fk.nchoices++] = PIPELINE_PERDIDA; /* the stage list */
+	controller_do(&c, KEYMAP_MOVE_TO);           /* the reason list: cancelled */
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_msg(strstr(c.message, "Not marked lost") != NULL, "%s", c.message);
+	fk.choices[fk.nchoices++] = PIPELINE_PERDIDA;
+	fk.choices[fk.nchoices++] = PIPELINE_LOSS_CANCELLED;
+	expect(fill_note);
+	controller_do(&c, KEYMAP_MOVE_TO);
+	assert_lost(id, PIPELINE_LOSS_CANCELLED);
+}
+END_TEST
+
+/* An undo that can never pass (someone else changed the card) is dropped,
+ * and the message says nothing was undone and that it was dropped. */
+START_TEST(test_undo_conflict_dropped_and_said)
+{
+	int64_t id = add_card("Kappa");
+	focus_card(id);
+	expect(fill_edit_title);
+	controller_do(&c, KEYMAP_EDIT);
+	ck_assert_int_eq(c.nundo, 1);
+	store_fields f = { .title = "Cambiado por otra persona" };
+	ck_assert_int_eq(store_edit(st, id, 0, &f), STORE_OK);
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Nothing undone: someone else changed Cambiado por otra persona "
+	                                "after your edit, so the undo of it was dropped") != NULL,
+	              "%s", c.message);
+	ck_assert_int_eq(c.nundo, 0);
+	ck_assert_str_eq(controller_selected(&c)->title, "Cambiado por otra persona");
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_msg(strstr(c.message, "Nothing to undo") != NULL, "%s", c.message);
+}
+END_TEST
+
+/* A reorder whose undo has nowhere to go (the neighbour it swapped with was
+ * deleted by someone else): dropped, the message says why; the undo below
+ * it on the stack is next. */
+START_TEST(test_undo_reorder_at_the_end_dropped)
+{
+	expect(fill_edit_title);
+	int64_t other = add_card("Lambda");
+	int64_t id = add_card("Mu");
+	focus_card(id);
+	controller_do(&c, KEYMAP_EDIT);                 /* undo entry 1 */
+	controller_do(&c, KEYMAP_REORDER_UP);           /* undo entry 2 */
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_int_eq(c.nundo, 2);
+	ck_assert_int_eq(store_delete(st, other, 0), STORE_OK);
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Nothing undone: the card is already at the bottom of its column, "
+	                                "so the undo of your reorder of Nuevo título was dropped") != NULL,
+	              "%s", c.message);
+	ck_assert_int_eq(c.nundo, 1);
+	controller_do(&c, KEYMAP_UNDO); /* the edit: still undoable */
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert_str_eq(o.title, "Mu");
+	store_opp_free(&o);
+}
+END_TEST
+
+/* A locked database may free up: the undo stays on the stack and works on
+ * the next try. */
+START_TEST(test_undo_busy_kept)
+{
+	int64_t id = add_card("Nu");
+	focus_card(id);
+	expect(fill_edit_title);
+	controller_do(&c, KEYMAP_EDIT);
+	ck_assert_int_eq(c.nundo, 1);
+	store_internal_set_busy(st, 10, 60);
+	sqlite3 *lock;
+	ck_assert_int_eq(sqlite3_open(path, &lock), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(lock, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Nothing undone: the database stayed locked. The undo of your edit "
+	                                "of Nuevo título is kept: press u to try again") != NULL,
+	              "%s", c.message);
+	ck_assert_int_eq(c.nundo, 1);
+	ck_assert_int_eq(sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(lock);
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_int_eq(c.nundo, 0);
+	ck_assert_str_eq(controller_selected(&c)->title, "Nu");
+}
+END_TEST
+
 static Suite *controller_suite(void)
 {
 	Suite *s = suite_create("controller");
@@ -862,6 +1033,11 @@ static Suite *controller_suite(void)
 	tcase_add_test(tc, test_undo_names_and_follows_the_card);
 	tcase_add_test(tc, test_reorder_says_where);
 	tcase_add_test(tc, test_filter_says_how_many);
+	tcase_add_test(tc, test_move_one_stage_follows_the_flow);
+	tcase_add_test(tc, test_move_pick_perdida_asks_reason);
+	tcase_add_test(tc, test_undo_conflict_dropped_and_said);
+	tcase_add_test(tc, test_undo_reorder_at_the_end_dropped);
+	tcase_add_test(tc, test_undo_busy_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -270,6 +270,29 @@ START_TEST(test_describe)
 }
 END_TEST
 
+/* The named keys are the ones the key names parse to; text keys are the
+ * characters a text field takes (never a control, function or Meta key). */
+START_TEST(test_named_keys_and_text_keys)
+{
+	ck_assert_int_eq(KEYMAP_KEY_ESC, parsed("Esc"));
+	ck_assert_int_eq(KEYMAP_KEY_SPACE, parsed("Space"));
+	ck_assert(keymap_key_is_text(KEYMAP_KEY_SPACE));
+	ck_assert(keymap_key_is_text('a'));
+	ck_assert(keymap_key_is_text(0x00F1));  /* ñ */
+	ck_assert(keymap_key_is_text(0x6771));  /* 東 */
+	ck_assert(keymap_key_is_text(0x1F600)); /* emoji */
+	ck_assert(!keymap_key_is_text(KEYMAP_KEY_ESC));
+	ck_assert(!keymap_key_is_text(parsed("Tab")));
+	ck_assert(!keymap_key_is_text(parsed("C-a")));
+	ck_assert(!keymap_key_is_text(0x7F));   /* DEL */
+	ck_assert(!keymap_key_is_text(0x9B));   /* CSI, a C1 control */
+	ck_assert(!keymap_key_is_text(parsed("M-x")));
+	ck_assert(!keymap_key_is_text(parsed("Left")));
+	ck_assert(!keymap_key_is_text(KEYMAP_NONE));
+	ck_assert(!keymap_key_is_text(-1));
+}
+END_TEST
+
 static Suite *keymap_suite(void)
 {
 	Suite *s = suite_create("keymap");
@@ -283,6 +306,7 @@ static Suite *keymap_suite(void)
 	tcase_add_test(tc, test_set_unbind_and_conflict);
 	tcase_add_test(tc, test_reserved_keys);
 	tcase_add_test(tc, test_describe);
+	tcase_add_test(tc, test_named_keys_and_text_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

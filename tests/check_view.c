@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "controller.h"
+#include "money.h"
 #include "store.h"
 #include "text.h"
 #include "view.h"
@@ -542,6 +543,98 @@ START_TEST(test_weighted_totals)
 }
 END_TEST
 
+/* Totals past int64 (two amounts of INT64_MAX/2 + 1 through the store)
+ * read "too large", in the column, its weighted line and the board's
+ * weighted value: never INT64_MAX formatted as if it were a sum. */
+START_TEST(test_overflowing_totals_say_too_large)
+{
+	cfg.probability[PIPELINE_INMADURA] = 50;
+	int64_t half = INT64_MAX / 2 + 1;
+	add_full("Enorme uno", "Cliente A", "ana", "CLP", half);
+	add_full("Enorme dos", "Cliente B", "ana", "CLP", half);
+	render(); /* 80x24 */
+	ck_assert(c.sum[PIPELINE_INMADURA].totals[0].overflow);
+	char max[64];
+	money_format_human(INT64_MAX, "CLP", max, sizeof max);
+	ck_assert_msg(strstr(cell_text(1, 0), "CLP too large") != NULL, "%s", cell_text(1, 0));
+	ck_assert_int_ge(v.weighted_lines, 1);
+	int y = 1 + v.total_lines;
+	ck_assert_msg(strstr(cell_text(y, 0), "≈50% CLP too large") != NULL, "%s", cell_text(y, 0));
+	const char *m = row(LINES - 2);
+	ck_assert_msg(strstr(m, "Weighted ≈ CLP too large") != NULL, "%s", m);
+	for (int r = 0; r < v.body_top; r++)
+		ck_assert_msg(!strstr(row(r), max) && !strstr(row(r), "9.2E"), "INT64_MAX on row %d: %s", r,
+		              row(r));
+	/* the board's sum carries the flag even when no column overflows */
+	store_summary sum[PIPELINE_STAGE_COUNT], w;
+	memset(sum, 0, sizeof sum);
+	for (int s = PIPELINE_INMADURA; s <= PIPELINE_CALIFICADA; s++) {
+		sum[s].count = sum[s].ntotals = 1;
+		snprintf(sum[s].totals[0].currency, 4, "USD");
+		sum[s].totals[0].amount = INT64_MAX - 10;
+	}
+	cfg.probability[PIPELINE_INMADURA] = cfg.probability[PIPELINE_CALIFICADA] = 100;
+	view_weighted_board(&cfg, sum, &w);
+	ck_assert(w.totals[0].overflow);
+	/* and an overflowed column weighed 0% is 0, no overflow */
+	sum[PIPELINE_PERDIDA] = sum[PIPELINE_INMADURA];
+	sum[PIPELINE_PERDIDA].totals[0].overflow = true;
+	store_summary lost;
+	view_weighted_summary(&cfg, PIPELINE_PERDIDA, &sum[PIPELINE_PERDIDA], &lost);
+	ck_assert(!lost.totals[0].overflow);
+	ck_assert_int_eq(lost.totals[0].amount, 0);
+}
+END_TEST
+
+/* Cards without an amount add 0 to their currency's total: a column of
+ * them shows "no amounts" and no weighted line, never "CLP 0"; a stage
+ * weighed 0% (Perdida) has no weighted line either. */
+START_TEST(test_zero_totals_hidden)
+{
+	store_fields f = { .title = "Sin monto", .client = "Cliente", .currency = "CLP" };
+	int64_t id;
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
+	int64_t lost = add_full("Perdida con monto", "Cliente", "ana", "CLP", 5000000);
+	ck_assert_int_eq(store_lose(st, lost, 0, PIPELINE_LOSS_DECLINED, NULL, NULL), STORE_OK);
+	resizeterm(40, 300);
+	render();
+	ck_assert_int_ge(v.weighted_lines, 1);
+	int perdida = -1;
+	for (int i = 0; i < v.ncols; i++)
+		if (v.cols[i].stage == PIPELINE_PERDIDA)
+			perdida = i;
+	ck_assert_int_ge(perdida, 0);
+	ck_assert_int_eq(v.cols[0].stage, PIPELINE_INMADURA);
+	ck_assert_msg(strstr(cell_text(1, 0), "no amounts") != NULL, "%s", cell_text(1, 0));
+	for (int r = 1; r < v.body_top - 1; r++) {
+		ck_assert_msg(!strstr(row(r), "CLP 0"), "zero total on row %d: %s", r, row(r));
+		ck_assert_msg(!strstr(row(r), "≈"), "weighted line of zeros on row %d: %s", r, row(r));
+	}
+	/* Perdida keeps its real total; its 0% line is gone */
+	ck_assert_msg(strstr(cell_text(1, perdida), "CLP 5,000,000") != NULL, "%s", cell_text(1, perdida));
+	/* an empty column says nothing about amounts */
+	ck_assert_str_eq(cell_text(1, 1) + strspn(cell_text(1, 1), " "), "");
+	/* no board weighted value from zeros alone */
+	ck_assert_msg(!strstr(row(LINES - 2), "Weighted"), "%s", row(LINES - 2));
+	char lines[2][256];
+	store_summary zero = { .count = 3, .ntotals = 1 };
+	snprintf(zero.totals[0].currency, 4, "USD");
+	ck_assert_int_eq(view_totals_lines(&zero, 40, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "no amounts");
+	char line[256];
+	ck_assert(!view_weighted_line(&cfg, PIPELINE_CALIFICADA, &zero, 40, line, sizeof line));
+	/* a nonzero currency beside a zero one: only the nonzero one */
+	zero.ntotals = 2;
+	snprintf(zero.totals[1].currency, 4, "CLP");
+	zero.totals[1].amount = 1000;
+	ck_assert_int_eq(view_totals_lines(&zero, 40, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "CLP 1,000");
+	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &zero, 40, line, sizeof line));
+	ck_assert_str_eq(line, "≈30% CLP 300");
+}
+END_TEST
+
 /* Splits a weighted line into its amounts: "≈30% A · B …" -> A, B; *cut
  * tells whether it ended with the " …" of the amounts left off. */
 static int weighted_tokens(const char *line, const char *pct, char tok[][64], int max, bool *cut)
@@ -955,6 +1048,8 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_cards_fill_the_column);
 	tcase_add_test(tc, test_joined_cards_boundary_monochrome);
 	tcase_add_test(tc, test_pager_wraps_help_in_its_column);
+	tcase_add_test(tc, test_overflowing_totals_say_too_large);
+	tcase_add_test(tc, test_zero_totals_hidden);
 	suite_add_tcase(s, tc);
 	return s;
 }
