@@ -38,7 +38,7 @@ t_start() {
 	tmux -L "$T_SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c 'trap \"\" INT QUIT; \"$EMBUDO_BIN\" --db \"$T_DB\" ${T_ARGS:-}; echo EXITED \$?; sleep 60'"
 	tmux -L "$T_SOCK" set -g window-size manual >/dev/null 2>&1 || true
-	t_wait "Inmadura" 5
+	t_wait "Inmadura" 15
 }
 
 t_keys() { tmux -L "$T_SOCK" send-keys "$@"; }
@@ -47,7 +47,7 @@ t_screen() { tmux -L "$T_SOCK" capture-pane -p; }
 
 # Waits until the pane shows text (fixed string), up to a timeout in seconds.
 t_wait() {
-	local text=$1 limit=${2:-5} i=0
+	local text=$1 limit=${2:-15} i=0
 	while [ "$i" -lt $((limit * 20)) ]; do
 		t_screen | grep -qF -- "$text" && return 0
 		sleep 0.05
@@ -57,7 +57,7 @@ t_wait() {
 }
 
 t_wait_gone() {
-	local text=$1 limit=${2:-5} i=0
+	local text=$1 limit=${2:-15} i=0
 	while [ "$i" -lt $((limit * 20)) ]; do
 		t_screen | grep -qF -- "$text" || return 0
 		sleep 0.05
