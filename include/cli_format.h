@@ -28,6 +28,16 @@ void cli_cell(FILE *f, const char *s, int width, bool right);
  * character (CR, LF, ESC...); the text itself is kept exact. */
 void cli_csv_field(FILE *f, const char *s);
 
+/* Whether CSV written to f must be made terminal-safe: f is a terminal.
+ * Into a file or a pipe the data stays exact. */
+bool cli_csv_for_terminal(FILE *f);
+
+/* A CSV field of database text: exact (cli_csv_field) unless terminal, in
+ * which case it is neutralised first (text_sanitize: controls, escape
+ * sequences and bidi controls replaced, tab and newline a space) and
+ * *altered counts it when that changed anything. */
+void cli_csv_cell(FILE *f, const char *s, bool terminal, int64_t *altered);
+
 /* "1,500.50 USD", or "-" without an amount. */
 void cli_amount_human(const store_opp *o, char *buf, size_t n);
 

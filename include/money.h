@@ -37,8 +37,13 @@ bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1]);
 
 /* Parses a non-negative decimal such as "1500", "1500.5", "1,500.50" (commas
  * as thousands separators only between groups of three) with at most
- * money_decimals(currency) fraction digits, into minor units. On failure
- * returns false and writes a one-line reason into err. */
+ * money_decimals(currency) fraction digits, into minor units. For a
+ * currency without decimals (CLP, JPY...) dots between groups of three
+ * digits are thousands separators too, as written in Chile: "1.234.567"
+ * CLP is 1234567 ("1.5" CLP stays "too many decimals"). Elsewhere such
+ * dot-grouping is refused with the accepted forms of the same number
+ * ("write 1234567.50 or 1,234,567.50"). On failure returns false and
+ * writes a one-line reason into err. */
 bool money_parse(const char *text, const char *currency, int64_t *minor,
                  char *err, size_t errlen);
 

@@ -145,12 +145,15 @@ typedef struct store_card {
 
 void store_card_free(store_card *c);
 
+/* Owner, line and client match the whole value, text a substring of the
+ * title or the client; all four ignore case and accents (text_fold on
+ * both sides: "jose" finds "José", "MIGRACION" finds "Migración"). */
 typedef struct store_filter {
 	int stage;          /* a pipeline_stage, or -1 for any */
-	const char *owner;  /* exact, NULL for any */
-	const char *line;   /* exact, NULL for any */
-	const char *client; /* exact, NULL for any */
-	const char *text;   /* substring of title or client, ASCII case-insensitive; NULL for any */
+	const char *owner;  /* whole value, case/accent-insensitive; NULL for any */
+	const char *line;   /* whole value, case/accent-insensitive; NULL for any */
+	const char *client; /* whole value, case/accent-insensitive; NULL for any */
+	const char *text;   /* substring of title or client, case/accent-insensitive; NULL for any */
 	bool include_deleted;
 } store_filter;
 
@@ -163,7 +166,10 @@ void store_filter_init(store_filter *f);
 store_status store_get(store *st, int64_t id, store_opp *out);
 
 /* Calls cb for each matching opportunity, ordered by stage then position,
- * one at a time (never all in memory). A non-zero return from cb stops. */
+ * one at a time (never all in memory). A non-zero return from cb stops.
+ * A row whose stage this build does not know (the file was edited by
+ * something else) is STORE_ERROR, as it is for store_get and
+ * store_summarize: never hidden nor shown as another stage. */
 typedef int (*store_opp_cb)(const store_opp *o, void *ctx);
 store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void *ctx);
 
@@ -230,6 +236,8 @@ typedef struct store_fields {
 store_status store_add(store *st, const store_fields *f, int64_t *id_out);
 store_status store_edit(store *st, int64_t id, int64_t expect_version, const store_fields *f);
 store_status store_delete(store *st, int64_t id, int64_t expect_version);
+/* Back at its old position in its column, or at the end of the column
+ * when a live card took that position meanwhile. */
 store_status store_restore(store *st, int64_t id, int64_t expect_version);
 
 /* Criterion n (1..5) met or not; unsetting one the stage depends on is

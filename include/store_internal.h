@@ -138,7 +138,13 @@ bool store_stage_from_slug(const char *slug, pipeline_stage *out);
 store_status store_opp_complete(store *st, store_opp *o, bool derived);
 /* store_get, with or without the derived figures (writes need none). */
 store_status store_load(store *st, int64_t id, bool derived, store_opp *out);
-/* Reads a row of STORE_OPP_COLUMNS and completes it. Frees o on failure. */
+/* STORE_ERROR for a row whose `column` ("stage", "lost-from stage") holds
+ * value, which is no stage of this build: the file was changed by
+ * something else than embudo, and the row is reported, never shown as
+ * another stage or hidden. */
+store_status store_bad_stage(store *st, int64_t id, const char *column, const char *value);
+/* Reads a row of STORE_OPP_COLUMNS and completes it. Frees o on failure
+ * (STORE_ERROR for an unknown stage, see store_bad_stage). */
 store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
 
 /* ---- store_schema.c ---------------------------------------------------- */

@@ -46,4 +46,19 @@ int text_fit(const char *s, int cols, char *out, size_t outsz);
 #define TEXT_INVALID UINT32_MAX
 size_t text_utf8_decode(const char *s, uint32_t *cp);
 
+/* The search form of s, for case- and accent-insensitive matching of
+ * Spanish (and other Latin-script) text: ASCII letters lower-cased; the
+ * Latin-1 letters with a diacritic folded to their base letter in lower
+ * case (á à â ä ã å -> a, é è ê ë -> e, í ì î ï -> i, ó ò ô ö õ -> o,
+ * ú ù û ü -> u, ý ÿ -> y, ñ -> n, ç -> c, and their capitals); combining
+ * marks U+0300..U+036F dropped (so a decomposed "o" + U+0301 folds like
+ * "ó"); every other character kept as it is, an invalid UTF-8 sequence
+ * as U+FFFD. Pure: no locale. Writes into out like text_sanitize (always
+ * NUL-terminated, cut at a character boundary) and returns the length it
+ * needed, excluding the NUL. */
+size_t text_fold(const char *in, char *out, size_t outsz);
+
+/* Folded copy on the heap (NULL on allocation failure). */
+char *text_fold_dup(const char *in);
+
 #endif

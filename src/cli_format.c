@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "money.h"
@@ -223,6 +224,30 @@ void cli_csv_field(FILE *f, const char *s)
 		fputc(*p, f);
 	}
 	fputc('"', f);
+}
+
+bool cli_csv_for_terminal(FILE *f)
+{
+	return isatty(fileno(f)) == 1;
+}
+
+void cli_csv_cell(FILE *f, const char *s, bool terminal, int64_t *altered)
+{
+	if (!s || !terminal) {
+		cli_csv_field(f, s);
+		return;
+	}
+	char *safe = text_sanitize_dup(s);
+	if (!safe) {
+		/* Nothing raw reaches the terminal, not even out of memory. */
+		fputs("\"(out of memory)\"", f);
+		(*altered)++;
+		return;
+	}
+	if (strcmp(safe, s) != 0)
+		(*altered)++;
+	cli_csv_field(f, safe);
+	free(safe);
 }
 
 void cli_amount_human(const store_opp *o, char *buf, size_t n)

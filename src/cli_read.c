@@ -18,19 +18,27 @@
 typedef struct list_ctx {
 	bool json;
 	bool csv;
+	bool terminal;      /* csv to a terminal: cells neutralised (cli_csv_cell) */
+	int64_t altered;    /* cells that neutralising changed */
 	int64_t count;
 	time_t now;
 	cli_totals totals; /* table output: per currency, never added together */
 } list_ctx;
 
+/* AMOUNT is 29 columns, the width of the largest amount embudo stores in
+ * any currency ("9,223,372,036,854,775,807 CLP", "92,233,720,368,547,758.07
+ * USD"): the list is streamed, so the column cannot be sized to its rows,
+ * and every amount still lines up whole. Never cut with "…" in any case:
+ * a cut number is a wrong number; something wider is printed whole. */
 static const struct {
 	const char *title;
 	int width;
 	bool right;
+	bool whole; /* never cut with "…": a cut number is a wrong number */
 } columns[] = {
-	{ "ID", 5, true }, { "STAGE", 14, false }, { "TITLE", 32, false },
-	{ "CLIENT", 20, false }, { "OWNER", 12, false }, { "AMOUNT", 20, true },
-	{ "DAYS", 4, true },
+	{ "ID", 5, true, true }, { "STAGE", 14, false, false }, { "TITLE", 32, false, false },
+	{ "CLIENT", 20, false, false }, { "OWNER", 12, false, false },
+	{ "AMOUNT", 29, true, true }, { "DAYS", 4, true, true },
 };
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
@@ -40,7 +48,10 @@ static void table_line(const char *const cells[NCOLUMNS])
 	for (size_t i = 0; i < NCOLUMNS; i++) {
 		if (i)
 			fputs("  ", stdout);
-		cli_cell(stdout, cells[i], columns[i].width, columns[i].right);
+		if (columns[i].whole && text_width(cells[i]) > columns[i].width)
+			cli_put(stdout, cells[i]);
+		else
+			cli_cell(stdout, cells[i], columns[i].width, columns[i].right);
 	}
 }
 
@@ -75,8 +86,11 @@ static void csv_header(void)
 	      "billing_approval,invoices,delivery,deleted,version,created,updated\r\n", stdout);
 }
 
-static void csv_row(const store_opp *o)
+static void csv_row(const store_opp *o, list_ctx *l)
 {
+	/* Every cell of stored text: exact into a file or a pipe, neutralised
+	 * on a terminal (cli_csv_cell). */
+#define CELL(v) cli_csv_cell(stdout, (v), l->terminal, &l->altered)
 	char amount[64] = "";
 	int met = 0;
 	if (o->has_amount)
@@ -85,34 +99,35 @@ static void csv_row(const store_opp *o)
 		met += o->criteria[i].met;
 	bool lost = o->stage == PIPELINE_PERDIDA;
 	printf("%lld,", (long long)o->id);
-	cli_csv_field(stdout, o->title); fputc(',', stdout);
-	cli_csv_field(stdout, o->client); fputc(',', stdout);
+	CELL(o->title); fputc(',', stdout);
+	CELL(o->client); fputc(',', stdout);
 	fputs(o->existing_client ? "true," : "false,", stdout);
-	cli_csv_field(stdout, o->line); fputc(',', stdout);
-	cli_csv_field(stdout, o->owner); fputc(',', stdout);
+	CELL(o->line); fputc(',', stdout);
+	CELL(o->owner); fputc(',', stdout);
 	/* Stored text, even where embudo only ever writes codes and dates,
 	 * goes through the CSV quoting: a hand-edited file cannot break rows. */
 	printf("%s,", amount);
-	cli_csv_field(stdout, o->currency); fputc(',', stdout);
-	cli_csv_field(stdout, o->close_date); fputc(',', stdout);
+	CELL(o->currency); fputc(',', stdout);
+	CELL(o->close_date); fputc(',', stdout);
 	printf("%s,", pipeline_stage_slug(o->stage));
-	cli_csv_field(stdout, o->stage_since); fputc(',', stdout);
+	CELL(o->stage_since); fputc(',', stdout);
 	printf("%s,%s,", lost ? pipeline_stage_slug(o->lost_from) : "",
 	       lost && o->has_loss ? pipeline_loss_slug(o->loss_reason) : "");
-	cli_csv_field(stdout, lost ? o->loss_note : NULL);
+	CELL(lost ? o->loss_note : NULL);
 	printf(",%d,%zu,", met, o->ncommitments);
-	cli_csv_field(stdout, o->approval.present ? o->approval.date : NULL);
+	CELL(o->approval.present ? o->approval.date : NULL);
 	printf(",%zu,", o->ninvoices);
 	if (o->delivery.present) {
 		char delivery[64];
 		snprintf(delivery, sizeof delivery, "%s %s", pipeline_scope_slug(o->delivery.scope),
 		         o->delivery.date);
-		cli_csv_field(stdout, delivery);
+		CELL(delivery);
 	}
 	printf(",%s,%lld,", o->deleted ? "true" : "false", (long long)o->version);
-	cli_csv_field(stdout, o->created); fputc(',', stdout);
-	cli_csv_field(stdout, o->updated);
+	CELL(o->created); fputc(',', stdout);
+	CELL(o->updated);
 	fputs("\r\n", stdout);
+#undef CELL
 }
 
 static int list_cb(const store_opp *o, void *p)
@@ -122,7 +137,7 @@ static int list_cb(const store_opp *o, void *p)
 		fputs(l->count ? ",\n" : "\n", stdout);
 		cli_json_opp(stdout, o);
 	} else if (l->csv) {
-		csv_row(o);
+		csv_row(o, l);
 	} else {
 		table_row(o, l->now);
 		if (o->has_amount)
@@ -172,6 +187,12 @@ static int run_list(cli_ctx *c, const store_filter *f, list_ctx *l)
 	else if (!l->csv)
 		list_footer(l);
 	cli_totals_free(&l->totals);
+	if (l->altered)
+		cli_err("stdout is a terminal, so %lld cell%s of the export %s made terminal-safe "
+		        "(control characters replaced); redirect it to a file for the exact data, "
+		        "e.g. 'embudo export > pipeline.csv'",
+		        (long long)l->altered, l->altered == 1 ? "" : "s",
+		        l->altered == 1 ? "was" : "were");
 	if (s != STORE_OK)
 		return cli_fail(c, s, 0, 0, NULL);
 	return CLI_OK;
@@ -201,8 +222,10 @@ int cli_cmd_export(cli_ctx *c, const cli_args *a)
 {
 	const char *format = cli_opts_get(a, "format");
 	list_ctx l = { 0 };
-	if (!format || strcmp(format, "csv") == 0)
+	if (!format || strcmp(format, "csv") == 0) {
 		l.csv = true;
+		l.terminal = cli_csv_for_terminal(stdout);
+	}
 	else if (strcmp(format, "json") == 0)
 		l.json = true;
 	else

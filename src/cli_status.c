@@ -18,12 +18,37 @@
 #include "paths.h"
 #include "text.h"
 
+/*
+ * The one way an error line reaches stderr: formatted whole, then
+ * neutralised whole (text_sanitize), so an argument echoed back ("no stage
+ * '%s'", "--date '%s'", a value from the database or the configuration)
+ * can never send an escape sequence, a control or bidi character to the
+ * terminal, whichever message carries it. Valid UTF-8 (accents) is kept;
+ * a tab or newline inside an argument becomes a space, so the message
+ * stays one line.
+ */
 __attribute__((format(printf, 1, 0)))
 static void verr(const char *fmt, va_list ap)
 {
+	char small[1024], *big = NULL;
+	const char *msg = small;
+	va_list again;
+
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small && (big = malloc((size_t)n + 1)) != NULL) {
+		vsnprintf(big, (size_t)n + 1, fmt, again);
+		msg = big;
+	}
+	va_end(again);
+	if (n < 0)
+		msg = "(cannot format the message)";
+	char *safe = text_sanitize_dup(msg);
 	fputs("embudo: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	fputs(safe ? safe : "(out of memory)", stderr);
 	fputc('\n', stderr);
+	free(safe);
+	free(big);
 }
 
 void cli_err(const char *fmt, ...)

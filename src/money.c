@@ -152,6 +152,63 @@ static bool push_digit(int64_t *v, int d)
 	return true;
 }
 
+/*
+ * Whether [text, end) is digits grouped by dots the Chilean way, as in
+ * "1.234.567": a first group of 1..3 digits, then at least one ".ddd"
+ * group; optionally ",d..." after them (the
+ * European "1.234.567,50"). The digits of the groups, without the dots,
+ * go into whole (size >= 32), where the fraction digits start (end when
+ * none) into fraction, the number of dots into dots.
+ */
+static bool dot_grouped(const char *text, const char *end, char whole[32],
+                        const char **fraction, int *dots)
+{
+	const char *p = text;
+	size_t n = 0;
+	int group = 0, groups = 1;
+
+	*fraction = end;
+	for (; p < end && *p != ','; p++) {
+		if (*p == '.') {
+			if (group == 0 || (groups == 1 && group > 3) || (groups > 1 && group != 3))
+				return false;
+			groups++;
+			group = 0;
+			continue;
+		}
+		if (!isdigit((unsigned char)*p) || n + 1 >= 32)
+			return false;
+		whole[n++] = *p;
+		group++;
+	}
+	whole[n] = '\0';
+	*dots = groups - 1;
+	if (groups < 2 || group != 3)
+		return false;
+	if (p < end) {
+		*fraction = ++p;
+		if (p == end)
+			return false;
+		for (; p < end; p++)
+			if (!isdigit((unsigned char)*p))
+				return false;
+	}
+	return true;
+}
+
+/* "1,234,567" from "1234567". */
+static void group_commas(const char *digits, char out[48])
+{
+	size_t n = strlen(digits), j = 0;
+
+	for (size_t i = 0; i < n && j + 2 < 48; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = digits[i];
+	}
+	out[j] = '\0';
+}
+
 bool money_parse(const char *text, const char *currency, int64_t *minor,
                  char *err, size_t errlen)
 {
@@ -183,6 +240,52 @@ bool money_parse(const char *text, const char *currency, int64_t *minor,
 	if (*text == '-')
 		return fail(err, errlen, "negative amounts are not allowed: "
 		            "'%s'", shown);
+
+	/* Dots between groups of three digits ("1.234.567"): how amounts are
+	 * written in Chile. Taken as thousands separators where the currency
+	 * has no decimals (CLP), so no dot can be a decimal point there;
+	 * elsewhere refused with the accepted forms of the same number. */
+	{
+		char whole[32], grouped[48];
+		const char *fraction;
+		int dots = 0;
+
+		/* With decimals, one dot and no comma ("1.505") is a decimal
+		 * point: CLF's 1.2345, or too many decimals for USD. */
+		if (dot_grouped(text, end, whole, &fraction, &dots)
+		    && (decimals == 0 || dots > 1 || fraction < end)) {
+			if (decimals > 0) {
+				char cents[8] = "50";
+				size_t nf = (size_t)(end - fraction);
+
+				/* The user's own decimals, or an example. */
+				if (nf > 0 && nf < sizeof cents) {
+					memcpy(cents, fraction, nf);
+					cents[nf] = '\0';
+				}
+				group_commas(whole, grouped);
+				return fail(err, errlen, "'%s' uses dots between thousands; in %s a dot "
+				            "marks the decimals: write %s.%s or %s.%s", shown, code,
+				            whole, cents, grouped, cents);
+			}
+			if (fraction < end)
+				return fail(err, errlen, "too many decimals for %s (%d allowed)",
+				            code, decimals);
+			for (const char *q = whole; *q; q++)
+				if (!push_digit(&v, *q - '0'))
+					overflow = true;
+			if (overflow) {
+				money_format_human(INT64_MAX, code, max, sizeof max);
+				return fail(err, errlen, "amount too large: '%s' (the maximum is "
+				            "%s)", shown, max);
+			}
+			if (minor)
+				*minor = v;
+			if (err && errlen)
+				err[0] = '\0';
+			return true;
+		}
+	}
 
 	/* Integer part, with optional thousands commas in proper groups. */
 	p = text;
@@ -217,10 +320,19 @@ bool money_parse(const char *text, const char *currency, int64_t *minor,
 		if (p == end)
 			return fail(err, errlen, "not a number: '%s' (digits must "
 			            "follow the decimal point)", shown);
-		for (const char *q = p; q < end; q++)
+		for (const char *q = p; q < end; q++) {
+			if (*q == '.' && decimals == 0)
+				return fail(err, errlen, "misplaced thousands separator "
+				            "in '%s' (dots go between groups of three "
+				            "digits, as in 1.500.000)", shown);
+			if (*q == '.')
+				return fail(err, errlen, "not a number: '%s' (one decimal "
+				            "point at most: write it like 1234567.50 or "
+				            "1,234,567.50)", shown);
 			if (!isdigit((unsigned char)*q))
 				return fail(err, errlen, "not a number: '%s'",
 				            shown);
+		}
 		if (end - p > decimals)
 			return fail(err, errlen, "too many decimals for %s (%d "
 			            "allowed)", code, decimals);

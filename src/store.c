@@ -314,12 +314,53 @@ static store_status set_wal(store *st)
 	}
 }
 
+/* embudo_fold(text): text_fold in SQL, for the case- and accent-insensitive
+ * filters. NULL stays NULL. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *in;
+	char *out;
+	size_t n;
+
+	(void)argc;
+	in = (const char *)sqlite3_value_text(argv[0]);
+	if (!in) {
+		if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
+			sqlite3_result_error_nomem(ctx);
+		else
+			sqlite3_result_null(ctx);
+		return;
+	}
+	n = text_fold(in, NULL, 0);
+	out = sqlite3_malloc64(n + 1);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	text_fold(in, out, n + 1);
+	sqlite3_result_text64(ctx, out, n, sqlite3_free, SQLITE_UTF8);
+}
+
+/* Deterministic, so SQLite may evaluate embudo_fold(?) once per statement;
+ * innocuous (no side effects) where this SQLite knows the flag. The
+ * function exists only on embudo's own connections: nothing stored in the
+ * schema (index, view, trigger) may use it, or the sqlite3 shell could no
+ * longer write the file. */
+#ifdef SQLITE_INNOCUOUS
+#define STORE_FOLD_FLAGS (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+#else
+#define STORE_FOLD_FLAGS (SQLITE_UTF8 | SQLITE_DETERMINISTIC)
+#endif
+
 static store_status setup_connection(store *st)
 {
 	store_status r;
 
 	sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
 	sqlite3_extended_result_codes(st->db, 1);
+	if (sqlite3_create_function_v2(st->db, "embudo_fold", 1, STORE_FOLD_FLAGS, NULL, sql_fold,
+	                               NULL, NULL, NULL) != SQLITE_OK)
+		return store_sql_fail(st, "registering the text filter");
 	if ((r = set_wal(st)) != STORE_OK)
 		return r;
 	if ((r = store_exec(st, "PRAGMA synchronous=FULL")) != STORE_OK

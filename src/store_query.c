@@ -3,6 +3,7 @@
  * per-stage totals) and the streaming list, all under a store_filter.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -30,23 +31,27 @@ static void filter_where(const store_filter *f, where *w)
 		where_add(w, " AND o.deleted = 0");
 	if (!f)
 		return;
+	/* Owner, line and client: the same name whatever its case and accents
+	 * ("jose" finds "José"), but whole; the text: a substring of the title
+	 * or the client, just as forgiving. Both sides go through embudo_fold
+	 * (text_fold); instr, not LIKE, so % and _ are plain characters. The
+	 * rows are still walked through the (stage, position) index: these
+	 * are filters on it, never what orders the column. */
 	if (f->owner) {
-		where_add(w, " AND o.owner = ?");
+		where_add(w, " AND embudo_fold(o.owner) = embudo_fold(?)");
 		w->args[w->nargs++] = f->owner;
 	}
 	if (f->line) {
-		where_add(w, " AND o.line = ?");
+		where_add(w, " AND embudo_fold(o.line) = embudo_fold(?)");
 		w->args[w->nargs++] = f->line;
 	}
 	if (f->client) {
-		where_add(w, " AND o.client = ?");
+		where_add(w, " AND embudo_fold(o.client) = embudo_fold(?)");
 		w->args[w->nargs++] = f->client;
 	}
 	if (f->text && *f->text) {
-		/* instr, not LIKE: no wildcard to escape; lower() is ASCII-only,
-		 * which is what the filter promises. */
-		where_add(w, " AND (instr(lower(o.title), lower(?)) > 0"
-		             " OR instr(lower(o.client), lower(?)) > 0)");
+		where_add(w, " AND (instr(embudo_fold(o.title), embudo_fold(?)) > 0"
+		             " OR instr(embudo_fold(o.client), embudo_fold(?)) > 0)");
 		w->args[w->nargs++] = f->text;
 		w->args[w->nargs++] = f->text;
 	}
@@ -265,6 +270,23 @@ static void summary_amount(sqlite3_stmt *s, store_total *t)
 	t->amount = sum;
 }
 
+/* A summary row with a stage this build does not know: report it, naming
+ * one opportunity that holds it (see store_bad_stage). */
+static store_status summary_bad_stage(store *st, const char *slug)
+{
+	sqlite3_stmt *s;
+	int64_t id = 0;
+
+	if (store_prepare(st, "SELECT id FROM opportunity WHERE stage = ? ORDER BY id LIMIT 1", &s)
+	    != STORE_OK)
+		return STORE_ERROR;
+	store_bind_text(s, 1, slug);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	store_release(st, s);
+	return store_bad_stage(st, id, "stage", slug);
+}
+
 /* Runs a prepared summary statement into out. */
 static store_status summary_read(store *st, sqlite3_stmt *s,
                                  store_summary out[PIPELINE_STAGE_COUNT])
@@ -274,8 +296,17 @@ static store_status summary_read(store *st, sqlite3_stmt *s,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		pipeline_stage stage;
 
-		if (!store_stage_from_slug((const char *)sqlite3_column_text(s, 0), &stage))
-			continue;
+		const char *slug = (const char *)sqlite3_column_text(s, 0);
+
+		if (!store_stage_from_slug(slug, &stage)) {
+			/* Copied: the next statement may reuse the row's memory. */
+			char *copy = store_printf("%s", slug ? slug : "");
+			store_status r = copy ? summary_bad_stage(st, copy)
+			                      : store_fail(st, STORE_ERROR, "out of memory");
+
+			free(copy);
+			return r;
+		}
 		store_summary *sum = &out[stage];
 		int64_t count = sqlite3_column_int64(s, 2);
 
@@ -359,6 +390,41 @@ static store_status list_stage(store *st, pipeline_stage stage, const where *w,
 	return r;
 }
 
+/* The list reads one known stage at a time, so a row whose stage this
+ * build does not know would silently be left out: look for one first
+ * (the list reads every row anyway) and report it. */
+static store_status list_check_stages(store *st, const where *w)
+{
+	char known[256], sql[1024];
+	sqlite3_stmt *s;
+	size_t n = 0;
+	int rc;
+
+	known[0] = '\0';
+	for (int i = 0; i < PIPELINE_STAGE_COUNT; i++)
+		n += (size_t)snprintf(known + n, sizeof known - n, "%s'%s'", i ? ", " : "",
+		                      pipeline_stage_slug((pipeline_stage)i));
+	snprintf(sql, sizeof sql,
+	         "SELECT o.id, o.stage FROM opportunity o WHERE o.stage NOT IN (%s)%s"
+	         " ORDER BY o.id LIMIT 1",
+	         known, w->sql);
+	if (store_prepare(st, sql, &s) != STORE_OK)
+		return STORE_ERROR;
+	where_bind(s, w, 1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		char *slug = store_column_dup(s, 1);
+		int64_t id = sqlite3_column_int64(s, 0);
+
+		store_release(st, s);
+		store_status r = store_bad_stage(st, id, "stage", slug ? slug : "NULL");
+		free(slug);
+		return r;
+	}
+	store_release(st, s);
+	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "listing opportunities");
+}
+
 store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void *ctx)
 {
 	bool stop = false;
@@ -367,6 +433,12 @@ store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void 
 	if (check_filter(st, f) != STORE_OK)
 		return STORE_INVALID;
 	filter_where(f, &w);
+	if (!f || f->stage < 0) {
+		store_status r = list_check_stages(st, &w);
+
+		if (r != STORE_OK)
+			return r;
+	}
 	for (int i = 0; i < PIPELINE_STAGE_COUNT && !stop; i++) {
 		if (f && f->stage >= 0 && f->stage != i)
 			continue;

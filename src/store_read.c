@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "text.h"
 
 static void free_opp_strings(store_opp *o)
 {
@@ -76,8 +77,23 @@ void store_filter_init(store_filter *f)
 	f->stage = -1;
 }
 
-/* Fills the opportunity's own columns from a row of OPP_COLUMNS. */
-static bool read_row(sqlite3_stmt *s, store_opp *o)
+store_status store_bad_stage(store *st, int64_t id, const char *column, const char *value)
+{
+	char shown[64];
+
+	/* The value is whatever someone wrote into the file: neutralised. */
+	text_sanitize(value ? value : "NULL", shown, sizeof shown);
+	return store_fail(st, STORE_ERROR,
+	                  "opportunity %lld has an unknown %s '%s': the database was changed by "
+	                  "something other than embudo; check it with "
+	                  "'sqlite3 FILE \"PRAGMA integrity_check\"', fix that row or restore a backup",
+	                  (long long)id, column, shown);
+}
+
+/* Fills the opportunity's own columns from a row of OPP_COLUMNS. A stage
+ * this build does not know is an error, never read as another stage: the
+ * card would show up where it is not, and the rules would judge it wrong. */
+static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
 	const char *v;
 
@@ -85,6 +101,18 @@ static bool read_row(sqlite3_stmt *s, store_opp *o)
 	o->id = sqlite3_column_int64(s, 0);
 	o->version = sqlite3_column_int64(s, 1);
 	o->position = sqlite3_column_int64(s, 2);
+	v = (const char *)sqlite3_column_text(s, 10);
+	if (!store_stage_from_slug(v, &o->stage))
+		return store_bad_stage(st, o->id, "stage", v);
+	o->lost_from = o->stage;
+	if (sqlite3_column_type(s, 11) != SQLITE_NULL) {
+		v = (const char *)sqlite3_column_text(s, 11);
+		if (!store_stage_from_slug(v, &o->lost_from)) {
+			if (o->stage == PIPELINE_PERDIDA)
+				return store_bad_stage(st, o->id, "lost-from stage", v);
+			o->lost_from = o->stage; /* unused outside perdida */
+		}
+	}
 	o->title = store_column_dup(s, 3);
 	o->client = store_column_dup(s, 4);
 	o->line = store_column_dup(s, 5);
@@ -93,11 +121,6 @@ static bool read_row(sqlite3_stmt *s, store_opp *o)
 	o->amount = sqlite3_column_int64(s, 7);
 	store_column_copy(s, 8, o->currency, sizeof o->currency);
 	store_column_copy(s, 9, o->close_date, sizeof o->close_date);
-	if (!store_stage_from_slug((const char *)sqlite3_column_text(s, 10), &o->stage))
-		o->stage = PIPELINE_INMADURA;
-	o->lost_from = o->stage;
-	if (sqlite3_column_type(s, 11) != SQLITE_NULL)
-		store_stage_from_slug((const char *)sqlite3_column_text(s, 11), &o->lost_from);
 	v = (const char *)sqlite3_column_text(s, 12);
 	o->has_loss = v && pipeline_loss_parse(v, &o->loss_reason);
 	o->loss_note = store_column_dup(s, 13);
@@ -105,7 +128,9 @@ static bool read_row(sqlite3_stmt *s, store_opp *o)
 	store_column_copy(s, 15, o->updated, sizeof o->updated);
 	store_column_copy(s, 16, o->stage_since, sizeof o->stage_since);
 	o->deleted = sqlite3_column_int(s, 17) != 0;
-	return o->title && o->client && o->line && o->owner;
+	if (!o->title || !o->client || !o->line || !o->owner)
+		return store_fail(st, STORE_ERROR, "out of memory");
+	return STORE_OK;
 }
 
 /* One row of an evidence query into o; false when out of memory. */
@@ -311,9 +336,11 @@ store_status store_opp_complete(store *st, store_opp *o, bool derived)
 
 store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
-	if (!read_row(s, o)) {
+	store_status r = read_row(st, s, o);
+
+	if (r != STORE_OK) {
 		store_opp_free(o);
-		return store_fail(st, STORE_ERROR, "out of memory");
+		return r;
 	}
 	return store_opp_complete(st, o, true);
 }
@@ -343,10 +370,11 @@ store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
 		store_release(st, s);
 		return r;
 	}
-	if (!read_row(s, out)) {
+	r = read_row(st, s, out);
+	if (r != STORE_OK) {
 		store_release(st, s);
 		store_opp_free(out);
-		return store_fail(st, STORE_ERROR, "out of memory");
+		return r;
 	}
 	store_release(st, s);
 	return store_opp_complete(st, out, derived);

@@ -227,6 +227,26 @@ store_status store_edit(store *st, int64_t id, int64_t expect_version, const sto
 	return r;
 }
 
+/* Whether a live card other than id holds position pos in stage. */
+static store_status position_taken(store *st, pipeline_stage stage, int64_t pos, int64_t id,
+                                   bool *taken)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, "SELECT EXISTS (SELECT 1 FROM opportunity WHERE stage = ?"
+	                      " AND deleted = 0 AND position = ? AND id <> ?)", &s) != STORE_OK)
+		return STORE_ERROR;
+	store_bind_text(s, 1, pipeline_stage_slug(stage));
+	sqlite3_bind_int64(s, 2, pos);
+	sqlite3_bind_int64(s, 3, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*taken = sqlite3_column_int(s, 0) != 0;
+	store_release(st, s);
+	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "finding a card's place");
+}
+
 static store_status set_deleted(store *st, int64_t id, int64_t expect_version, bool deleted)
 {
 	sqlite3_stmt *s;
@@ -244,11 +264,18 @@ static store_status set_deleted(store *st, int64_t id, int64_t expect_version, b
 	if (o.deleted == deleted)
 		r = store_fail(st, STORE_INVALID, "opportunity %lld is %s", (long long)id,
 		               deleted ? "already deleted" : "not deleted");
-	/* A restored card comes back at the end of its column: its old place
-	 * may have been taken meanwhile. */
+	/* A restored card comes back to its old place, so that undoing a
+	 * delete loses nothing; at the end of its column when a live card
+	 * holds that position now (store_column_end counts live cards only,
+	 * so a card added or moved in since may have been given it). */
 	pos = o.position;
-	if (r == STORE_OK && !deleted)
-		r = store_column_end(st, o.stage, &pos);
+	if (r == STORE_OK && !deleted) {
+		bool taken = false;
+
+		r = position_taken(st, o.stage, o.position, id, &taken);
+		if (r == STORE_OK && taken)
+			r = store_column_end(st, o.stage, &pos);
+	}
 	if (r == STORE_OK)
 		r = store_prepare(st, "UPDATE opportunity SET deleted = ?, position = ? WHERE id = ?", &s);
 	if (r == STORE_OK) {

@@ -267,3 +267,50 @@ int text_fit(const char *s, int cols, char *out, size_t outsz)
 		used += 1;
 	return used;
 }
+
+/* Base letters of U+00C0..U+00FF with their diacritic removed, lower case;
+ * 0 where the character is no accented letter (Æ, Ð, ×, Ø, Þ, ß, ...) and
+ * is kept as it is. */
+static const char latin1_base[65] =
+	"aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0\0"
+	"aaaaaa\0ceeeeiiii\0nooooo\0\0uuuuy\0y";
+
+static uint32_t fold_char(uint32_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 'a';
+	if (c >= 0xC0 && c <= 0xFF && latin1_base[c - 0xC0])
+		return (unsigned char)latin1_base[c - 0xC0];
+	if (c == TEXT_INVALID)
+		return REPLACEMENT;
+	return c;
+}
+
+size_t text_fold(const char *in, char *out, size_t outsz)
+{
+	struct sink k;
+	uint32_t c;
+	char buf[4];
+
+	sink_init(&k, out, outsz);
+	if (!in)
+		return 0;
+	while (*in) {
+		in += text_utf8_decode(in, &c);
+		if (c >= 0x300 && c <= 0x36F)
+			continue; /* a combining mark: the accent of a decomposed letter */
+		c = fold_char(c);
+		sink_put(&k, buf, encode(c, buf));
+	}
+	return k.len;
+}
+
+char *text_fold_dup(const char *in)
+{
+	size_t n = text_fold(in, NULL, 0);
+	char *out = malloc(n + 1);
+
+	if (out)
+		text_fold(in, out, n + 1);
+	return out;
+}

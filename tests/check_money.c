@@ -213,6 +213,54 @@ START_TEST(test_parse_commas)
 }
 END_TEST
 
+START_TEST(test_parse_chilean_dots)
+{
+	/* No decimals in CLP: dots between groups of three are thousands. */
+	ck_assert_int_eq(ok("1.234.567", "CLP"), 1234567);
+	ck_assert_int_eq(ok("1.500", "CLP"), 1500);
+	ck_assert_int_eq(ok("999.999.999", "clp"), 999999999);
+	ck_assert_int_eq(ok(" 12.000 ", "CLP"), 12000);
+	ck_assert_int_eq(ok("1.000.000", "JPY"), 1000000);
+	ck_assert_int_eq(ok("9.223.372.036.854.775.807", "CLP"), INT64_MAX);
+	ck_assert_ptr_nonnull(strstr(bad("9.223.372.036.854.775.808", "CLP"), "too large"));
+	/* A dot that cannot be a thousands separator: still a decimal point. */
+	ck_assert_str_eq(bad("1.5", "CLP"), "too many decimals for CLP (0 allowed)");
+	ck_assert_str_eq(bad("1.50", "CLP"), "too many decimals for CLP (0 allowed)");
+	ck_assert_str_eq(bad("1.5000", "CLP"), "too many decimals for CLP (0 allowed)");
+	ck_assert_str_eq(bad("1.234.567,50", "CLP"), "too many decimals for CLP (0 allowed)");
+	/* Badly grouped. */
+	ck_assert_ptr_nonnull(strstr(bad("1.50.000", "CLP"), "thousands separator"));
+	ck_assert_ptr_nonnull(strstr(bad("1.234.56", "CLP"), "thousands separator"));
+	bad("1234.567", "CLP");
+	bad(".123", "CLP");
+	bad("1..000", "CLP");
+	bad("1.000.", "CLP");
+	bad("1.000,000", "CLP");
+	bad("1,000.000", "CLP");
+}
+END_TEST
+
+START_TEST(test_parse_dots_elsewhere_name_the_right_form)
+{
+	/* With decimals, dot-grouping is refused with the same number written
+	 * the accepted ways. */
+	ck_assert_str_eq(bad("1.234.567", "USD"),
+	                 "'1.234.567' uses dots between thousands; in USD a dot marks the "
+	                 "decimals: write 1234567.50 or 1,234,567.50");
+	ck_assert_str_eq(bad("1.234.567,25", "EUR"),
+	                 "'1.234.567,25' uses dots between thousands; in EUR a dot marks the "
+	                 "decimals: write 1234567.25 or 1,234,567.25");
+	ck_assert_ptr_nonnull(strstr(bad("1.234,5", "USD"), "write 1234.5 or 1,234.5"));
+	/* Both suggested forms really parse to the number meant. */
+	ck_assert_int_eq(ok("1234567.50", "USD"), 123456750);
+	ck_assert_int_eq(ok("1,234,567.50", "USD"), 123456750);
+	/* One dot is a decimal point there, as always. */
+	ck_assert_int_eq(ok("1.234", "CLF"), 12340);
+	ck_assert_str_eq(bad("1.505", "USD"), "too many decimals for USD (2 allowed)");
+	ck_assert_ptr_nonnull(strstr(bad("1.2.3", "USD"), "write it like 1234567.50 or 1,234,567.50"));
+}
+END_TEST
+
 START_TEST(test_format)
 {
 	ck_assert_str_eq(fmt(150050, "USD"), "1500.50");
@@ -291,6 +339,8 @@ static Suite *money_suite(void)
 	tcase_add_test(tc, test_parse_limits);
 	tcase_add_test(tc, test_parse_errors);
 	tcase_add_test(tc, test_parse_commas);
+	tcase_add_test(tc, test_parse_chilean_dots);
+	tcase_add_test(tc, test_parse_dots_elsewhere_name_the_right_form);
 	tcase_add_test(tc, test_format);
 	tcase_add_test(tc, test_format_human);
 	tcase_add_test(tc, test_round_trip);

@@ -499,8 +499,8 @@ START_TEST(test_delete_restore)
 	ck_assert_int_eq(store_restore(st, a, 2), STORE_OK);
 	ck_assert_int_eq(store_cards(st, PIPELINE_INMADURA, NULL, 0, 8, cards, &n), STORE_OK);
 	ck_assert_int_eq(n, 2);
-	ck_assert_int_eq(cards[0].id, b);
-	ck_assert_int_eq(cards[1].id, a); /* back at the end of its column */
+	ck_assert_int_eq(cards[0].id, a); /* back at its old place */
+	ck_assert_int_eq(cards[1].id, b);
 	store_card_free(&cards[0]);
 	store_card_free(&cards[1]);
 	history(st, a, &ev);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "store_test.h"
+#include "text.h"
 
 static char dir[64];
 static char dbpath[128];
@@ -296,8 +297,18 @@ START_TEST(test_filters)
 	flt.line = "Cloud";
 	ck_assert_int_eq(count_list(st, &flt), 1);
 	store_filter_init(&flt);
-	flt.client = "ACME Corp"; /* exact */
-	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.client = "ACME Corp"; /* whole value, whatever its case */
+	ck_assert_int_eq(count_list(st, &flt), 2);
+	flt.client = "ACME"; /* not a substring */
+	ck_assert_int_eq(count_list(st, &flt), 0);
+	store_filter_init(&flt);
+	flt.owner = "BOB";
+	ck_assert_int_eq(count_list(st, &flt), 2);
+	flt.owner = "bo";
+	ck_assert_int_eq(count_list(st, &flt), 0);
+	store_filter_init(&flt);
+	flt.line = "cloud";
+	ck_assert_int_eq(count_list(st, &flt), 2);
 	store_filter_init(&flt);
 	flt.text = "acme"; /* case-insensitive substring of client */
 	ck_assert_int_eq(count_list(st, &flt), 2);
@@ -309,6 +320,19 @@ START_TEST(test_filters)
 	ck_assert_int_eq(count_list(st, &flt), 1);
 	flt.text = "ación";
 	ck_assert_int_eq(count_list(st, &flt), 1);
+	/* Accents and case forgiven both ways, decomposed accents too. */
+	flt.text = "renovacion";
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "RENOVACIÓN";
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "Renovacio\xcc\x81n"; /* o + U+0301 */
+	ck_assert_int_eq(count_list(st, &flt), 1);
+	flt.text = "renovaciones";
+	ck_assert_int_eq(count_list(st, &flt), 0);
+	ck_assert_int_eq(count_cards(st, PIPELINE_CALIFICADA, &flt), 0);
+	flt.text = "RENOVACION 5";
+	ck_assert_int_eq(count_cards(st, PIPELINE_CALIFICADA, &flt), 1);
+	compare_summary(st, &flt);
 	flt.text = "%";
 	ck_assert_int_eq(count_list(st, &flt), 1);
 	flt.text = "\xff";
@@ -432,36 +456,45 @@ static int collect_cb(const store_opp *o, void *ctx)
 	return 0;
 }
 
-static bool icontains(const char *hay, const char *needle)
+/* The filters' promise, in C: text_fold on both sides. */
+static bool fcontains(const char *hay, const char *needle)
 {
-	size_t n = strlen(needle);
+	char h[256], n[256];
 
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return n == 0;
+	text_fold(hay, h, sizeof h);
+	text_fold(needle, n, sizeof n);
+	return strstr(h, n) != NULL;
+}
+
+static bool fequal(const char *a, const char *b)
+{
+	char x[256], y[256];
+
+	text_fold(a, x, sizeof x);
+	text_fold(b, y, sizeof y);
+	return strcmp(x, y) == 0;
 }
 
 static bool matches(const row *r, const store_filter *f)
 {
-	return (f->include_deleted || !r->deleted) && (!f->owner || !strcmp(r->owner, f->owner))
-	    && (!f->line || !strcmp(r->line, f->line)) && (!f->client || !strcmp(r->client, f->client))
-	    && (!f->text || icontains(r->title, f->text) || icontains(r->client, f->text));
+	return (f->include_deleted || !r->deleted) && (!f->owner || fequal(r->owner, f->owner))
+	    && (!f->line || fequal(r->line, f->line)) && (!f->client || fequal(r->client, f->client))
+	    && (!f->text || fcontains(r->title, f->text) || fcontains(r->client, f->text));
 }
 
 START_TEST(test_filter_combinations)
 {
-	static const char *const owners[] = { "ana", "bob" };
+	static const char *const owners[] = { "ana", "bob", "Ána" };
 	static const char *const lines[] = { "Cloud", "Data", "" };
-	static const char *const clients[] = { "ACME", "Beta", "acme" };
-	static const char *const titles[] = { "Big DEAL", "small thing", "Deal two", "other" };
+	static const char *const clients[] = { "ACME", "Beta", "acme", "Acmé" };
+	static const char *const titles[] = { "Big DEAL", "small thing", "Déal two", "other" };
 	store *st = st_open(dbpath);
 	store_filter all, f;
 	rows rs;
 
 	for (int i = 0; i < 24; i++) {
-		store_fields fl = { .title = titles[i % 4], .client = clients[i % 3],
-		                    .owner = owners[i % 2], .line = lines[i % 3] };
+		store_fields fl = { .title = titles[i % 4], .client = clients[i % 4],
+		                    .owner = owners[i % 3], .line = lines[i % 3] };
 		int64_t id;
 
 		fl.line = lines[(i / 2) % 3];
@@ -484,10 +517,10 @@ START_TEST(test_filter_combinations)
 		store_summary sum[PIPELINE_STAGE_COUNT];
 
 		store_filter_init(&f);
-		f.owner = mask & 1 ? "ana" : NULL;
+		f.owner = mask & 1 ? "ANA" : NULL;
 		f.line = mask & 2 ? "Cloud" : NULL;
-		f.client = mask & 4 ? "ACME" : NULL;
-		f.text = mask & 8 ? "deal" : NULL;
+		f.client = mask & 4 ? "acme" : NULL;
+		f.text = mask & 8 ? "DEAL" : NULL;
 		f.include_deleted = (mask & 16) != 0;
 		for (int i = 0; i < rs.n; i++) {
 			if (matches(&rs.r[i], &f)) {
@@ -614,6 +647,20 @@ START_TEST(test_large_database_uses_indexes)
 	                 STORE_OK);
 	ck_assert_msg(strstr(plan, "USING INDEX opportunity_column") != NULL, "plan: %s", plan);
 	ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "plan sorts: %s", plan);
+	/* Every folded filter at once: still walked in position order. */
+	flt.client = "acme";
+	flt.line = "";
+	flt.text = "bulk";
+	ck_assert_int_eq(store_internal_plan_cards(st, PIPELINE_INMADURA, &flt, plan, sizeof plan),
+	                 STORE_OK);
+	ck_assert_msg(strstr(plan, "USING INDEX opportunity_column") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "plan sorts: %s", plan);
+	flt.owner = NULL;
+	flt.line = NULL;
+	ck_assert_int_eq(store_cards(st, PIPELINE_INMADURA, &flt, 0, 30, cards, &n), STORE_OK);
+	ck_assert_int_eq(n, 30);
+	for (int i = 0; i < n; i++)
+		store_card_free(&cards[i]);
 
 	ck_assert_int_eq(store_internal_plan_summary(st, plan, sizeof plan), STORE_OK);
 	ck_assert_msg(strstr(plan, "summary") != NULL, "plan: %s", plan);

@@ -268,6 +268,84 @@ START_TEST(test_fit_never_exceeds)
 }
 END_TEST
 
+/* Folded form of in, in a static buffer. */
+static const char *fold(const char *in)
+{
+	static char buf[512];
+
+	text_fold(in, buf, sizeof buf);
+	return buf;
+}
+
+START_TEST(test_fold_spanish)
+{
+	ck_assert_str_eq(fold("Migración"), "migracion");
+	ck_assert_str_eq(fold("MIGRACIÓN"), "migracion");
+	ck_assert_str_eq(fold("migracion"), "migracion");
+	ck_assert_str_eq(fold("Señora Muñoz"), "senora munoz");
+	ck_assert_str_eq(fold("AÑO"), "ano");
+	ck_assert_str_eq(fold("Pingüino"), "pinguino");
+	ck_assert_str_eq(fold("Facturación S.A."), "facturacion s.a.");
+	/* Every accented vowel of the list, small and capital. */
+	ck_assert_str_eq(fold("áàâäãå ÁÀÂÄÃÅ"), "aaaaaa aaaaaa");
+	ck_assert_str_eq(fold("éèêë ÉÈÊË"), "eeee eeee");
+	ck_assert_str_eq(fold("íìîï ÍÌÎÏ"), "iiii iiii");
+	ck_assert_str_eq(fold("óòôöõ ÓÒÔÖÕ"), "ooooo ooooo");
+	ck_assert_str_eq(fold("úùûü ÚÙÛÜ"), "uuuu uuuu");
+	ck_assert_str_eq(fold("ñÑçÇýÿÝ"), "nnccyyy");
+}
+END_TEST
+
+START_TEST(test_fold_combining_marks)
+{
+	/* Decomposed (NFD) text folds like the composed form. */
+	ck_assert_str_eq(fold("Migracio\xcc\x81n"), "migracion");
+	ck_assert_str_eq(fold("N\xcc\x83"), "n");
+	ck_assert_str_eq(fold("a\xcc\x80\xcd\xaf"), "a"); /* U+0300 and U+036F */
+	/* U+0370 is past the range: kept. */
+	ck_assert_str_eq(fold("a\xcd\xb0"), "a\xcd\xb0");
+}
+END_TEST
+
+START_TEST(test_fold_keeps_the_rest)
+{
+	/* Not in the list: kept as it is (no locale-dependent lower-casing). */
+	ck_assert_str_eq(fold("Æ Ø ß Þ ÐÆ"), "Æ Ø ß Þ ÐÆ");
+	ck_assert_str_eq(fold("ΑΒΓ Дом 東京"), "ΑΒΓ Дом 東京");
+	ck_assert_str_eq(fold("ABC xyz 123 %_,.-"), "abc xyz 123 %_,.-");
+	ck_assert_str_eq(fold(""), "");
+	/* Invalid UTF-8 becomes U+FFFD: the result is always valid UTF-8. */
+	ck_assert_str_eq(fold("A\xff" "B"), "a" FFFD "b");
+	ck_assert(text_utf8_valid(fold("\xc3(\xed\xa0\x80")));
+	/* Controls are not this function's business: kept (it is no sanitiser). */
+	ck_assert_str_eq(fold("A\x1b[1m"), "a\x1b[1m");
+	ck_assert_uint_eq(text_fold(NULL, NULL, 0), 0);
+}
+END_TEST
+
+START_TEST(test_fold_buffer_and_dup)
+{
+	char small[6];
+	char *d;
+
+	/* Like snprintf: the length it needs, a cut at a character boundary. */
+	ck_assert_uint_eq(text_fold("ÁÉÍÓÚ", NULL, 0), 5);
+	ck_assert_uint_eq(text_fold("Ma\xf0\x9f\x98\x80xyz", small, sizeof small), 9);
+	ck_assert_str_eq(small, "ma");
+	ck_assert(text_utf8_valid(small));
+	d = text_fold_dup("CAMIÓN");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d, "camion");
+	free(d);
+	/* Folding twice changes nothing more. */
+	d = text_fold_dup("Ñandú ÀLVARO");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(fold(d), "nandu alvaro");
+	ck_assert_str_eq(fold(d), d);
+	free(d);
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
 	Suite *s = suite_create("text");
@@ -289,6 +367,10 @@ static Suite *text_suite(void)
 	tcase_add_test(tc, test_fit_combining);
 	tcase_add_test(tc, test_fit_small_cols_and_buffer);
 	tcase_add_test(tc, test_fit_never_exceeds);
+	tcase_add_test(tc, test_fold_spanish);
+	tcase_add_test(tc, test_fold_combining_marks);
+	tcase_add_test(tc, test_fold_keeps_the_rest);
+	tcase_add_test(tc, test_fold_buffer_and_dup);
 	suite_add_tcase(s, tc);
 	return s;
 }
