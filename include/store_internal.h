@@ -13,7 +13,7 @@
 /* PRAGMA application_id of every embudo database: "EMBD". */
 #define STORE_APPLICATION_ID 0x454D4244
 /* The schema this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 #define STORE_MSG_LEN 512
 #define STORE_ACTOR_LEN 128
@@ -41,6 +41,12 @@ struct store {
 	char msg[STORE_MSG_LEN];
 	store_cached cache[STORE_STMT_CACHE];
 	uint64_t cache_tick;
+	/* The last text filter's selectivity (store_query.c): asked once per
+	 * needle and state of the data, not for every column. Only a cost
+	 * estimate: either answer gives the same cards. */
+	char *search_phrase;
+	bool search_selective;
+	int64_t search_data_version, search_changes;
 };
 
 /* ---- store.c: errors, clock ------------------------------------------- */
@@ -153,6 +159,27 @@ store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
  * STORE_SCHEMA_VERSION. Runs inside the caller's transaction. */
 store_status store_schema_migrate(store *st, int from);
 
+/* ---- store_search.c: the filters' indexes ------------------------------ */
+
+/* Folded owner_key/client_key and the opportunity_search row of id, from
+ * its row now (removed when the row is gone), and its search_stale mark
+ * cleared. Inside the write transaction that changed title, client or
+ * owner. */
+store_status store_search_index(store *st, int64_t id);
+/* Indexes every row, a batch at a time (the migration to version 3). */
+store_status store_search_fill(store *st);
+/* Whether any row is marked stale (written by something else than embudo:
+ * the filters must then read the rows themselves). */
+store_status store_search_stale(store *st, bool *any);
+/* Indexes the stale rows again: inside a write transaction, or in one of
+ * its own. */
+store_status store_search_repair_tx(store *st);
+store_status store_search_repair(store *st);
+/* Characters (not bytes) of UTF-8 s: trigrams need three. */
+size_t store_search_chars(const char *s);
+/* folded as an FTS5 string: in double quotes, its own doubled (malloc'd). */
+char *store_search_phrase(const char *folded);
+
 /* ---- store_query.c: filters ------------------------------------------- */
 
 /* True when f is NULL or matches every live opportunity. */
@@ -165,9 +192,10 @@ sqlite3 *store_internal_db(store *st);
 /* Shortens the lock waits so a test of STORE_BUSY runs in milliseconds. */
 void store_internal_set_busy(store *st, int timeout_ms, int total_ms);
 /* EXPLAIN QUERY PLAN of the statements store_cards and store_summarize
- * run, one line per plan row, into out. */
+ * run under f (NULL: no filter), one line per plan row, into out. */
 store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
                                        char *out, size_t outsz);
-store_status store_internal_plan_summary(store *st, char *out, size_t outsz);
+store_status store_internal_plan_summary(store *st, const store_filter *f, char *out,
+                                         size_t outsz);
 
 #endif

@@ -227,6 +227,9 @@ static int open_for_identity(const char *path, sqlite3 **db)
 	return rc;
 }
 
+/* Reads of an unreadable SQLite file before it is judged (20 ms apart). */
+#define STORE_IDENTITY_TRIES 10
+
 /* Decides whether path may be opened for writing, without writing to it:
  * the header is read by hand, then SQLite reads the rest read-only. */
 static store_status check_identity(const char *path, const char *shown, char *err, size_t errlen)
@@ -254,29 +257,40 @@ static store_status check_identity(const char *path, const char *shown, char *er
 	if ((size_t)n < sizeof head || memcmp(head, SQLITE_MAGIC, sizeof head) != 0)
 		return judge_identity(-1, 0, 1, shown, err, errlen);
 
-	rc = open_for_identity(path, &db);
-	if (rc == SQLITE_OK) {
-		int64_t start = store_monotonic_ms();
+	/* A file with SQLite's header that cannot be read is tried a few more
+	 * times before it is judged not ours: another embudo closing it at
+	 * that moment checkpoints its WAL into the main file (and removes the
+	 * -wal file), which an immutable read may meet half-written. */
+	for (int tries = 0;; tries++) {
+		rc = open_for_identity(path, &db);
+		if (rc == SQLITE_OK) {
+			int64_t start = store_monotonic_ms();
 
-		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-		/* Another process switching the file to WAL locks it briefly. */
-		while (!read_identity(db, &app, &ver, &objects)) {
-			rc = sqlite3_errcode(db) & 0xff;
-			if (rc != SQLITE_BUSY) {
-				app = -1; /* unreadable as SQLite: not ours */
-				break;
+			sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+			/* Another process switching the file to WAL locks it briefly. */
+			while (!read_identity(db, &app, &ver, &objects)) {
+				rc = sqlite3_errcode(db) & 0xff;
+				if (rc != SQLITE_BUSY) {
+					app = -1; /* unreadable as SQLite: not ours */
+					break;
+				}
+				if (store_monotonic_ms() - start >= STORE_BUSY_TOTAL_MS) {
+					set_err(err, errlen, "%s stayed locked by another process; try again",
+					        shown);
+					sqlite3_close(db);
+					return STORE_BUSY;
+				}
+				store_pause_briefly();
 			}
-			if (store_monotonic_ms() - start >= STORE_BUSY_TOTAL_MS) {
-				set_err(err, errlen, "%s stayed locked by another process; try again", shown);
-				sqlite3_close(db);
-				return STORE_BUSY;
-			}
-			store_pause_briefly();
+		} else {
+			app = -1;
 		}
-	} else {
-		app = -1;
+		sqlite3_close(db);
+		db = NULL;
+		if (app != -1 || tries == STORE_IDENTITY_TRIES)
+			break;
+		store_pause_briefly();
 	}
-	sqlite3_close(db);
 	s = judge_identity(app, ver, objects, shown, err, errlen);
 	return s;
 }
@@ -451,6 +465,11 @@ store_status store_open(const char *path, store **out, char *err, size_t errlen)
 		s = migrate(st, shown, err, errlen);
 	else
 		set_err(err, errlen, "cannot open %s: %s", shown, st->msg);
+	/* Rows written by something else than embudo since: indexed again
+	 * now. Not fatal when that cannot be done (another process holds the
+	 * lock): the filters read those rows themselves meanwhile. */
+	if (s == STORE_OK)
+		(void)store_search_repair(st);
 	if (s == STORE_OK && !pragma_int(st->db, "PRAGMA data_version", &st->data_version))
 		s = store_sql_fail(st, "reading the data version");
 	if (s != STORE_OK) {
@@ -470,6 +489,7 @@ void store_close(store *st)
 		return;
 	store_cache_clear(st);
 	sqlite3_close_v2(st->db);
+	free(st->search_phrase);
 	free(st->path);
 	free(st);
 }

@@ -7,13 +7,29 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "text.h"
 
 /* A filter as SQL: " AND ..." clauses on alias o, and their parameters. */
 typedef struct where {
-	char sql[640];
+	char sql[512];
 	const char *args[6];
 	int nargs;
+	char *phrase;   /* the text filter as an FTS5 phrase (owned) */
+	bool by_search; /* the rows come from opportunity_search */
 } where;
+
+/* Where each query reads the filtered rows from. */
+typedef enum where_use {
+	WHERE_ALL,    /* every match (summary, list): the search index when it can */
+	WHERE_COLUMN  /* a window of one column: see text_selective */
+} where_use;
+
+/* Below this many matches, a column's window is read from the search index
+ * and sorted (cost: the matches); from this many on, the matches are dense
+ * enough that walking the column in order until the window is full costs
+ * less (about limit * rows / matches rows per column). */
+#define SEARCH_SELECTIVE 4000
+#define SEARCH_SELECTIVE_SQL "4000"
 
 static void where_add(where *w, const char *clause)
 {
@@ -22,23 +38,115 @@ static void where_add(where *w, const char *clause)
 	snprintf(w->sql + n, sizeof w->sql - n, "%s", clause);
 }
 
-/* Everything but the stage, which each query places itself (the index
- * wants `stage = ?` with `deleted = 0` spelled out). */
-static void filter_where(const store_filter *f, where *w)
+static void where_free(where *w)
 {
+	free(w->phrase);
+	w->phrase = NULL;
+}
+
+/* Whether the phrase matches fewer than SEARCH_SELECTIVE rows; the answer
+ * is kept until the phrase or the data changes (data_version: other
+ * connections' commits; total_changes: this one's). */
+static store_status text_selective(store *st, const char *phrase, bool *selective)
+{
+	sqlite3_stmt *s;
+	int64_t dv = -1, changes = sqlite3_total_changes64(st->db);
+	int rc;
+
+	*selective = false;
+	if (store_prepare(st, "PRAGMA data_version", &s) != STORE_OK)
+		return STORE_ERROR;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		dv = sqlite3_column_int64(s, 0);
+	store_release(st, s);
+	if (st->search_phrase && dv >= 0 && strcmp(st->search_phrase, phrase) == 0
+	    && st->search_data_version == dv && st->search_changes == changes) {
+		*selective = st->search_selective;
+		return STORE_OK;
+	}
+	if (store_prepare(st, "SELECT count(*) < " SEARCH_SELECTIVE_SQL " FROM (SELECT 1"
+	                      " FROM opportunity_search WHERE opportunity_search MATCH ?"
+	                      " LIMIT " SEARCH_SELECTIVE_SQL ")", &s) != STORE_OK)
+		return STORE_ERROR;
+	store_bind_text(s, 1, phrase);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*selective = sqlite3_column_int(s, 0) != 0;
+	store_release(st, s);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(st, "searching");
+	free(st->search_phrase);
+	st->search_phrase = strdup(phrase); /* NULL: simply not kept */
+	st->search_selective = *selective;
+	st->search_data_version = dv;
+	st->search_changes = changes;
+	return STORE_OK;
+}
+
+/* The text filter through opportunity_search when it can: a folded needle
+ * of three characters or more (trigrams), no stale row, and for a column
+ * window a selective needle. Else the rows' own folded text. */
+static store_status text_where(store *st, const char *text, bool fresh, where_use use, where *w)
+{
+	char *folded = text_fold_dup(text);
+	bool search = false;
+	store_status r = STORE_OK;
+
+	if (!folded)
+		return store_fail(st, STORE_ERROR, "out of memory");
+	if (fresh && store_search_chars(folded) >= 3) {
+		if (!(w->phrase = store_search_phrase(folded)))
+			r = store_fail(st, STORE_ERROR, "out of memory");
+		else if (use == WHERE_ALL)
+			search = true;
+		else
+			r = text_selective(st, w->phrase, &search);
+	}
+	free(folded);
+	if (r != STORE_OK)
+		return r;
+	if (search) {
+		/* Substring of the folded title or client, as below: the index
+		 * holds exactly those two folded columns. */
+		where_add(w, " AND o.id IN (SELECT rowid FROM opportunity_search"
+		             " WHERE opportunity_search MATCH ?)");
+		w->args[w->nargs++] = w->phrase;
+		w->by_search = true;
+	} else {
+		where_add(w, " AND (instr(embudo_fold(o.title), embudo_fold(?)) > 0"
+		             " OR instr(embudo_fold(o.client), embudo_fold(?)) > 0)");
+		w->args[w->nargs++] = text;
+		w->args[w->nargs++] = text;
+	}
+	return STORE_OK;
+}
+
+/* Everything but the stage, which each query places itself (the index
+ * wants `stage = ?` with `deleted = 0` spelled out). Free w with where_free
+ * (also after a failure). */
+static store_status filter_where(store *st, const store_filter *f, where_use use, where *w)
+{
+	bool stale = false;
+
 	memset(w, 0, sizeof *w);
 	if (!f || !f->include_deleted)
 		where_add(w, " AND o.deleted = 0");
 	if (!f)
-		return;
+		return STORE_OK;
 	/* Owner, line and client: the same name whatever its case and accents
 	 * ("jose" finds "José"), but whole; the text: a substring of the title
-	 * or the client, just as forgiving. Both sides go through embudo_fold
-	 * (text_fold); instr, not LIKE, so % and _ are plain characters. The
-	 * rows are still walked through the (stage, position) index: these
-	 * are filters on it, never what orders the column. */
+	 * or the client, just as forgiving. Both sides folded by text_fold:
+	 * the owner and client through their folded keys (store_search.c),
+	 * the line with embudo_fold on the rows; instr, not LIKE, so % and _
+	 * are plain characters. Rows written by something else than embudo
+	 * (search_stale) have no trustworthy keys yet: then every filter reads
+	 * the rows' own text. */
+	if ((f->owner || f->client || (f->text && *f->text))
+	    && store_search_stale(st, &stale) != STORE_OK)
+		return STORE_ERROR;
 	if (f->owner) {
-		where_add(w, " AND embudo_fold(o.owner) = embudo_fold(?)");
+		where_add(w, stale ? " AND embudo_fold(o.owner) = embudo_fold(?)"
+		                   : " AND o.owner_key = embudo_fold(?)");
 		w->args[w->nargs++] = f->owner;
 	}
 	if (f->line) {
@@ -46,15 +154,13 @@ static void filter_where(const store_filter *f, where *w)
 		w->args[w->nargs++] = f->line;
 	}
 	if (f->client) {
-		where_add(w, " AND embudo_fold(o.client) = embudo_fold(?)");
+		where_add(w, stale ? " AND embudo_fold(o.client) = embudo_fold(?)"
+		                   : " AND o.client_key = embudo_fold(?)");
 		w->args[w->nargs++] = f->client;
 	}
-	if (f->text && *f->text) {
-		where_add(w, " AND (instr(embudo_fold(o.title), embudo_fold(?)) > 0"
-		             " OR instr(embudo_fold(o.client), embudo_fold(?)) > 0)");
-		w->args[w->nargs++] = f->text;
-		w->args[w->nargs++] = f->text;
-	}
+	if (f->text && *f->text)
+		return text_where(st, f->text, !stale, use, w);
+	return STORE_OK;
 }
 
 /* Binds w's parameters starting at index first; returns the next index. */
@@ -92,15 +198,17 @@ static bool valid_stage(int s)
 
 /* ---- cards ------------------------------------------------------------ */
 
+/* With the rows from the search index, `+o.stage` keeps SQLite from
+ * walking the whole column in order instead: the few matches are sorted. */
 static void cards_sql(const where *w, char *sql, size_t sqlsz)
 {
 	snprintf(sql, sqlsz,
 	         "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
 	         " o.currency, o.stage, o.stage_since,"
 	         " (SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1)"
-	         " FROM opportunity o WHERE o.stage = ?%s"
+	         " FROM opportunity o WHERE %so.stage = ?%s"
 	         " ORDER BY o.position, o.id LIMIT ? OFFSET ?",
-	         w->sql);
+	         w->by_search ? "+" : "", w->sql);
 }
 
 store_status store_cards(store *st, pipeline_stage stage, const store_filter *f, int64_t offset,
@@ -120,10 +228,15 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 		return STORE_OK;
 	if (offset < 0)
 		offset = 0;
-	filter_where(f, &w);
-	cards_sql(&w, sql, sizeof sql);
-	if (store_prepare(st, sql, &s) != STORE_OK)
+	if (filter_where(st, f, WHERE_COLUMN, &w) != STORE_OK) {
+		where_free(&w);
 		return STORE_ERROR;
+	}
+	cards_sql(&w, sql, sizeof sql);
+	if (store_prepare(st, sql, &s) != STORE_OK) {
+		where_free(&w);
+		return STORE_ERROR;
+	}
 	store_bind_text(s, 1, pipeline_stage_slug(stage));
 	i = where_bind(s, &w, 2);
 	sqlite3_bind_int(s, i, limit);
@@ -147,6 +260,7 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 		(*n)++;
 		if (!c->title || !c->client || !c->owner) {
 			store_release(st, s);
+			where_free(&w);
 			for (int k = 0; k < *n; k++)
 				store_card_free(&out[k]);
 			*n = 0;
@@ -157,12 +271,14 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 		store_status r = store_sql_fail(st, "reading cards");
 
 		store_release(st, s);
+		where_free(&w);
 		for (int k = 0; k < *n; k++)
 			store_card_free(&out[k]);
 		*n = 0;
 		return r;
 	}
 	store_release(st, s);
+	where_free(&w);
 	return STORE_OK;
 }
 
@@ -212,23 +328,32 @@ store_status store_card_offset(store *st, int64_t id, const store_filter *f, int
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(st, "finding a card");
 
-	filter_where(f, &w);
+	if (filter_where(st, f, WHERE_COLUMN, &w) != STORE_OK) {
+		where_free(&w);
+		return STORE_ERROR;
+	}
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM opportunity o WHERE o.stage = ?%s AND o.id = ?",
 	         w.sql);
 	ids[0] = id;
-	if (count_query(st, sql, &w, stage, ids, 1, &matches) != STORE_OK)
+	if (count_query(st, sql, &w, stage, ids, 1, &matches) != STORE_OK) {
+		where_free(&w);
 		return STORE_ERROR;
-	if (!matches)
+	}
+	if (!matches) {
+		where_free(&w);
 		return store_fail(st, STORE_NOT_FOUND,
 		                  "opportunity %lld is not shown under this filter", (long long)id);
+	}
 	snprintf(sql, sizeof sql,
-	         "SELECT count(*) FROM opportunity o WHERE o.stage = ?%s"
+	         "SELECT count(*) FROM opportunity o WHERE %so.stage = ?%s"
 	         " AND (o.position < ? OR (o.position = ? AND o.id < ?))",
-	         w.sql);
+	         w.by_search ? "+" : "", w.sql);
 	ids[0] = pos;
 	ids[1] = pos;
 	ids[2] = id;
-	return count_query(st, sql, &w, stage, ids, 3, offset);
+	store_status r = count_query(st, sql, &w, stage, ids, 3, offset);
+	where_free(&w);
+	return r;
 }
 
 /* ---- summary ---------------------------------------------------------- */
@@ -338,16 +463,24 @@ store_status store_summarize(store *st, const store_filter *f,
 		if (store_prepare(st, SUMMARY_SQL, &s) != STORE_OK)
 			return STORE_ERROR;
 	} else {
-		filter_where(f, &w);
-		summary_sql(&w, f, sql, sizeof sql);
-		if (store_prepare(st, sql, &s) != STORE_OK)
+		if (filter_where(st, f, WHERE_ALL, &w) != STORE_OK) {
+			where_free(&w);
 			return STORE_ERROR;
+		}
+		summary_sql(&w, f, sql, sizeof sql);
+		r = store_prepare(st, sql, &s);
+		if (r != STORE_OK) {
+			where_free(&w);
+			return r;
+		}
 		int i = where_bind(s, &w, 1);
 		if (f->stage >= 0)
 			store_bind_text(s, i, pipeline_stage_slug((pipeline_stage)f->stage));
 	}
 	r = summary_read(st, s, out);
 	store_release(st, s);
+	if (!store_filter_is_all(f))
+		where_free(&w);
 	return r;
 }
 
@@ -432,21 +565,16 @@ store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void 
 
 	if (check_filter(st, f) != STORE_OK)
 		return STORE_INVALID;
-	filter_where(f, &w);
-	if (!f || f->stage < 0) {
-		store_status r = list_check_stages(st, &w);
-
-		if (r != STORE_OK)
-			return r;
-	}
-	for (int i = 0; i < PIPELINE_STAGE_COUNT && !stop; i++) {
+	store_status r = filter_where(st, f, WHERE_ALL, &w);
+	if (r == STORE_OK && (!f || f->stage < 0))
+		r = list_check_stages(st, &w);
+	for (int i = 0; i < PIPELINE_STAGE_COUNT && !stop && r == STORE_OK; i++) {
 		if (f && f->stage >= 0 && f->stage != i)
 			continue;
-		store_status r = list_stage(st, (pipeline_stage)i, &w, cb, ctx, &stop);
-		if (r != STORE_OK)
-			return r;
+		r = list_stage(st, (pipeline_stage)i, &w, cb, ctx, &stop);
 	}
-	return STORE_OK;
+	where_free(&w);
+	return r;
 }
 
 /* ---- query plans (tests) ---------------------------------------------- */
@@ -480,12 +608,28 @@ store_status store_internal_plan_cards(store *st, pipeline_stage stage, const st
 	where w;
 
 	(void)stage; /* the plan is the same for every stage */
-	filter_where(f, &w);
-	cards_sql(&w, sql, sizeof sql);
-	return explain(st, sql, out, outsz);
+	store_status r = filter_where(st, f, WHERE_COLUMN, &w);
+	if (r == STORE_OK) {
+		cards_sql(&w, sql, sizeof sql);
+		r = explain(st, sql, out, outsz);
+	}
+	where_free(&w);
+	return r;
 }
 
-store_status store_internal_plan_summary(store *st, char *out, size_t outsz)
+store_status store_internal_plan_summary(store *st, const store_filter *f, char *out,
+                                         size_t outsz)
 {
-	return explain(st, SUMMARY_SQL, out, outsz);
+	char sql[1024];
+	where w;
+
+	if (store_filter_is_all(f))
+		return explain(st, SUMMARY_SQL, out, outsz);
+	store_status r = filter_where(st, f, WHERE_ALL, &w);
+	if (r == STORE_OK) {
+		summary_sql(&w, f, sql, sizeof sql);
+		r = explain(st, sql, out, outsz);
+	}
+	where_free(&w);
+	return r;
 }

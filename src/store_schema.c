@@ -160,9 +160,35 @@ static const char SCHEMA_2[] =
 	"  amount_hi = amount_hi + excluded.amount_hi, amount_lo = amount_lo + excluded.amount_lo;"
 	" END;";
 
+/* Version 3: the filters' indexes (see store_search.c). owner_key and
+ * client_key hold the folded owner and client; opportunity_search the folded
+ * title and client as trigrams (case_sensitive: the text is folded already,
+ * and a second folding of its own could disagree with text_fold; detail
+ * full: a substring longer than three characters is a phrase of trigrams).
+ * Only embudo's C code writes them. The triggers use plain SQL, never
+ * embudo_fold, so that any SQLite can still write the file: they only mark
+ * a row inserted or changed by something else as stale. The rows already
+ * there are indexed by store_search_fill, in the same transaction. */
+static const char SCHEMA_3[] =
+	"ALTER TABLE opportunity ADD COLUMN owner_key TEXT;"
+	"ALTER TABLE opportunity ADD COLUMN client_key TEXT;"
+	"CREATE INDEX opportunity_owner_key ON opportunity (owner_key, stage, position);"
+	"CREATE INDEX opportunity_client_key ON opportunity (client_key, stage, position);"
+	"CREATE VIRTUAL TABLE opportunity_search USING fts5"
+	" (title, client, tokenize = 'trigram case_sensitive 1', detail = full);"
+	"CREATE TABLE search_stale (id INTEGER PRIMARY KEY);"
+	"CREATE TRIGGER search_stale_insert AFTER INSERT ON opportunity BEGIN"
+	" INSERT OR IGNORE INTO search_stale (id) VALUES (new.id);"
+	" END;"
+	"CREATE TRIGGER search_stale_update AFTER UPDATE OF id, title, client, owner ON opportunity"
+	" BEGIN"
+	" INSERT OR IGNORE INTO search_stale (id) VALUES (new.id);"
+	" END;";
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {
 	SCHEMA_1, /* 0 -> 1 */
 	SCHEMA_2, /* 1 -> 2 */
+	SCHEMA_3, /* 2 -> 3, then store_search_fill */
 };
 
 store_status store_schema_migrate(store *st, int from)
@@ -172,6 +198,8 @@ store_status store_schema_migrate(store *st, int from)
 	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
 		if (sqlite3_exec(st->db, MIGRATIONS[v], NULL, NULL, NULL) != SQLITE_OK)
 			return store_sql_fail(st, "creating the schema");
+		if (v == 2 && store_search_fill(st) != STORE_OK)
+			return STORE_ERROR;
 	}
 	return STORE_OK;
 }

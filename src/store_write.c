@@ -121,6 +121,8 @@ store_status store_add(store *st, const store_fields *f, int64_t *id_out)
 	}
 	id = sqlite3_last_insert_rowid(st->db);
 	if (r == STORE_OK)
+		r = store_search_index(st, id);
+	if (r == STORE_OK)
 		r = store_log(st, id, "create", NULL, NULL, c.title, NULL);
 	clean_free(&c);
 	if (r == STORE_OK)
@@ -199,6 +201,9 @@ static store_status edit_tx(store *st, int64_t id, int64_t expect_version, const
 				r = store_sql_fail(st, "editing an opportunity");
 			store_release(st, s);
 		}
+		/* The filters' indexes, in this transaction (store_search.c). */
+		if (r == STORE_OK)
+			r = store_search_index(st, id);
 		if (r == STORE_OK)
 			r = store_bump(st, id);
 	}

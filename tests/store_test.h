@@ -153,4 +153,24 @@ static inline int64_t st_raw_int(const char *path, const char *sql)
 	return v;
 }
 
+/* Turns a database of this build back into a schema-2 file (as the build
+ * before the filters' indexes left it), through a plain SQLite connection. */
+static inline void st_downgrade_v2(const char *path)
+{
+	static const char sql[] =
+		"DROP TRIGGER search_stale_insert; DROP TRIGGER search_stale_update;"
+		"DROP TABLE search_stale; DROP TABLE opportunity_search;"
+		"DROP INDEX opportunity_owner_key; DROP INDEX opportunity_client_key;"
+		"ALTER TABLE opportunity DROP COLUMN owner_key;"
+		"ALTER TABLE opportunity DROP COLUMN client_key;"
+		"PRAGMA user_version = 2;";
+	sqlite3 *db;
+	char *err = NULL;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK, "downgrade: %s",
+	              err ? err : "?");
+	sqlite3_close(db);
+}
+
 #endif
