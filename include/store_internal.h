@@ -195,6 +195,9 @@ void store_internal_set_busy(store *st, int timeout_ms, int total_ms);
  * run under f (NULL: no filter), one line per plan row, into out. */
 store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
                                        char *out, size_t outsz);
+/* The plan of store_card_offset's count under f. */
+store_status store_internal_plan_offset(store *st, const store_filter *f, char *out,
+                                        size_t outsz);
 store_status store_internal_plan_summary(store *st, const store_filter *f, char *out,
                                          size_t outsz);
 
