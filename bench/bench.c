@@ -76,6 +76,13 @@ static int build(const char *path, long count)
 		return 1;
 	}
 	store_close(st);
+	/* A -wal left by an earlier, killed run on `path` would be replayed
+	 * onto the new file and corrupt it. */
+	char side[4300];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
 	if (rename(tmp, path) != 0) {
 		perror("bench: rename");
 		return 1;
