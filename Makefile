@@ -1,6 +1,7 @@
 # embudo: a terminal kanban board for the sales pipeline.
-# `make check` installs missing build dependencies (as root; otherwise it
-# prints the command to run), builds, and runs every test suite.
+# `make`, `make run` and `make demo` install missing build dependencies,
+# `make check` the build and test ones (as root; otherwise they print the
+# command to run), then build, and run the board or every test suite.
 
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
@@ -52,16 +53,22 @@ E2E      := $(wildcard tests/e2e/*.sh)
 BIN      := $(BUILD)/embudo
 
 .SECONDARY:
-.PHONY: all deps check unit e2e run demo bench install uninstall clean lint
+.PHONY: all deps deps-test check unit e2e run demo bench install uninstall clean lint
 
-all: $(BIN) embudo
+all: deps
+	@$(MAKE) --no-print-directory $(BIN) embudo
 
 # ./embudo at the top is a link to the build, so the README's commands work.
 embudo: $(BIN)
 	ln -sf $(BIN) embudo
 
+# Build dependencies (compiler, libraries) and, for the tests, also Check
+# and the commands the test scripts call: see tools/deps.sh.
 deps:
-	@sh tools/deps.sh
+	@sh tools/deps.sh build
+
+deps-test:
+	@sh tools/deps.sh test
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -83,8 +90,8 @@ $(BUILD)/obj $(BUILD)/tests/obj:
 	mkdir -p $@
 
 # The test command: dependencies, build, every Check suite, every end-to-end script.
-check: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
+check: deps-test
+	@$(MAKE) --no-print-directory $(BIN) embudo $(TEST_BIN)
 	@$(MAKE) --no-print-directory unit e2e
 
 unit: $(TEST_BIN)
@@ -95,17 +102,17 @@ e2e: $(BIN)
 
 # Open the board on your database (created on first use).
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(BIN) embudo
 	./embudo
 
 # A demo database, opened on the board.
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory $(BIN) embudo
 	@if [ ! -f demo.db ]; then ./embudo --db demo.db demo; fi
 	./embudo --db demo.db
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench
+	@$(MAKE) --no-print-directory $(BIN) embudo $(BUILD)/bench
 	@sh tools/bench.sh $(abspath $(BUILD))
 
 $(BUILD)/bench: bench/bench.c $(BUILD)/libembudo.a

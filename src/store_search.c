@@ -125,7 +125,7 @@ static store_status index_batch(store *st, const char *sql, int64_t *after, int 
 {
 	int64_t ids[SEARCH_BATCH];
 	sqlite3_stmt *s;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	*n = 0;
 	if (store_prepare(st, sql, &s) != STORE_OK)

@@ -2,12 +2,10 @@
 # explanation and exit status 2, not a blank screen; an empty database says
 # how to add the first card, and the hint goes once a card exists.
 . "$(dirname "$0")/lib/tmux.sh"
-tmux -L "$T_SOCK" -f /dev/null new-session -d -x 100 -y 30 \
-	"env TERM=dumb LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c '\"$EMBUDO_BIN\" --db \"$T_DB\"; echo EXITED \$?; sleep 60'"
+t_session 100 30 "$(T_ENV="TERM=dumb" t_board_cmd)"
 t_wait "cannot place the cursor" 5
 t_wait "EXITED 2" 5
-tmux -L "$T_SOCK" kill-server 2>/dev/null
-t_start 100 30
+t_restart 100 30
 t_wait "No opportunities yet: press a to add the first one." 5
 t_cli add "Primera" --client "Cliente" >/dev/null || t_fail "add"
 t_wait "Inmadura (1)" 3

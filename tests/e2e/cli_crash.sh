@@ -4,12 +4,10 @@
 # has its creation row, every move its card in the new stage) and the file
 # passes PRAGMA integrity_check and takes writes again.
 . "$(dirname "$0")/lib/common.sh"
+need_cmd sqlite3 sqlite3
+need_cmd pgrep procps
 need_json_tool
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	fail "sqlite3 command not found (make deps installs it)"
-	finish
-fi
 
 sql() { sqlite3 "$DB" "$1"; }
 

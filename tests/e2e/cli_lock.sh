@@ -2,12 +2,9 @@
 # a write gives up after the store's retry budget with exit 4 and a message
 # naming the file, and nothing is changed. Takes about ten seconds.
 . "$(dirname "$0")/lib/common.sh"
+need_cmd sqlite3 sqlite3
 need_json_tool
 
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	fail "sqlite3 command not found (make deps installs it)"
-	finish
-fi
 
 id=$(new_opp "Bloqueada")
 v=$(json_field "$id" version)

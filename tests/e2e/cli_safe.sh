@@ -3,6 +3,8 @@
 # export to a terminal (through a real pty: script(1)), and a database
 # changed behind embudo's back is reported, not hidden.
 . "$(dirname "$0")/lib/common.sh"
+need_cmd sqlite3 sqlite3
+need_cmd script bsdutils
 
 ESC=$'\e'
 has_esc() { grep -q "$ESC" "$1"; }
@@ -55,52 +57,44 @@ if [ -s "$ERR" ]; then fail "no note on stderr when not a terminal"; else pass; 
 run export --format json
 expect_out 'Evil\\u001b\]0;pwned\\u0007Title\\u202e' "JSON is escaped either way"
 
-if ! command -v script >/dev/null 2>&1; then
-	fail "script(1) not found: install util-linux/bsdutils (apt-get install bsdutils)"
-else
-	LAST="script -qc 'embudo export 2>tty.err' /dev/null"
-	script -qc "$(printf '%q --db %q export 2>%q' "$EMBUDO_BIN" "$DB" "$T/tty.err")" \
-		/dev/null </dev/null >"$OUT" 2>"$ERR"
-	RC=$?
-	expect_rc 0 "export to a pty"
-	if has_esc "$OUT"; then fail "export to a terminal let ESC through"; else pass; fi
-	if grep -q $'\u202e' "$OUT"; then fail "export to a terminal let U+202E through"; else pass; fi
-	expect_out $'Evil\xef\xbf\xbd\\]0;pwned\xef\xbf\xbdTitle\xef\xbf\xbd' "neutralised title"
-	expect_out "^id,title,client" "still CSV"
-	cp "$T/tty.err" "$ERR"
-	expect_err "terminal-safe" "a note says the output was changed"
-	expect_err "redirect it to a file" "and how to get the exact data"
-	expect_eq "$(wc -l <"$T/tty.err" | tr -d ' ')" "1" "the note is one line"
-	# Nothing to neutralise: no note.
-	DB2=$T/clean.db
-	"$EMBUDO_BIN" --db "$DB2" add "Limpio" --client "Cliente" >/dev/null
-	script -qc "$(printf '%q --db %q export 2>%q' "$EMBUDO_BIN" "$DB2" "$T/tty2.err")" \
-		/dev/null </dev/null >"$OUT" 2>&1
-	expect_out "Limpio" "clean export to a pty"
-	if [ -s "$T/tty2.err" ]; then fail "a note although nothing was changed"; else pass; fi
-fi
+LAST="script -qc 'embudo export 2>tty.err' /dev/null"
+script -qc "$(printf '%q --db %q export 2>%q' "$EMBUDO_BIN" "$DB" "$T/tty.err")" \
+	/dev/null </dev/null >"$OUT" 2>"$ERR"
+RC=$?
+expect_rc 0 "export to a pty"
+if has_esc "$OUT"; then fail "export to a terminal let ESC through"; else pass; fi
+if grep -q $'\u202e' "$OUT"; then fail "export to a terminal let U+202E through"; else pass; fi
+expect_out $'Evil\xef\xbf\xbd\\]0;pwned\xef\xbf\xbdTitle\xef\xbf\xbd' "neutralised title"
+expect_out "^id,title,client" "still CSV"
+cp "$T/tty.err" "$ERR"
+expect_err "terminal-safe" "a note says the output was changed"
+expect_err "redirect it to a file" "and how to get the exact data"
+expect_eq "$(wc -l <"$T/tty.err" | tr -d ' ')" "1" "the note is one line"
+# Nothing to neutralise: no note.
+DB2=$T/clean.db
+"$EMBUDO_BIN" --db "$DB2" add "Limpio" --client "Cliente" >/dev/null
+script -qc "$(printf '%q --db %q export 2>%q' "$EMBUDO_BIN" "$DB2" "$T/tty2.err")" \
+	/dev/null </dev/null >"$OUT" 2>&1
+expect_out "Limpio" "clean export to a pty"
+if [ -s "$T/tty2.err" ]; then fail "a note although nothing was changed"; else pass; fi
 
 # ---- a stage embudo does not know: reported, never hidden --------------
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	fail "sqlite3 command not found (make deps installs it)"
-else
-	BAD=$(new_opp "Editada a mano")
-	sqlite3 "$DB" "UPDATE opportunity SET stage = 'stage9' WHERE id = $BAD;" >/dev/null
-	run list
-	expect_rc 4 "list with an unknown stage is a database error"
-	expect_err "opportunity $BAD has an unknown stage 'stage9'" "names the row and the value"
-	expect_err "integrity_check" "says what to do"
-	run show "$BAD"
-	expect_rc 4 "show of that row"
-	expect_err "unknown stage 'stage9'" "show says why"
-	run show "$ID"
-	expect_rc 0 "other rows still read"
-	run export
-	expect_rc 4 "export does not leave it out silently"
-	sqlite3 "$DB" "UPDATE opportunity SET stage = 'inmadura' WHERE id = $BAD;" >/dev/null
-	run list
-	expect_rc 0 "fixed, it lists again"
-	expect_out "Editada a mano" "and the row is there"
-fi
+BAD=$(new_opp "Editada a mano")
+sqlite3 "$DB" "UPDATE opportunity SET stage = 'stage9' WHERE id = $BAD;" >/dev/null
+run list
+expect_rc 4 "list with an unknown stage is a database error"
+expect_err "opportunity $BAD has an unknown stage 'stage9'" "names the row and the value"
+expect_err "integrity_check" "says what to do"
+run show "$BAD"
+expect_rc 4 "show of that row"
+expect_err "unknown stage 'stage9'" "show says why"
+run show "$ID"
+expect_rc 0 "other rows still read"
+run export
+expect_rc 4 "export does not leave it out silently"
+sqlite3 "$DB" "UPDATE opportunity SET stage = 'inmadura' WHERE id = $BAD;" >/dev/null
+run list
+expect_rc 0 "fixed, it lists again"
+expect_out "Editada a mano" "and the row is there"
 
 finish

@@ -48,22 +48,8 @@ t_keys Q
 t_wait "EXITED 0"
 
 # a bad configuration: status 5 before the screen opens, no database created
-# (a fresh server: wait until the old one is gone, or new-session races it)
-tmux -L "$T_SOCK" kill-server 2>/dev/null
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	tmux -L "$T_SOCK" has-session 2>/dev/null || break
-	sleep 0.2
-done
 printf 'keys:\n  board:\n    help: [q]\n' > "$XDG_CONFIG_HOME/embudo/config.yaml"
-started=no
-for _ in 1 2 3; do
-	if tmux -L "$T_SOCK" -f /dev/null new-session -d -x 100 -y 30 \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c '\"$EMBUDO_BIN\" --db \"$T_DIR/never.db\"; echo EXITED \$?; sleep 60'"; then
-		started=yes; break
-	fi
-	sleep 0.3
-done
-[ "$started" = yes ] || t_fail "could not start a second tmux session"
+t_restart 100 30 "$(t_board_cmd "$T_DIR/never.db")"
 t_wait "EXITED 5"
 t_wait "config.yaml:3:11: key 'q' is bound to"
 [ -e "$T_DIR/never.db" ] && t_fail "a bad configuration still created the database"

@@ -103,53 +103,100 @@ qualify() {
 	done
 }
 
-# field ID KEY: one top-level field of show --json (strings unquoted).
-have_python() { command -v python3 >/dev/null 2>&1; }
-have_jq() { command -v jq >/dev/null 2>&1; }
+# need_cmd COMMAND PACKAGE: the test cannot run without COMMAND; it fails
+# loudly (never passes by skipping) and says how to get it.
+need_cmd() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	echo "FAIL [$TEST_NAME]: the command '$1' is missing; install it (apt-get install $2, or make deps-test as root)" >&2
+	exit 1
+}
 
+# need_json_tool: json_get and json_valid read JSON with jq.
+need_json_tool() { need_cmd jq jq; }
+
+# json_field ID KEY: one field of show --json (strings unquoted).
 json_field() {
 	"$EMBUDO_BIN" --db "$DB" show "$1" --json | json_get "$2"
 }
 
 # json_get EXPR: reads JSON on stdin, prints the value at a dotted path
-# (e.g. stage, lost.reason, criteria.2, commitments.0.id). Needs python3 or jq.
+# (e.g. stage, lost.reason, criteria.2, commitments.0.id); strings raw,
+# null as null, booleans as true/false.
 json_get() {
-	if have_python; then
-		python3 -c '
-import json, sys
-v = json.load(sys.stdin)
-for k in sys.argv[1].split("."):
-    v = v[int(k)] if isinstance(v, list) else v[k]
-if v is None: print("null")
-elif isinstance(v, bool): print("true" if v else "false")
-else: print(v)
-' "$1"
-	elif have_jq; then
-		jq -r ".$(echo "$1" | awk -F. '{ for (i = 1; i <= NF; i++)
-			printf($i ~ /^[0-9]+$/ ? "[%s]" : "[\"%s\"]", $i) }')"
-	else
-		echo "no-json-tool"
-	fi
+	jq -r ".$(echo "$1" | awk -F. '{ for (i = 1; i <= NF; i++)
+		printf($i ~ /^[0-9]+$/ ? "[%s]" : "[\"%s\"]", $i) }')"
 }
 
 # json_valid FILE: true when FILE holds exactly one valid JSON text.
 json_valid() {
-	if have_python; then
-		python3 -m json.tool "$1" >/dev/null 2>&1
-	elif have_jq; then
-		jq -e . "$1" >/dev/null 2>&1
-	else
-		# No validator: at least it must start and end like JSON.
-		head -c1 "$1" | grep -q '[[{]' && tail -c2 "$1" | grep -q '[]}]'
-	fi
+	[ "$(jq -s length "$1" 2>/dev/null)" = 1 ]
 }
 
-# need_json_tool: json_get needs python3 or jq; say so instead of failing obscurely.
-need_json_tool() {
-	if ! have_python && ! have_jq; then
-		echo "FAIL [$TEST_NAME]: needs python3 or jq to read JSON; install one (apt-get install jq)" >&2
-		exit 1
-	fi
+# csv_get FILE [KEY_COLUMN KEY COLUMN]: parses FILE as RFC 4180 CSV (quoted
+# fields may hold commas, doubled quotes and line breaks; records end in
+# CRLF or LF). Without arguments prints the number of records, header
+# included; otherwise the COLUMN field of the record whose KEY_COLUMN is
+# KEY (found by the header's names). Exits 2 on malformed CSV (a quote
+# inside an unquoted field, text after a closing quote, an unclosed quote,
+# a record whose field count differs from the header's).
+csv_get() {
+	awk -v keycol="${2:-}" -v key="${3:-}" -v col="${4:-}" '
+	{ text = text $0 "\n" }
+	function bad(why) { printf("csv_get: record %d: %s\n", nrec + 1, why) > "/dev/stderr"; err = 1; exit 2 }
+	function end_record(   i) {
+		nf++; rec[nf] = field; field = ""
+		if (nrec == 0) {
+			width = nf
+			for (i = 1; i <= nf; i++) idx[rec[i]] = i
+			if (keycol != "" && (!(keycol in idx) || !(col in idx)))
+				bad("no column named " keycol " or " col)
+		} else if (nf != width) {
+			bad(nf " fields, the header has " width)
+		} else if (keycol != "" && rec[idx[keycol]] == key) {
+			found = found + 1; value = rec[idx[col]]
+		}
+		nrec++; nf = 0
+	}
+	END {
+		if (err) exit 2
+		n = length(text); i = 1; field = ""; nf = 0; nrec = 0; atstart = 1
+		while (i <= n) {
+			c = substr(text, i, 1)
+			if (atstart && c == "\"") {
+				# a quoted field: up to the quote not followed by another
+				i++
+				for (;;) {
+					if (i > n) bad("unclosed quote")
+					c = substr(text, i, 1)
+					if (c == "\"") {
+						if (substr(text, i + 1, 1) == "\"") { field = field "\""; i += 2; continue }
+						i++; break
+					}
+					field = field c; i++
+				}
+				c = substr(text, i, 1)
+				if (c == "\r" && substr(text, i + 1, 1) == "\n") c = "\r\n"
+				if (c != "," && c != "\n" && c != "\r\n" && c != "") bad("text after a closing quote")
+				continue
+			}
+			if (c == ",") { nf++; rec[nf] = field; field = ""; atstart = 1; i++; continue }
+			if (c == "\r" && substr(text, i + 1, 1) == "\n") { i++; c = "\n" }
+			if (c == "\n") {
+				end_record(); atstart = 1; i++
+				if (i > n) break
+				continue
+			}
+			if (c == "\"") bad("a quote inside an unquoted field")
+			field = field c; atstart = 0; i++
+		}
+		if (field != "" || nf > 0) end_record()
+		if (keycol == "") { print nrec; exit 0 }
+		if (found != 1) {
+			printf("csv_get: %d records with %s = %s, want 1\n", found, keycol, key) > "/dev/stderr"
+			exit 2
+		}
+		print value
+	}' "$1"
 }
 
 finish() {

@@ -4,16 +4,27 @@
 # both removed on exit.
 set -u
 : "${EMBUDO_BIN:?set EMBUDO_BIN to the absolute path of the embudo binary}"
-command -v tmux >/dev/null || { echo "tmux is required for the board tests" >&2; exit 1; }
+# Missing tools fail the test loudly: a board test that cannot run is not a pass.
+for t_tool in tmux:tmux pgrep:procps ps:procps; do
+	command -v "${t_tool%%:*}" >/dev/null 2>&1 || {
+		echo "FAIL: ${t_tool%%:*} is required for the board tests (apt-get install ${t_tool#*:}; make deps-test)" >&2
+		exit 1
+	}
+done
+unset t_tool
 
 T_SOCK="embudo-test-$$"
 T_DIR=$(mktemp -d /tmp/embudo-e2e-XXXXXX)
 T_DB="$T_DIR/board.db"
+T_SERVER_PID=""
+T_SOCK_PATH=""
 export XDG_CONFIG_HOME="$T_DIR/config" XDG_DATA_HOME="$T_DIR/data"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 t_cleanup() {
 	tmux -L "$T_SOCK" kill-server 2>/dev/null
+	# The dying server keeps its listening descriptor; the file can go now.
+	[ -n "$T_SOCK_PATH" ] && rm -f "$T_SOCK_PATH"
 	rm -rf "$T_DIR"
 }
 trap t_cleanup EXIT
@@ -27,18 +38,73 @@ t_fail() {
 
 t_cli() { "$EMBUDO_BIN" --db "$T_DB" "$@"; }
 
-# Starts the board in a pane of WxH; the pane prints "EXITED <status>" when it ends.
-# The shell around it ignores SIGINT and SIGQUIT (C-c, C-\ reach the whole
-# foreground group): the board installs its own handlers, and the shell must
-# live on to print the status.
+# True while process pid exists and is not a zombie (the tmux server is a
+# daemon: in a container whose init does not reap, it stays a zombie).
+t_alive() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	case $st in Z*) return 1 ;; esac
+	return 0
+}
+
+# t_session W H CMD: a new server with one W x H pane running the shell
+# command line CMD. Fails the test when tmux cannot start it.
+t_session() {
+	local w=$1 h=$2 cmd=$3 err
+	err=$(tmux -L "$T_SOCK" -f /dev/null new-session -d -x "$w" -y "$h" "$cmd" 2>&1) ||
+		t_fail "tmux new-session failed: $err"
+	T_SERVER_PID=$(tmux -L "$T_SOCK" display -p '#{pid}' 2>&1) ||
+		t_fail "the new tmux server does not answer: $T_SERVER_PID"
+	T_SOCK_PATH=$(tmux -L "$T_SOCK" display -p '#{socket_path}')
+	tmux -L "$T_SOCK" set -g window-size manual >/dev/null 2>&1 || true
+}
+
+# t_board_cmd [DB]: the pane's command line: the board on DB (default
+# $T_DB), then "EXITED <status>" when it ends. The shell around it ignores
+# SIGINT and SIGQUIT (C-c, C-\ reach the whole foreground group): the board
+# installs its own handlers, and the shell must live on to print the status.
 # T_ARGS (optional) adds global options, e.g. T_ARGS="--config $T_DIR/c.yaml"
 # (no spaces inside one option: the temporary directory has none).
+# T_ENV (optional) adds environment, e.g. T_ENV="TERM=dumb".
+t_board_cmd() {
+	local db=${1:-$T_DB}
+	printf '%s' "env LANG=C.UTF-8 LC_ALL=C.UTF-8 ${T_ENV:-} sh -c 'trap \"\" INT QUIT; \"$EMBUDO_BIN\" --db \"$db\" ${T_ARGS:-}; echo EXITED \$?; sleep 60'"
+}
+
+# Starts the board in a pane of WxH and waits for its first frame.
 t_start() {
-	local w=${1:-100} h=${2:-30}
-	tmux -L "$T_SOCK" -f /dev/null new-session -d -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 sh -c 'trap \"\" INT QUIT; \"$EMBUDO_BIN\" --db \"$T_DB\" ${T_ARGS:-}; echo EXITED \$?; sleep 60'"
-	tmux -L "$T_SOCK" set -g window-size manual >/dev/null 2>&1 || true
+	t_session "${1:-100}" "${2:-30}" "$(t_board_cmd)"
 	t_wait "Inmadura" 15
+}
+
+# Ends the server and waits until it is gone: kill-server only asks it to
+# exit, and a new-session meanwhile reaches the dying server ("server
+# exited unexpectedly").
+t_stop() {
+	local i=0
+	tmux -L "$T_SOCK" kill-server 2>/dev/null
+	if [ -n "$T_SERVER_PID" ]; then
+		while t_alive "$T_SERVER_PID"; do
+			i=$((i + 1))
+			[ "$i" -gt 200 ] && t_fail "tmux server $T_SERVER_PID still running 10s after kill-server"
+			sleep 0.05
+		done
+	fi
+	tmux -L "$T_SOCK" has-session 2>/dev/null && t_fail "tmux still has a session after kill-server"
+	[ -n "$T_SOCK_PATH" ] && rm -f "$T_SOCK_PATH"
+	T_SERVER_PID=""
+	return 0
+}
+
+# t_restart [W H [CMD]]: a fresh server once the old one is gone; with CMD
+# the pane runs CMD (see t_session), otherwise the board as in t_start.
+t_restart() {
+	t_stop
+	if [ $# -ge 3 ]; then
+		t_session "$1" "$2" "$3"
+	else
+		t_start "${1:-100}" "${2:-30}"
+	fi
 }
 
 t_keys() { tmux -L "$T_SOCK" send-keys "$@"; }
@@ -82,4 +148,12 @@ t_wait_exit() {
 		sleep 0.05
 	done
 	return 0
+}
+
+# t_db_ok: the database passes SQLite's own integrity check.
+t_db_ok() {
+	local r
+	command -v sqlite3 >/dev/null 2>&1 || t_fail "sqlite3 (package sqlite3) is required; make deps-test installs it"
+	r=$(sqlite3 "$T_DB" 'PRAGMA integrity_check' 2>&1) || t_fail "sqlite3 could not read $T_DB: $r"
+	[ "$r" = ok ] || t_fail "PRAGMA integrity_check: $r"
 }
