@@ -86,9 +86,39 @@ static void missing_short(const pipeline_refusal *why, char *buf, size_t bufsz)
 	}
 }
 
-static void today(const controller *c, char out[DATE_LEN + 1])
+/* A form that supplies stage s's entry evidence: its title, then what the
+ * store said is still missing. */
+static void evidence_form_init(controller *c, form *f, const char *title, const pipeline_refusal *why,
+                               pipeline_stage s)
 {
-	date_today(c->now, out);
+	form_init(f, title);
+	add_missing(c, f, why, s);
+}
+
+/* The Date field of an evidence form, today by default. */
+static int add_date_field(const controller *c, form *f)
+{
+	char d[DATE_LEN + 1];
+	date_today(c->now, d);
+	return form_add_text(f, "Date", d, FORM_V_DATE, true);
+}
+
+/* Shows f; false when it was cancelled or there is no screen to show it on. */
+static bool show_form(controller *c, form *f)
+{
+	return c->ui.form && c->ui.form(c->ui.ctx, f);
+}
+
+/* Adds the Reference and Date fields to f, shows it and reads them back. */
+static bool ask_reference(controller *c, form *f, char *ref, size_t refsz, char date[64])
+{
+	int fr = form_add_text(f, "Reference", "", FORM_V_TEXT, true);
+	int fd = add_date_field(c, f);
+	if (!show_form(c, f))
+		return false;
+	form_text(f, fr, ref, refsz);
+	form_text(f, fd, date, 64);
+	return true;
 }
 
 /* ---- the qualification checklist --------------------------------------- */
@@ -129,8 +159,7 @@ static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipelin
 	form f;
 	char title[FORM_LINE];
 	snprintf(title, sizeof title, "Qualification: %s", pipeline_stage_name(PIPELINE_CALIFICADA));
-	form_init(&f, title);
-	add_missing(c, &f, why, PIPELINE_CALIFICADA);
+	evidence_form_init(c, &f, title, why, PIPELINE_CALIFICADA);
 	form_add_info(&f, "Tick each criterion met (toggle), then save.");
 	f.show_progress = true;
 	f.on_toggle = checklist_toggle;
@@ -146,7 +175,7 @@ static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipelin
 	for (int n = 0; n < PIPELINE_CRITERIA; n++)
 		before[n] = o.criteria[n].met;
 	store_opp_free(&o);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f)) {
+	if (!show_form(c, &f)) {
 		controller_say(c, false, "Checklist closed without changes.");
 		return false;
 	}
@@ -198,19 +227,12 @@ static bool commitment_form(controller *c, int64_t id, int64_t *ver, const pipel
 		         pipeline_commitment_text((pipeline_commitment)k));
 		kinds[k] = labels[k];
 	}
-	char d[DATE_LEN + 1];
-	today(c, d);
 	form f;
-	form_init(&f, "Commitment action");
-	add_missing(c, &f, why, PIPELINE_COMPROMETIDA);
+	evidence_form_init(c, &f, "Commitment action", why, PIPELINE_COMPROMETIDA);
 	int fk = form_add_choice(&f, "Kind", kinds, PIPELINE_COMMIT_COUNT, 0);
-	int fr = form_add_text(&f, "Reference", "", FORM_V_TEXT, true);
-	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
-		return false;
 	char ref[FORM_TEXT_MAX * 4 + 1], date[64];
-	form_text(&f, fr, ref, sizeof ref);
-	form_text(&f, fd, date, sizeof date);
+	if (!ask_reference(c, &f, ref, sizeof ref, date))
+		return false;
 	int64_t item = 0;
 	store_status s = store_add_commitment(c->st, id, *ver, (pipeline_commitment)form_choice(&f, fk),
 	                                      ref, date, &item);
@@ -220,18 +242,11 @@ static bool commitment_form(controller *c, int64_t id, int64_t *ver, const pipel
 
 static bool approval_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
 {
-	char d[DATE_LEN + 1];
-	today(c, d);
 	form f;
-	form_init(&f, "Client's approval to start invoicing");
-	add_missing(c, &f, why, PIPELINE_POR_FACTURAR);
-	int fr = form_add_text(&f, "Reference", "", FORM_V_TEXT, true);
-	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
-		return false;
+	evidence_form_init(c, &f, "Client's approval to start invoicing", why, PIPELINE_POR_FACTURAR);
 	char ref[FORM_TEXT_MAX * 4 + 1], date[64];
-	form_text(&f, fr, ref, sizeof ref);
-	form_text(&f, fd, date, sizeof date);
+	if (!ask_reference(c, &f, ref, sizeof ref, date))
+		return false;
 	store_status s = store_set_billing_approval(c->st, id, *ver, ref, date);
 	return evidence_saved(c, s, id, ver, PIPELINE_EV_BILLING_APPROVAL, 0, "Billing approval",
 	                      "Billing approval recorded.");
@@ -240,17 +255,15 @@ static bool approval_form(controller *c, int64_t id, int64_t *ver, const pipelin
 static bool invoice_form(controller *c, int64_t id, int64_t *ver, const char *currency,
                          const pipeline_refusal *why)
 {
-	char d[DATE_LEN + 1], label[64];
-	today(c, d);
+	char label[64];
 	form f;
-	form_init(&f, "Sales invoice issued");
-	add_missing(c, &f, why, PIPELINE_EN_FACTURACION);
+	evidence_form_init(c, &f, "Sales invoice issued", why, PIPELINE_EN_FACTURACION);
 	int fn = form_add_text(&f, "Invoice number", "", FORM_V_TEXT, true);
-	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
+	int fd = add_date_field(c, &f);
 	snprintf(label, sizeof label, "Amount (%s)", currency);
 	int fa = form_add_text(&f, label, "", FORM_V_AMOUNT, false);
 	form_amount_currency(&f, fa, -1, currency);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+	if (!show_form(c, &f))
 		return false;
 	char num[FORM_TEXT_MAX * 4 + 1], date[64];
 	form_text(&f, fn, num, sizeof num);
@@ -268,15 +281,12 @@ static bool delivery_form(controller *c, int64_t id, int64_t *ver, const pipelin
 	static const char *scopes[PIPELINE_SCOPE_COUNT];
 	for (int k = 0; k < PIPELINE_SCOPE_COUNT; k++)
 		scopes[k] = pipeline_scope_slug((pipeline_scope)k);
-	char d[DATE_LEN + 1];
-	today(c, d);
 	form f;
-	form_init(&f, "Delivery");
-	add_missing(c, &f, why, PIPELINE_LISTA);
+	evidence_form_init(c, &f, "Delivery", why, PIPELINE_LISTA);
 	int fs = form_add_choice(&f, "Scope", scopes, PIPELINE_SCOPE_COUNT, 0);
-	int fd = form_add_text(&f, "Date", d, FORM_V_DATE, true);
+	int fd = add_date_field(c, &f);
 	int fn = form_add_text(&f, "Note", "", FORM_V_TEXT, false);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+	if (!show_form(c, &f))
 		return false;
 	char note[FORM_TEXT_MAX * 4 + 1], date[64];
 	form_text(&f, fd, date, sizeof date);

@@ -209,10 +209,28 @@ static void group_commas(const char *digits, char out[48])
 	out[j] = '\0';
 }
 
+/* The end of money_parse once every digit is read: v in minor units, or
+ * the refusal when it did not fit. */
+static bool parsed(int64_t v, bool overflow, const char *code, const char *shown, int64_t *minor,
+                   char *err, size_t errlen)
+{
+	if (overflow) {
+		char max[32];
+		money_format_human(INT64_MAX, code, max, sizeof max);
+		return fail(err, errlen, "amount too large: '%s' (the maximum is "
+		            "%s)", shown, max);
+	}
+	if (minor)
+		*minor = v;
+	if (err && errlen)
+		err[0] = '\0';
+	return true;
+}
+
 bool money_parse(const char *text, const char *currency, int64_t *minor,
                  char *err, size_t errlen)
 {
-	char code[MONEY_CODE_LEN + 1], shown[40], max[32];
+	char code[MONEY_CODE_LEN + 1], shown[40];
 	const char *p, *end;
 	int64_t v = 0;
 	int decimals, frac = 0, group = 0;
@@ -274,16 +292,7 @@ bool money_parse(const char *text, const char *currency, int64_t *minor,
 			for (const char *q = whole; *q; q++)
 				if (!push_digit(&v, *q - '0'))
 					overflow = true;
-			if (overflow) {
-				money_format_human(INT64_MAX, code, max, sizeof max);
-				return fail(err, errlen, "amount too large: '%s' (the maximum is "
-				            "%s)", shown, max);
-			}
-			if (minor)
-				*minor = v;
-			if (err && errlen)
-				err[0] = '\0';
-			return true;
+			return parsed(v, overflow, code, shown, minor, err, errlen);
 		}
 	}
 
@@ -344,16 +353,7 @@ bool money_parse(const char *text, const char *currency, int64_t *minor,
 	for (; frac < decimals && !overflow; frac++)
 		if (!push_digit(&v, 0))
 			overflow = true;
-	if (overflow) {
-		money_format_human(INT64_MAX, code, max, sizeof max);
-		return fail(err, errlen, "amount too large: '%s' (the maximum is "
-		            "%s)", shown, max);
-	}
-	if (minor)
-		*minor = v;
-	if (err && errlen)
-		err[0] = '\0';
-	return true;
+	return parsed(v, overflow, code, shown, minor, err, errlen);
 }
 
 /* Splits minor into sign, whole units and fraction, INT64_MIN included. */

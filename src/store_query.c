@@ -609,35 +609,34 @@ static store_status explain(store *st, const char *sql, char *out, size_t outsz)
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "explaining a query");
 }
 
-store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
-                                       char *out, size_t outsz)
+/* The plan of a column query that build_sql writes for filter f. */
+static store_status plan_column(store *st, const store_filter *f,
+                                void (*build_sql)(const where *, char *, size_t), char *out,
+                                size_t outsz)
 {
 	char sql[1024];
 	where w;
 
-	(void)stage; /* the plan is the same for every stage */
 	store_status r = filter_where(st, f, WHERE_COLUMN, &w);
 	if (r == STORE_OK) {
-		cards_sql(&w, sql, sizeof sql);
+		build_sql(&w, sql, sizeof sql);
 		r = explain(st, sql, out, outsz);
 	}
 	where_free(&w);
 	return r;
 }
 
+store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
+                                       char *out, size_t outsz)
+{
+	(void)stage; /* the plan is the same for every stage */
+	return plan_column(st, f, cards_sql, out, outsz);
+}
+
 store_status store_internal_plan_offset(store *st, const store_filter *f, char *out,
                                         size_t outsz)
 {
-	char sql[1024];
-	where w;
-
-	store_status r = filter_where(st, f, WHERE_COLUMN, &w);
-	if (r == STORE_OK) {
-		offset_sql(&w, sql, sizeof sql);
-		r = explain(st, sql, out, outsz);
-	}
-	where_free(&w);
-	return r;
+	return plan_column(st, f, offset_sql, out, outsz);
 }
 
 store_status store_internal_plan_summary(store *st, const store_filter *f, char *out,

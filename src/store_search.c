@@ -27,6 +27,17 @@
 #define SEARCH_BATCH 512
 #define SEARCH_BATCH_SQL "512"
 
+/* Runs s (prepared and bound) to its end and releases it. */
+static store_status run_index_stmt(store *st, sqlite3_stmt *s)
+{
+	store_status r = STORE_OK;
+
+	if (sqlite3_step(s) != SQLITE_DONE)
+		r = store_sql_fail(st, "indexing an opportunity");
+	store_release(st, s);
+	return r;
+}
+
 /* Indexes one row from its raw values (NULL title: the row is gone). */
 static store_status index_values(store *st, int64_t id, const char *title, const char *client,
                                  const char *owner)
@@ -50,9 +61,7 @@ static store_status index_values(store *st, int64_t id, const char *title, const
 		store_bind_text(s, 1, fo);
 		store_bind_text(s, 2, fc);
 		sqlite3_bind_int64(s, 3, id);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			r = store_sql_fail(st, "indexing an opportunity");
-		store_release(st, s);
+		r = run_index_stmt(st, s);
 		if (r != STORE_OK)
 			goto done;
 		r = store_prepare(st, "INSERT OR REPLACE INTO opportunity_search (rowid, title, client)"
@@ -68,18 +77,14 @@ static store_status index_values(store *st, int64_t id, const char *title, const
 			goto done;
 		sqlite3_bind_int64(s, 1, id);
 	}
-	if (sqlite3_step(s) != SQLITE_DONE)
-		r = store_sql_fail(st, "indexing an opportunity");
-	store_release(st, s);
+	r = run_index_stmt(st, s);
 	if (r != STORE_OK)
 		goto done;
 	r = store_prepare(st, "DELETE FROM search_stale WHERE id = ?", &s);
 	if (r != STORE_OK)
 		goto done;
 	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		r = store_sql_fail(st, "indexing an opportunity");
-	store_release(st, s);
+	r = run_index_stmt(st, s);
 done:
 	free(ft);
 	free(fc);

@@ -212,14 +212,21 @@ size_t text_sanitize(const char *in, char *out, size_t outsz)
 	return k.len;
 }
 
-char *text_sanitize_dup(const char *in)
+/* in rewritten by write (text_sanitize, text_fold) into a malloc'ed string
+ * of the size a first, measuring call asks for; NULL when out of memory. */
+static char *dup_with(size_t (*write)(const char *, char *, size_t), const char *in)
 {
-	size_t n = text_sanitize(in, NULL, 0);
+	size_t n = write(in, NULL, 0);
 	char *out = malloc(n + 1);
 
 	if (out)
-		text_sanitize(in, out, n + 1);
+		write(in, out, n + 1);
 	return out;
+}
+
+char *text_sanitize_dup(const char *in)
+{
+	return dup_with(text_sanitize, in);
 }
 
 int text_width(const char *s)
@@ -307,10 +314,5 @@ size_t text_fold(const char *in, char *out, size_t outsz)
 
 char *text_fold_dup(const char *in)
 {
-	size_t n = text_fold(in, NULL, 0);
-	char *out = malloc(n + 1);
-
-	if (out)
-		text_fold(in, out, n + 1);
-	return out;
+	return dup_with(text_fold, in);
 }

@@ -187,9 +187,5 @@ static Suite *cli_amount_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(cli_amount_suite());
-	srunner_run_all(sr, CK_ENV);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return st_run(cli_amount_suite());
 }

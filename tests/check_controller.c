@@ -136,6 +136,31 @@ static int64_t add_card(const char *title)
 	return id;
 }
 
+/* A second connection to the board's database: another process. */
+static store *open_other(void)
+{
+	store *other;
+	char err[256];
+	ck_assert_int_eq(store_open(path, &other, err, sizeof err), STORE_OK);
+	return other;
+}
+
+/* Ticks all five criteria through the store (no version check). */
+static void tick_criteria(store *on, int64_t id)
+{
+	for (int n = 1; n <= PIPELINE_CRITERIA; n++)
+		ck_assert_int_eq(store_set_criterion(on, id, 0, n, true, NULL, NULL), STORE_OK);
+}
+
+/* A card qualified and moved into Calificada through the store. */
+static int64_t add_calificada_card(const char *title)
+{
+	int64_t id = add_card(title);
+	tick_criteria(st, id);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	return id;
+}
+
 static void expect(fill_fn fn)
 {
 	fk.fills[fk.nfills++] = fn;
@@ -399,10 +424,7 @@ END_TEST
 
 START_TEST(test_untick_refused_in_checklist)
 {
-	int64_t id = add_card("Gamma");
-	for (int n = 1; n <= 5; n++)
-		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
-	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	int64_t id = add_calificada_card("Gamma");
 	focus_card(id);
 	expect(untick_first);
 	controller_do(&c, KEYMAP_CHECKLIST);
@@ -416,10 +438,7 @@ END_TEST
 
 START_TEST(test_move_back_asks_note)
 {
-	int64_t id = add_card("Delta");
-	for (int n = 1; n <= 5; n++)
-		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
-	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
+	int64_t id = add_calificada_card("Delta");
 	focus_card(id);
 	controller_do(&c, KEYMAP_MOVE_BACK); /* note cancelled */
 	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
@@ -459,9 +478,7 @@ START_TEST(test_conflict_never_overwrites)
 	int64_t id = add_card("Zeta");
 	focus_card(id);
 	/* another process edits the card after we displayed it */
-	store *other;
-	char err[256];
-	ck_assert_int_eq(store_open(path, &other, err, sizeof err), STORE_OK);
+	store *other = open_other();
 	store_fields f = { .title = "Cambiado por otro" };
 	ck_assert_int_eq(store_edit(other, id, 0, &f), STORE_OK);
 	store_close(other);
@@ -482,11 +499,8 @@ START_TEST(test_stale_move_conflicts)
 {
 	int64_t id = add_card("Eta");
 	focus_card(id);
-	store *other;
-	char err[256];
-	ck_assert_int_eq(store_open(path, &other, err, sizeof err), STORE_OK);
-	for (int n = 1; n <= 5; n++)
-		ck_assert_int_eq(store_set_criterion(other, id, 0, n, true, NULL, NULL), STORE_OK);
+	store *other = open_other();
+	tick_criteria(other, id);
 	store_close(other);
 	controller_do(&c, KEYMAP_MOVE_FORWARD);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
@@ -571,9 +585,7 @@ END_TEST
 START_TEST(test_live_refresh_poll)
 {
 	ck_assert(!controller_poll(&c) || true); /* drain */
-	store *other;
-	char err[256];
-	ck_assert_int_eq(store_open(path, &other, err, sizeof err), STORE_OK);
+	store *other = open_other();
 	store_fields f = { .title = "from elsewhere", .client = "x" };
 	int64_t id;
 	ck_assert_int_eq(store_add(other, &f, &id), STORE_OK);
@@ -675,8 +687,7 @@ START_TEST(test_detail_weighted_and_time_in_stage)
 	                   .has_amount = true, .amount = 48000000 };
 	int64_t id;
 	ck_assert_int_eq(store_add(st, &f, &id), STORE_OK);
-	for (int n = 1; n <= 5; n++)
-		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	tick_criteria(st, id);
 	store_set_now(st, t0 + 2 * DAY);
 	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_CALIFICADA, NULL, NULL), STORE_OK);
 	store_set_now(st, t0 + 5 * DAY);
@@ -848,8 +859,7 @@ END_TEST
 static int64_t add_lista_card(const char *title)
 {
 	int64_t id = add_card(title);
-	for (int n = 1; n <= PIPELINE_CRITERIA; n++)
-		ck_assert_int_eq(store_set_criterion(st, id, 0, n, true, NULL, NULL), STORE_OK);
+	tick_criteria(st, id);
 	ck_assert_int_eq(store_add_commitment(st, id, 0, PIPELINE_COMMIT_CONTRACT, "C-1", NULL, NULL), STORE_OK);
 	ck_assert_int_eq(store_set_billing_approval(st, id, 0, "AP-1", NULL), STORE_OK);
 	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-1", NULL, false, 0, NULL), STORE_OK);

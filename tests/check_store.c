@@ -11,20 +11,6 @@
 
 #include "store_test.h"
 
-static char dir[64];
-static char dbpath[128];
-
-static void setup(void)
-{
-	st_tmpdir(dir);
-	snprintf(dbpath, sizeof dbpath, "%s/pipeline.db", dir);
-}
-
-static void teardown(void)
-{
-	st_rmrf(dir);
-}
-
 /* ---- history capture -------------------------------------------------- */
 
 #define MAX_EVENTS 64
@@ -72,22 +58,22 @@ START_TEST(test_create_private_with_dirs)
 	mode_t old = umask(0); /* the most permissive umask: modes must not depend on it */
 	store *st;
 
-	snprintf(path, sizeof path, "%s/a/b/pipeline.db", dir);
+	snprintf(path, sizeof path, "%s/a/b/pipeline.db", st_dir);
 	st = st_open(path);
 	umask(old);
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	snprintf(sub, sizeof sub, "%s/a", dir);
+	snprintf(sub, sizeof sub, "%s/a", st_dir);
 	ck_assert_int_eq(stat(sub, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0700);
-	snprintf(sub, sizeof sub, "%s/a/b", dir);
+	snprintf(sub, sizeof sub, "%s/a/b", st_dir);
 	ck_assert_int_eq(stat(sub, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0700);
 	store_close(st);
 
 	/* A restrictive umask cannot make it unreadable to its owner either. */
 	old = umask(0277);
-	snprintf(path, sizeof path, "%s/other.db", dir);
+	snprintf(path, sizeof path, "%s/other.db", st_dir);
 	st = st_open(path);
 	umask(old);
 	ck_assert_int_eq(stat(path, &sb), 0);
@@ -101,7 +87,7 @@ END_TEST
 
 START_TEST(test_pragmas)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	sqlite3 *db = store_internal_db(st);
 	sqlite3_stmt *s;
 
@@ -123,24 +109,24 @@ END_TEST
 
 START_TEST(test_shared_file_keeps_mode)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	struct stat sb;
 	int64_t id = st_add(st, "Shared", "ACME");
 
 	store_close(st);
-	ck_assert_int_eq(chmod(dbpath, 0660), 0);
-	st = st_open(dbpath);
+	ck_assert_int_eq(chmod(st_dbpath, 0660), 0);
+	st = st_open(st_dbpath);
 	ck_assert_int_eq(st_stage(st, id), PIPELINE_INMADURA);
 	st_add(st, "Another", "ACME");
 	store_close(st);
-	ck_assert_int_eq(stat(dbpath, &sb), 0);
+	ck_assert_int_eq(stat(st_dbpath, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0660);
 }
 END_TEST
 
 START_TEST(test_empty_file_initialised)
 {
-	int fd = open(dbpath, O_CREAT | O_WRONLY, 0640);
+	int fd = open(st_dbpath, O_CREAT | O_WRONLY, 0640);
 	struct stat sb;
 	store *st;
 	bool empty = false;
@@ -148,34 +134,34 @@ START_TEST(test_empty_file_initialised)
 	ck_assert_int_ge(fd, 0);
 	fchmod(fd, 0640);
 	close(fd);
-	st = st_open(dbpath);
+	st = st_open(st_dbpath);
 	ck_assert_int_eq(store_is_empty(st, &empty), STORE_OK);
 	ck_assert(empty);
 	st_add(st, "First", "ACME");
 	ck_assert_int_eq(store_is_empty(st, &empty), STORE_OK);
 	ck_assert(!empty);
 	store_close(st);
-	ck_assert_int_eq(stat(dbpath, &sb), 0);
+	ck_assert_int_eq(stat(st_dbpath, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0640);
 }
 END_TEST
 
 START_TEST(test_reopen_keeps_data_and_migrates_once)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Keep me", "ACME");
 	int64_t tables;
 
 	store_close(st);
-	tables = st_raw_int(dbpath, "SELECT count(*) FROM sqlite_master");
-	st = st_open(dbpath);
+	tables = st_raw_int(st_dbpath, "SELECT count(*) FROM sqlite_master");
+	st = st_open(st_dbpath);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
 	ck_assert_str_eq(o.title, "Keep me");
 	store_opp_free(&o);
 	store_close(st);
-	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM sqlite_master"), tables);
-	ck_assert_int_eq(st_raw_int(dbpath, "PRAGMA user_version"), store_schema_version());
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM sqlite_master"), tables);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "PRAGMA user_version"), store_schema_version());
 }
 END_TEST
 
@@ -208,7 +194,7 @@ START_TEST(test_refuses_text_file)
 	char path[128];
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/notes.txt", dir);
+	snprintf(path, sizeof path, "%s/notes.txt", st_dir);
 	f = fopen(path, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs("Dear diary,\nthis is not a database.\n", f);
@@ -231,11 +217,11 @@ START_TEST(test_refuses_foreign_sqlite)
 {
 	char other[128];
 
-	raw_exec(dbpath, "CREATE TABLE invoices (n TEXT); INSERT INTO invoices VALUES ('x');");
-	refused_untouched(dbpath, STORE_NOT_EMBUDO);
+	raw_exec(st_dbpath, "CREATE TABLE invoices (n TEXT); INSERT INTO invoices VALUES ('x');");
+	refused_untouched(st_dbpath, STORE_NOT_EMBUDO);
 
 	/* Another application's id on an empty schema is not ours either. */
-	snprintf(other, sizeof other, "%s/other.db", dir);
+	snprintf(other, sizeof other, "%s/other.db", st_dir);
 	raw_exec(other, "PRAGMA application_id = 1234; CREATE TABLE t (x); DROP TABLE t;");
 	ck_assert_int_eq(st_raw_int(other, "PRAGMA application_id"), 1234);
 	refused_untouched(other, STORE_NOT_EMBUDO);
@@ -244,13 +230,13 @@ END_TEST
 
 START_TEST(test_refuses_newer_schema)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 
 	st_add(st, "From the future", "ACME");
 	store_close(st);
-	raw_exec(dbpath, "PRAGMA user_version = 99");
-	refused_untouched(dbpath, STORE_NEWER_SCHEMA);
-	ck_assert_int_eq(st_raw_int(dbpath, "PRAGMA user_version"), 99);
+	raw_exec(st_dbpath, "PRAGMA user_version = 99");
+	refused_untouched(st_dbpath, STORE_NEWER_SCHEMA);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "PRAGMA user_version"), 99);
 }
 END_TEST
 
@@ -259,11 +245,11 @@ START_TEST(test_empty_sqlite_db_initialised)
 	store *st;
 
 	/* A valid SQLite file with nothing in it (as the sqlite3 shell leaves). */
-	raw_exec(dbpath, "CREATE TABLE t (x); DROP TABLE t; VACUUM;");
-	st = st_open(dbpath);
+	raw_exec(st_dbpath, "CREATE TABLE t (x); DROP TABLE t; VACUUM;");
+	st = st_open(st_dbpath);
 	st_add(st, "Fresh", "ACME");
 	store_close(st);
-	ck_assert_int_eq(st_raw_int(dbpath, "PRAGMA application_id"), STORE_APPLICATION_ID);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "PRAGMA application_id"), STORE_APPLICATION_ID);
 }
 END_TEST
 
@@ -285,7 +271,7 @@ END_TEST
 
 START_TEST(test_add_and_get)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_fields f;
 	store_opp o;
 	events ev;
@@ -345,7 +331,7 @@ END_TEST
 
 START_TEST(test_add_invalid_writes_nothing)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_fields f;
 	bool empty = false;
 	struct {
@@ -388,7 +374,7 @@ END_TEST
 
 START_TEST(test_edit)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add_full(st, "Old title", "ACME", "USD", true, 1000);
 	store_fields f;
 	store_opp o;
@@ -469,7 +455,7 @@ END_TEST
 
 START_TEST(test_delete_restore)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "Alpha", "ACME");
 	int64_t b = st_add(st, "Beta", "ACME");
 	store_card cards[8];
@@ -516,7 +502,7 @@ END_TEST
 
 START_TEST(test_move_refused_writes_nothing)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Deal", "ACME");
 	pipeline_refusal why;
 
@@ -550,7 +536,7 @@ END_TEST
 
 START_TEST(test_forward_moves_one_row_per_step)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t other = st_add(st, "Other", "Beta");
 	int64_t id = st_add(st, "Deal", "ACME");
 	int64_t item = 0;
@@ -600,7 +586,7 @@ END_TEST
 
 START_TEST(test_move_goes_to_end_of_column)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "A", "ACME"), b = st_add(st, "B", "ACME");
 	store_card cards[4];
 	int n;
@@ -623,7 +609,7 @@ END_TEST
 
 START_TEST(test_back_move_needs_note_and_keeps_evidence)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Deal", "ACME");
 	pipeline_refusal why;
 	store_opp o;
@@ -653,7 +639,7 @@ END_TEST
 
 START_TEST(test_invariant_on_retract)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Deal", "ACME");
 	int64_t c1 = 0, c2 = 0, inv = 0;
 	pipeline_refusal why;
@@ -714,14 +700,14 @@ START_TEST(test_invariant_on_retract)
 	ck_assert_str_eq(ev.note[ev.n - 1], "problem unclear");
 
 	/* The retracted items are kept in the database, marked. */
-	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM commitment WHERE retracted = 1"), 2);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM commitment WHERE retracted = 1"), 2);
 	store_close(st);
 }
 END_TEST
 
 START_TEST(test_full_flow_and_evidence_kinds)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add_full(st, "Deal", "ACME", "USD", true, 500000);
 	int64_t inv = 0;
 	pipeline_refusal why;
@@ -806,7 +792,7 @@ END_TEST
 
 START_TEST(test_lose_and_reopen)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Deal", "ACME");
 	pipeline_refusal why;
 	store_opp o;
@@ -869,7 +855,7 @@ END_TEST
 
 START_TEST(test_reorder)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "A", "X"), b = st_add(st, "B", "X"), c = st_add(st, "C", "X");
 	store_card cards[4];
 	events ev;
@@ -902,7 +888,7 @@ END_TEST
 
 START_TEST(test_existing_client)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "First", "ACME"), b = st_add(st, "Second", "ACME");
 	int64_t c = st_add(st, "Other", "Beta");
 	store_opp o;
@@ -940,18 +926,18 @@ END_TEST
 
 START_TEST(test_append_only_history)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Deal", "ACME");
 	sqlite3 *db;
 
 	store_close(st);
-	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_open(st_dbpath, &db), SQLITE_OK);
 	ck_assert_int_ne(sqlite3_exec(db, "UPDATE history SET who = 'mallory'", NULL, NULL, NULL),
 	                 SQLITE_OK);
 	ck_assert(strstr(sqlite3_errmsg(db), "append-only") != NULL);
 	ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM history", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	st = st_open(dbpath);
+	st = st_open(st_dbpath);
 	events ev;
 	history(st, id, &ev);
 	ck_assert_int_eq(ev.n, 1);
@@ -962,7 +948,7 @@ END_TEST
 
 START_TEST(test_utf8_round_trip)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	const char *title = "Renovación año 東京 🚀 ñandú";
 	const char *client = "Compañía Ñuñoa";
 	int64_t id = st_add(st, title, client);
@@ -1005,7 +991,7 @@ static int last_event_cb(const store_event *e, void *ctx)
 
 START_TEST(test_history_keeps_long_evidence_text)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "t", "c"), item = 0;
 	char ref[2001], want[2100];
 	last_event l = { "", NULL, NULL };
@@ -1042,11 +1028,11 @@ END_TEST
 
 START_TEST(test_busy_reported_after_retries)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	sqlite3 *db;
 	bool empty = false;
 
-	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_open(st_dbpath, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
 	store_internal_set_busy(st, 20, 150);
 	store_fields f = { .title = "T", .client = "C" };
@@ -1064,7 +1050,7 @@ END_TEST
 
 START_TEST(test_changed_by_others_only)
 {
-	store *a = st_open(dbpath), *b = st_open(dbpath);
+	store *a = st_open(st_dbpath), *b = st_open(st_dbpath);
 	bool ok = false;
 
 	ck_assert(!store_changed(a));
@@ -1090,7 +1076,7 @@ static Suite *store_suite(void)
 	TCase *write = tcase_create("write");
 	TCase *move = tcase_create("move");
 
-	tcase_add_checked_fixture(open, setup, teardown);
+	tcase_add_checked_fixture(open, st_setup, st_teardown);
 	tcase_add_test(open, test_create_private_with_dirs);
 	tcase_add_test(open, test_pragmas);
 	tcase_add_test(open, test_shared_file_keeps_mode);
@@ -1103,7 +1089,7 @@ static Suite *store_suite(void)
 	tcase_add_test(open, test_open_errors);
 	suite_add_tcase(s, open);
 
-	tcase_add_checked_fixture(write, setup, teardown);
+	tcase_add_checked_fixture(write, st_setup, st_teardown);
 	tcase_add_test(write, test_add_and_get);
 	tcase_add_test(write, test_add_invalid_writes_nothing);
 	tcase_add_test(write, test_edit);
@@ -1115,7 +1101,7 @@ static Suite *store_suite(void)
 	tcase_add_test(write, test_changed_by_others_only);
 	suite_add_tcase(s, write);
 
-	tcase_add_checked_fixture(move, setup, teardown);
+	tcase_add_checked_fixture(move, st_setup, st_teardown);
 	tcase_add_test(move, test_move_refused_writes_nothing);
 	tcase_add_test(move, test_forward_moves_one_row_per_step);
 	tcase_add_test(move, test_move_goes_to_end_of_column);
@@ -1131,11 +1117,5 @@ static Suite *store_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(store_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return st_run(store_suite());
 }

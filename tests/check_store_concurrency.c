@@ -12,20 +12,6 @@
 
 #include "store_test.h"
 
-static char dir[64];
-static char dbpath[128];
-
-static void setup(void)
-{
-	st_tmpdir(dir);
-	snprintf(dbpath, sizeof dbpath, "%s/pipeline.db", dir);
-}
-
-static void teardown(void)
-{
-	st_rmrf(dir);
-}
-
 typedef enum job { JOB_MOVE, JOB_EDITS, JOB_OPEN_ADD } job;
 
 #define EDITS 200
@@ -38,7 +24,7 @@ static void child(job what, int64_t id, int64_t expect, int go_fd, int tag)
 	store *st = NULL;
 	int rc = 0;
 
-	if (what != JOB_OPEN_ADD && store_open(dbpath, &st, err, sizeof err) != STORE_OK)
+	if (what != JOB_OPEN_ADD && store_open(st_dbpath, &st, err, sizeof err) != STORE_OK)
 		_exit(99);
 	if (read(go_fd, &c, 1) != 1)
 		_exit(98);
@@ -59,7 +45,7 @@ static void child(job what, int64_t id, int64_t expect, int go_fd, int tag)
 		}
 		break;
 	case JOB_OPEN_ADD: {
-		store_status s = store_open(dbpath, &st, err, sizeof err);
+		store_status s = store_open(st_dbpath, &st, err, sizeof err);
 
 		if (s != STORE_OK) {
 			fprintf(stderr, "child %d: %s\n", tag, err);
@@ -131,7 +117,7 @@ static void check_integrity(store *st)
 
 START_TEST(test_same_move_with_version_one_wins)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 
 	for (int round = 0; round < 4; round++) {
 		int64_t id = st_add(st, "Contested", "ACME");
@@ -155,7 +141,7 @@ END_TEST
 
 START_TEST(test_same_move_without_version_one_refused)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Contested", "ACME");
 	int codes[2];
 
@@ -179,7 +165,7 @@ static int count_edits_cb(const store_event *e, void *ctx)
 
 START_TEST(test_concurrent_writers_never_busy)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t id = st_add(st, "Busy card", "ACME");
 	int codes[2], edits = 0;
 
@@ -205,7 +191,7 @@ START_TEST(test_simultaneous_first_open)
 	race(OPENERS, JOB_OPEN_ADD, 0, 0, codes);
 	for (int i = 0; i < OPENERS; i++)
 		ck_assert_msg(codes[i] == 0, "child %d exit %d", i, codes[i]);
-	st = st_open(dbpath);
+	st = st_open(st_dbpath);
 	ck_assert_int_eq(store_is_empty(st, &empty), STORE_OK);
 	ck_assert(!empty);
 	store_summary sum[PIPELINE_STAGE_COUNT];
@@ -213,8 +199,8 @@ START_TEST(test_simultaneous_first_open)
 	ck_assert_int_eq(sum[PIPELINE_INMADURA].count, OPENERS);
 	check_integrity(st);
 	store_close(st);
-	ck_assert_int_eq(st_raw_int(dbpath, "PRAGMA user_version"), store_schema_version());
-	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"),
+	ck_assert_int_eq(st_raw_int(st_dbpath, "PRAGMA user_version"), store_schema_version());
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'history'"),
 	                 1);
 }
 END_TEST
@@ -224,7 +210,7 @@ static Suite *store_concurrency_suite(void)
 	Suite *s = suite_create("store_concurrency");
 	TCase *tc = tcase_create("processes");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, st_setup, st_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_same_move_with_version_one_wins);
 	tcase_add_test(tc, test_same_move_without_version_one_refused);
@@ -236,11 +222,5 @@ static Suite *store_concurrency_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(store_concurrency_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return st_run(store_concurrency_suite());
 }

@@ -10,20 +10,6 @@
 
 #include "store_test.h"
 
-static char dir[64];
-static char dbpath[128];
-
-static void setup(void)
-{
-	st_tmpdir(dir);
-	snprintf(dbpath, sizeof dbpath, "%s/pipeline.db", dir);
-}
-
-static void teardown(void)
-{
-	st_rmrf(dir);
-}
-
 static void raw_exec(store *st, const char *sql)
 {
 	char *err = NULL;
@@ -41,7 +27,7 @@ static int count_cb(const store_opp *o, void *ctx)
 
 START_TEST(test_unknown_stage_is_reported)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "Good", "X");
 	int64_t b = st_add(st, "Edited", "X");
 	store_summary sum[PIPELINE_STAGE_COUNT];
@@ -92,7 +78,7 @@ START_TEST(test_unknown_stage_is_reported)
 
 	/* Writes to it are refused too (they read it first): nothing changes. */
 	ck_assert_int_eq(store_set_criterion(st, b, 0, 1, true, NULL, NULL), STORE_ERROR);
-	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM criterion"), 0);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM criterion"), 0);
 
 	/* Put right, everything reads again. */
 	snprintf(sql, sizeof sql, "UPDATE opportunity SET stage = 'inmadura' WHERE id = %lld",
@@ -110,7 +96,7 @@ END_TEST
 /* The stored value goes into a message: neutralised, never raw. */
 START_TEST(test_unknown_stage_message_is_safe)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_opp o;
 
 	st_add(st, "Edited", "X");
@@ -127,7 +113,7 @@ END_TEST
  * reported the same way. Outside perdida the column is not used. */
 START_TEST(test_unknown_lost_from_is_reported)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_opp o;
 
 	st_add(st, "Lost", "X");
@@ -149,7 +135,7 @@ static Suite *store_foreign_suite(void)
 	Suite *s = suite_create("store_foreign");
 	TCase *tc = tcase_create("foreign");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, st_setup, st_teardown);
 	tcase_add_test(tc, test_unknown_stage_is_reported);
 	tcase_add_test(tc, test_unknown_stage_message_is_safe);
 	tcase_add_test(tc, test_unknown_lost_from_is_reported);
@@ -159,11 +145,5 @@ static Suite *store_foreign_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(store_foreign_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return st_run(store_foreign_suite());
 }

@@ -12,20 +12,6 @@
 #include "store_test.h"
 #include "text.h"
 
-static char dir[64];
-static char dbpath[128];
-
-static void setup(void)
-{
-	st_tmpdir(dir);
-	snprintf(dbpath, sizeof dbpath, "%s/pipeline.db", dir);
-}
-
-static void teardown(void)
-{
-	st_rmrf(dir);
-}
-
 /* ---- brute-force recount through store_list --------------------------- */
 
 typedef struct recount {
@@ -96,7 +82,7 @@ static void compare_summary(store *st, const store_filter *f)
 START_TEST(test_summary_matches_recount)
 {
 	static const char *const currencies[] = { "CLP", "USD", "EUR", "CLF" };
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t ids[60];
 	store_filter all;
 
@@ -148,14 +134,14 @@ START_TEST(test_summary_matches_recount)
 	store_filter_init(&all);
 	compare_summary(st, &all);
 	/* The summary table itself equals a recount of the rows. */
-	ck_assert_int_eq(st_raw_int(dbpath,
+	ck_assert_int_eq(st_raw_int(st_dbpath,
 	                            "SELECT count(*) FROM (SELECT stage, currency, count(*) AS n,"
 	                            " sum(coalesce(amount, 0)) AS a FROM opportunity WHERE deleted = 0"
 	                            " GROUP BY stage, currency) r"
 	                            " LEFT JOIN summary s USING (stage, currency)"
 	                            " WHERE s.count IS NOT r.n OR s.amount_hi * 1000000000 + s.amount_lo IS NOT r.a"),
 	                 0);
-	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM summary s WHERE count > 0 AND NOT"
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM summary s WHERE count > 0 AND NOT"
 	                                    " EXISTS (SELECT 1 FROM opportunity o WHERE o.deleted = 0"
 	                                    " AND o.stage = s.stage AND o.currency = s.currency)"),
 	                 0);
@@ -167,7 +153,7 @@ START_TEST(test_summary_more_currencies)
 {
 	static const char *const currencies[] = { "CLP", "USD", "EUR", "CLF", "JPY",
 	                                          "GBP", "ARS", "PEN", "MXN", "BRL" };
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_summary sum[PIPELINE_STAGE_COUNT];
 
 	for (int i = 0; i < 10; i++)
@@ -190,7 +176,7 @@ END_TEST
 START_TEST(test_summary_overflow)
 {
 	const int64_t big = INT64_C(5000000000000000000); /* two make more than INT64_MAX */
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_summary sum[PIPELINE_STAGE_COUNT];
 	store_filter f;
 	int64_t a = st_add_full(st, "a", "c", "CLP", true, big);
@@ -222,22 +208,22 @@ END_TEST
  * with exact column totals. */
 START_TEST(test_summary_rebuilt_by_migration)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	sqlite3 *db;
 
 	st_add_full(st, "a", "c", "CLP", true, 1500);
 	st_add_full(st, "b", "d", "USD", true, 250);
 	st_add_full(st, "e", "d", "USD", false, 0);
 	store_close(st);
-	st_downgrade_v2(dbpath);
-	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	st_downgrade_v2(st_dbpath);
+	ck_assert_int_eq(sqlite3_open(st_dbpath, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM summary; PRAGMA user_version = 1",
 	                              NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM summary"), 0);
-	st = st_open(dbpath);
-	ck_assert_int_eq(st_raw_int(dbpath, "PRAGMA user_version"), store_schema_version());
-	ck_assert_int_eq(st_raw_int(dbpath, "SELECT count(*) FROM summary"), 2);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM summary"), 0);
+	st = st_open(st_dbpath);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "PRAGMA user_version"), store_schema_version());
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM summary"), 2);
 	compare_summary(st, NULL);
 	store_close(st);
 }
@@ -267,7 +253,7 @@ static int count_cards(store *st, pipeline_stage stage, const store_filter *f)
 
 START_TEST(test_filters)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_fields f;
 	store_filter flt;
 	int64_t id;
@@ -366,7 +352,7 @@ END_TEST
 
 START_TEST(test_cards_paging_and_offset)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t ids[25];
 	store_card cards[10];
 	store_filter flt;
@@ -417,7 +403,7 @@ static int stop_after_two(const store_opp *o, void *ctx)
 
 START_TEST(test_list_stops)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int seen = 0;
 
 	for (int i = 0; i < 5; i++)
@@ -489,7 +475,7 @@ START_TEST(test_filter_combinations)
 	static const char *const lines[] = { "Cloud", "Data", "" };
 	static const char *const clients[] = { "ACME", "Beta", "acme", "Acmé" };
 	static const char *const titles[] = { "Big DEAL", "small thing", "Déal two", "other" };
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_filter all, f;
 	rows rs;
 
@@ -570,7 +556,7 @@ static int reentrant_cb(const store_opp *o, void *ctx)
 
 START_TEST(test_list_reentrant)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_filter flt;
 	int seen = 0;
 
@@ -592,7 +578,7 @@ END_TEST
 
 START_TEST(test_large_database_uses_indexes)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_summary sum[PIPELINE_STAGE_COUNT];
 	store_card cards[30];
 	char plan[2048];
@@ -614,7 +600,7 @@ START_TEST(test_large_database_uses_indexes)
 	ck_assert_int_eq(store_bulk_end(st), STORE_INVALID);
 	store_close(st);
 
-	st = st_open(dbpath);
+	st = st_open(st_dbpath);
 	ck_assert_int_eq(store_summarize(st, NULL, sum), STORE_OK);
 	ck_assert_int_eq(sum[PIPELINE_INMADURA].count, BIG);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
@@ -675,7 +661,7 @@ static Suite *store_query_suite(void)
 	TCase *tc = tcase_create("query");
 	TCase *big = tcase_create("large");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, st_setup, st_teardown);
 	tcase_add_test(tc, test_summary_matches_recount);
 	tcase_add_test(tc, test_summary_more_currencies);
 	tcase_add_test(tc, test_summary_overflow);
@@ -687,7 +673,7 @@ static Suite *store_query_suite(void)
 	tcase_add_test(tc, test_filter_combinations);
 	suite_add_tcase(s, tc);
 
-	tcase_add_checked_fixture(big, setup, teardown);
+	tcase_add_checked_fixture(big, st_setup, st_teardown);
 	tcase_set_timeout(big, 60);
 	tcase_add_test(big, test_large_database_uses_indexes);
 	suite_add_tcase(s, big);
@@ -696,11 +682,5 @@ static Suite *store_query_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(store_query_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return st_run(store_query_suite());
 }

@@ -9,20 +9,6 @@
 
 #include "store_test.h"
 
-static char dir[64];
-static char dbpath[128];
-
-static void setup(void)
-{
-	st_tmpdir(dir);
-	snprintf(dbpath, sizeof dbpath, "%s/pipeline.db", dir);
-}
-
-static void teardown(void)
-{
-	st_rmrf(dir);
-}
-
 /* The ids of a column's live cards, top to bottom; returns how many. */
 static int column(store *st, pipeline_stage stage, int64_t ids[16])
 {
@@ -52,7 +38,7 @@ static void expect_column(store *st, pipeline_stage stage, int n, const int64_t 
 
 START_TEST(test_restore_middle_card_in_place)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "A", "X"), b = st_add(st, "B", "X"), c = st_add(st, "C", "X");
 
 	ck_assert_int_eq(store_delete(st, b, 0), STORE_OK);
@@ -67,7 +53,7 @@ END_TEST
  * back between the same positions, whoever sits there now. */
 START_TEST(test_restore_after_reorder)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "A", "X"), b = st_add(st, "B", "X"), c = st_add(st, "C", "X");
 
 	ck_assert_int_eq(store_delete(st, b, 0), STORE_OK);
@@ -83,7 +69,7 @@ END_TEST
  * column counts live cards only), so the restored one goes to the end. */
 START_TEST(test_restore_taken_place_goes_to_end)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "A", "X"), b = st_add(st, "B", "X");
 	store_opp ob, oc;
 
@@ -103,7 +89,7 @@ END_TEST
 /* A card moved into the column after the delete may take the place too. */
 START_TEST(test_restore_place_taken_by_a_move)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	int64_t a = st_add(st, "A", "X");
 	int64_t b = st_add(st, "B", "X");
 	int64_t m = st_add(st, "M", "X");
@@ -128,7 +114,7 @@ static Suite *store_restore_suite(void)
 	Suite *s = suite_create("store_restore");
 	TCase *tc = tcase_create("restore");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, st_setup, st_teardown);
 	tcase_add_test(tc, test_restore_middle_card_in_place);
 	tcase_add_test(tc, test_restore_after_reorder);
 	tcase_add_test(tc, test_restore_taken_place_goes_to_end);
@@ -139,11 +125,5 @@ static Suite *store_restore_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(store_restore_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return st_run(store_restore_suite());
 }

@@ -14,20 +14,6 @@
 #include "store_test.h"
 #include "text.h"
 
-static char dir[64];
-static char dbpath[128];
-
-static void setup(void)
-{
-	st_tmpdir(dir);
-	snprintf(dbpath, sizeof dbpath, "%s/pipeline.db", dir);
-}
-
-static void teardown(void)
-{
-	st_rmrf(dir);
-}
-
 /* ---- brute force ------------------------------------------------------ */
 
 #define MAXROWS 160
@@ -253,7 +239,7 @@ static void compare_needles(store *st, const rows *rs, int step)
 
 START_TEST(test_text_filter_matches_brute_force)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	rows rs;
 
 	fill(st, 120);
@@ -269,7 +255,7 @@ START_TEST(test_owner_client_filters_match_brute_force)
 	static const char *const owners[] = { "ana", "ANA", "Ána", "ána", "an", "bob", "jose",
 	                                      "JOSÉ", "Jose\xcc\x81", "東京", "o\"q", "tester",
 	                                      "nobody", "" };
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_filter f;
 	rows rs;
 	char what[160];
@@ -305,13 +291,13 @@ END_TEST
 
 static int64_t raw_count(const char *sql)
 {
-	return st_raw_int(dbpath, sql);
+	return st_raw_int(st_dbpath, sql);
 }
 
 /* Add and edit keep the indexes in their own transaction. */
 START_TEST(test_index_follows_writes)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_filter f;
 	rows rs;
 	int64_t a = st_add(st, "Migración norte", "Codelco");
@@ -371,17 +357,17 @@ END_TEST
 /* A schema-2 file is indexed by the migration, in the opening transaction. */
 START_TEST(test_migration_indexes_existing_rows)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	rows rs;
 
 	fill(st, 60);
 	store_close(st);
-	st_downgrade_v2(dbpath);
+	st_downgrade_v2(st_dbpath);
 	ck_assert_int_eq(raw_count("PRAGMA user_version"), 2);
 	ck_assert_int_eq(raw_count("SELECT count(*) FROM sqlite_master"
 	                           " WHERE name = 'opportunity_search'"), 0);
 
-	st = st_open(dbpath);
+	st = st_open(st_dbpath);
 	ck_assert_int_eq(raw_count("PRAGMA user_version"), 3);
 	ck_assert_int_eq(raw_count("SELECT count(*) FROM opportunity_search"), 60);
 	ck_assert_int_eq(raw_count("SELECT count(*) FROM opportunity WHERE owner_key IS NULL"
@@ -403,7 +389,7 @@ static void plain_exec(const char *sql)
 	char *err = NULL;
 
 	/* A plain connection, as the sqlite3 shell has: no embudo_fold. */
-	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_open(st_dbpath, &db), SQLITE_OK);
 	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK, "%s: %s", sql,
 	              err ? err : "?");
 	sqlite3_close(db);
@@ -413,7 +399,7 @@ static void plain_exec(const char *sql)
  * are stale, and indexed again by the next open. */
 START_TEST(test_foreign_writes_are_never_missed)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_filter f;
 	rows rs;
 	char plan[2048];
@@ -444,7 +430,7 @@ START_TEST(test_foreign_writes_are_never_missed)
 	compare(st, &rs, &f, "foreign client");
 	store_close(st);
 
-	st = st_open(dbpath);
+	st = st_open(st_dbpath);
 	ck_assert_int_eq(raw_count("SELECT count(*) FROM search_stale"), 0);
 	ck_assert_int_eq(raw_count("SELECT count(*) FROM opportunity_search"), 41);
 	store_filter_init(&f);
@@ -462,7 +448,7 @@ END_TEST
 /* Selective filters read their index, never the whole table. */
 START_TEST(test_filtered_plans_use_indexes)
 {
-	store *st = st_open(dbpath);
+	store *st = st_open(st_dbpath);
 	store_filter f;
 	char plan[2048];
 
@@ -533,7 +519,7 @@ static Suite *store_search_suite(void)
 	Suite *s = suite_create("store_search");
 	TCase *tc = tcase_create("search");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, st_setup, st_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_text_filter_matches_brute_force);
 	tcase_add_test(tc, test_owner_client_filters_match_brute_force);
@@ -547,11 +533,5 @@ static Suite *store_search_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(store_search_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return st_run(store_search_suite());
 }

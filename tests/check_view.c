@@ -101,6 +101,21 @@ static void render(void)
 	drain();
 }
 
+/* Appends wc to buf as UTF-8 at *n; false when it is not a character or
+ * buf (with its terminating NUL) has no room for it. */
+static bool put_utf8(char *buf, size_t bufsz, size_t *n, wchar_t wc)
+{
+	char mb[16];
+	mbstate_t ms;
+	memset(&ms, 0, sizeof ms);
+	size_t m = wcrtomb(mb, wc, &ms);
+	if (m == (size_t)-1 || *n + m >= bufsz)
+		return false;
+	memcpy(buf + *n, mb, m);
+	*n += m;
+	return true;
+}
+
 /* Screen row y as UTF-8 (wide characters once). */
 static const char *row(int y)
 {
@@ -117,14 +132,8 @@ static const char *row(int y)
 			continue;
 		if (wcwidth(wch[0]) == 2)
 			x++; /* the next cell is this character's second half */
-		char mb[16];
-		mbstate_t ms;
-		memset(&ms, 0, sizeof ms);
-		size_t m = wcrtomb(mb, wch[0], &ms);
-		if (m == (size_t)-1 || n + m >= sizeof buf)
+		if (!put_utf8(buf, sizeof buf, &n, wch[0]))
 			break;
-		memcpy(buf + n, mb, m);
-		n += m;
 	}
 	buf[n] = '\0';
 	return buf;
@@ -291,14 +300,8 @@ static const char *cell_text(int y, int col)
 		short pair;
 		if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wch, &a, &pair, NULL) == ERR || !wch[0])
 			continue;
-		char mb[16];
-		mbstate_t ms;
-		memset(&ms, 0, sizeof ms);
-		size_t m = wcrtomb(mb, wch[0], &ms);
-		if (m == (size_t)-1 || n + m >= sizeof buf)
+		if (!put_utf8(buf, sizeof buf, &n, wch[0]))
 			break;
-		memcpy(buf + n, mb, m);
-		n += m;
 	}
 	buf[n] = '\0';
 	return buf;

@@ -25,6 +25,11 @@ static inline void st_tmpdir(char dir[64])
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
+/* The fixture of the store suites' checked fixtures: a fresh temporary
+ * directory per test and the database path inside it. */
+static char st_dir[64];
+static char st_dbpath[128];
+
 static inline int st_rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -36,6 +41,29 @@ static inline int st_rm_one(const char *p, const struct stat *sb, int flag, stru
 static inline void st_rmrf(const char *dir)
 {
 	nftw(dir, st_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static inline void st_setup(void)
+{
+	st_tmpdir(st_dir);
+	snprintf(st_dbpath, sizeof st_dbpath, "%s/pipeline.db", st_dir);
+}
+
+static inline void st_teardown(void)
+{
+	st_rmrf(st_dir);
+}
+
+/* A suite's main: runs it, exit status says whether anything failed. */
+static inline int st_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static inline store *st_open(const char *path)
