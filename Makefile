@@ -89,10 +89,11 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/obj/check_%.o $(TEST_SUPPORT_OBJ) $(BUILD
 $(BUILD)/obj $(BUILD)/tests/obj:
 	mkdir -p $@
 
-# The test command: dependencies, build, every Check suite, every end-to-end script.
+# The test command: dependencies, build, the man pages' lint, every Check
+# suite, every end-to-end script.
 check: deps-test
 	@$(MAKE) --no-print-directory $(BIN) embudo $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory lint unit e2e
 
 unit: $(TEST_BIN)
 	@sh tools/run-tests.sh unit $(TEST_BIN)
@@ -125,8 +126,8 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(SHAREDIR)/themes
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/embudo
 	install -m 0644 man/embudo.1 $(DESTDIR)$(MANPREFIX)/man1/embudo.1
-	if [ -f man/embudo-config.5 ]; then install -m 0644 man/embudo-config.5 $(DESTDIR)$(MANPREFIX)/man5/embudo-config.5; fi
-	for t in themes/*.yaml; do [ -f "$$t" ] && install -m 0644 "$$t" $(DESTDIR)$(SHAREDIR)/themes/ || true; done
+	install -m 0644 man/embudo-config.5 $(DESTDIR)$(MANPREFIX)/man5/embudo-config.5
+	install -m 0644 themes/*.yaml $(DESTDIR)$(SHAREDIR)/themes/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/embudo $(DESTDIR)$(MANPREFIX)/man1/embudo.1 $(DESTDIR)$(MANPREFIX)/man5/embudo-config.5

@@ -25,6 +25,7 @@ $PKG_CONFIG --exists yaml-0.1|libyaml-dev
 test_needs="
 $PKG_CONFIG --exists check|check
 command -v tmux|tmux
+command -v mandoc|mandoc
 command -v sqlite3|sqlite3
 command -v jq|jq
 command -v pgrep|procps
