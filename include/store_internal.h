@@ -59,6 +59,9 @@ store_status store_fail(store *st, store_status s, const char *fmt, ...)
 store_status store_sql_fail(store *st, const char *doing);
 time_t store_clock(const store *st);
 void store_timestamp(const store *st, char out[DATE_TS_LEN + 1]);
+/* PRAGMA data_version through the statement cache: it changes when another
+ * connection commits (store_changed, the text filter's selectivity). */
+store_status store_data_version(store *st, int64_t *v);
 
 /* ---- store_tx.c: transactions and small SQL helpers -------------------- */
 

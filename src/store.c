@@ -470,8 +470,8 @@ store_status store_open(const char *path, store **out, char *err, size_t errlen)
 	 * lock): the filters read those rows themselves meanwhile. */
 	if (s == STORE_OK)
 		(void)store_search_repair(st);
-	if (s == STORE_OK && !pragma_int(st->db, "PRAGMA data_version", &st->data_version))
-		s = store_sql_fail(st, "reading the data version");
+	if (s == STORE_OK)
+		s = store_data_version(st, &st->data_version);
 	if (s != STORE_OK) {
 		if (err && !*err)
 			set_err(err, errlen, "cannot open %s: %s", shown, st->msg);
@@ -494,11 +494,26 @@ void store_close(store *st)
 	free(st);
 }
 
+store_status store_data_version(store *st, int64_t *v)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, "PRAGMA data_version", &s) != STORE_OK)
+		return STORE_ERROR;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(s, 0);
+	store_release(st, s);
+	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "reading the data version");
+}
+
+/* Called every frame: the cached statement, not a fresh prepare each time. */
 bool store_changed(store *st)
 {
 	int64_t v;
 
-	if (!pragma_int(st->db, "PRAGMA data_version", &v) || v == st->data_version)
+	if (store_data_version(st, &v) != STORE_OK || v == st->data_version)
 		return false;
 	st->data_version = v;
 	return true;

@@ -50,16 +50,13 @@ static void where_free(where *w)
 static store_status text_selective(store *st, const char *phrase, bool *selective)
 {
 	sqlite3_stmt *s;
-	int64_t dv = -1, changes = sqlite3_total_changes64(st->db);
+	int64_t dv, changes = sqlite3_total_changes64(st->db);
 	int rc;
 
 	*selective = false;
-	if (store_prepare(st, "PRAGMA data_version", &s) != STORE_OK)
+	if (store_data_version(st, &dv) != STORE_OK)
 		return STORE_ERROR;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		dv = sqlite3_column_int64(s, 0);
-	store_release(st, s);
-	if (st->search_phrase && dv >= 0 && strcmp(st->search_phrase, phrase) == 0
+	if (st->search_phrase && strcmp(st->search_phrase, phrase) == 0
 	    && st->search_data_version == dv && st->search_changes == changes) {
 		*selective = st->search_selective;
 		return STORE_OK;
@@ -218,6 +215,7 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 	sqlite3_stmt *s;
 	where w;
 	int i, rc = SQLITE_DONE;
+	store_status r = STORE_OK;
 
 	*n = 0;
 	if (!valid_stage((int)stage))
@@ -259,27 +257,20 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 		c->criteria_met = sqlite3_column_int(s, 10);
 		(*n)++;
 		if (!c->title || !c->client || !c->owner) {
-			store_release(st, s);
-			where_free(&w);
-			for (int k = 0; k < *n; k++)
-				store_card_free(&out[k]);
-			*n = 0;
-			return store_fail(st, STORE_ERROR, "out of memory");
+			r = store_fail(st, STORE_ERROR, "out of memory");
+			break;
 		}
 	}
-	if (*n < limit && rc != SQLITE_DONE) {
-		store_status r = store_sql_fail(st, "reading cards");
-
-		store_release(st, s);
-		where_free(&w);
+	if (r == STORE_OK && *n < limit && rc != SQLITE_DONE)
+		r = store_sql_fail(st, "reading cards");
+	store_release(st, s);
+	where_free(&w);
+	if (r != STORE_OK) {
 		for (int k = 0; k < *n; k++)
 			store_card_free(&out[k]);
 		*n = 0;
-		return r;
 	}
-	store_release(st, s);
-	where_free(&w);
-	return STORE_OK;
+	return r;
 }
 
 /* One integer from a query over where w, bound after `pre` leading ids. */
@@ -462,33 +453,31 @@ store_status store_summarize(store *st, const store_filter *f,
 	char sql[1024];
 	sqlite3_stmt *s;
 	store_status r;
-	where w;
+	where w = { .nargs = 0 };
 
 	memset(out, 0, sizeof(store_summary) * PIPELINE_STAGE_COUNT);
 	if (check_filter(st, f) != STORE_OK)
 		return STORE_INVALID;
 	if (store_filter_is_all(f)) {
-		if (store_prepare(st, SUMMARY_SQL, &s) != STORE_OK)
-			return STORE_ERROR;
+		r = store_prepare(st, SUMMARY_SQL, &s);
 	} else {
-		if (filter_where(st, f, WHERE_ALL, &w) != STORE_OK) {
-			where_free(&w);
-			return STORE_ERROR;
+		r = filter_where(st, f, WHERE_ALL, &w);
+		if (r == STORE_OK) {
+			summary_sql(&w, f, sql, sizeof sql);
+			r = store_prepare(st, sql, &s);
 		}
-		summary_sql(&w, f, sql, sizeof sql);
-		r = store_prepare(st, sql, &s);
-		if (r != STORE_OK) {
-			where_free(&w);
-			return r;
+		if (r == STORE_OK) {
+			int i = where_bind(s, &w, 1);
+
+			if (f->stage >= 0)
+				store_bind_text(s, i, pipeline_stage_slug((pipeline_stage)f->stage));
 		}
-		int i = where_bind(s, &w, 1);
-		if (f->stage >= 0)
-			store_bind_text(s, i, pipeline_stage_slug((pipeline_stage)f->stage));
 	}
-	r = summary_read(st, s, out);
-	store_release(st, s);
-	if (!store_filter_is_all(f))
-		where_free(&w);
+	if (r == STORE_OK) {
+		r = summary_read(st, s, out);
+		store_release(st, s);
+	}
+	where_free(&w);
 	return r;
 }
 

@@ -371,12 +371,11 @@ store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
 		return r;
 	}
 	r = read_row(st, s, out);
+	store_release(st, s);
 	if (r != STORE_OK) {
-		store_release(st, s);
 		store_opp_free(out);
 		return r;
 	}
-	store_release(st, s);
 	return store_opp_complete(st, out, derived);
 }
 

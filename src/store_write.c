@@ -144,44 +144,49 @@ static store_status log_field(store *st, int64_t id, const char *field, const ch
 	return store_log(st, id, "edit", field, old_value, new_value, NULL);
 }
 
-static store_status edit_tx(store *st, int64_t id, int64_t expect_version, const store_fields *f,
-                            const clean_fields *c)
+typedef struct edit_args {
+	const store_fields *f;
+	const clean_fields *c;
+} edit_args;
+
+static store_status edit_tx(store *st, store_opp *o, void *arg)
 {
+	const edit_args *a = arg;
+	const store_fields *f = a->f;
+	const clean_fields *c = a->c;
+	int64_t id = o->id;
 	char old_amount[64], new_amount[64];
 	const char *title, *client, *line, *owner, *currency, *close_date;
 	bool has_amount;
 	int64_t amount;
 	int changed = 0;
 	sqlite3_stmt *s;
-	store_opp o;
 	store_status r;
 
-	if ((r = store_tx_load(st, id, expect_version, false, &o)) != STORE_OK)
-		return r;
-	title = c->title ? c->title : o.title;
-	client = c->client ? c->client : o.client;
-	line = c->line ? c->line : o.line;
-	owner = c->owner ? c->owner : o.owner;
-	currency = c->has_currency ? c->currency : o.currency;
-	close_date = c->close_date ? c->close_date : o.close_date;
-	has_amount = f->set_amount ? f->has_amount : o.has_amount;
-	amount = f->set_amount ? (f->has_amount ? f->amount : 0) : o.amount;
-	amount_text(o.has_amount, o.amount, o.currency, old_amount, sizeof old_amount);
+	title = c->title ? c->title : o->title;
+	client = c->client ? c->client : o->client;
+	line = c->line ? c->line : o->line;
+	owner = c->owner ? c->owner : o->owner;
+	currency = c->has_currency ? c->currency : o->currency;
+	close_date = c->close_date ? c->close_date : o->close_date;
+	has_amount = f->set_amount ? f->has_amount : o->has_amount;
+	amount = f->set_amount ? (f->has_amount ? f->amount : 0) : o->amount;
+	amount_text(o->has_amount, o->amount, o->currency, old_amount, sizeof old_amount);
 	amount_text(has_amount, amount, currency, new_amount, sizeof new_amount);
 
-	r = log_field(st, id, "title", o.title, title, &changed);
+	r = log_field(st, id, "title", o->title, title, &changed);
 	if (r == STORE_OK)
-		r = log_field(st, id, "client", o.client, client, &changed);
+		r = log_field(st, id, "client", o->client, client, &changed);
 	if (r == STORE_OK)
-		r = log_field(st, id, "line", o.line, line, &changed);
+		r = log_field(st, id, "line", o->line, line, &changed);
 	if (r == STORE_OK)
-		r = log_field(st, id, "owner", o.owner, owner, &changed);
+		r = log_field(st, id, "owner", o->owner, owner, &changed);
 	if (r == STORE_OK)
-		r = log_field(st, id, "currency", o.currency, currency, &changed);
+		r = log_field(st, id, "currency", o->currency, currency, &changed);
 	if (r == STORE_OK)
 		r = log_field(st, id, "amount", old_amount, new_amount, &changed);
 	if (r == STORE_OK)
-		r = log_field(st, id, "close-date", o.close_date, close_date, &changed);
+		r = log_field(st, id, "close-date", o->close_date, close_date, &changed);
 	if (r == STORE_OK && changed) {
 		r = store_prepare(st, "UPDATE opportunity SET title = ?, client = ?, line = ?, owner = ?,"
 		                      " amount = ?, currency = ?, close_date = ? WHERE id = ?", &s);
@@ -207,7 +212,6 @@ static store_status edit_tx(store *st, int64_t id, int64_t expect_version, const
 		if (r == STORE_OK)
 			r = store_bump(st, id);
 	}
-	store_opp_free(&o);
 	return r;
 }
 
@@ -219,14 +223,10 @@ store_status store_edit(store *st, int64_t id, int64_t expect_version, const sto
 	if (!f)
 		return store_fail(st, STORE_INVALID, "no fields given");
 	r = clean(st, f, false, &c);
-	if (r == STORE_OK)
-		r = store_tx_begin(st);
 	if (r == STORE_OK) {
-		r = edit_tx(st, id, expect_version, f, &c);
-		if (r == STORE_OK)
-			r = store_tx_commit(st);
-		else
-			store_tx_rollback(st);
+		edit_args a = { f, &c };
+
+		r = store_tx_run(st, id, expect_version, edit_tx, &a);
 	}
 	clean_free(&c);
 	return r;
