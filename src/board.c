@@ -128,9 +128,10 @@ int board_run(store *st, const config *cfg)
 		if (in == VIEW_INPUT_STOP)
 			break;
 		if (in == VIEW_INPUT_RESIZE) {
-			/* Selection is by card id: a new layout keeps it. */
-			view_layout(&v);
-			controller_load(&c);
+			/* view_render lays the board out again and reloads only
+			 * when the rows per column changed; selection is by card
+			 * id, so a new layout keeps it. */
+			c.dirty = true;
 		} else if (in == VIEW_INPUT_KEY) {
 			controller_key(&c, k);
 		}

@@ -248,6 +248,11 @@ void controller_push_undo(controller *c, const controller_undo *u)
 	c->nundo++;
 }
 
+bool controller_show_form(controller *c, form *f)
+{
+	return c->ui.form && c->ui.form(c->ui.ctx, f);
+}
+
 bool controller_ask_text(controller *c, const char *title, const char *info, const char *label,
                          bool required, char *out, size_t outsz)
 {
@@ -256,7 +261,7 @@ bool controller_ask_text(controller *c, const char *title, const char *info, con
 	if (info && info[0])
 		form_add_info(&f, info);
 	int i = form_add_text(&f, label, "", FORM_V_TEXT, required);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+	if (!controller_show_form(c, &f))
 		return false;
 	form_text(&f, i, out, outsz);
 	return true;
@@ -282,6 +287,9 @@ static void focus_step(controller *c, int d)
 	c->focus = (pipeline_stage)s;
 }
 
+/* Moving the selection reads nothing when the card is in the window
+ * already read, else only this column's window: the other columns and the
+ * summaries did not change (another process's commit is polled for). */
 static void select_offset(controller *c, int64_t off)
 {
 	controller_column *col = &c->col[c->focus];
@@ -293,7 +301,15 @@ static void select_offset(controller *c, int64_t off)
 	if (off >= count)
 		off = count - 1;
 	col->sel = off;
-	col->sel_id = 0; /* resolved to the card at that offset on load */
+	if (off >= col->top && off < col->top + col->ncards) {
+		col->sel_id = col->cards[off - col->top].id;
+		return;
+	}
+	col->sel_id = 0; /* resolved to the card at that offset by the load */
+	store_filter f;
+	controller_filter(c, &f);
+	if (load_column(c, c->focus, &f) != STORE_OK)
+		controller_say(c, true, "Cannot read the cards: %s", store_message(c->st));
 }
 
 void controller_do(controller *c, keymap_action a)
@@ -301,14 +317,15 @@ void controller_do(controller *c, keymap_action a)
 	controller_column *col = &c->col[c->focus];
 	c->dirty = true;
 	switch (a) {
-	case KEYMAP_FOCUS_LEFT: focus_step(c, -1); break;
-	case KEYMAP_FOCUS_RIGHT: focus_step(c, +1); break;
-	case KEYMAP_FOCUS_UP: select_offset(c, col->sel - 1); break;
-	case KEYMAP_FOCUS_DOWN: select_offset(c, col->sel + 1); break;
-	case KEYMAP_PAGE_UP: select_offset(c, col->sel - col->rows); break;
-	case KEYMAP_PAGE_DOWN: select_offset(c, col->sel + col->rows); break;
-	case KEYMAP_FIRST: select_offset(c, 0); break;
-	case KEYMAP_LAST: select_offset(c, c->sum[c->focus].count - 1); break;
+	/* Navigation changes no data: it returns without reloading the board. */
+	case KEYMAP_FOCUS_LEFT: focus_step(c, -1); return;
+	case KEYMAP_FOCUS_RIGHT: focus_step(c, +1); return;
+	case KEYMAP_FOCUS_UP: select_offset(c, col->sel - 1); return;
+	case KEYMAP_FOCUS_DOWN: select_offset(c, col->sel + 1); return;
+	case KEYMAP_PAGE_UP: select_offset(c, col->sel - col->rows); return;
+	case KEYMAP_PAGE_DOWN: select_offset(c, col->sel + col->rows); return;
+	case KEYMAP_FIRST: select_offset(c, 0); return;
+	case KEYMAP_LAST: select_offset(c, c->sum[c->focus].count - 1); return;
 	case KEYMAP_MOVE_FORWARD: controller_move_forward(c); break;
 	case KEYMAP_MOVE_BACK: controller_move_back(c); break;
 	case KEYMAP_MOVE_TO: controller_move_pick(c); break;

@@ -84,7 +84,7 @@ void controller_add(controller *c)
 {
 	opp_form of;
 	opp_form_build(c, &of, "Add an opportunity", NULL);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &of.f)) {
+	if (!controller_show_form(c, &of.f)) {
 		controller_say(c, false, "Nothing added.");
 		return;
 	}
@@ -135,7 +135,7 @@ void controller_edit(controller *c)
 	}
 	opp_form of;
 	opp_form_build(c, &of, "Edit the opportunity", &o);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &of.f)) {
+	if (!controller_show_form(c, &of.f)) {
 		store_opp_free(&o);
 		controller_say(c, false, "Edit cancelled: nothing changed.");
 		return;
@@ -254,7 +254,7 @@ static void ask_filter(controller *c, const char *title, const char *info, char 
 	form_init(&f, title);
 	form_add_info(&f, info);
 	int i = form_add_text(&f, "Filter", value, FORM_V_TEXT, false);
-	if (!c->ui.form || !c->ui.form(c->ui.ctx, &f))
+	if (!controller_show_form(c, &f))
 		return;
 	char v[FIELD_BYTES];
 	form_text(&f, i, v, sizeof v);

@@ -15,6 +15,8 @@ const store_card *controller_need_card(controller *c);
 void controller_follow(controller *c, pipeline_stage s, int64_t id);
 /* The card's title, neutralised, for messages. */
 void controller_card_name(const char *title, char *buf, size_t bufsz);
+/* Shows f; false when it was cancelled or there is no screen to show it on. */
+bool controller_show_form(controller *c, form *f);
 /* A one-line text prompt; false when cancelled. */
 bool controller_ask_text(controller *c, const char *title, const char *info, const char *label,
                          bool required, char *out, size_t outsz);

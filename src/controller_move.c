@@ -103,18 +103,12 @@ static int add_date_field(const controller *c, form *f)
 	return form_add_text(f, "Date", d, FORM_V_DATE, true);
 }
 
-/* Shows f; false when it was cancelled or there is no screen to show it on. */
-static bool show_form(controller *c, form *f)
-{
-	return c->ui.form && c->ui.form(c->ui.ctx, f);
-}
-
 /* Adds the Reference and Date fields to f, shows it and reads them back. */
 static bool ask_reference(controller *c, form *f, char *ref, size_t refsz, char date[64])
 {
 	int fr = form_add_text(f, "Reference", "", FORM_V_TEXT, true);
 	int fd = add_date_field(c, f);
-	if (!show_form(c, f))
+	if (!controller_show_form(c, f))
 		return false;
 	form_text(f, fr, ref, refsz);
 	form_text(f, fd, date, 64);
@@ -175,7 +169,7 @@ static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipelin
 	for (int n = 0; n < PIPELINE_CRITERIA; n++)
 		before[n] = o.criteria[n].met;
 	store_opp_free(&o);
-	if (!show_form(c, &f)) {
+	if (!controller_show_form(c, &f)) {
 		controller_say(c, false, "Checklist closed without changes.");
 		return false;
 	}
@@ -263,7 +257,7 @@ static bool invoice_form(controller *c, int64_t id, int64_t *ver, const char *cu
 	snprintf(label, sizeof label, "Amount (%s)", currency);
 	int fa = form_add_text(&f, label, "", FORM_V_AMOUNT, false);
 	form_amount_currency(&f, fa, -1, currency);
-	if (!show_form(c, &f))
+	if (!controller_show_form(c, &f))
 		return false;
 	char num[FORM_TEXT_MAX * 4 + 1], date[64];
 	form_text(&f, fn, num, sizeof num);
@@ -286,7 +280,7 @@ static bool delivery_form(controller *c, int64_t id, int64_t *ver, const pipelin
 	int fs = form_add_choice(&f, "Scope", scopes, PIPELINE_SCOPE_COUNT, 0);
 	int fd = add_date_field(c, &f);
 	int fn = form_add_text(&f, "Note", "", FORM_V_TEXT, false);
-	if (!show_form(c, &f))
+	if (!controller_show_form(c, &f))
 		return false;
 	char note[FORM_TEXT_MAX * 4 + 1], date[64];
 	form_text(&f, fd, date, sizeof date);
