@@ -9,7 +9,8 @@ need_cmd pgrep procps
 need_json_tool
 
 
-sql() { sqlite3 "$DB" "$1"; }
+# A busy timeout: a lock another process holds for a moment is not a failure.
+sql() { sqlite3 -cmd '.timeout 5000' "$DB" "$1"; }
 
 # The writer: adds cards one process at a time, and, for each add that
 # exited 0, records the title in $T/committed. A second writer moves one
