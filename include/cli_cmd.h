@@ -70,6 +70,9 @@ bool cli_arg_id(const cli_ctx *c, int i, int64_t *id, int *rc);
 bool cli_arg_target(const cli_ctx *c, int64_t *id, int64_t *expect, int *rc);
 /* --if-version N (0 when absent); false with *rc set on a bad value. */
 bool cli_arg_version(const cli_ctx *c, int64_t *expect, int *rc);
+/* text as a stage (slug or name, accents and case forgiven); usage error
+ * listing the stages otherwise. */
+bool cli_arg_stage(const cli_ctx *c, const char *text, pipeline_stage *stage, int *rc);
 /* --NAME as a YYYY-MM-DD date (NULL when absent). */
 bool cli_arg_date(const cli_ctx *c, const char *name, const char **date, int *rc);
 /* --currency as a normalised ISO 4217 code into out (fallback when the

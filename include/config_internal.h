@@ -64,6 +64,9 @@ bool config_load_origins(config *c, const char *path, config_origins *o,
 /* Reads a whole file (at most CONFIG_MAX_BYTES) into a NUL-terminated heap
  * buffer. On error: false, "file: what; what to do" in err. */
 bool config_read_file(const char *file, char **buf, size_t *len, char *err, size_t errlen);
+/* Reads and parses `file` (config_read_file, then cy_parse) into *root;
+ * cy_free it when done. On error: false, the message in err. */
+bool config_parse_file(const char *file, cy_node **root, char *err, size_t errlen);
 /* Applies the tree of the configuration file `file` to c (config_apply.c). */
 bool config_apply(config *c, config_origins *o, const cy_node *root, const char *file,
                   char *err, size_t errlen);

@@ -205,9 +205,9 @@ int cli_cmd_list(cli_ctx *c, const cli_args *a)
 	const char *stage = cli_opts_get(a, "stage");
 	if (stage) {
 		pipeline_stage s;
-		if (!pipeline_stage_parse(stage, &s))
-			return cli_usage_error(c, "no stage '%s'; the stages are inmadura, calificada, "
-			                       "comprometida, por-facturar, en-facturacion, lista, perdida", stage);
+		int rc;
+		if (!cli_arg_stage(c, stage, &s, &rc))
+			return rc;
 		f.stage = (int)s;
 	}
 	f.owner = cli_opts_get(a, "owner");
@@ -331,10 +331,9 @@ static void show_table(const cli_ctx *c, const store_opp *o)
 	char buf[256];
 	printf("Opportunity %lld%s\n", (long long)o->id, o->deleted ? " [deleted]" : "");
 	field("Title:", o->title);
-	snprintf(buf, sizeof buf, "%s", o->existing_client ? " (existing client)" : " (new client)");
 	printf("%-18s", "Client:");
 	cli_put(stdout, o->client);
-	printf("%s\n", buf);
+	puts(o->existing_client ? " (existing client)" : " (new client)");
 	field("Service line:", o->line && o->line[0] ? o->line : "-");
 	field("Owner:", o->owner && o->owner[0] ? o->owner : "-");
 	cli_amount_human(o, buf, sizeof buf);

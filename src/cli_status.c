@@ -345,6 +345,15 @@ bool cli_arg_version(const cli_ctx *c, int64_t *expect, int *rc)
 	return false;
 }
 
+bool cli_arg_stage(const cli_ctx *c, const char *text, pipeline_stage *stage, int *rc)
+{
+	if (pipeline_stage_parse(text, stage))
+		return true;
+	*rc = cli_usage_error(c, "no stage '%s'; the stages are inmadura, calificada, "
+	                      "comprometida, por-facturar, en-facturacion, lista, perdida", text);
+	return false;
+}
+
 bool cli_arg_date(const cli_ctx *c, const char *name, const char **date, int *rc)
 {
 	*date = cli_opts_get(c->args, name);

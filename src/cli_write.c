@@ -151,10 +151,8 @@ int cli_cmd_move(cli_ctx *c, const cli_args *a)
 	stage_change ch = { .kind = CHANGE_MOVE };
 	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
-	if (!pipeline_stage_parse(a->pos[1], &ch.to))
-		return cli_usage_error(c, "no stage '%s'; the stages are inmadura, calificada, "
-		                       "comprometida, por-facturar, en-facturacion, lista, perdida",
-		                       a->pos[1]);
+	if (!cli_arg_stage(c, a->pos[1], &ch.to, &rc))
+		return rc;
 	return change_stage(c, id, expect, &ch);
 }
 

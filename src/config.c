@@ -192,18 +192,24 @@ void config_theme_dirs(char *out, size_t outsz)
 
 /* ---- loading ---------------------------------------------------------- */
 
-static bool load_file(config *c, config_origins *o, const char *file, char *err, size_t errlen)
+bool config_parse_file(const char *file, cy_node **root, char *err, size_t errlen)
 {
 	char *buf;
 	size_t len;
+	*root = NULL;
 	if (!config_read_file(file, &buf, &len, err, errlen))
 		return false;
-	cy_node *root;
-	bool ok = cy_parse(buf, len, file, &root, err, errlen);
+	bool ok = cy_parse(buf, len, file, root, err, errlen);
 	free(buf);
-	if (!ok)
+	return ok;
+}
+
+static bool load_file(config *c, config_origins *o, const char *file, char *err, size_t errlen)
+{
+	cy_node *root;
+	if (!config_parse_file(file, &root, err, errlen))
 		return false;
-	ok = config_apply(c, o, root, file, err, errlen);
+	bool ok = config_apply(c, o, root, file, err, errlen);
 	cy_free(root);
 	return ok;
 }
@@ -234,7 +240,6 @@ bool config_load_origins(config *c, const char *path, config_origins *o, char *e
 		         "(`embudo config dump` prints a template)", file, path ? "--config" : "EMBUDO_CONFIG");
 		return false;
 	}
-	snprintf(c->source, sizeof c->source, "%s", file);
 	if (o)
 		snprintf(o->file, sizeof o->file, "%s", file);
 	/* A bad file changes nothing: the caller keeps the defaults. */

@@ -480,11 +480,13 @@ static bool apply_keys(struct applier *a, const cy_node *v)
 		return true;
 	if (!want_map(a, v, "keys", "keys: {board: {quit: [q, F10]}}"))
 		return false;
-	static const char *const modes[] = { "board", "form", "dialog" };
+	const char *modes[KEYMAP_MODE_COUNT];
+	for (int m = 0; m < KEYMAP_MODE_COUNT; m++)
+		modes[m] = keymap_mode_name((keymap_mode)m);
 	for (size_t i = 0; i < v->n; i += 2) {
 		keymap_mode m;
 		if (!keymap_mode_parse(v->items[i]->text, &m)) {
-			fail_unknown(a, v->items[i], "mode", "keys", modes, 3);
+			fail_unknown(a, v->items[i], "mode", "keys", modes, KEYMAP_MODE_COUNT);
 			return false;
 		}
 		if (!apply_mode(a, m, v->items[i + 1]))
@@ -823,18 +825,12 @@ static bool load_theme(struct applier *a, const cy_node *v)
 			     "monochrome, or put the file in one of those directories", t, t, dirs);
 		return false;
 	}
-	char *buf;
-	size_t len;
-	if (!config_read_file(path, &buf, &len, a->err, a->errlen))
-		return false;
 	cy_node *root;
-	bool ok = cy_parse(buf, len, path, &root, a->err, a->errlen);
-	free(buf);
-	if (!ok)
+	if (!config_parse_file(path, &root, a->err, a->errlen))
 		return false;
 	struct applier ta = { .c = a->c, .o = a->o, .file = path, .from = CONFIG_FROM_THEME,
 	                      .err = a->err, .errlen = a->errlen };
-	ok = apply_theme_tree(&ta, root);
+	bool ok = apply_theme_tree(&ta, root);
 	cy_free(root);
 	if (!ok)
 		return false;

@@ -130,16 +130,11 @@ static bool check(demo_run *r, store_status s, const char *what)
 	return false;
 }
 
-static void day_of(time_t t, char out[DATE_LEN + 1])
-{
-	date_today(t, out);
-}
-
 /* Records at time t the entry evidence of stage s for the current card. */
 static bool record_evidence(demo_run *r, const demo_row *row, pipeline_stage s, time_t t)
 {
 	char day[DATE_LEN + 1], ref[128];
-	day_of(t, day);
+	date_today(t, day);
 	store_set_now(r->st, t);
 	switch (s) {
 	case PIPELINE_CALIFICADA:

@@ -8,10 +8,13 @@
 
 #include <ctype.h>
 #include <curses.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "text.h"
 
 #define FN(k) (KEYMAP_FN | (k))
 #define CTRL(c) ((c) & 0x1f)
@@ -209,51 +212,24 @@ static const struct key_name names[] = {
 
 #define FKEY_MAX 63 /* ncurses reserves room for 64 function keys */
 
-/* Decodes one UTF-8 character that must be the whole of s. */
-static bool utf8_single(const char *s, keymap_key *out)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned c = p[0];
-	int len;
-	unsigned cp;
-	if (c < 0x80) {
-		len = 1;
-		cp = c;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return false;
-	}
-	for (int i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return false;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if (p[len] != '\0')
-		return false;
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return false;
-	/* Control characters have names (C-x, Tab, Esc); C1 controls and DEL
-	 * typed literally are refused rather than guessed at. */
-	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-		return false;
-	*out = (keymap_key)cp;
-	return true;
-}
-
 bool keymap_key_is_text(keymap_key k)
 {
 	if (k <= 0 || (k & (KEYMAP_FN | KEYMAP_META)) || k > 0x10ffff)
 		return false;
 	return !(k < 0x20 || (k >= 0x7f && k < 0xa0));
+}
+
+/* One UTF-8 character (text_utf8_decode) that must be the whole of s.
+ * Control characters have names (C-x, Tab, Esc); C1 controls and DEL
+ * typed literally are refused rather than guessed at. */
+static bool utf8_single(const char *s, keymap_key *out)
+{
+	uint32_t cp;
+	size_t len = text_utf8_decode(s, &cp);
+	if (cp == TEXT_INVALID || s[len] != '\0' || !keymap_key_is_text((keymap_key)cp))
+		return false;
+	*out = (keymap_key)cp;
+	return true;
 }
 
 /* "F5", "KEY_F5", "KEY_F(5)" -> function key 5. */

@@ -4,8 +4,6 @@
 . "$(dirname "$0")/lib/common.sh"
 need_json_tool
 
-stage_of() { json_field "$1" stage; }
-
 # ---- criteria: unset on a calificada card is refused ---------------------
 a=$(new_opp "Invariante criterios")
 qualify "$a"

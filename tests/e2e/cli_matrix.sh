@@ -30,8 +30,6 @@ card_at() {
 	echo "$id"
 }
 
-stage_of() { json_field "$1" stage; }
-
 for f in 0 1 2 3 4 5 6; do
 	for t in 0 1 2 3 4 5 6; do
 		from=${stages[$f]} to=${stages[$t]}

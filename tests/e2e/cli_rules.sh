@@ -5,8 +5,6 @@
 . "$(dirname "$0")/lib/common.sh"
 need_json_tool
 
-stage_of() { json_field "$1" stage; }
-
 # ---- forward one step: refused, then allowed after the evidence ----------
 a=$(new_opp "Paso a paso")
 run move "$a" calificada

@@ -119,6 +119,9 @@ json_field() {
 	"$EMBUDO_BIN" --db "$DB" show "$1" --json | json_get "$2"
 }
 
+# stage_of ID: the stage slug of opportunity ID.
+stage_of() { json_field "$1" stage; }
+
 # json_get EXPR: reads JSON on stdin, prints the value at a dotted path
 # (e.g. stage, lost.reason, criteria.2, commitments.0.id); strings raw,
 # null as null, booleans as true/false.
