@@ -70,6 +70,8 @@ struct form {
 	int nfields, focus;
 	bool submitted;          /* a save was attempted: show every error */
 	bool show_progress;      /* show "checked/total" of the checkboxes */
+	bool numbered;           /* digit N toggles the Nth checkbox (form_toggle_number) */
+	char locked[FORM_LINE];  /* read-only when set: why, and how to change it */
 	char message[FORM_LINE]; /* last refusal inside the form ("" none) */
 	form_toggle_fn on_toggle;
 	void *toggle_ctx;
@@ -90,12 +92,18 @@ void form_next(form *f);
 void form_prev(form *f);
 void form_left(form *f);   /* a choice cycles back */
 void form_right(form *f);  /* a choice cycles forward */
+/* In a text field the cursor goes to its start or end; on a checkbox or a
+ * choice the focus goes to the first or last field. */
 void form_home(form *f);
 void form_end(form *f);
 void form_backspace(form *f);
 void form_delete(form *f);
-/* Checkbox: asks on_toggle, then flips; choice: next option. */
+/* Checkbox: asks on_toggle, then flips; choice: next option. A locked
+ * form changes nothing and says why in message (editing is refused too). */
 void form_toggle(form *f);
+/* Focuses the nth checkbox (1-based) and toggles it; false when the form
+ * has no such checkbox (message says which numbers there are). */
+bool form_toggle_number(form *f, int n);
 
 /* Recomputes every field's error; true when all are valid. */
 bool form_validate(form *f);

@@ -50,6 +50,7 @@ typedef enum keymap_mode {
 	X(MOVE_FORWARD,  KEYMAP_BOARD,  "move-forward",  "advance", "Move the card one stage forward") \
 	X(MOVE_BACK,     KEYMAP_BOARD,  "move-back",     "back",    "Move the card one stage back (asks for a note)") \
 	X(MOVE_TO,       KEYMAP_BOARD,  "move-to",       "move",    "Move the card to a stage chosen from a list") \
+	X(MOVE_FURTHEST, KEYMAP_BOARD,  "move-furthest", "furthest","Move the card forward as far as its evidence allows") \
 	X(LOSE,          KEYMAP_BOARD,  "lose",          "lost",    "Mark the card lost (reason, optional note)") \
 	X(REOPEN,        KEYMAP_BOARD,  "reopen",        "reopen",  "Reopen a lost card (note)") \
 	X(DETAIL,        KEYMAP_BOARD,  "detail",        "detail",  "Card detail: fields, evidence, history") \
@@ -72,8 +73,8 @@ typedef enum keymap_mode {
 	X(FORM_PREV,     KEYMAP_FORM,   "prev-field",    "prev",    "Previous field") \
 	X(FORM_LEFT,     KEYMAP_FORM,   "cursor-left",   "left",    "Cursor left") \
 	X(FORM_RIGHT,    KEYMAP_FORM,   "cursor-right",  "right",   "Cursor right") \
-	X(FORM_HOME,     KEYMAP_FORM,   "cursor-home",   "home",    "Cursor to the start of the field") \
-	X(FORM_END,      KEYMAP_FORM,   "cursor-end",    "end",     "Cursor to the end of the field") \
+	X(FORM_HOME,     KEYMAP_FORM,   "cursor-home",   "home",    "Cursor to the start of the field (on a box or choice: first field)") \
+	X(FORM_END,      KEYMAP_FORM,   "cursor-end",    "end",     "Cursor to the end of the field (on a box or choice: last field)") \
 	X(FORM_BACKSPACE,KEYMAP_FORM,   "backspace",     "bksp",    "Delete the character before the cursor") \
 	X(FORM_DELETE,   KEYMAP_FORM,   "delete-char",   "del",     "Delete the character under the cursor") \
 	X(FORM_TOGGLE,   KEYMAP_FORM,   "toggle",        "toggle",  "Toggle a checkbox or cycle a choice") \

@@ -216,4 +216,18 @@ bool pipeline_check_invariant(const pipeline_state *s, pipeline_refusal *why);
 bool pipeline_check_retract(const pipeline_state *s, const pipeline_evidence *after,
                             pipeline_refusal *why);
 
+/* Where a card must go back to before a retraction refused by
+ * pipeline_check_retract is allowed: the stage before the earliest stage
+ * whose entry evidence why names (criteria -> INMADURA, commitment ->
+ * CALIFICADA, ...). PIPELINE_STAGE_COUNT when why names no evidence. */
+pipeline_stage pipeline_move_back_target(const pipeline_refusal *why);
+
+/* The furthest stage card s may move forward to now without any new
+ * evidence: the end of the chain of single steps whose entry evidence it
+ * holds, so pipeline_plan_move(s, t) succeeds for every t after s->stage
+ * up to it and fails beyond. s->stage itself when not even the next step
+ * is allowed, at LISTA, and for a lost card (it leaves PERDIDA only by
+ * reopening); PIPELINE_STAGE_COUNT for an invalid state. */
+pipeline_stage pipeline_furthest_allowed(const pipeline_state *s);
+
 #endif

@@ -136,14 +136,7 @@ int cli_open_store(cli_ctx *c)
  * earliest stage whose evidence would go missing. */
 static const char *move_back_target(const pipeline_refusal *why)
 {
-	pipeline_stage first = PIPELINE_STAGE_COUNT;
-	for (int i = 0; i < why->count && i < PIPELINE_REFUSAL_MAX; i++) {
-		pipeline_stage s = pipeline_req_stage(why->items[i]);
-		if (s < first)
-			first = s;
-	}
-	pipeline_stage back = first < PIPELINE_STAGE_COUNT ? pipeline_prev_stage(first)
-	                                                   : PIPELINE_STAGE_COUNT;
+	pipeline_stage back = pipeline_move_back_target(why);
 	return back == PIPELINE_STAGE_COUNT ? "STAGE" : pipeline_stage_slug(back);
 }
 

@@ -329,6 +329,7 @@ void controller_do(controller *c, keymap_action a)
 	case KEYMAP_MOVE_FORWARD: controller_move_forward(c); break;
 	case KEYMAP_MOVE_BACK: controller_move_back(c); break;
 	case KEYMAP_MOVE_TO: controller_move_pick(c); break;
+	case KEYMAP_MOVE_FURTHEST: controller_move_furthest(c); break;
 	case KEYMAP_LOSE: controller_lose(c); break;
 	case KEYMAP_REOPEN: controller_reopen(c); break;
 	case KEYMAP_DETAIL: controller_detail(c); break;
@@ -381,6 +382,12 @@ controller_form_result controller_form_key(const keymap *km, form *f, keymap_key
 	if (f->focus >= 0 && f->focus < f->nfields && f->fields[f->focus].kind == FORM_TEXT &&
 	    keymap_key_is_text(k)) {
 		form_insert(f, (wchar_t)k);
+		return CONTROLLER_FORM_CONTINUE;
+	}
+	/* In a numbered checklist the digits are the numbers on screen: fixed
+	 * keys, like typing in a text field (not in the keymap). */
+	if (f->numbered && k >= '1' && k <= '9') {
+		form_toggle_number(f, k - '0');
 		return CONTROLLER_FORM_CONTINUE;
 	}
 	keymap_action a = keymap_lookup(km, KEYMAP_FORM, k);

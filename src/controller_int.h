@@ -26,6 +26,7 @@ void controller_move_to(controller *c, pipeline_stage to);
 void controller_move_forward(controller *c);
 void controller_move_back(controller *c);
 void controller_move_pick(controller *c);
+void controller_move_furthest(controller *c);
 void controller_lose(controller *c);
 void controller_reopen(controller *c);
 void controller_checklist(controller *c);

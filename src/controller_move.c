@@ -86,6 +86,57 @@ static void missing_short(const pipeline_refusal *why, char *buf, size_t bufsz)
 	}
 }
 
+/* The rules' view of card id as stored now; false after saying why not. */
+static bool card_state(controller *c, int64_t id, pipeline_state *ps, const char *what)
+{
+	store_opp o;
+	if (!controller_report(c, store_get(c->st, id, &o), NULL, what))
+		return false;
+	store_opp_state(&o, ps);
+	store_opp_free(&o);
+	return true;
+}
+
+/* " Its evidence allows X: press M to move it there." when card ps may
+ * move forward without new evidence ("" otherwise): the furthest stage
+ * comes from the rules, the key from the keymap. */
+static void furthest_offer(const controller *c, const pipeline_state *ps, char *buf, size_t bufsz)
+{
+	pipeline_stage far = pipeline_furthest_allowed(ps);
+	buf[0] = '\0';
+	if (far >= PIPELINE_STAGE_COUNT || far == ps->stage)
+		return;
+	char keys[64];
+	keymap_action a = KEYMAP_MOVE_FURTHEST;
+	if (c->cfg->keys.keys[a][0] == KEYMAP_NONE)
+		a = KEYMAP_MOVE_TO; /* unbound: the stage list reaches it too */
+	keymap_describe(&c->cfg->keys, a, keys, sizeof keys);
+	snprintf(buf, bufsz, " Its evidence allows %s: press %s to move it there%s.", pipeline_stage_name(far),
+	         keys, a == KEYMAP_MOVE_TO ? " (pick it from the list)" : "");
+}
+
+/* A move of several stages cut short (a form cancelled, or saved without
+ * all it needs): nothing moved, and what the forms saved (`saved`, their
+ * messages) stays. The card is read again, so the message names only what
+ * is still missing now and offers, one key away, the move the evidence
+ * now allows (all or nothing, like every move). */
+static void chain_cut_short(controller *c, int64_t id, pipeline_stage to, const char *saved, bool cancelled)
+{
+	pipeline_state ps;
+	if (!card_state(c, id, &ps, "Move"))
+		return;
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	pipeline_plan_move(&ps, to, false, NULL, &why);
+	char few[512], offer[400], missing[600] = "";
+	missing_short(&why, few, sizeof few);
+	if (few[0])
+		snprintf(missing, sizeof missing, "; still missing: %s", few);
+	furthest_offer(c, &ps, offer, sizeof offer);
+	controller_say(c, true, "%s%sNot moved to %s%s%s.%s", saved, saved[0] ? " " : "", pipeline_stage_name(to),
+	               cancelled ? " (form cancelled)" : "", missing, offer);
+}
+
 /* A form that supplies stage s's entry evidence: its title, then what the
  * store said is still missing. */
 static void evidence_form_init(controller *c, form *f, const char *title, const pipeline_refusal *why,
@@ -141,7 +192,34 @@ static bool checklist_toggle(void *ctx, const form *f, int field, bool to, char 
 	return false;
 }
 
-/* Opens the checklist of card id; saves each changed criterion. */
+/* A checklist nobody may change now: every criterion is met and unticking
+ * any of them is refused by the rules (the card's stage stands on them).
+ * Then `how` says how to change it, from the refusal: move the card back
+ * first (reopen it first when lost), as the CLI says. */
+static bool checklist_locked(controller *c, const pipeline_state *ps, char *how, size_t howsz)
+{
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	for (int n = 0; n < PIPELINE_CRITERIA; n++) {
+		pipeline_evidence after = ps->ev;
+		after.criteria[n] = false;
+		if (!ps->ev.criteria[n] || pipeline_check_retract(ps, &after, &why))
+			return false;
+	}
+	pipeline_stage back = pipeline_move_back_target(&why);
+	char move[64], reopen[64];
+	keymap_describe(&c->cfg->keys, KEYMAP_MOVE_TO, move, sizeof move);
+	keymap_describe(&c->cfg->keys, KEYMAP_REOPEN, reopen, sizeof reopen);
+	if (ps->stage == PIPELINE_PERDIDA)
+		snprintf(how, howsz, "reopen the card (%.20s), then move it back to %s (%.20s)", reopen,
+		         pipeline_stage_name(back), move);
+	else
+		snprintf(how, howsz, "move the card back to %s first (%.20s)", pipeline_stage_name(back), move);
+	return true;
+}
+
+/* Opens the checklist of card id; saves each changed criterion. Read-only
+ * when the card's stage stands on it. */
 static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
 {
 	store_opp o;
@@ -151,17 +229,31 @@ static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipelin
 	checklist_ctx k = { .c = c };
 	store_opp_state(&o, &k.state);
 	form f;
-	char title[FORM_LINE];
-	snprintf(title, sizeof title, "Qualification: %s", pipeline_stage_name(PIPELINE_CALIFICADA));
+	char title[FORM_LINE], how[200];
+	bool read_only = checklist_locked(c, &k.state, how, sizeof how);
+	snprintf(title, sizeof title, "Qualification: %s%s", pipeline_stage_name(PIPELINE_CALIFICADA),
+	         read_only ? " (read-only)" : "");
 	evidence_form_init(c, &f, title, why, PIPELINE_CALIFICADA);
-	form_add_info(&f, "Tick each criterion met (toggle), then save.");
+	if (read_only) {
+		char note[FORM_LINE];
+		snprintf(note, sizeof note, "Read-only: the card %s %s, which stands on these criteria. "
+		         "To change them, %s.", k.state.stage == PIPELINE_PERDIDA ? "was lost from" : "is in",
+		         pipeline_stage_name(pipeline_effective_stage(&k.state)), how);
+		form_add_info(&f, note);
+		snprintf(f.locked, sizeof f.locked, "Read-only: to change a criterion, %s.", how);
+	} else {
+		form_add_info(&f, "Tick each criterion met (its number toggles it), then save.");
+	}
 	f.show_progress = true;
+	f.numbered = true;
 	f.on_toggle = checklist_toggle;
 	f.toggle_ctx = &k;
 	for (int n = 0; n < PIPELINE_CRITERIA; n++) {
-		char t[FORM_LINE];
+		char t[FORM_LINE - 8], label[FORM_LINE];
 		pipeline_criterion_text(n + 1, c->cfg->organization, t, sizeof t);
-		int i = form_add_check(&f, t, o.criteria[n].met);
+		/* Numbered as every message numbers them: the digit toggles it. */
+		snprintf(label, sizeof label, "%d. %s", n + 1, t);
+		int i = form_add_check(&f, label, o.criteria[n].met);
 		if (n == 0)
 			k.first = i;
 	}
@@ -169,7 +261,12 @@ static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipelin
 	for (int n = 0; n < PIPELINE_CRITERIA; n++)
 		before[n] = o.criteria[n].met;
 	store_opp_free(&o);
-	if (!controller_show_form(c, &f)) {
+	bool shown = controller_show_form(c, &f);
+	if (read_only) {
+		controller_say(c, false, "Checklist unchanged (read-only): to change a criterion, %s.", how);
+		return false;
+	}
+	if (!shown) {
 		controller_say(c, false, "Checklist closed without changes.");
 		return false;
 	}
@@ -320,6 +417,7 @@ void controller_move_to(controller *c, pipeline_stage to)
 	/* Each round either completes the move or supplies what the store
 	 * said was missing; a stage's form is never opened twice. */
 	bool tried[PIPELINE_STAGE_COUNT] = { false };
+	char saved[sizeof c->message] = ""; /* what the forms of this move saved */
 	for (int round = 0; round < PIPELINE_STAGE_COUNT + 2; round++) {
 		pipeline_refusal why;
 		pipeline_refusal_clear(&why);
@@ -368,15 +466,20 @@ void controller_move_to(controller *c, pipeline_stage to)
 			c->message[0] = '\0';
 			c->message_error = false;
 			if (!stage_form(c, es, id, &ver, currency, &why)) {
-				/* A failed write has said why; a cancelled form says what is missing. */
-				if (!c->message_error) {
-					char few[512];
-					missing_short(&why, few, sizeof few);
-					controller_say(c, true, "Not moved to %s (form cancelled); still missing: %s.",
-					               pipeline_stage_name(to), few);
-				}
+				/* A failed write has said why; a cancelled form
+				 * leaves what the others saved, and says so. */
+				if (!c->message_error)
+					chain_cut_short(c, id, to, saved, true);
 				return;
 			}
+			size_t n = strlen(saved);
+			if (n && n + 1 < sizeof saved)
+				saved[n++] = ' ';
+			size_t m = strlen(c->message);
+			if (m > sizeof saved - n - 1)
+				m = sizeof saved - n - 1;
+			memcpy(saved + n, c->message, m);
+			saved[n + m] = '\0';
 		}
 		if (!opened) {
 			/* Nothing a form can supply (a lost card, the same stage...). */
@@ -387,13 +490,8 @@ void controller_move_to(controller *c, pipeline_stage to)
 			}
 			if (supplied) {
 				/* Its form was saved without all it needs (a checklist
-				 * with boxes left unticked): say it in a few words, after
-				 * what the form saved. */
-				char few[512], saved[sizeof c->message];
-				missing_short(&why, few, sizeof few);
-				snprintf(saved, sizeof saved, "%s", c->message);
-				controller_say(c, true, "%s%sNot moved to %s: still missing %s.", saved,
-				               saved[0] ? " " : "", pipeline_stage_name(to), few);
+				 * with boxes left unticked). */
+				chain_cut_short(c, id, to, saved, false);
 			} else if (pipeline_refusal_has(&why, PIPELINE_REQ_REOPEN)) {
 				char keys[64];
 				keymap_describe(&c->cfg->keys, KEYMAP_REOPEN, keys, sizeof keys);
@@ -474,6 +572,37 @@ void controller_move_pick(controller *c)
 	/* Perdida too: the rules ask for a reason, and move_to opens the loss
 	 * dialog that supplies it. */
 	controller_move_to(c, (pipeline_stage)to);
+}
+
+/* As far forward as the card's evidence allows, in one all-or-nothing
+ * move; never a form: what the next stage lacks is named instead. */
+void controller_move_furthest(controller *c)
+{
+	const store_card *k = controller_need_card(c);
+	if (!k)
+		return;
+	pipeline_state ps;
+	if (!card_state(c, k->id, &ps, "Move"))
+		return;
+	pipeline_stage far = pipeline_furthest_allowed(&ps);
+	pipeline_stage next = pipeline_next_stage(ps.stage);
+	if (far == PIPELINE_STAGE_COUNT || far == PIPELINE_PERDIDA || next == PIPELINE_STAGE_COUNT) {
+		no_neighbour(c, k, true);
+		return;
+	}
+	if (far != ps.stage) {
+		controller_move_to(c, far);
+		return;
+	}
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	pipeline_plan_move(&ps, next, false, NULL, &why);
+	char name[256], few[512], keys[64];
+	controller_card_name(k->title, name, sizeof name);
+	missing_short(&why, few, sizeof few);
+	keymap_describe(&c->cfg->keys, KEYMAP_MOVE_FORWARD, keys, sizeof keys);
+	controller_say(c, true, "Not moved: %s has no evidence for %s yet (missing: %s); %s opens its form.",
+	               name, pipeline_stage_name(next), few, keys);
 }
 
 typedef bool (*plan_fn)(const pipeline_state *s, bool has, pipeline_refusal *why);

@@ -294,6 +294,15 @@ static form_field *focused(form *f)
 	return &f->fields[f->focus];
 }
 
+/* A read-only form changes nothing; the attempt shows why. */
+static bool refuse_locked(form *f)
+{
+	if (!f->locked[0])
+		return false;
+	copy(f->message, sizeof f->message, f->locked);
+	return true;
+}
+
 static void edited(form *f, form_field *fd)
 {
 	fd->touched = true;
@@ -304,7 +313,8 @@ static void edited(form *f, form_field *fd)
 bool form_insert(form *f, wchar_t c)
 {
 	form_field *fd = focused(f);
-	if (!fd || fd->kind != FORM_TEXT || !insertable((unsigned long)c) || fd->len >= FORM_TEXT_MAX)
+	if (!fd || fd->kind != FORM_TEXT || !insertable((unsigned long)c) || fd->len >= FORM_TEXT_MAX ||
+	    refuse_locked(f))
 		return false;
 	memmove(&fd->text[fd->cursor + 1], &fd->text[fd->cursor],
 	        sizeof(wchar_t) * (size_t)(fd->len - fd->cursor + 1));
@@ -344,7 +354,7 @@ void form_left(form *f)
 			fd->cursor--;
 		if (fd->cursor > 0)
 			fd->cursor--;
-	} else if (fd->kind == FORM_CHOICE && fd->nchoices) {
+	} else if (fd->kind == FORM_CHOICE && fd->nchoices && !refuse_locked(f)) {
 		fd->choice = (fd->choice + fd->nchoices - 1) % fd->nchoices;
 	}
 }
@@ -358,7 +368,7 @@ void form_right(form *f)
 		fd->cursor++;
 		while (fd->cursor < fd->len && zero_width(fd->text[fd->cursor]))
 			fd->cursor++;
-	} else if (fd->kind == FORM_CHOICE && fd->nchoices) {
+	} else if (fd->kind == FORM_CHOICE && fd->nchoices && !refuse_locked(f)) {
 		fd->choice = (fd->choice + 1) % fd->nchoices;
 	}
 }
@@ -368,6 +378,8 @@ void form_home(form *f)
 	form_field *fd = focused(f);
 	if (fd && fd->kind == FORM_TEXT)
 		fd->cursor = 0;
+	else if (fd)
+		f->focus = 0;
 }
 
 void form_end(form *f)
@@ -375,12 +387,14 @@ void form_end(form *f)
 	form_field *fd = focused(f);
 	if (fd && fd->kind == FORM_TEXT)
 		fd->cursor = fd->len;
+	else if (fd)
+		f->focus = f->nfields - 1;
 }
 
 void form_backspace(form *f)
 {
 	form_field *fd = focused(f);
-	if (!fd || fd->kind != FORM_TEXT || fd->cursor == 0)
+	if (!fd || fd->kind != FORM_TEXT || fd->cursor == 0 || refuse_locked(f))
 		return;
 	memmove(&fd->text[fd->cursor - 1], &fd->text[fd->cursor],
 	        sizeof(wchar_t) * (size_t)(fd->len - fd->cursor + 1));
@@ -392,7 +406,7 @@ void form_backspace(form *f)
 void form_delete(form *f)
 {
 	form_field *fd = focused(f);
-	if (!fd || fd->kind != FORM_TEXT || fd->cursor >= fd->len)
+	if (!fd || fd->kind != FORM_TEXT || fd->cursor >= fd->len || refuse_locked(f))
 		return;
 	memmove(&fd->text[fd->cursor], &fd->text[fd->cursor + 1],
 	        sizeof(wchar_t) * (size_t)(fd->len - fd->cursor));
@@ -403,14 +417,14 @@ void form_delete(form *f)
 void form_toggle(form *f)
 {
 	form_field *fd = focused(f);
-	if (!fd)
+	if (!fd || fd->kind == FORM_TEXT)
+		return;
+	if (refuse_locked(f))
 		return;
 	if (fd->kind == FORM_CHOICE) {
 		form_right(f);
 		return;
 	}
-	if (fd->kind != FORM_CHECK)
-		return;
 	char err[FORM_LINE] = "";
 	if (f->on_toggle && !f->on_toggle(f->toggle_ctx, f, f->focus, !fd->checked, err, sizeof err)) {
 		copy(f->message, sizeof f->message, err[0] ? err : "refused");
@@ -418,6 +432,23 @@ void form_toggle(form *f)
 	}
 	fd->checked = !fd->checked;
 	f->message[0] = '\0';
+}
+
+bool form_toggle_number(form *f, int n)
+{
+	int seen = 0;
+	for (int i = 0; i < f->nfields; i++) {
+		if (f->fields[i].kind != FORM_CHECK || ++seen != n)
+			continue;
+		f->focus = i;
+		form_toggle(f);
+		return true;
+	}
+	int total, done;
+	form_progress(f, &done, &total);
+	if (total > 0)
+		snprintf(f->message, sizeof f->message, "There is no box %d: 1-%d toggle the boxes.", n, total);
+	return false;
 }
 
 bool form_checked(const form *f, int i)

@@ -48,6 +48,7 @@ static const keymap_key defaults[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS] = {
 	[KEYMAP_MOVE_FORWARD]   = { '>', FN(KEY_SRIGHT) },
 	[KEYMAP_MOVE_BACK]      = { '<', FN(KEY_SLEFT) },
 	[KEYMAP_MOVE_TO]        = { 'm' },
+	[KEYMAP_MOVE_FURTHEST]  = { 'M' },
 	[KEYMAP_LOSE]           = { 'x' },
 	[KEYMAP_REOPEN]         = { 'r' },
 	[KEYMAP_DETAIL]         = { '\n', '\r', FN(KEY_ENTER) },

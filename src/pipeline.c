@@ -194,6 +194,19 @@ bool pipeline_check_retract(const pipeline_state *s, const pipeline_evidence *af
 	return false;
 }
 
+pipeline_stage pipeline_move_back_target(const pipeline_refusal *why)
+{
+	pipeline_stage first = PIPELINE_STAGE_COUNT;
+
+	for (int i = 0; why && i < why->count && i < PIPELINE_REFUSAL_MAX; i++) {
+		pipeline_stage s = pipeline_req_stage(why->items[i]);
+		if (s < first)
+			first = s;
+	}
+	/* Entering `first` needs what goes; the stage before it does not. */
+	return first < PIPELINE_STAGE_COUNT ? pipeline_prev_stage(first) : PIPELINE_STAGE_COUNT;
+}
+
 /* ---- moves ------------------------------------------------------------ */
 
 bool pipeline_plan_move(const pipeline_state *s, pipeline_stage to, bool has_note,
@@ -249,6 +262,24 @@ bool pipeline_plan_move(const pipeline_state *s, pipeline_stage to, bool has_not
 		plan->count++;
 	}
 	return true;
+}
+
+pipeline_stage pipeline_furthest_allowed(const pipeline_state *s)
+{
+	pipeline_stage far;
+
+	if (!pipeline_state_valid(s))
+		return PIPELINE_STAGE_COUNT;
+	if (s->stage == PIPELINE_PERDIDA)
+		return PIPELINE_PERDIDA;
+	/* The forward chain of pipeline_plan_move, step by step, as long as
+	 * each step's entry evidence is held. */
+	far = s->stage;
+	for (pipeline_stage next = pipeline_next_stage(far);
+	     next != PIPELINE_STAGE_COUNT && pipeline_entry_met(&s->ev, next, NULL);
+	     next = pipeline_next_stage(next))
+		far = next;
+	return far;
 }
 
 bool pipeline_plan_lose(const pipeline_state *s, bool has_reason, pipeline_refusal *why)

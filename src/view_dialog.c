@@ -193,9 +193,18 @@ static void build_form(view *v, const form *f, int bw, drows *d, int *focus_row)
 	bool toggles = false;
 	for (int i = 0; i < f->nfields; i++)
 		toggles = toggles || f->fields[i].kind != FORM_TEXT;
-	if (f->nfields > 1 || toggles)
-		snprintf(hint, sizeof hint, "%s: save  %s: cancel  %s: next field%s%s%s", save, cancel, next,
-		         toggles ? "  Space/" : "", toggles ? toggle : "", toggles ? ": toggle" : "");
+	/* A numbered checklist: its digits toggle too (fixed keys). */
+	char digits[16] = "";
+	int done, boxes;
+	form_progress(f, &done, &boxes);
+	if (f->numbered && boxes > 1)
+		snprintf(digits, sizeof digits, "1-%d/", boxes < 9 ? boxes : 9);
+	if (f->locked[0])
+		snprintf(hint, sizeof hint, "%s %s: close (read-only)  %s: next field", save, cancel, next);
+	else if (f->nfields > 1 || toggles)
+		snprintf(hint, sizeof hint, "%s: save  %s: cancel  %s: next field%s%s%s%s%s", save, cancel, next,
+		         toggles ? "  " : "", toggles ? digits : "", toggles ? "Space/" : "",
+		         toggles ? toggle : "", toggles ? ": toggle" : "");
 	else
 		snprintf(hint, sizeof hint, "%s: save  %s: cancel", save, cancel);
 	push(d, THEME_DIALOG, 0, -1, "");

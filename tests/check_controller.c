@@ -766,7 +766,7 @@ START_TEST(test_partial_checklist_says_what_is_missing)
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	ck_assert(c.message_error);
 	ck_assert_msg(strstr(c.message, "Checklist saved: 2/5") != NULL, "message: %s", c.message);
-	ck_assert_msg(strstr(c.message, "still missing criteria 3, 4, 5.") != NULL, "message: %s", c.message);
+	ck_assert_msg(strstr(c.message, "still missing: criteria 3, 4, 5.") != NULL, "message: %s", c.message);
 	ck_assert_msg(strstr(c.message, "Se ha") == NULL, "message: %s", c.message);
 }
 END_TEST
@@ -1009,6 +1009,228 @@ START_TEST(test_undo_busy_kept)
 }
 END_TEST
 
+/* ---- issue 7: moves of several stages, the checklist, edit conflicts ------- */
+
+static bool criteria_all_met(int64_t id)
+{
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	bool all = true;
+	for (int n = 0; n < PIPELINE_CRITERIA; n++)
+		all = all && o.criteria[n].met;
+	store_opp_free(&o);
+	return all;
+}
+
+/* m to en Facturación, the five criteria ticked and saved, the commitment
+ * form cancelled: the card stays (all or nothing), the criteria stay
+ * saved, and the message names only what is still missing and offers the
+ * move the evidence now allows. */
+START_TEST(test_chain_cut_short_names_only_what_is_missing)
+{
+	int64_t id = add_card("Rho");
+	focus_card(id);
+	expect(tick_all); /* then the commitment form: cancelled */
+	fk.choices[fk.nchoices++] = PIPELINE_EN_FACTURACION;
+	controller_do(&c, KEYMAP_MOVE_TO);
+	ck_assert_int_eq(fk.forms, 1);
+	ck_assert_str_eq(fk.last_form_title, "Commitment action");
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_int_eq(count_history(id, "move", NULL), 0);
+	ck_assert(criteria_all_met(id));
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Checklist saved: 5/5") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.message, "Not moved to Oportunidad en Facturación (form cancelled); still "
+	                                "missing: commitment; billing-approval; invoice.") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.message, "missing: criteria") == NULL && strstr(c.message, "criteria 1") == NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.message, "Its evidence allows Oportunidad Calificada: press M to move it there.") != NULL,
+	              "%s", c.message);
+	/* The offered key: one move, all or nothing, no form. */
+	controller_do(&c, KEYMAP_MOVE_FURTHEST);
+	ck_assert_int_eq(fk.forms, 1);
+	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_msg(strstr(c.message, "Moved Rho to Oportunidad Calificada.") != NULL, "%s", c.message);
+	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
+}
+END_TEST
+
+/* A checklist saved short of five, in a move of two stages whose
+ * commitment was recorded: both saves are named, then what is missing. */
+START_TEST(test_chain_partial_names_every_save)
+{
+	int64_t id = add_card("Sigma");
+	focus_card(id);
+	expect(tick_two);
+	expect(fill_commitment);
+	fk.choices[fk.nchoices++] = PIPELINE_COMPROMETIDA;
+	controller_do(&c, KEYMAP_MOVE_TO);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_msg(strstr(c.message, "Checklist saved: 2/5 criteria met (2 changed). Commitment recorded. "
+	                                "Not moved to Oportunidad Comprometida; still missing: criteria 3, 4, 5.")
+	              != NULL, "%s", c.message);
+	/* Nothing to offer: the criteria block the first step. */
+	ck_assert_msg(strstr(c.message, "press") == NULL, "%s", c.message);
+}
+END_TEST
+
+/* M moves as far as the evidence allows, several stages at once, and
+ * every step is recorded; where nothing more is allowed it names what the
+ * next stage lacks and changes nothing; a lost card is told to reopen. */
+START_TEST(test_move_furthest)
+{
+	int64_t id = add_card("Tau");
+	tick_criteria(st, id);
+	ck_assert_int_eq(store_add_commitment(st, id, 0, PIPELINE_COMMIT_EMAIL, "sí", NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-9", NULL, false, 0, NULL), STORE_OK); /* ahead of time */
+	focus_card(id);
+	controller_do(&c, KEYMAP_MOVE_FURTHEST);
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_int_eq(stage_of(id), PIPELINE_COMPROMETIDA);
+	ck_assert_int_eq(count_history(id, "move", NULL), 2);
+	ck_assert_int_eq(fk.forms, 0);
+	int64_t before = count_history(id, "move", NULL);
+	controller_do(&c, KEYMAP_MOVE_FURTHEST);
+	ck_assert(c.message_error);
+	ck_assert_msg(strstr(c.message, "Not moved: Tau has no evidence for Oportunidad por Facturar yet "
+	                                "(missing: billing-approval); > S-Right opens its form.") != NULL,
+	              "%s", c.message);
+	ck_assert_int_eq(stage_of(id), PIPELINE_COMPROMETIDA);
+	ck_assert_int_eq(count_history(id, "move", NULL), before);
+	ck_assert_int_eq(fk.forms, 0);
+	/* undo: back to where it was, in one move */
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
+	ck_assert_int_eq(store_lose(st, id, 0, PIPELINE_LOSS_DECLINED, NULL, NULL), STORE_OK);
+	focus_card(id);
+	controller_do(&c, KEYMAP_MOVE_FURTHEST);
+	ck_assert_msg(strstr(c.message, "Press r to reopen it") != NULL, "%s", c.message);
+	ck_assert_int_eq(stage_of(id), PIPELINE_PERDIDA);
+}
+END_TEST
+
+static bool untick_via_digit(form *f)
+{
+	ck_assert(f->locked[0] == '\0');
+	controller_form_key(&cfg.keys, f, '2');
+	ck_assert_msg(f->message[0] == '\0', "%s", f->message);
+	return true;
+}
+
+/* A card that entered Comprometida through the store. */
+static int64_t add_comprometida_card(const char *title)
+{
+	int64_t id = add_calificada_card(title);
+	ck_assert_int_eq(store_add_commitment(st, id, 0, PIPELINE_COMMIT_EMAIL, "sí", NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_COMPROMETIDA, NULL, NULL), STORE_OK);
+	return id;
+}
+
+static char read_only_info[FORM_MAX_INFO * FORM_LINE];
+
+/* The read-only checklist: Space and the digits change nothing and say
+ * why; Enter closes it. */
+static bool try_read_only(form *f)
+{
+	read_only_info[0] = '\0';
+	for (int i = 0; i < f->ninfo; i++)
+		strncat(read_only_info, f->info[i], sizeof read_only_info - strlen(read_only_info) - 1);
+	ck_assert_msg(f->locked[0] != '\0', "checklist not read-only: %s", f->title);
+	ck_assert_msg(strstr(f->title, "(read-only)") != NULL, "%s", f->title);
+	int checked, total;
+	for (int i = 0; i < f->nfields; i++) {
+		f->focus = i;
+		controller_form_key(&cfg.keys, f, KEYMAP_KEY_SPACE);
+		controller_form_key(&cfg.keys, f, '1' + i);
+	}
+	form_progress(f, &checked, &total);
+	ck_assert_int_eq(checked, 5);
+	ck_assert_msg(strstr(f->message, "Read-only: to change a criterion,") != NULL, "%s", f->message);
+	return true;
+}
+
+/* Past Calificada the checklist opens read-only, says how to change it
+ * (move the card back first, as the CLI says) and saves nothing. */
+START_TEST(test_checklist_read_only_past_calificada)
+{
+	int64_t id = add_comprometida_card("Upsilon");
+	focus_card(id);
+	int criteria_rows = count_history(id, "criterion", NULL);
+	expect(try_read_only);
+	controller_do(&c, KEYMAP_CHECKLIST);
+	ck_assert_int_eq(fk.forms, 1);
+	ck_assert_msg(strstr(read_only_info, "Read-only: the card is in Oportunidad Comprometida, which stands on "
+	                                     "these criteria. To change them, move the card back to Oportunidad "
+	                                     "Inmadura first (m).") != NULL, "%s", read_only_info);
+	ck_assert_msg(strstr(c.message, "Checklist unchanged (read-only): to change a criterion, move the card back "
+	                                "to Oportunidad Inmadura first (m).") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.message, "saved") == NULL, "%s", c.message);
+	ck_assert_int_eq(count_history(id, "criterion", NULL), criteria_rows);
+	ck_assert(criteria_all_met(id));
+	/* lost from there: reopen first */
+	ck_assert_int_eq(store_lose(st, id, 0, PIPELINE_LOSS_DECLINED, NULL, NULL), STORE_OK);
+	focus_card(id);
+	expect(try_read_only);
+	controller_do(&c, KEYMAP_CHECKLIST);
+	ck_assert_msg(strstr(read_only_info, "the card was lost from Oportunidad Comprometida") != NULL, "%s",
+	              read_only_info);
+	ck_assert_msg(strstr(read_only_info, "reopen the card (r), then move it back to Oportunidad Inmadura (m)")
+	              != NULL, "%s", read_only_info);
+	/* back in Inmadura (note given): editable again */
+	ck_assert_int_eq(store_reopen(st, id, 0, "vuelve", NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_INMADURA, "revisar", NULL), STORE_OK);
+	focus_card(id);
+	expect(untick_via_digit);
+	controller_do(&c, KEYMAP_CHECKLIST);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert(!o.criteria[1].met);
+	ck_assert(o.criteria[0].met);
+	store_opp_free(&o);
+	ck_assert_msg(strstr(c.message, "Checklist saved: 4/5 criteria met (1 changed).") != NULL, "%s", c.message);
+}
+END_TEST
+
+/* The checklist from the keyboard: the criteria are numbered 1-5, the
+ * digits toggle them, Home and End reach the first and last. */
+static bool keyboard_checklist(form *f)
+{
+	ck_assert(f->numbered);
+	ck_assert_msg(strncmp(f->fields[0].label, "1. Se ha tenido una interacción directa", 40) == 0, "%s",
+	              f->fields[0].label);
+	ck_assert_msg(strncmp(f->fields[4].label, "5. Se ha verificado", 19) == 0, "%s", f->fields[4].label);
+	ck_assert_int_eq(controller_form_key(&cfg.keys, f, '1'), CONTROLLER_FORM_CONTINUE);
+	controller_form_key(&cfg.keys, f, '3');
+	controller_form_key(&cfg.keys, f, '5');
+	controller_form_key(&cfg.keys, f, '5'); /* and off again */
+	ck_assert(form_checked(f, 0) && form_checked(f, 2) && !form_checked(f, 4));
+	keymap_key home, end;
+	ck_assert(keymap_key_parse("Home", &home) && keymap_key_parse("End", &end));
+	controller_form_key(&cfg.keys, f, home);
+	ck_assert_int_eq(f->focus, 0);
+	controller_form_key(&cfg.keys, f, end);
+	ck_assert_int_eq(f->focus, 4);
+	controller_form_key(&cfg.keys, f, KEYMAP_KEY_SPACE);
+	ck_assert(form_checked(f, 4));
+	return true;
+}
+
+START_TEST(test_checklist_from_the_keyboard)
+{
+	int64_t id = add_card("Phi");
+	focus_card(id);
+	expect(keyboard_checklist);
+	controller_do(&c, KEYMAP_CHECKLIST);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	bool want[PIPELINE_CRITERIA] = { true, false, true, false, true };
+	for (int n = 0; n < PIPELINE_CRITERIA; n++)
+		ck_assert_msg(o.criteria[n].met == want[n], "criterion %d", n + 1);
+	store_opp_free(&o);
+	ck_assert_msg(strstr(c.message, "Checklist saved: 3/5 criteria met (3 changed).") != NULL, "%s", c.message);
+}
+END_TEST
+
 static Suite *controller_suite(void)
 {
 	Suite *s = suite_create("controller");
@@ -1048,6 +1270,11 @@ static Suite *controller_suite(void)
 	tcase_add_test(tc, test_undo_conflict_dropped_and_said);
 	tcase_add_test(tc, test_undo_reorder_at_the_end_dropped);
 	tcase_add_test(tc, test_undo_busy_kept);
+	tcase_add_test(tc, test_chain_cut_short_names_only_what_is_missing);
+	tcase_add_test(tc, test_chain_partial_names_every_save);
+	tcase_add_test(tc, test_move_furthest);
+	tcase_add_test(tc, test_checklist_read_only_past_calificada);
+	tcase_add_test(tc, test_checklist_from_the_keyboard);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -222,6 +222,75 @@ START_TEST(test_cursor_skips_combining_marks)
 }
 END_TEST
 
+/* A numbered checklist: digit N toggles the Nth box wherever the focus
+ * is; Home and End go to the first and last box. */
+START_TEST(test_numbered_boxes_and_home_end)
+{
+	form f;
+	form_init(&f, "t");
+	f.numbered = true;
+	int box[5];
+	for (int n = 0; n < 5; n++)
+		box[n] = form_add_check(&f, "criterion", false);
+	ck_assert(form_toggle_number(&f, 3));
+	ck_assert(form_checked(&f, box[2]));
+	ck_assert_int_eq(f.focus, box[2]);
+	ck_assert(form_toggle_number(&f, 5));
+	ck_assert(form_toggle_number(&f, 3)); /* again: off */
+	ck_assert(!form_checked(&f, box[2]));
+	ck_assert(form_checked(&f, box[4]));
+	ck_assert(!form_toggle_number(&f, 6));
+	ck_assert_str_eq(f.message, "There is no box 6: 1-5 toggle the boxes.");
+	ck_assert(!form_toggle_number(&f, 0));
+	f.focus = box[2];
+	form_home(&f);
+	ck_assert_int_eq(f.focus, box[0]);
+	form_end(&f);
+	ck_assert_int_eq(f.focus, box[4]);
+	/* In a text field they still move the cursor, not the focus. */
+	int t = form_add_text(&f, "Note", "abc", FORM_V_TEXT, false);
+	f.focus = t;
+	form_home(&f);
+	ck_assert_int_eq(f.focus, t);
+	ck_assert_int_eq(f.fields[t].cursor, 0);
+}
+END_TEST
+
+/* A locked (read-only) form changes nothing and says why on every try. */
+START_TEST(test_locked_form_changes_nothing)
+{
+	static const char *const opts[] = { "total", "partial" };
+	form f;
+	form_init(&f, "t");
+	int b = form_add_check(&f, "criterion", true);
+	int ch = form_add_choice(&f, "Scope", opts, 2, 0);
+	int t = form_add_text(&f, "Note", "abc", FORM_V_TEXT, false);
+	snprintf(f.locked, sizeof f.locked, "Read-only: move the card back first.");
+	f.focus = b;
+	form_toggle(&f);
+	ck_assert(form_checked(&f, b));
+	ck_assert_str_eq(f.message, "Read-only: move the card back first.");
+	f.message[0] = '\0';
+	ck_assert(form_toggle_number(&f, 1));
+	ck_assert(form_checked(&f, b));
+	ck_assert_str_eq(f.message, "Read-only: move the card back first.");
+	f.focus = ch;
+	form_toggle(&f);
+	form_right(&f);
+	form_left(&f);
+	ck_assert_int_eq(form_choice(&f, ch), 0);
+	f.focus = t;
+	ck_assert(!form_insert(&f, L'x'));
+	form_backspace(&f);
+	form_home(&f);
+	form_delete(&f);
+	ck_assert_str_eq(text(&f, t), "abc");
+	/* moving around still works: it changes nothing */
+	form_right(&f);
+	ck_assert_int_eq(f.fields[t].cursor, 1);
+}
+END_TEST
+
 static Suite *form_suite(void)
 {
 	Suite *s = suite_create("form");
@@ -235,6 +304,8 @@ static Suite *form_suite(void)
 	tcase_add_test(tc, test_toggle_hook_and_choice);
 	tcase_add_test(tc, test_field_is_bounded);
 	tcase_add_test(tc, test_cursor_skips_combining_marks);
+	tcase_add_test(tc, test_numbered_boxes_and_home_end);
+	tcase_add_test(tc, test_locked_form_changes_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -883,6 +883,89 @@ START_TEST(test_reached)
 }
 END_TEST
 
+/* ---- furthest allowed and move-back target ------------------------------ */
+
+/* The furthest stage a card may move to now is exactly where the forward
+ * moves of pipeline_plan_move stop being allowed: checked over every
+ * stage and every combination of the five kinds of evidence. */
+START_TEST(test_furthest_allowed)
+{
+	for (int st = 0; st < PIPELINE_PERDIDA; st++)
+		for (int bits = 0; bits < 32; bits++) {
+			pipeline_evidence ev = no_evidence();
+			for (int k = 0; k < PIPELINE_CRITERIA; k++)
+				ev.criteria[k] = bits & 1;
+			ev.commitments = (bits >> 1) & 1;
+			ev.billing_approval = (bits >> 2) & 1;
+			ev.invoices = (bits >> 3) & 1;
+			ev.delivery = (bits >> 4) & 1;
+			pipeline_state s = make_state((pipeline_stage)st, PIPELINE_INMADURA, ev);
+			pipeline_stage far = pipeline_furthest_allowed(&s);
+
+			ck_assert_int_ge(far, st);
+			ck_assert_int_le(far, PIPELINE_LISTA);
+			for (int t = st + 1; t <= PIPELINE_LISTA; t++)
+				ck_assert_msg(pipeline_plan_move(&s, (pipeline_stage)t, false, NULL, NULL) == (t <= (int)far),
+				              "%s, evidence %d: furthest %s, move to %s", want_slugs[st], bits,
+				              want_slugs[far], want_slugs[t]);
+		}
+	/* The issue's case: all five criteria saved, the commitment form
+	 * cancelled: the evidence allows Calificada, not further. */
+	pipeline_evidence ev = no_evidence();
+	for (int k = 0; k < PIPELINE_CRITERIA; k++)
+		ev.criteria[k] = true;
+	ev.invoices = 1; /* recorded ahead of time: not reachable past the gap */
+	pipeline_state s = make_state(PIPELINE_INMADURA, PIPELINE_INMADURA, ev);
+	ck_assert_int_eq(pipeline_furthest_allowed(&s), PIPELINE_CALIFICADA);
+	/* Four criteria: nowhere further. */
+	s.ev.criteria[3] = false;
+	ck_assert_int_eq(pipeline_furthest_allowed(&s), PIPELINE_INMADURA);
+	/* Everything: Lista, the end of the flow. */
+	s = make_state(PIPELINE_CALIFICADA, PIPELINE_INMADURA, full_evidence());
+	ck_assert_int_eq(pipeline_furthest_allowed(&s), PIPELINE_LISTA);
+	/* A lost card leaves only by reopening; an invalid state is nowhere. */
+	s = make_state(PIPELINE_PERDIDA, PIPELINE_CALIFICADA, full_evidence());
+	ck_assert_int_eq(pipeline_furthest_allowed(&s), PIPELINE_PERDIDA);
+	s = make_state(PIPELINE_PERDIDA, PIPELINE_PERDIDA, full_evidence());
+	ck_assert_int_eq(pipeline_furthest_allowed(&s), PIPELINE_STAGE_COUNT);
+	ck_assert_int_eq(pipeline_furthest_allowed(NULL), PIPELINE_STAGE_COUNT);
+}
+END_TEST
+
+/* Where a refused retraction says to move the card back to: the stage
+ * before the earliest one whose evidence would go. */
+START_TEST(test_move_back_target)
+{
+	pipeline_refusal why;
+	pipeline_evidence after;
+	pipeline_state s = make_state(PIPELINE_LISTA, PIPELINE_INMADURA, full_evidence());
+
+	after = s.ev;
+	after.criteria[2] = false;
+	ck_assert(!pipeline_check_retract(&s, &after, &why));
+	ck_assert_int_eq(pipeline_move_back_target(&why), PIPELINE_INMADURA);
+	after = s.ev;
+	after.commitments = 0;
+	ck_assert(!pipeline_check_retract(&s, &after, &why));
+	ck_assert_int_eq(pipeline_move_back_target(&why), PIPELINE_CALIFICADA);
+	after.invoices = 0;
+	ck_assert(!pipeline_check_retract(&s, &after, &why));
+	ck_assert_int_eq(pipeline_move_back_target(&why), PIPELINE_CALIFICADA);
+	after = s.ev;
+	after.delivery = false;
+	ck_assert(!pipeline_check_retract(&s, &after, &why));
+	ck_assert_int_eq(pipeline_move_back_target(&why), PIPELINE_EN_FACTURACION);
+	/* Once there, the same retraction is allowed. */
+	s.stage = PIPELINE_EN_FACTURACION;
+	ck_assert(pipeline_check_retract(&s, &after, &why));
+	/* No evidence named: no target. */
+	pipeline_refusal_clear(&why);
+	pipeline_refusal_add(&why, PIPELINE_REQ_NOTE);
+	ck_assert_int_eq(pipeline_move_back_target(&why), PIPELINE_STAGE_COUNT);
+	ck_assert_int_eq(pipeline_move_back_target(NULL), PIPELINE_STAGE_COUNT);
+}
+END_TEST
+
 /* ---- bad input -------------------------------------------------------- */
 
 START_TEST(test_invalid_input)
@@ -968,6 +1051,8 @@ static Suite *pipeline_suite(void)
 	tcase_add_test(rules, test_reached);
 	tcase_add_test(rules, test_next_prev_stage);
 	tcase_add_test(rules, test_invalid_input);
+	tcase_add_test(rules, test_furthest_allowed);
+	tcase_add_test(rules, test_move_back_target);
 	suite_add_tcase(s, rules);
 	return s;
 }
