@@ -20,7 +20,7 @@
 #define FORM_MAX_FIELDS 12
 #define FORM_TEXT_MAX 200   /* code points per text field */
 #define FORM_MAX_CHOICES 8
-#define FORM_MAX_INFO 8
+#define FORM_MAX_INFO 10 /* an edit conflict: a header and one line per field */
 #define FORM_LINE 400       /* bytes of a label, info line or message */
 
 typedef enum form_kind {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "paths.h"
+#include "text.h"
 
 #define FIELD_BYTES (FORM_TEXT_MAX * 4 + 1)
 
@@ -117,6 +118,105 @@ static bool differs(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") != 0;
 }
 
+/* The fields of the edit form, as bits of a change mask. */
+enum { F_TITLE, F_CLIENT, F_LINE, F_OWNER, F_AMOUNT, F_CURRENCY, F_CLOSE, F_COUNT };
+
+static int field_index(const opp_form *of, int f)
+{
+	const int idx[F_COUNT] = { of->title, of->client, of->line, of->owner, of->amount, of->currency, of->close };
+	return idx[f];
+}
+
+/* The fields whose value in v differs from card o. */
+static unsigned changed_fields(const opp_values *v, const store_opp *o)
+{
+	unsigned m = 0;
+	m |= (unsigned)differs(v->title, o->title) << F_TITLE;
+	m |= (unsigned)differs(v->client, o->client) << F_CLIENT;
+	m |= (unsigned)differs(v->line, o->line) << F_LINE;
+	m |= (unsigned)differs(v->owner, o->owner) << F_OWNER;
+	m |= (unsigned)(v->has_amount != o->has_amount || (v->has_amount && v->amount != o->amount)) << F_AMOUNT;
+	m |= (unsigned)differs(v->currency, o->currency) << F_CURRENCY;
+	m |= (unsigned)differs(v->close, o->close_date) << F_CLOSE;
+	return m;
+}
+
+/* Card o's values in the form's shape (what the form would show). */
+static void stored_values(const store_opp *o, opp_values *v)
+{
+	snprintf(v->title, sizeof v->title, "%s", o->title ? o->title : "");
+	snprintf(v->client, sizeof v->client, "%s", o->client ? o->client : "");
+	snprintf(v->line, sizeof v->line, "%s", o->line ? o->line : "");
+	snprintf(v->owner, sizeof v->owner, "%s", o->owner ? o->owner : "");
+	snprintf(v->currency, sizeof v->currency, "%s", o->currency);
+	snprintf(v->close, sizeof v->close, "%s", o->close_date);
+	v->has_amount = o->has_amount;
+	v->amount = o->amount;
+}
+
+/* Field f of card o as one short, terminal-safe line for the info. */
+static void stored_text(const store_opp *o, int f, char *buf, size_t bufsz)
+{
+	opp_values v;
+	char amount[64];
+	const char *t;
+	stored_values(o, &v);
+	switch (f) {
+	case F_TITLE: t = v.title; break;
+	case F_CLIENT: t = v.client; break;
+	case F_LINE: t = v.line; break;
+	case F_OWNER: t = v.owner; break;
+	case F_CURRENCY: t = v.currency; break;
+	case F_CLOSE: t = v.close; break;
+	default:
+		if (o->has_amount)
+			money_format(o->amount, o->currency, amount, sizeof amount);
+		t = o->has_amount ? amount : "";
+		break;
+	}
+	char cut[256];
+	controller_card_name(t, cut, sizeof cut);
+	snprintf(buf, bufsz, "%s", cut[0] ? cut : "(empty)");
+}
+
+/*
+ * Someone else saved the card while the form was open. The form opens
+ * again on their version (fresh) with what this user changed (mine, the
+ * texts as typed) over it, and its info names every field they changed,
+ * with their value. Saving then writes over their version only what this
+ * user changed; Esc drops it. Nothing typed is lost.
+ */
+static void rebuild_over(controller *c, opp_form *of, const store_opp *was, const store_opp *fresh, unsigned mine)
+{
+	char typed[F_COUNT][FIELD_BYTES];
+	for (int f = 0; f < F_COUNT; f++)
+		form_text(&of->f, field_index(of, f), typed[f], sizeof typed[f]);
+	opp_values old;
+	stored_values(was, &old);
+	unsigned theirs = changed_fields(&old, fresh);
+	opp_form_build(c, of, "Edit the opportunity (changed meanwhile)", fresh);
+	for (int f = 0; f < F_COUNT; f++)
+		if (mine & (1u << f))
+			form_set_text(&of->f, field_index(of, f), typed[f]);
+	char keys[64], line[FORM_LINE];
+	keymap_describe(&c->cfg->keys, KEYMAP_FORM_SUBMIT, keys, sizeof keys);
+	snprintf(line, sizeof line, "Someone else saved this card while you edited it. Your changes are kept "
+	         "below, on their version: %s saves them.", keys);
+	form_add_info(&of->f, line);
+	if (!theirs)
+		form_add_info(&of->f, "They changed none of these fields (its stage, evidence or place).");
+	for (int f = 0; f < F_COUNT; f++) {
+		if (!(theirs & (1u << f)))
+			continue;
+		char now[300], label[64];
+		stored_text(fresh, f, now, sizeof now);
+		text_fit(of->f.fields[field_index(of, f)].label, 24, label, sizeof label);
+		snprintf(line, sizeof line, "- %s: they set \"%s\"%s", label, now,
+		         mine & (1u << f) ? "; yours is kept below." : " (shown below).");
+		form_add_info(&of->f, line);
+	}
+}
+
 void controller_edit(controller *c)
 {
 	const store_card *k = controller_need_card(c);
@@ -135,42 +235,60 @@ void controller_edit(controller *c)
 	}
 	opp_form of;
 	opp_form_build(c, &of, "Edit the opportunity", &o);
-	if (!controller_show_form(c, &of.f)) {
-		store_opp_free(&o);
-		controller_say(c, false, "Edit cancelled: nothing changed.");
-		return;
-	}
 	opp_values v;
-	opp_form_values(&of, &v);
-	store_fields fl = { 0 };
-	int changes = 0;
-	if (differs(v.title, o.title)) { fl.title = v.title; changes++; }
-	if (differs(v.client, o.client)) { fl.client = v.client; changes++; }
-	if (differs(v.line, o.line)) { fl.line = v.line; changes++; }
-	if (differs(v.owner, o.owner)) { fl.owner = v.owner; changes++; }
-	if (differs(v.currency, o.currency)) { fl.currency = v.currency; changes++; }
-	if (differs(v.close, o.close_date)) { fl.close_date = v.close; changes++; }
-	if (v.has_amount != o.has_amount || (v.has_amount && v.amount != o.amount) || fl.currency) {
-		fl.set_amount = true;
-		fl.has_amount = v.has_amount;
-		fl.amount = v.amount;
-		changes++;
-	}
-	if (!changes) {
+	store_fields fl;
+	int changes;
+	bool over = false; /* saved over someone else's change */
+	for (;;) {
+		if (!controller_show_form(c, &of.f)) {
+			store_opp_free(&o);
+			controller_say(c, false, "Edit cancelled: nothing changed.");
+			return;
+		}
+		opp_form_values(&of, &v);
+		unsigned mine = changed_fields(&v, &o);
+		memset(&fl, 0, sizeof fl);
+		changes = 0;
+		if (mine & (1u << F_TITLE)) { fl.title = v.title; changes++; }
+		if (mine & (1u << F_CLIENT)) { fl.client = v.client; changes++; }
+		if (mine & (1u << F_LINE)) { fl.line = v.line; changes++; }
+		if (mine & (1u << F_OWNER)) { fl.owner = v.owner; changes++; }
+		if (mine & (1u << F_CURRENCY)) { fl.currency = v.currency; changes++; }
+		if (mine & (1u << F_CLOSE)) { fl.close_date = v.close; changes++; }
+		if (mine & ((1u << F_AMOUNT) | (1u << F_CURRENCY))) {
+			fl.set_amount = true;
+			fl.has_amount = v.has_amount;
+			fl.amount = v.amount;
+			changes++;
+		}
+		if (!changes) {
+			store_opp_free(&o);
+			controller_say(c, false, "No field changed.");
+			return;
+		}
+		s = store_edit(c->st, id, o.version, &fl);
+		if (s != STORE_CONFLICT)
+			break;
+		store_opp fresh;
+		if (!controller_report(c, store_get(c->st, id, &fresh), NULL, "Editing")) {
+			store_opp_free(&o);
+			return;
+		}
+		rebuild_over(c, &of, &o, &fresh, mine);
 		store_opp_free(&o);
-		controller_say(c, false, "No field changed.");
-		return;
+		o = fresh;
+		over = true;
 	}
-	s = store_edit(c->st, id, ver, &fl);
 	if (!controller_report(c, s, NULL, "Editing")) {
 		store_opp_free(&o);
 		return;
 	}
-	controller_undo u = { .kind = CONTROLLER_UNDO_EDIT, .id = id, .version = ver + 1, .before = o };
+	controller_undo u = { .kind = CONTROLLER_UNDO_EDIT, .id = id, .version = o.version + 1, .before = o };
 	controller_push_undo(c, &u); /* keeps o: freed with the undo entry */
 	char name[256];
 	controller_card_name(fl.title ? fl.title : o.title, name, sizeof name);
-	controller_say(c, false, "Saved %s (%d field%s changed).", name, changes, changes == 1 ? "" : "s");
+	controller_say(c, false, "Saved %s (%d field%s changed)%s.", name, changes, changes == 1 ? "" : "s",
+	               over ? " over the other person's change" : "");
 }
 
 void controller_delete(controller *c)

@@ -1231,6 +1231,104 @@ START_TEST(test_checklist_from_the_keyboard)
 }
 END_TEST
 
+static int64_t edited_id;
+
+static const char *field_text(const form *f, const char *label)
+{
+	static char buf[FORM_TEXT_MAX * 4 + 1];
+	for (int i = 0; i < f->nfields; i++)
+		if (strncmp(f->fields[i].label, label, strlen(label)) == 0)
+			return form_text(f, i, buf, sizeof buf);
+	ck_abort_msg("no field %s in form %s", label, f->title);
+	return "";
+}
+
+/* The user types; meanwhile another process saves the same card. */
+static bool edit_while_someone_saves(form *f)
+{
+	set_field(f, "Title", "Título mío");
+	set_field(f, "Amount", "2,000");
+	store *other = open_other();
+	store_fields x = { .client = "Cliente de otro", .set_amount = true, .has_amount = true, .amount = 999 };
+	ck_assert_int_eq(store_edit(other, edited_id, 0, &x), STORE_OK);
+	store_close(other);
+	return true;
+}
+
+static char conflict_info[FORM_MAX_INFO * FORM_LINE];
+
+/* The form again: what was typed, over their version. */
+static bool save_over_their_change(form *f)
+{
+	conflict_info[0] = '\0';
+	for (int i = 0; i < f->ninfo; i++) {
+		strncat(conflict_info, f->info[i], sizeof conflict_info - strlen(conflict_info) - 2);
+		strcat(conflict_info, "\n");
+	}
+	ck_assert_str_eq(field_text(f, "Title"), "Título mío");
+	ck_assert_str_eq(field_text(f, "Amount"), "2,000");
+	ck_assert_str_eq(field_text(f, "Client"), "Cliente de otro");
+	return true;
+}
+
+/* An edit in conflict keeps what was typed: the form opens again on the
+ * other person's version with the user's values over it, names what they
+ * changed, and saves only the user's fields over theirs. */
+START_TEST(test_edit_conflict_keeps_what_was_typed)
+{
+	edited_id = add_card("Chi");
+	focus_card(edited_id);
+	expect(edit_while_someone_saves);
+	expect(save_over_their_change);
+	controller_do(&c, KEYMAP_EDIT);
+	ck_assert_int_eq(fk.forms, 2);
+	ck_assert_msg(strstr(conflict_info, "Someone else saved this card while you edited it.") != NULL, "%s",
+	              conflict_info);
+	ck_assert_msg(strstr(conflict_info, "- Client: they set \"Cliente de otro\" (shown below).") != NULL, "%s",
+	              conflict_info);
+	ck_assert_msg(strstr(conflict_info, "- Amount: they set \"999\"; yours is kept below.") != NULL, "%s",
+	              conflict_info);
+	ck_assert_msg(strstr(conflict_info, "Title:") == NULL, "%s", conflict_info);
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_msg(strstr(c.message, "Saved Título mío (2 fields changed) over the other person's change.") != NULL,
+	              "%s", c.message);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, edited_id, &o), STORE_OK);
+	ck_assert_str_eq(o.title, "Título mío");
+	ck_assert_str_eq(o.client, "Cliente de otro");
+	ck_assert(o.has_amount);
+	ck_assert_int_eq(o.amount, 2000);
+	store_opp_free(&o);
+	/* undo: back to their version, not to the one before it */
+	controller_do(&c, KEYMAP_UNDO);
+	ck_assert_msg(!c.message_error, "%s", c.message);
+	ck_assert_int_eq(store_get(st, edited_id, &o), STORE_OK);
+	ck_assert_str_eq(o.title, "Chi");
+	ck_assert_str_eq(o.client, "Cliente de otro");
+	ck_assert_int_eq(o.amount, 999);
+	store_opp_free(&o);
+}
+END_TEST
+
+/* Cancelling the reopened form drops the user's values and changes nothing
+ * of the other person's. */
+START_TEST(test_edit_conflict_cancelled)
+{
+	edited_id = add_card("Psi");
+	focus_card(edited_id);
+	expect(edit_while_someone_saves); /* then the reopened form: Esc */
+	controller_do(&c, KEYMAP_EDIT);
+	ck_assert_int_eq(fk.ninfos, 2);
+	ck_assert_msg(strstr(fk.infos[1], "Someone else saved this card") != NULL, "%s", fk.infos[1]);
+	ck_assert_msg(strstr(c.message, "Edit cancelled: nothing changed.") != NULL, "%s", c.message);
+	store_opp o;
+	ck_assert_int_eq(store_get(st, edited_id, &o), STORE_OK);
+	ck_assert_str_eq(o.title, "Psi");
+	ck_assert_str_eq(o.client, "Cliente de otro");
+	store_opp_free(&o);
+}
+END_TEST
+
 static Suite *controller_suite(void)
 {
 	Suite *s = suite_create("controller");
@@ -1275,6 +1373,8 @@ static Suite *controller_suite(void)
 	tcase_add_test(tc, test_move_furthest);
 	tcase_add_test(tc, test_checklist_read_only_past_calificada);
 	tcase_add_test(tc, test_checklist_from_the_keyboard);
+	tcase_add_test(tc, test_edit_conflict_keeps_what_was_typed);
+	tcase_add_test(tc, test_edit_conflict_cancelled);
 	suite_add_tcase(s, tc);
 	return s;
 }
