@@ -157,3 +157,16 @@ t_db_ok() {
 	r=$(sqlite3 "$T_DB" 'PRAGMA integrity_check' 2>&1) || t_fail "sqlite3 could not read $T_DB: $r"
 	[ "$r" = ok ] || t_fail "PRAGMA integrity_check: $r"
 }
+
+# t_wait_joined TEXT [SECONDS]: like t_wait, but for a message the board
+# wraps over several lines: the screen's lines are joined with one space
+# (runs of spaces squeezed) before looking for TEXT.
+t_wait_joined() {
+	local text=$1 limit=${2:-15} i=0
+	while [ "$i" -lt $((limit * 20)) ]; do
+		t_screen | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$text" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	t_fail "\"$text\" not on screen (lines joined) after ${limit}s"
+}
