@@ -116,10 +116,10 @@ static void furthest_offer(const controller *c, const pipeline_state *ps, char *
 }
 
 /* A move of several stages cut short (a form cancelled, or saved without
- * all it needs): nothing moved, and what the forms saved (`saved`, their
- * messages) stays. The card is read again, so the message names only what
- * is still missing now and offers, one key away, the move the evidence
- * now allows (all or nothing, like every move). */
+ * all it needs): nothing moved, and what the forms saved stays (`saved`,
+ * their messages, ends the message). The card is read again, so the
+ * message names only what is still missing now and offers, one key away,
+ * the move the evidence now allows (all or nothing, like every move). */
 static void chain_cut_short(controller *c, int64_t id, pipeline_stage to, const char *saved, bool cancelled)
 {
 	pipeline_state ps;
@@ -133,8 +133,9 @@ static void chain_cut_short(controller *c, int64_t id, pipeline_stage to, const 
 	if (few[0])
 		snprintf(missing, sizeof missing, "; still missing: %s", few);
 	furthest_offer(c, &ps, offer, sizeof offer);
-	controller_say(c, true, "%s%sNot moved to %s%s%s.%s", saved, saved[0] ? " " : "", pipeline_stage_name(to),
-	               cancelled ? " (form cancelled)" : "", missing, offer);
+	/* What to do next first: a short screen cuts the end. */
+	controller_say(c, true, "Not moved to %s%s%s.%s%s%s", pipeline_stage_name(to),
+	               cancelled ? " (form cancelled)" : "", missing, offer, saved[0] ? " " : "", saved);
 }
 
 /* A form that supplies stage s's entry evidence: its title, then what the

@@ -38,8 +38,7 @@ t_keys Enter
 t_wait "Missing to enter Oportunidad Comprometida"
 t_wait "Then a form for each of: Oportunidad por Facturar"
 t_keys Escape
-t_wait_joined "Checklist saved: 5/5 criteria met (5 changed). Not moved to Oportunidad en Facturación (form cancelled); still missing: commitment; billing-approval; invoice."
-t_wait_joined "Its evidence allows Oportunidad Calificada: press M to move it there."
+t_wait_joined "Not moved to Oportunidad en Facturación (form cancelled); still missing: commitment; billing-approval; invoice. Its evidence allows Oportunidad Calificada: press M to move it there. Checklist saved: 5/5 criteria met (5 changed)."
 [ "$(j .stage)" = inmadura ] || t_fail "a cut-short chain moved the card: $(j .stage)"
 [ "$(j '.criteria | all')" = true ] || t_fail "the saved criteria were lost: $(j -c .criteria)"
 t_keys M
