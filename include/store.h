@@ -162,11 +162,27 @@ void store_filter_init(store_filter *f);
 
 /* ---- reads ------------------------------------------------------------ */
 
+/* One snapshot for a read that spans several queries: between
+ * store_read_begin and store_read_end every read of st sees the database
+ * as it was at the first of them, whatever other processes commit
+ * meanwhile (a card moved meanwhile is never counted twice or missed).
+ * Each read call below is one snapshot on its own; a caller that makes
+ * several (the CLI's list, export, show and history, the board's load and
+ * detail, and every report) wraps them in one. Nests harmlessly (inside
+ * another snapshot or a write transaction it adds nothing). No write may
+ * be made inside one: it is refused with STORE_ERROR. Never blocks
+ * writers (WAL); keep it as short as the read. Every begin that returned
+ * STORE_OK needs its end. */
+store_status store_read_begin(store *st);
+void store_read_end(store *st);
+
 /* The opportunity with all its evidence (deleted ones too). */
 store_status store_get(store *st, int64_t id, store_opp *out);
 
 /* Calls cb for each matching opportunity, ordered by stage then position,
- * one at a time (never all in memory). A non-zero return from cb stops.
+ * one at a time (never all in memory), all from one snapshot (see
+ * store_read_begin): cb may read through st, but a write from inside cb
+ * is refused (STORE_ERROR). A non-zero return from cb stops.
  * A row whose stage this build does not know (the file was edited by
  * something else) is STORE_ERROR, as it is for store_get and
  * store_summarize: never hidden nor shown as another stage. */

@@ -419,18 +419,29 @@ static int history_cb(const store_event *e, void *p)
 	return ferror(stdout) ? 1 : 0;
 }
 
+/* The existence check and the events from one snapshot. */
 int cli_cmd_history(cli_ctx *c, const cli_args *a)
 {
 	int64_t id;
 	store_opp o;
-	int rc = cli_open_get(c, &id, &o);
-	if (rc != CLI_OK)
+	int rc;
+	if (!cli_arg_id(c, 0, &id, &rc))
 		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_status s = store_read_begin(c->st);
+	if (s != STORE_OK)
+		return cli_fail(c, s, id, 0, NULL);
+	if ((rc = cli_get(c, id, &o)) != CLI_OK) {
+		store_read_end(c->st);
+		return rc;
+	}
 	store_opp_free(&o);
 	history_ctx h = { .json = cli_opts_has(a, "json") };
 	if (h.json)
 		fputc('[', stdout);
-	store_status s = store_history(c->st, id, history_cb, &h);
+	s = store_history(c->st, id, history_cb, &h);
+	store_read_end(c->st);
 	if (h.json)
 		fputs(h.count ? "\n]\n" : "]\n", stdout);
 	if (s != STORE_OK)

@@ -107,15 +107,21 @@ static store_status load_column(controller *c, pipeline_stage s, const store_fil
 	return STORE_OK;
 }
 
+/* The counts, the totals and every column's window from one snapshot: a
+ * card moved by someone else meanwhile is never in two columns, nor in
+ * none while a count says it is there. */
 store_status controller_load(controller *c)
 {
 	store_filter f;
 	controller_filter(c, &f);
 	bool filtered = c->filter_text[0] || c->filter_owner[0];
 	c->now = date_now();
-	store_status st = store_summarize(c->st, filtered ? &f : NULL, c->sum);
+	store_status st = store_read_begin(c->st);
+	if (st == STORE_OK)
+		st = store_summarize(c->st, filtered ? &f : NULL, c->sum);
 	if (st != STORE_OK) {
 		controller_say(c, true, "Cannot read the board: %s", store_message(c->st));
+		store_read_end(c->st);
 		return st;
 	}
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
@@ -125,6 +131,7 @@ store_status controller_load(controller *c)
 			st = cs;
 		}
 	}
+	store_read_end(c->st);
 	c->dirty = true;
 	return st;
 }

@@ -193,7 +193,21 @@ store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, 
 	return STORE_OK;
 }
 
+static int detail_lines(controller *c, int64_t id, char ***out);
+
+/* The card, its time in stage and its history from one snapshot: the
+ * history never runs past the version shown. */
 int controller_detail_lines(controller *c, int64_t id, char ***out)
+{
+	*out = NULL;
+	if (store_read_begin(c->st) != STORE_OK)
+		return -1;
+	int n = detail_lines(c, id, out);
+	store_read_end(c->st);
+	return n;
+}
+
+static int detail_lines(controller *c, int64_t id, char ***out)
 {
 	store_opp o;
 	if (store_get(c->st, id, &o) != STORE_OK) {

@@ -350,13 +350,13 @@ store_status store_get(store *st, int64_t id, store_opp *out)
 	return store_load(st, id, true, out);
 }
 
-store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
+/* The row, its evidence and its derived figures: store_load's snapshot. */
+static store_status load_opp(store *st, int64_t id, bool derived, store_opp *out)
 {
 	sqlite3_stmt *s;
 	store_status r;
 	int rc;
 
-	memset(out, 0, sizeof *out);
 	if (store_prepare(st, "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.id = ?", &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
@@ -379,7 +379,19 @@ store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
 	return store_opp_complete(st, out, derived);
 }
 
-store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
+store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
+{
+	store_status r;
+
+	memset(out, 0, sizeof *out);
+	if ((r = store_read_begin(st)) != STORE_OK)
+		return r;
+	r = load_opp(st, id, derived, out);
+	store_read_end(st);
+	return r;
+}
+
+static store_status read_history(store *st, int64_t id, store_event_cb cb, void *ctx)
 {
 	sqlite3_stmt *s;
 	int rc, exists;
@@ -419,4 +431,15 @@ store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
 	}
 	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading history");
+}
+
+store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
+{
+	store_status r = store_read_begin(st);
+
+	if (r != STORE_OK)
+		return r;
+	r = read_history(st, id, cb, ctx);
+	store_read_end(st);
+	return r;
 }
