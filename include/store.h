@@ -222,7 +222,9 @@ store_status store_summarize(store *st, const store_filter *f,
 
 /* History, oldest first. `what` is one of: create, edit, delete, restore,
  * criterion, commitment, billing-approval, invoice, delivery, retract,
- * move, lose, reopen, reorder. field/old/new/note may be NULL. */
+ * move, lose, reopen, reorder, and note (a note that changed nothing, such
+ * as one given with a criterion already in that state; field says what it
+ * is about). field/old/new/note may be NULL. */
 typedef struct store_event {
 	int64_t id, opp_id;
 	char at[DATE_TS_LEN + 1];
@@ -257,9 +259,23 @@ store_status store_delete(store *st, int64_t id, int64_t expect_version);
 store_status store_restore(store *st, int64_t id, int64_t expect_version);
 
 /* Criterion n (1..5) met or not; unsetting one the stage depends on is
- * refused (pipeline_check_retract). */
+ * refused (pipeline_check_retract). A criterion already in the state asked
+ * for stays as it is, and so do the card and its version; a note given
+ * with it is never dropped: it is recorded in the same transaction as a
+ * history row of its own (what "note", field "criterion-N", no old or new
+ * value), not as a change of the card. */
 store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, int n,
                                  bool met, const char *note, pipeline_refusal *why);
+/* What store_set_criterion_ex did, when it returned STORE_OK. */
+typedef enum store_criterion_outcome {
+	STORE_CRITERION_CHANGED = 0, /* the criterion changed (with its note) */
+	STORE_CRITERION_ALREADY,     /* already so, no note: nothing written */
+	STORE_CRITERION_NOTED        /* already so: only the note was recorded */
+} store_criterion_outcome;
+/* The same, saying what was done into *outcome (may be NULL). */
+store_status store_set_criterion_ex(store *st, int64_t id, int64_t expect_version, int n,
+                                    bool met, const char *note, pipeline_refusal *why,
+                                    store_criterion_outcome *outcome);
 
 /* date NULL means today (store clock). ref must be non-empty. */
 store_status store_add_commitment(store *st, int64_t id, int64_t expect_version,

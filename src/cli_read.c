@@ -398,7 +398,8 @@ static int history_cb(const store_event *e, void *p)
 		if (e->field) {
 			fputc(' ', stdout);
 			cli_put(stdout, e->field);
-			fputc(':', stdout);
+			if (e->old_value || e->new_value) /* else a note about the field */
+				fputc(':', stdout);
 		}
 		if (e->old_value && e->new_value) {
 			fputc(' ', stdout);

@@ -112,6 +112,8 @@ static int history_line(const store_event *e, void *ctx)
 	char change[1024] = "";
 	if (e->what && (!strcmp(e->what, "move") || !strcmp(e->what, "lose") || !strcmp(e->what, "reopen")))
 		snprintf(change, sizeof change, "%s -> %s", or_dash(e->old_value), or_dash(e->new_value));
+	else if (e->field && !e->old_value && !e->new_value) /* a note about the field */
+		snprintf(change, sizeof change, "%s", e->field);
 	else if (e->field)
 		snprintf(change, sizeof change, "%s: %s -> %s", e->field, or_dash(e->old_value),
 		         or_dash(e->new_value));

@@ -54,6 +54,7 @@ typedef struct criterion_args {
 	bool met;
 	const char *note;
 	pipeline_refusal *why;
+	store_criterion_outcome outcome;
 } criterion_args;
 
 static store_status criterion_tx(store *st, store_opp *o, void *arg)
@@ -64,8 +65,18 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal why;
 	store_status r;
 
-	if (o->criteria[a->n - 1].met == a->met)
-		return STORE_OK; /* already so: nothing to record */
+	snprintf(field, sizeof field, "criterion-%d", a->n);
+	/* Already so: the card does not change (nor its version), but a note
+	 * given with it is kept, as a history row of its own. */
+	if (o->criteria[a->n - 1].met == a->met) {
+		if (!a->note) {
+			a->outcome = STORE_CRITERION_ALREADY;
+			return STORE_OK;
+		}
+		a->outcome = STORE_CRITERION_NOTED;
+		return store_log(st, o->id, "note", field, NULL, NULL, a->note);
+	}
+	a->outcome = STORE_CRITERION_CHANGED;
 	store_opp_state(o, &state);
 	if (!a->met) {
 		pipeline_evidence after = state.ev;
@@ -80,7 +91,6 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	                " ON CONFLICT (opp_id, n) DO UPDATE SET met = excluded.met,"
 	                " who = excluded.who, at = excluded.at, note = excluded.note",
 	            "iiittt", o->id, (int64_t)a->n, (int64_t)a->met, st->actor, at, a->note);
-	snprintf(field, sizeof field, "criterion-%d", a->n);
 	if (r == STORE_OK)
 		r = store_log(st, o->id, "criterion", field, a->met ? "unmet" : "met",
 		              a->met ? "met" : "unmet", a->note);
@@ -92,7 +102,14 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, int n, bool met,
                                  const char *note, pipeline_refusal *why)
 {
-	criterion_args a = { n, met, NULL, why };
+	return store_set_criterion_ex(st, id, expect_version, n, met, note, why, NULL);
+}
+
+store_status store_set_criterion_ex(store *st, int64_t id, int64_t expect_version, int n,
+                                    bool met, const char *note, pipeline_refusal *why,
+                                    store_criterion_outcome *outcome)
+{
+	criterion_args a = { n, met, NULL, why, STORE_CRITERION_CHANGED };
 	char *clean = NULL;
 	store_status r;
 
@@ -106,6 +123,8 @@ store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, 
 	a.note = clean;
 	r = store_tx_run(st, id, expect_version, criterion_tx, &a);
 	free(clean);
+	if (outcome)
+		*outcome = a.outcome;
 	return r;
 }
 

@@ -1,0 +1,138 @@
+/*
+ * check_store_evidence: evidence sanity. A note is never dropped, one
+ * invoice number is recorded once per opportunity, the invoiced figure,
+ * and "existing client" decided as the client filter matches.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "store_test.h"
+
+/* ---- the history's last row --------------------------------------------- */
+
+typedef struct last_event {
+	char what[32], field[32], old_value[64], new_value[64], note[128];
+	bool has_old, has_new;
+	int count;
+} last_event;
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+static int last_cb(const store_event *e, void *ctx)
+{
+	last_event *l = ctx;
+
+	copy(l->what, sizeof l->what, e->what);
+	copy(l->field, sizeof l->field, e->field);
+	copy(l->old_value, sizeof l->old_value, e->old_value);
+	copy(l->new_value, sizeof l->new_value, e->new_value);
+	copy(l->note, sizeof l->note, e->note);
+	l->has_old = e->old_value != NULL;
+	l->has_new = e->new_value != NULL;
+	l->count++;
+	return 0;
+}
+
+static last_event last(store *st, int64_t id)
+{
+	last_event l;
+
+	memset(&l, 0, sizeof l);
+	ck_assert_int_eq(store_history(st, id, last_cb, &l), STORE_OK);
+	return l;
+}
+
+/* ---- a note is never dropped ---------------------------------------------- */
+
+START_TEST(test_note_on_criterion_already_met)
+{
+	store *st = st_open(st_dbpath);
+	int64_t id = st_add(st, "Deal", "ACME");
+	store_criterion_outcome done;
+	store_opp o;
+
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 1, true, "first call", NULL, &done),
+	                 STORE_OK);
+	ck_assert_int_eq(done, STORE_CRITERION_CHANGED);
+	ck_assert_int_eq(st_version(st, id), 2);
+
+	/* Met already: the note is its own history row; the card is as it was. */
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 2, 1, true, "  they confirmed it  ", NULL,
+	                                        &done), STORE_OK);
+	ck_assert_int_eq(done, STORE_CRITERION_NOTED);
+	last_event l = last(st, id);
+	ck_assert_int_eq(l.count, 3);
+	ck_assert_str_eq(l.what, "note");
+	ck_assert_str_eq(l.field, "criterion-1");
+	ck_assert_str_eq(l.note, "they confirmed it");
+	ck_assert(!l.has_old && !l.has_new);
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	ck_assert_int_eq(o.version, 2); /* a note is no change of the card */
+	ck_assert(o.criteria[0].met);
+	ck_assert_str_eq(o.criteria[0].note, "first call");
+	store_opp_free(&o);
+
+	/* Without a note (or a blank one) nothing is written. */
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 1, true, NULL, NULL, &done), STORE_OK);
+	ck_assert_int_eq(done, STORE_CRITERION_ALREADY);
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 1, true, "   ", NULL, &done), STORE_OK);
+	ck_assert_int_eq(done, STORE_CRITERION_ALREADY);
+	ck_assert_int_eq(st_history_count(st, id), 3);
+
+	/* The same for --unset on a criterion not met. */
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 4, false, "not yet", NULL, &done),
+	                 STORE_OK);
+	ck_assert_int_eq(done, STORE_CRITERION_NOTED);
+	l = last(st, id);
+	ck_assert_str_eq(l.what, "note");
+	ck_assert_str_eq(l.field, "criterion-4");
+	ck_assert_str_eq(l.note, "not yet");
+	ck_assert_int_eq(st_version(st, id), 2);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_note_refused_like_any_write)
+{
+	store *st = st_open(st_dbpath);
+	int64_t id = st_add(st, "Deal", "ACME");
+	store_criterion_outcome done;
+
+	ck_assert_int_eq(store_set_criterion(st, id, 0, 1, true, NULL, NULL), STORE_OK);
+	/* A stale version is a conflict: not even the note is written. */
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 1, 1, true, "late", NULL, &done),
+	                 STORE_CONFLICT);
+	/* A deleted card takes no note either. */
+	ck_assert_int_eq(store_delete(st, id, 0), STORE_OK);
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 1, true, "gone", NULL, &done),
+	                 STORE_INVALID);
+	/* Bad UTF-8 in the note is refused. */
+	ck_assert_int_eq(store_restore(st, id, 0), STORE_OK);
+	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 1, true, "bad \xff", NULL, &done),
+	                 STORE_INVALID);
+	last_event l = last(st, id);
+	ck_assert_str_eq(l.what, "restore");
+	ck_assert_int_eq(l.count, 4); /* create, criterion, delete, restore */
+	store_close(st);
+}
+END_TEST
+
+static Suite *evidence_suite(void)
+{
+	Suite *s = suite_create("store_evidence");
+	TCase *notes = tcase_create("notes");
+
+	tcase_add_checked_fixture(notes, st_setup, st_teardown);
+	tcase_add_test(notes, test_note_on_criterion_already_met);
+	tcase_add_test(notes, test_note_refused_like_any_write);
+	suite_add_tcase(s, notes);
+	return s;
+}
+
+int main(void)
+{
+	return st_run(evidence_suite());
+}
