@@ -120,6 +120,76 @@ START_TEST(test_note_refused_like_any_write)
 }
 END_TEST
 
+/* ---- existing client --------------------------------------------------- */
+
+/* Takes a card to en-facturacion (billed). */
+static void bill(store *st, int64_t id)
+{
+	st_qualify(st, id);
+	ck_assert_int_eq(store_add_commitment(st, id, 0, PIPELINE_COMMIT_EMAIL, "ok", NULL, NULL),
+	                 STORE_OK);
+	ck_assert_int_eq(store_set_billing_approval(st, id, 0, "go", NULL), STORE_OK);
+	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-1", NULL, false, 0, NULL), STORE_OK);
+	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_EN_FACTURACION, NULL, NULL), STORE_OK);
+}
+
+static bool existing(store *st, int64_t id)
+{
+	store_opp o;
+
+	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
+	bool e = o.existing_client;
+	store_opp_free(&o);
+	return e;
+}
+
+START_TEST(test_existing_client_ignores_case_and_accents)
+{
+	store *st = st_open(st_dbpath);
+	int64_t billed = st_add(st, "Portal", "Seguros La Portada");
+	int64_t lower = st_add(st, "Otro", "seguros la portada");
+	int64_t spaced = st_add(st, "Más", "  SEGUROS LA PORTADA ");
+	int64_t nandu = st_add(st, "Ñandú", "Compañía Ñandú");
+	int64_t plain = st_add(st, "Plano", "compania nandu");
+	int64_t longer = st_add(st, "Largo", "Compañía Ñandú Ltda");
+
+	ck_assert(!existing(st, lower));
+	bill(st, billed);
+	bill(st, nandu);
+	/* The same client as `list --client` finds: case and accents ignored,
+	 * the whole name (stored names are trimmed). */
+	ck_assert(existing(st, lower));
+	ck_assert(existing(st, spaced));
+	ck_assert(existing(st, plain));
+	ck_assert(!existing(st, longer));
+	ck_assert(!existing(st, billed)); /* only another opportunity counts */
+	store_close(st);
+}
+END_TEST
+
+/* A row changed by something else than embudo has no trustworthy folded
+ * key until it is indexed again: the rows' own text decides meanwhile. */
+START_TEST(test_existing_client_with_foreign_rows)
+{
+	store *st = st_open(st_dbpath);
+	int64_t billed = st_add(st, "Portal", "ACME");
+	int64_t other = st_add(st, "Otro", "zeta s.a.");
+	sqlite3 *db;
+
+	bill(st, billed);
+	ck_assert(!existing(st, other));
+	ck_assert_int_eq(sqlite3_open(st_dbpath, &db), SQLITE_OK);
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE opportunity SET client = 'Zeta S.A.' WHERE id = %lld",
+	         (long long)billed);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM search_stale"), 1);
+	ck_assert(existing(st, other));
+	store_close(st);
+}
+END_TEST
+
 static Suite *evidence_suite(void)
 {
 	Suite *s = suite_create("store_evidence");
@@ -129,6 +199,12 @@ static Suite *evidence_suite(void)
 	tcase_add_test(notes, test_note_on_criterion_already_met);
 	tcase_add_test(notes, test_note_refused_like_any_write);
 	suite_add_tcase(s, notes);
+
+	TCase *client = tcase_create("existing_client");
+	tcase_add_checked_fixture(client, st_setup, st_teardown);
+	tcase_add_test(client, test_existing_client_ignores_case_and_accents);
+	tcase_add_test(client, test_existing_client_with_foreign_rows);
+	suite_add_tcase(s, client);
 	return s;
 }
 
