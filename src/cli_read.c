@@ -10,6 +10,7 @@
 #include "cli_cmd.h"
 #include "cli_format.h"
 #include "date.h"
+#include "invoiced.h"
 #include "money.h"
 #include "text.h"
 
@@ -295,7 +296,9 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 	} else {
 		fputs("none\n", stdout);
 	}
-	printf("Invoices:%s\n", o->ninvoices ? "" : "         none");
+	char sum[256];
+	invoiced_text(o, sum, sizeof sum);
+	printf("Invoices:         %s\n", o->ninvoices ? sum : "none");
 	for (size_t i = 0; i < o->ninvoices; i++) {
 		const store_invoice *v = &o->invoices[i];
 		printf("  item %lld: number ", (long long)v->id);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "invoiced.h"
 #include "text.h"
 
 typedef struct lines {
@@ -280,7 +281,10 @@ static int detail_lines(controller *c, int64_t id, char ***out)
 		    o.approval.ref, o.approval.date, or_dash(o.approval.who), or_dash(o.approval.at));
 	else
 		add(&l, "Billing approval (%s): none", pipeline_stage_short(PIPELINE_POR_FACTURAR));
-	add(&l, "Invoices (%s): %zu", pipeline_stage_short(PIPELINE_EN_FACTURACION), o.ninvoices);
+	char sum[256];
+	invoiced_text(&o, sum, sizeof sum);
+	add(&l, "Invoices (%s): %zu%s%s", pipeline_stage_short(PIPELINE_EN_FACTURACION), o.ninvoices,
+	    sum[0] ? ", " : "", sum);
 	for (size_t i = 0; i < o.ninvoices; i++) {
 		const store_invoice *v = &o.invoices[i];
 		char a[64] = "-";

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "text.h"
 
 /* Runs one SQL statement binding the given texts and integers in order:
  * fmt has one letter per parameter, 't' text, 'i' int64, 'n' NULL. */
@@ -243,12 +244,46 @@ static char *invoice_text(const char *number, const char *date, bool has_amount,
 	return store_printf("%s %s %s %s", number, date, num, currency);
 }
 
+/* One invoice number is recorded once per opportunity (case and accents
+ * ignored, as every name): the same invoice twice would count twice
+ * towards what was invoiced. A retracted one does not count: it is not
+ * among o's invoices. */
+static store_status check_invoice_number(store *st, const store_opp *o, const char *number)
+{
+	char *key = text_fold_dup(number);
+	const store_invoice *same = NULL;
+
+	if (!key)
+		return store_fail(st, STORE_ERROR, "out of memory");
+	for (size_t i = 0; i < o->ninvoices && !same; i++) {
+		char *other = text_fold_dup(o->invoices[i].number);
+
+		if (!other) {
+			free(key);
+			return store_fail(st, STORE_ERROR, "out of memory");
+		}
+		if (strcmp(key, other) == 0)
+			same = &o->invoices[i];
+		free(other);
+	}
+	free(key);
+	if (!same)
+		return STORE_OK;
+	return store_fail(st, STORE_REFUSED,
+	                  "invoice %s is already recorded on opportunity %lld (item %lld, dated %s); "
+	                  "an invoice number counts once: retract item %lld first if it was wrong",
+	                  same->number, (long long)o->id, (long long)same->id, same->date,
+	                  (long long)same->id);
+}
+
 static store_status invoice_tx(store *st, store_opp *o, void *arg)
 {
 	item_args *a = arg;
 	char at[DATE_TS_LEN + 1], *desc;
-	store_status r;
+	store_status r = check_invoice_number(st, o, a->ref);
 
+	if (r != STORE_OK)
+		return r;
 	store_timestamp(st, at);
 	if (a->has_amount)
 		r = run_sql(st, "INSERT INTO invoice (opp_id, number, date, amount, who, at)"

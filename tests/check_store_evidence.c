@@ -4,8 +4,12 @@
  * and "existing client" decided as the client filter matches.
  */
 #include <check.h>
+#include <locale.h>
 #include <string.h>
 
+#include "config.h"
+#include "controller.h"
+#include "invoiced.h"
 #include "store_test.h"
 
 /* ---- the history's last row --------------------------------------------- */
@@ -190,6 +194,125 @@ START_TEST(test_existing_client_with_foreign_rows)
 }
 END_TEST
 
+/* ---- invoices ------------------------------------------------------------ */
+
+START_TEST(test_invoice_number_once)
+{
+	store *st = st_open(st_dbpath);
+	int64_t id = st_add_full(st, "Deal", "ACME", "CLP", true, 1000);
+	int64_t other = st_add(st, "Other", "ACME");
+	int64_t first = 0, item = 0;
+
+	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-100", "2026-02-01", true, 300, &first),
+	                 STORE_OK);
+	int64_t v = st_version(st, id);
+	int rows = st_history_count(st, id);
+	/* The same number again, even written otherwise: refused, naming the first. */
+	ck_assert_int_eq(store_add_invoice(st, id, 0, " f-100 ", NULL, true, 300, &item),
+	                 STORE_REFUSED);
+	ck_assert_int_eq(item, 0);
+	char want[64];
+	snprintf(want, sizeof want, "(item %lld, dated 2026-02-01)", (long long)first);
+	ck_assert_msg(strstr(store_message(st), "invoice F-100 is already recorded") != NULL
+	              && strstr(store_message(st), want) != NULL, "message: %s", store_message(st));
+	ck_assert_int_eq(st_version(st, id), v);
+	ck_assert_int_eq(st_history_count(st, id), rows);
+	ck_assert_int_eq(st_raw_int(st_dbpath, "SELECT count(*) FROM invoice"), 1);
+	/* Another number, or the same number on another opportunity: fine. */
+	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-101", NULL, false, 0, NULL), STORE_OK);
+	ck_assert_int_eq(store_add_invoice(st, other, 0, "F-100", NULL, false, 0, NULL), STORE_OK);
+	/* A retracted invoice does not count. */
+	ck_assert_int_eq(store_retract(st, id, 0, PIPELINE_EV_INVOICE, first, NULL), STORE_OK);
+	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-100", NULL, true, 350, &item), STORE_OK);
+	ck_assert_int_gt(item, first);
+	store_close(st);
+}
+END_TEST
+
+static store_invoice inv(bool has, int64_t amount)
+{
+	store_invoice v;
+
+	memset(&v, 0, sizeof v);
+	v.has_amount = has;
+	v.amount = amount;
+	return v;
+}
+
+START_TEST(test_invoiced_text)
+{
+	store_invoice list[3] = { inv(true, 30000000), inv(true, 5000000), inv(false, 0) };
+	store_opp o;
+	char buf[256];
+	invoiced v;
+
+	memset(&o, 0, sizeof o);
+	memcpy(o.currency, "CLP", 4);
+	o.has_amount = true;
+	o.amount = 48000000;
+	invoiced_text(&o, buf, sizeof buf);
+	ck_assert_str_eq(buf, ""); /* no invoice: nothing to say */
+	o.invoices = list;
+	o.ninvoices = 2;
+	invoiced_text(&o, buf, sizeof buf);
+	ck_assert_str_eq(buf, "invoiced 35,000,000 of 48,000,000 CLP");
+	o.ninvoices = 3;
+	invoiced_sum(&o, &v);
+	ck_assert_int_eq(v.count, 3);
+	ck_assert_int_eq(v.without_amount, 1);
+	ck_assert_int_eq(v.amount, 35000000);
+	invoiced_text(&o, buf, sizeof buf);
+	ck_assert_str_eq(buf, "invoiced 35,000,000 of 48,000,000 CLP; 1 invoice without an amount");
+	o.has_amount = false;
+	invoiced_text(&o, buf, sizeof buf);
+	ck_assert_str_eq(buf, "invoiced 35,000,000 CLP (the opportunity has no amount); "
+	                      "1 invoice without an amount");
+	/* Only invoices without amounts: they add nothing, and it says so. */
+	o.invoices = &list[2];
+	o.ninvoices = 1;
+	o.has_amount = true;
+	memcpy(o.currency, "USD", 4);
+	o.amount = 1250;
+	invoiced_text(&o, buf, sizeof buf);
+	ck_assert_str_eq(buf, "invoiced 0.00 of 12.50 USD; 1 invoice without an amount");
+	/* A sum past int64 is never wrapped. */
+	store_invoice big[2] = { inv(true, INT64_MAX), inv(true, 1) };
+	o.invoices = big;
+	o.ninvoices = 2;
+	invoiced_sum(&o, &v);
+	ck_assert(v.overflow);
+	ck_assert_int_eq(v.amount, INT64_MAX);
+	invoiced_text(&o, buf, sizeof buf);
+	ck_assert_str_eq(buf, "invoiced too large to add up of 12.50 USD");
+}
+END_TEST
+
+/* The board's card detail says it too. */
+START_TEST(test_detail_says_invoiced)
+{
+	store *st = st_open(st_dbpath);
+	int64_t id = st_add_full(st, "Deal", "ACME", "CLP", true, 48000000);
+	config cfg;
+	controller c;
+	char **lines = NULL;
+	bool found = false;
+
+	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-1", NULL, true, 30000000, NULL), STORE_OK);
+	config_init(&cfg);
+	controller_init(&c, st, &cfg, NULL);
+	int n = controller_detail_lines(&c, id, &lines);
+	ck_assert_int_gt(n, 0);
+	for (int i = 0; i < n; i++)
+		found = found || strstr(lines[i], "Invoices (en Facturación): 1, invoiced 30,000,000 of "
+		                                  "48,000,000 CLP") != NULL;
+	controller_lines_free(lines, n);
+	ck_assert(found);
+	controller_free(&c);
+	config_free(&cfg);
+	store_close(st);
+}
+END_TEST
+
 static Suite *evidence_suite(void)
 {
 	Suite *s = suite_create("store_evidence");
@@ -205,10 +328,18 @@ static Suite *evidence_suite(void)
 	tcase_add_test(client, test_existing_client_ignores_case_and_accents);
 	tcase_add_test(client, test_existing_client_with_foreign_rows);
 	suite_add_tcase(s, client);
+
+	TCase *invoices = tcase_create("invoices");
+	tcase_add_checked_fixture(invoices, st_setup, st_teardown);
+	tcase_add_test(invoices, test_invoice_number_once);
+	tcase_add_test(invoices, test_invoiced_text);
+	tcase_add_test(invoices, test_detail_says_invoiced);
+	suite_add_tcase(s, invoices);
 	return s;
 }
 
 int main(void)
 {
+	setlocale(LC_ALL, "C.UTF-8"); /* the detail's text is UTF-8 */
 	return st_run(evidence_suite());
 }
