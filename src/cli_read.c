@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -149,9 +150,11 @@ static int list_cb(const store_opp *o, void *p)
 }
 
 /* "8 opportunities · CLP 117,500,000 · USD 113,000.00": the totals of the
- * rows listed, one per currency in order of first appearance. */
-static void list_footer(const list_ctx *l)
+ * rows listed, one per currency, in the one currency order (money.h). */
+static void list_footer(list_ctx *l, const char *first)
 {
+	money_sort_codes(l->totals.items, l->totals.n, sizeof l->totals.items[0],
+	                 offsetof(cli_total, currency), first);
 	printf("%lld opportunit%s", (long long)l->count, l->count == 1 ? "y" : "ies");
 	if (l->totals.out_of_memory)
 		fputs(" \xc2\xb7 (no totals: out of memory)", stdout);
@@ -186,7 +189,7 @@ static int run_list(cli_ctx *c, const store_filter *f, list_ctx *l)
 	if (l->json)
 		fputs(l->count ? "\n]\n" : "]\n", stdout);
 	else if (!l->csv)
-		list_footer(l);
+		list_footer(l, c->cfg.currency);
 	cli_totals_free(&l->totals);
 	if (l->altered)
 		cli_err("stdout is a terminal, so %lld cell%s of the export %s made terminal-safe "

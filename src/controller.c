@@ -2,6 +2,7 @@
 #include "controller_int.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,10 @@ store_status controller_load(controller *c)
 		store_read_end(c->st);
 		return st;
 	}
+	/* Every total of the board in the one currency order. */
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		money_sort_codes(c->sum[s].totals, (size_t)c->sum[s].ntotals, sizeof c->sum[s].totals[0],
+		                 offsetof(store_total, currency), c->cfg->currency);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		store_status cs = load_column(c, (pipeline_stage)s, &f);
 		if (cs != STORE_OK) {
