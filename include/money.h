@@ -32,6 +32,17 @@ bool money_currency_valid(const char *code);
 size_t money_currency_count(void);
 const char *money_currency_at(size_t i);
 
+/* The one order of currencies in every output (the board's totals and
+ * weighted lines, the CLI's totals, reports): `first`, the configured
+ * default currency, before every other; the rest by code. NULL or ""
+ * `first`: by code only. <0, 0 or >0 like strcmp. */
+int money_code_cmp(const char *first, const char *a, const char *b);
+
+/* Sorts n items of `size` bytes each, whose currency code is the string at
+ * byte `offset` of the item, into money_code_cmp order. Stable; meant for
+ * the handful of currencies of a total. */
+void money_sort_codes(void *items, size_t n, size_t size, size_t offset, const char *first);
+
 /* Copies code upper-cased into out (size >= 4); false unless it is then valid. */
 bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1]);
 

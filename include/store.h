@@ -162,11 +162,27 @@ void store_filter_init(store_filter *f);
 
 /* ---- reads ------------------------------------------------------------ */
 
+/* One snapshot for a read that spans several queries: between
+ * store_read_begin and store_read_end every read of st sees the database
+ * as it was at the first of them, whatever other processes commit
+ * meanwhile (a card moved meanwhile is never counted twice or missed).
+ * Each read call below is one snapshot on its own; a caller that makes
+ * several (the CLI's list, export, show and history, the board's load and
+ * detail, and every report) wraps them in one. Nests harmlessly (inside
+ * another snapshot or a write transaction it adds nothing). No write may
+ * be made inside one: it is refused with STORE_ERROR. Never blocks
+ * writers (WAL); keep it as short as the read. Every begin that returned
+ * STORE_OK needs its end. */
+store_status store_read_begin(store *st);
+void store_read_end(store *st);
+
 /* The opportunity with all its evidence (deleted ones too). */
 store_status store_get(store *st, int64_t id, store_opp *out);
 
 /* Calls cb for each matching opportunity, ordered by stage then position,
- * one at a time (never all in memory). A non-zero return from cb stops.
+ * one at a time (never all in memory), all from one snapshot (see
+ * store_read_begin): cb may read through st, but a write from inside cb
+ * is refused (STORE_ERROR). A non-zero return from cb stops.
  * A row whose stage this build does not know (the file was edited by
  * something else) is STORE_ERROR, as it is for store_get and
  * store_summarize: never hidden nor shown as another stage. */
@@ -206,7 +222,9 @@ store_status store_summarize(store *st, const store_filter *f,
 
 /* History, oldest first. `what` is one of: create, edit, delete, restore,
  * criterion, commitment, billing-approval, invoice, delivery, retract,
- * move, lose, reopen, reorder. field/old/new/note may be NULL. */
+ * move, lose, reopen, reorder, and note (a note that changed nothing, such
+ * as one given with a criterion already in that state; field says what it
+ * is about). field/old/new/note may be NULL. */
 typedef struct store_event {
 	int64_t id, opp_id;
 	char at[DATE_TS_LEN + 1];
@@ -241,9 +259,23 @@ store_status store_delete(store *st, int64_t id, int64_t expect_version);
 store_status store_restore(store *st, int64_t id, int64_t expect_version);
 
 /* Criterion n (1..5) met or not; unsetting one the stage depends on is
- * refused (pipeline_check_retract). */
+ * refused (pipeline_check_retract). A criterion already in the state asked
+ * for stays as it is, and so do the card and its version; a note given
+ * with it is never dropped: it is recorded in the same transaction as a
+ * history row of its own (what "note", field "criterion-N", no old or new
+ * value), not as a change of the card. */
 store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, int n,
                                  bool met, const char *note, pipeline_refusal *why);
+/* What store_set_criterion_ex did, when it returned STORE_OK. */
+typedef enum store_criterion_outcome {
+	STORE_CRITERION_CHANGED = 0, /* the criterion changed (with its note) */
+	STORE_CRITERION_ALREADY,     /* already so, no note: nothing written */
+	STORE_CRITERION_NOTED        /* already so: only the note was recorded */
+} store_criterion_outcome;
+/* The same, saying what was done into *outcome (may be NULL). */
+store_status store_set_criterion_ex(store *st, int64_t id, int64_t expect_version, int n,
+                                    bool met, const char *note, pipeline_refusal *why,
+                                    store_criterion_outcome *outcome);
 
 /* date NULL means today (store clock). ref must be non-empty. */
 store_status store_add_commitment(store *st, int64_t id, int64_t expect_version,

@@ -47,6 +47,14 @@ struct store {
 	char *search_phrase;
 	bool search_selective;
 	int64_t search_data_version, search_changes;
+	/* store_read_begin/end: how deep, and whether the outermost began a
+	 * read transaction of its own (not inside a write or a bulk load). */
+	int read_depth;
+	bool read_owned;
+	/* Tests only: called before every statement is prepared, so a test can
+	 * commit from another connection between two queries of one read. */
+	void (*query_hook)(void *ctx);
+	void *query_hook_ctx;
 };
 
 /* ---- store.c: errors, clock ------------------------------------------- */
@@ -192,6 +200,10 @@ bool store_filter_is_all(const store_filter *f);
 
 /* The connection (tests read EXPLAIN QUERY PLAN through it). */
 sqlite3 *store_internal_db(store *st);
+/* Calls fn(ctx) before every statement store_prepare hands out (NULL fn:
+ * none): between any two queries of a read, a test commits a change
+ * through another connection and checks the read saw one state. */
+void store_internal_set_query_hook(store *st, void (*fn)(void *ctx), void *ctx);
 /* Shortens the lock waits so a test of STORE_BUSY runs in milliseconds. */
 void store_internal_set_busy(store *st, int timeout_ms, int total_ms);
 /* EXPLAIN QUERY PLAN of the statements store_cards and store_summarize

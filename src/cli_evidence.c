@@ -44,8 +44,14 @@ int cli_cmd_criterion(cli_ctx *c, const cli_args *a)
 		return rc;
 	pipeline_refusal why;
 	pipeline_refusal_clear(&why);
-	store_status s = store_set_criterion(c->st, id, expect, (int)n, !cli_opts_has(a, "unset"),
-	                                     cli_arg_note(c, "note"), &why);
+	bool met = !cli_opts_has(a, "unset");
+	store_criterion_outcome done = STORE_CRITERION_CHANGED;
+	store_status s = store_set_criterion_ex(c->st, id, expect, (int)n, met,
+	                                        cli_arg_note(c, "note"), &why, &done);
+	if (s == STORE_OK && done != STORE_CRITERION_CHANGED)
+		printf("criterion %lld of opportunity %lld was already %s; %s\n", (long long)n,
+		       (long long)id, met ? "met" : "unmet",
+		       done == STORE_CRITERION_NOTED ? "note saved" : "nothing changed");
 	return cli_result(c, s, id, expect, &why);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "invoiced.h"
 #include "json.h"
 #include "money.h"
 #include "pipeline.h"
@@ -129,6 +130,9 @@ void cli_json_opp(FILE *f, const store_opp *o)
 		json_invoice(f, &o->invoices[i], o->currency);
 	}
 	fputc(']', f); fputc(',', f);
+	invoiced v;
+	invoiced_sum(o, &v);
+	json_key(f, "invoiced"); json_amount(f, !v.overflow, v.amount, o->currency); fputc(',', f);
 	json_key(f, "delivery");
 	if (o->delivery.present) {
 		fputc('{', f);

@@ -4,12 +4,15 @@
  */
 #include "cli.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli_cmd.h"
 #include "cli_format.h"
+#include "cli_table.h"
 #include "date.h"
+#include "invoiced.h"
 #include "money.h"
 #include "text.h"
 
@@ -22,61 +25,32 @@ typedef struct list_ctx {
 	int64_t altered;    /* cells that neutralising changed */
 	int64_t count;
 	time_t now;
+	cli_table *table;   /* table output: rows kept until every width is known */
+	bool out_of_memory;
 	cli_totals totals; /* table output: per currency, never added together */
 } list_ctx;
 
-/* AMOUNT is 29 columns, the width of the largest amount embudo stores in
- * any currency ("9,223,372,036,854,775,807 CLP", "92,233,720,368,547,758.07
- * USD"): the list is streamed, so the column cannot be sized to its rows,
- * and every amount still lines up whole. Never cut with "…" in any case:
- * a cut number is a wrong number; something wider is printed whole. */
-static const struct {
-	const char *title;
-	int width;
-	bool right;
-	bool whole; /* never cut with "…": a cut number is a wrong number */
-} columns[] = {
-	{ "ID", 5, true, true }, { "STAGE", 14, false, false }, { "TITLE", 32, false, false },
-	{ "CLIENT", 20, false, false }, { "OWNER", 12, false, false },
-	{ "AMOUNT", 29, true, true }, { "DAYS", 4, true, true },
+/* The table fits the output (cli_table.h): the title and the client are
+ * cut first, then the owner, then the stage; the id, the amount and the
+ * days never (a cut number is a wrong number), each as wide as its
+ * widest value. */
+static const cli_table_col columns[] = {
+	{ "ID", true, 0, 0 },       { "STAGE", false, 3, 5 }, { "TITLE", false, 1, 8 },
+	{ "CLIENT", false, 1, 8 },  { "OWNER", false, 2, 5 }, { "AMOUNT", true, 0, 0 },
+	{ "DAYS", true, 0, 0 },
 };
 #define NCOLUMNS (sizeof columns / sizeof columns[0])
 
-/* One line of the table, without its newline: cells neutralised and fitted. */
-static void table_line(const char *const cells[NCOLUMNS])
-{
-	for (size_t i = 0; i < NCOLUMNS; i++) {
-		if (i)
-			fputs("  ", stdout);
-		if (columns[i].whole && text_width(cells[i]) > columns[i].width)
-			cli_put(stdout, cells[i]);
-		else
-			cli_cell(stdout, cells[i], columns[i].width, columns[i].right);
-	}
-}
-
-static void table_header(void)
-{
-	const char *cells[NCOLUMNS];
-	for (size_t i = 0; i < NCOLUMNS; i++)
-		cells[i] = columns[i].title;
-	table_line(cells);
-	fputc('\n', stdout);
-}
-
-static void table_row(const store_opp *o, time_t now)
+static bool table_row(list_ctx *l, const store_opp *o)
 {
 	char id[32], amount[96], days[32];
 	snprintf(id, sizeof id, "%lld", (long long)o->id);
 	cli_amount_human(o, amount, sizeof amount);
-	snprintf(days, sizeof days, "%lld", (long long)date_days_since(o->stage_since, now));
+	snprintf(days, sizeof days, "%lld", (long long)date_days_since(o->stage_since, l->now));
 	const char *cells[NCOLUMNS] = {
 		id, pipeline_stage_slug(o->stage), o->title, o->client, o->owner, amount, days,
 	};
-	table_line(cells);
-	if (o->deleted)
-		fputs("  [deleted]", stdout);
-	fputc('\n', stdout);
+	return cli_table_add(l->table, cells, o->deleted ? "[deleted]" : NULL);
 }
 
 static void csv_header(void)
@@ -139,7 +113,10 @@ static int list_cb(const store_opp *o, void *p)
 	} else if (l->csv) {
 		csv_row(o, l);
 	} else {
-		table_row(o, l->now);
+		if (!table_row(l, o)) {
+			l->out_of_memory = true;
+			return 1;
+		}
 		if (o->has_amount)
 			cli_totals_add(&l->totals, o->currency, o->amount);
 	}
@@ -148,23 +125,33 @@ static int list_cb(const store_opp *o, void *p)
 }
 
 /* "8 opportunities · CLP 117,500,000 · USD 113,000.00": the totals of the
- * rows listed, one per currency in order of first appearance. */
-static void list_footer(const list_ctx *l)
+ * rows listed, one per currency, in the one currency order (money.h).
+ * When an item would pass width (0: no limit) it goes on the next line,
+ * its "·" under the first one; an item is never cut. */
+static void list_footer(list_ctx *l, const char *first, int width)
 {
-	printf("%lld opportunit%s", (long long)l->count, l->count == 1 ? "y" : "ies");
+	char head[64];
+	money_sort_codes(l->totals.items, l->totals.n, sizeof l->totals.items[0],
+	                 offsetof(cli_total, currency), first);
+	int indent = snprintf(head, sizeof head, "%lld opportunit%s", (long long)l->count,
+	                      l->count == 1 ? "y" : "ies");
+	int col = indent;
+	fputs(head, stdout);
 	if (l->totals.out_of_memory)
 		fputs(" \xc2\xb7 (no totals: out of memory)", stdout);
 	for (size_t i = 0; i < l->totals.n; i++) {
 		const cli_total *t = &l->totals.items[i];
-		fputs(" \xc2\xb7 ", stdout); /* U+00B7 middle dot */
-		cli_put(stdout, t->currency);
-		if (t->overflow) {
-			fputs(" (too large to add up)", stdout);
-		} else {
-			char num[64];
+		char item[96], num[64] = "(too large to add up)";
+		if (!t->overflow)
 			money_format_human(t->sum, t->currency, num, sizeof num);
-			printf(" %s", num);
+		snprintf(item, sizeof item, " \xc2\xb7 %s %s", t->currency, num); /* U+00B7 */
+		int w = text_width(item);
+		if (width > 0 && col > indent && col + w > width) {
+			printf("\n%*s", indent, "");
+			col = indent;
 		}
+		cli_put(stdout, item);
+		col += w;
 	}
 	fputc('\n', stdout);
 }
@@ -175,18 +162,29 @@ static int run_list(cli_ctx *c, const store_filter *f, list_ctx *l)
 	if (rc != CLI_OK)
 		return rc;
 	l->now = date_now();
-	if (l->json)
+	if (l->json) {
 		fputc('[', stdout);
-	else if (l->csv)
+	} else if (l->csv) {
 		csv_header();
-	else
-		table_header();
+	} else if (!(l->table = cli_table_new(columns, NCOLUMNS))) {
+		cli_err("out of memory");
+		return CLI_DB;
+	}
 	store_status s = store_list(c->st, f, list_cb, l);
-	if (l->json)
+	if (l->json) {
 		fputs(l->count ? "\n]\n" : "]\n", stdout);
-	else if (!l->csv)
-		list_footer(l);
+	} else if (l->table) {
+		int width = cli_output_width(stdout);
+		cli_table_print(l->table, stdout, width);
+		list_footer(l, c->cfg.currency, width);
+		cli_table_free(l->table);
+	}
 	cli_totals_free(&l->totals);
+	if (l->out_of_memory) {
+		cli_err("out of memory after %lld opportunities; narrow the list with --stage, "
+		        "--owner, --line or --client", (long long)l->count);
+		return CLI_DB;
+	}
 	if (l->altered)
 		cli_err("stdout is a terminal, so %lld cell%s of the export %s made terminal-safe "
 		        "(control characters replaced); redirect it to a file for the exact data, "
@@ -295,7 +293,9 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 	} else {
 		fputs("none\n", stdout);
 	}
-	printf("Invoices:%s\n", o->ninvoices ? "" : "         none");
+	char sum[256];
+	invoiced_text(o, sum, sizeof sum);
+	printf("Invoices:         %s\n", o->ninvoices ? sum : "none");
 	for (size_t i = 0; i < o->ninvoices; i++) {
 		const store_invoice *v = &o->invoices[i];
 		printf("  item %lld: number ", (long long)v->id);
@@ -398,7 +398,8 @@ static int history_cb(const store_event *e, void *p)
 		if (e->field) {
 			fputc(' ', stdout);
 			cli_put(stdout, e->field);
-			fputc(':', stdout);
+			if (e->old_value || e->new_value) /* else a note about the field */
+				fputc(':', stdout);
 		}
 		if (e->old_value && e->new_value) {
 			fputc(' ', stdout);
@@ -419,18 +420,29 @@ static int history_cb(const store_event *e, void *p)
 	return ferror(stdout) ? 1 : 0;
 }
 
+/* The existence check and the events from one snapshot. */
 int cli_cmd_history(cli_ctx *c, const cli_args *a)
 {
 	int64_t id;
 	store_opp o;
-	int rc = cli_open_get(c, &id, &o);
-	if (rc != CLI_OK)
+	int rc;
+	if (!cli_arg_id(c, 0, &id, &rc))
 		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_status s = store_read_begin(c->st);
+	if (s != STORE_OK)
+		return cli_fail(c, s, id, 0, NULL);
+	if ((rc = cli_get(c, id, &o)) != CLI_OK) {
+		store_read_end(c->st);
+		return rc;
+	}
 	store_opp_free(&o);
 	history_ctx h = { .json = cli_opts_has(a, "json") };
 	if (h.json)
 		fputc('[', stdout);
-	store_status s = store_history(c->st, id, history_cb, &h);
+	s = store_history(c->st, id, history_cb, &h);
+	store_read_end(c->st);
 	if (h.json)
 		fputs(h.count ? "\n]\n" : "]\n", stdout);
 	if (s != STORE_OK)

@@ -2,6 +2,7 @@
 #include "controller_int.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,17 +108,27 @@ static store_status load_column(controller *c, pipeline_stage s, const store_fil
 	return STORE_OK;
 }
 
+/* The counts, the totals and every column's window from one snapshot: a
+ * card moved by someone else meanwhile is never in two columns, nor in
+ * none while a count says it is there. */
 store_status controller_load(controller *c)
 {
 	store_filter f;
 	controller_filter(c, &f);
 	bool filtered = c->filter_text[0] || c->filter_owner[0];
 	c->now = date_now();
-	store_status st = store_summarize(c->st, filtered ? &f : NULL, c->sum);
+	store_status st = store_read_begin(c->st);
+	if (st == STORE_OK)
+		st = store_summarize(c->st, filtered ? &f : NULL, c->sum);
 	if (st != STORE_OK) {
 		controller_say(c, true, "Cannot read the board: %s", store_message(c->st));
+		store_read_end(c->st);
 		return st;
 	}
+	/* Every total of the board in the one currency order. */
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		money_sort_codes(c->sum[s].totals, (size_t)c->sum[s].ntotals, sizeof c->sum[s].totals[0],
+		                 offsetof(store_total, currency), c->cfg->currency);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		store_status cs = load_column(c, (pipeline_stage)s, &f);
 		if (cs != STORE_OK) {
@@ -125,6 +136,7 @@ store_status controller_load(controller *c)
 			st = cs;
 		}
 	}
+	store_read_end(c->st);
 	c->dirty = true;
 	return st;
 }

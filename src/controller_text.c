@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "invoiced.h"
 #include "text.h"
 
 typedef struct lines {
@@ -112,6 +113,8 @@ static int history_line(const store_event *e, void *ctx)
 	char change[1024] = "";
 	if (e->what && (!strcmp(e->what, "move") || !strcmp(e->what, "lose") || !strcmp(e->what, "reopen")))
 		snprintf(change, sizeof change, "%s -> %s", or_dash(e->old_value), or_dash(e->new_value));
+	else if (e->field && !e->old_value && !e->new_value) /* a note about the field */
+		snprintf(change, sizeof change, "%s", e->field);
 	else if (e->field)
 		snprintf(change, sizeof change, "%s: %s -> %s", e->field, or_dash(e->old_value),
 		         or_dash(e->new_value));
@@ -193,7 +196,21 @@ store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, 
 	return STORE_OK;
 }
 
+static int detail_lines(controller *c, int64_t id, char ***out);
+
+/* The card, its time in stage and its history from one snapshot: the
+ * history never runs past the version shown. */
 int controller_detail_lines(controller *c, int64_t id, char ***out)
+{
+	*out = NULL;
+	if (store_read_begin(c->st) != STORE_OK)
+		return -1;
+	int n = detail_lines(c, id, out);
+	store_read_end(c->st);
+	return n;
+}
+
+static int detail_lines(controller *c, int64_t id, char ***out)
 {
 	store_opp o;
 	if (store_get(c->st, id, &o) != STORE_OK) {
@@ -264,7 +281,10 @@ int controller_detail_lines(controller *c, int64_t id, char ***out)
 		    o.approval.ref, o.approval.date, or_dash(o.approval.who), or_dash(o.approval.at));
 	else
 		add(&l, "Billing approval (%s): none", pipeline_stage_short(PIPELINE_POR_FACTURAR));
-	add(&l, "Invoices (%s): %zu", pipeline_stage_short(PIPELINE_EN_FACTURACION), o.ninvoices);
+	char sum[256];
+	invoiced_text(&o, sum, sizeof sum);
+	add(&l, "Invoices (%s): %zu%s%s", pipeline_stage_short(PIPELINE_EN_FACTURACION), o.ninvoices,
+	    sum[0] ? ", " : "", sum);
 	for (size_t i = 0; i < o.ninvoices; i++) {
 		const store_invoice *v = &o.invoices[i];
 		char a[64] = "-";

@@ -411,3 +411,35 @@ void money_format_human(int64_t minor, const char *currency, char *buf,
 		snprintf(buf, bufsz, "%s%s.%0*" PRIu64, neg ? "-" : "", grouped,
 		         d, fraction);
 }
+
+int money_code_cmp(const char *first, const char *a, const char *b)
+{
+	bool fa = first && *first && strcmp(a, first) == 0;
+	bool fb = first && *first && strcmp(b, first) == 0;
+
+	if (fa != fb)
+		return fa ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* Insertion sort by swapping neighbours byte by byte: no buffer of the
+ * item's size is needed, and a total has a few currencies. */
+void money_sort_codes(void *items, size_t n, size_t size, size_t offset, const char *first)
+{
+	unsigned char *base = items;
+
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0; j--) {
+			unsigned char *prev = base + (j - 1) * size, *cur = base + j * size;
+
+			if (money_code_cmp(first, (const char *)cur + offset,
+			                   (const char *)prev + offset) >= 0)
+				break;
+			for (size_t k = 0; k < size; k++) {
+				unsigned char t = prev[k];
+				prev[k] = cur[k];
+				cur[k] = t;
+			}
+		}
+	}
+}

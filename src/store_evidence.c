@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store_internal.h"
+#include "text.h"
 
 /* Runs one SQL statement binding the given texts and integers in order:
  * fmt has one letter per parameter, 't' text, 'i' int64, 'n' NULL. */
@@ -54,6 +55,7 @@ typedef struct criterion_args {
 	bool met;
 	const char *note;
 	pipeline_refusal *why;
+	store_criterion_outcome outcome;
 } criterion_args;
 
 static store_status criterion_tx(store *st, store_opp *o, void *arg)
@@ -64,8 +66,18 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal why;
 	store_status r;
 
-	if (o->criteria[a->n - 1].met == a->met)
-		return STORE_OK; /* already so: nothing to record */
+	snprintf(field, sizeof field, "criterion-%d", a->n);
+	/* Already so: the card does not change (nor its version), but a note
+	 * given with it is kept, as a history row of its own. */
+	if (o->criteria[a->n - 1].met == a->met) {
+		if (!a->note) {
+			a->outcome = STORE_CRITERION_ALREADY;
+			return STORE_OK;
+		}
+		a->outcome = STORE_CRITERION_NOTED;
+		return store_log(st, o->id, "note", field, NULL, NULL, a->note);
+	}
+	a->outcome = STORE_CRITERION_CHANGED;
 	store_opp_state(o, &state);
 	if (!a->met) {
 		pipeline_evidence after = state.ev;
@@ -80,7 +92,6 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	                " ON CONFLICT (opp_id, n) DO UPDATE SET met = excluded.met,"
 	                " who = excluded.who, at = excluded.at, note = excluded.note",
 	            "iiittt", o->id, (int64_t)a->n, (int64_t)a->met, st->actor, at, a->note);
-	snprintf(field, sizeof field, "criterion-%d", a->n);
 	if (r == STORE_OK)
 		r = store_log(st, o->id, "criterion", field, a->met ? "unmet" : "met",
 		              a->met ? "met" : "unmet", a->note);
@@ -92,7 +103,14 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, int n, bool met,
                                  const char *note, pipeline_refusal *why)
 {
-	criterion_args a = { n, met, NULL, why };
+	return store_set_criterion_ex(st, id, expect_version, n, met, note, why, NULL);
+}
+
+store_status store_set_criterion_ex(store *st, int64_t id, int64_t expect_version, int n,
+                                    bool met, const char *note, pipeline_refusal *why,
+                                    store_criterion_outcome *outcome)
+{
+	criterion_args a = { n, met, NULL, why, STORE_CRITERION_CHANGED };
 	char *clean = NULL;
 	store_status r;
 
@@ -106,6 +124,8 @@ store_status store_set_criterion(store *st, int64_t id, int64_t expect_version, 
 	a.note = clean;
 	r = store_tx_run(st, id, expect_version, criterion_tx, &a);
 	free(clean);
+	if (outcome)
+		*outcome = a.outcome;
 	return r;
 }
 
@@ -224,12 +244,46 @@ static char *invoice_text(const char *number, const char *date, bool has_amount,
 	return store_printf("%s %s %s %s", number, date, num, currency);
 }
 
+/* One invoice number is recorded once per opportunity (case and accents
+ * ignored, as every name): the same invoice twice would count twice
+ * towards what was invoiced. A retracted one does not count: it is not
+ * among o's invoices. */
+static store_status check_invoice_number(store *st, const store_opp *o, const char *number)
+{
+	char *key = text_fold_dup(number);
+	const store_invoice *same = NULL;
+
+	if (!key)
+		return store_fail(st, STORE_ERROR, "out of memory");
+	for (size_t i = 0; i < o->ninvoices && !same; i++) {
+		char *other = text_fold_dup(o->invoices[i].number);
+
+		if (!other) {
+			free(key);
+			return store_fail(st, STORE_ERROR, "out of memory");
+		}
+		if (strcmp(key, other) == 0)
+			same = &o->invoices[i];
+		free(other);
+	}
+	free(key);
+	if (!same)
+		return STORE_OK;
+	return store_fail(st, STORE_REFUSED,
+	                  "invoice %s is already recorded on opportunity %lld (item %lld, dated %s); "
+	                  "an invoice number counts once: retract item %lld first if it was wrong",
+	                  same->number, (long long)o->id, (long long)same->id, same->date,
+	                  (long long)same->id);
+}
+
 static store_status invoice_tx(store *st, store_opp *o, void *arg)
 {
 	item_args *a = arg;
 	char at[DATE_TS_LEN + 1], *desc;
-	store_status r;
+	store_status r = check_invoice_number(st, o, a->ref);
 
+	if (r != STORE_OK)
+		return r;
 	store_timestamp(st, at);
 	if (a->has_amount)
 		r = run_sql(st, "INSERT INTO invoice (opp_id, number, date, amount, who, at)"

@@ -208,8 +208,8 @@ static void cards_sql(const where *w, char *sql, size_t sqlsz)
 	         w->by_search ? "+" : "", w->sql);
 }
 
-store_status store_cards(store *st, pipeline_stage stage, const store_filter *f, int64_t offset,
-                         int limit, store_card *out, int *n)
+static store_status read_cards(store *st, pipeline_stage stage, const store_filter *f,
+                               int64_t offset, int limit, store_card *out, int *n)
 {
 	char sql[1024];
 	sqlite3_stmt *s;
@@ -273,6 +273,20 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 	return r;
 }
 
+/* The filter's own reads and the window: one snapshot. */
+store_status store_cards(store *st, pipeline_stage stage, const store_filter *f, int64_t offset,
+                         int limit, store_card *out, int *n)
+{
+	store_status r = store_read_begin(st);
+
+	*n = 0;
+	if (r != STORE_OK)
+		return r;
+	r = read_cards(st, stage, f, offset, limit, out, n);
+	store_read_end(st);
+	return r;
+}
+
 /* One integer from a query over where w, bound after `pre` leading ids. */
 static store_status count_query(store *st, const char *sql, const where *w, const char *stage,
                                 const int64_t *ids, int nids, int64_t *out)
@@ -305,7 +319,7 @@ static void offset_sql(const where *w, char *sql, size_t sqlsz)
 	         w->by_search ? "+" : "", w->sql);
 }
 
-store_status store_card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset)
+static store_status card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset)
 {
 	char sql[1024], stage[32] = "";
 	sqlite3_stmt *s;
@@ -352,6 +366,19 @@ store_status store_card_offset(store *st, int64_t id, const store_filter *f, int
 	ids[2] = id;
 	store_status r = count_query(st, sql, &w, stage, ids, 3, offset);
 	where_free(&w);
+	return r;
+}
+
+/* The card's place and the count before it: one snapshot. */
+store_status store_card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset)
+{
+	store_status r = store_read_begin(st);
+
+	*offset = 0;
+	if (r != STORE_OK)
+		return r;
+	r = card_offset(st, id, f, offset);
+	store_read_end(st);
 	return r;
 }
 
@@ -458,6 +485,9 @@ store_status store_summarize(store *st, const store_filter *f,
 	memset(out, 0, sizeof(store_summary) * PIPELINE_STAGE_COUNT);
 	if (check_filter(st, f) != STORE_OK)
 		return STORE_INVALID;
+	/* The filter's own reads and the summary: one snapshot. */
+	if ((r = store_read_begin(st)) != STORE_OK)
+		return r;
 	if (store_filter_is_all(f)) {
 		r = store_prepare(st, SUMMARY_SQL, &s);
 	} else {
@@ -478,6 +508,7 @@ store_status store_summarize(store *st, const store_filter *f,
 		store_release(st, s);
 	}
 	where_free(&w);
+	store_read_end(st);
 	return r;
 }
 
@@ -555,14 +586,19 @@ static store_status list_check_stages(store *st, const where *w)
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "listing opportunities");
 }
 
+/* One snapshot for every stage's query, each row's evidence and the
+ * callbacks' own reads: a card moved meanwhile is listed once. */
 store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void *ctx)
 {
 	bool stop = false;
-	where w;
+	where w = { .nargs = 0 };
 
 	if (check_filter(st, f) != STORE_OK)
 		return STORE_INVALID;
-	store_status r = filter_where(st, f, WHERE_ALL, &w);
+	store_status r = store_read_begin(st);
+	if (r != STORE_OK)
+		return r;
+	r = filter_where(st, f, WHERE_ALL, &w);
 	if (r == STORE_OK && (!f || f->stage < 0))
 		r = list_check_stages(st, &w);
 	for (int i = 0; i < PIPELINE_STAGE_COUNT && !stop && r == STORE_OK; i++) {
@@ -571,6 +607,7 @@ store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void 
 		r = list_stage(st, (pipeline_stage)i, &w, cb, ctx, &stop);
 	}
 	where_free(&w);
+	store_read_end(st);
 	return r;
 }
 

@@ -280,25 +280,39 @@ static void reached_stages(char *out, size_t outsz)
 }
 
 /* Derived, never stored: has another live opportunity of the same client
- * reached en-facturacion (the pipeline module decides what "reached" is)? */
+ * reached en-facturacion (the pipeline module decides what "reached" is)?
+ * The same client as `list --client` means it: case and accents ignored
+ * (text_fold), the whole name. Through the folded client_key index; while
+ * rows written by something else than embudo wait to be indexed again
+ * (search_stale), through the rows' own folded text instead. */
 static store_status load_existing_client(store *st, store_opp *o)
 {
-	char stages[256], sql[768];
+	char stages[256], sql[1024];
 	sqlite3_stmt *s;
+	bool stale = false;
 	int rc;
 
+	if (store_search_stale(st, &stale) != STORE_OK)
+		return STORE_ERROR;
+	char *key = text_fold_dup(o->client);
+	if (!key)
+		return store_fail(st, STORE_ERROR, "out of memory");
+	const char *match = stale ? "embudo_fold(client) = ?1" : "client_key = ?1";
 	reached_stages(stages, sizeof stages);
-	/* Two index searches (client, stage[, lost_from]); an OR would make
-	 * SQLite walk every opportunity of the client. */
+	/* Two index searches (client_key, stage); an OR would make SQLite
+	 * walk every opportunity of the client. */
 	snprintf(sql, sizeof sql,
 	         "SELECT stage, lost_from FROM opportunity"
-	         " WHERE client = ?1 AND stage IN (%s) AND id <> ?3 AND deleted = 0"
+	         " WHERE %s AND stage IN (%s) AND id <> ?3 AND deleted = 0"
 	         " UNION ALL SELECT stage, lost_from FROM opportunity"
-	         " WHERE client = ?1 AND stage = ?2 AND lost_from IN (%s) AND id <> ?3 AND deleted = 0",
-	         stages, stages);
-	if (store_prepare(st, sql, &s) != STORE_OK)
+	         " WHERE %s AND stage = ?2 AND lost_from IN (%s) AND id <> ?3 AND deleted = 0",
+	         match, stages, match, stages);
+	if (store_prepare(st, sql, &s) != STORE_OK) {
+		free(key);
 		return STORE_ERROR;
-	store_bind_text(s, 1, o->client);
+	}
+	store_bind_text(s, 1, key);
+	free(key);
 	store_bind_text(s, 2, pipeline_stage_slug(PIPELINE_PERDIDA));
 	sqlite3_bind_int64(s, 3, o->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -350,13 +364,13 @@ store_status store_get(store *st, int64_t id, store_opp *out)
 	return store_load(st, id, true, out);
 }
 
-store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
+/* The row, its evidence and its derived figures: store_load's snapshot. */
+static store_status load_opp(store *st, int64_t id, bool derived, store_opp *out)
 {
 	sqlite3_stmt *s;
 	store_status r;
 	int rc;
 
-	memset(out, 0, sizeof *out);
 	if (store_prepare(st, "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.id = ?", &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
@@ -379,7 +393,19 @@ store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
 	return store_opp_complete(st, out, derived);
 }
 
-store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
+store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
+{
+	store_status r;
+
+	memset(out, 0, sizeof *out);
+	if ((r = store_read_begin(st)) != STORE_OK)
+		return r;
+	r = load_opp(st, id, derived, out);
+	store_read_end(st);
+	return r;
+}
+
+static store_status read_history(store *st, int64_t id, store_event_cb cb, void *ctx)
 {
 	sqlite3_stmt *s;
 	int rc, exists;
@@ -419,4 +445,15 @@ store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
 	}
 	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading history");
+}
+
+store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
+{
+	store_status r = store_read_begin(st);
+
+	if (r != STORE_OK)
+		return r;
+	r = read_history(st, id, cb, ctx);
+	store_read_end(st);
+	return r;
 }

@@ -55,6 +55,8 @@ store_status store_prepare(store *st, const char *sql, sqlite3_stmt **out)
 	store_cached *slot = NULL;
 
 	*out = NULL;
+	if (st->query_hook)
+		st->query_hook(st->query_hook_ctx);
 	for (int i = 0; i < STORE_STMT_CACHE; i++) {
 		store_cached *c = &st->cache[i];
 
@@ -157,6 +159,9 @@ store_status store_tx_begin(store *st)
 	int64_t start = store_monotonic_ms();
 	int rc;
 
+	if (st->read_depth > 0 && st->read_owned)
+		return store_fail(st, STORE_ERROR,
+		                  "internal error: a write inside a read snapshot; nothing was changed");
 	if (st->bulk)
 		return store_exec(st, "SAVEPOINT embudo_op");
 	for (;;) {
@@ -170,6 +175,41 @@ store_status store_tx_begin(store *st)
 			                  "database locked for too long by another embudo process; try again");
 		store_pause_briefly();
 	}
+}
+
+/* A deferred transaction takes no lock until the first read, and in WAL
+ * mode a reader never blocks a writer: the snapshot is simply the one the
+ * first query of the read sees, kept until the end. */
+store_status store_read_begin(store *st)
+{
+	if (st->read_depth > 0) {
+		st->read_depth++;
+		return STORE_OK;
+	}
+	st->read_owned = sqlite3_get_autocommit(st->db) != 0;
+	if (st->read_owned && sqlite3_exec(st->db, "BEGIN DEFERRED", NULL, NULL, NULL) != SQLITE_OK) {
+		st->read_owned = false;
+		return store_sql_fail(st, "starting a read");
+	}
+	st->read_depth = 1;
+	return STORE_OK;
+}
+
+void store_read_end(store *st)
+{
+	if (st->read_depth == 0 || --st->read_depth > 0)
+		return;
+	/* Nothing was written: COMMIT only ends the snapshot. */
+	if (st->read_owned && !sqlite3_get_autocommit(st->db)
+	    && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->read_owned = false;
+}
+
+void store_internal_set_query_hook(store *st, void (*fn)(void *ctx), void *ctx)
+{
+	st->query_hook = fn;
+	st->query_hook_ctx = ctx;
 }
 
 store_status store_tx_commit(store *st)

@@ -2,6 +2,7 @@
 #include "view_int.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,6 +372,10 @@ void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STA
 			add_total(&out->totals[k], &w);
 		}
 	}
+	/* The one currency order, not the order the columns met them in (a
+	 * moved card would reshuffle the line). */
+	money_sort_codes(out->totals, (size_t)out->ntotals, sizeof out->totals[0],
+	                 offsetof(store_total, currency), cfg->currency);
 }
 
 /* The first k items of a summary ("CLP 53.1M · USD 130.2k"), then " …"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli_format.h"
+#include "cli_table.h"
 #include "text.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -88,6 +89,106 @@ START_TEST(test_terminal_decision)
 }
 END_TEST
 
+/* ---- fitting a table ------------------------------------------------------ */
+
+static const cli_table_col fit_cols[] = {
+	{ "ID", true, 0, 0 },      { "STAGE", false, 3, 5 }, { "TITLE", false, 1, 8 },
+	{ "CLIENT", false, 1, 8 }, { "OWNER", false, 2, 5 }, { "AMOUNT", true, 0, 0 },
+	{ "DAYS", true, 0, 0 },
+};
+
+static int fit_total(const int *w, int extra)
+{
+	int t = extra;
+	for (int i = 0; i < 7; i++)
+		t += w[i] + (i ? CLI_TABLE_GAP : 0);
+	return t;
+}
+
+START_TEST(test_table_fit)
+{
+	/* The demo's list: 131 columns wide as it is. */
+	const int natural[7] = { 2, 14, 46, 29, 10, 14, 4 };
+	int w[7];
+
+	cli_table_fit(fit_cols, 7, natural, 0, 0, w); /* no limit: as they are */
+	ck_assert_int_eq(memcmp(w, natural, sizeof w), 0);
+	cli_table_fit(fit_cols, 7, natural, 0, 200, w); /* it fits: as they are */
+	ck_assert_int_eq(memcmp(w, natural, sizeof w), 0);
+
+	/* 80: only the title and the client give way, evenly. */
+	cli_table_fit(fit_cols, 7, natural, 0, 80, w);
+	ck_assert_int_eq(fit_total(w, 0), 80);
+	ck_assert_int_eq(w[2], 12);
+	ck_assert_int_eq(w[3], 12);
+	ck_assert_int_eq(w[0], 2);
+	ck_assert_int_eq(w[1], 14);
+	ck_assert_int_eq(w[4], 10);
+	ck_assert_int_eq(w[5], 14);
+	ck_assert_int_eq(w[6], 4);
+
+	/* A short client keeps its width while the title gives way. */
+	const int short_client[7] = { 2, 14, 46, 9, 10, 14, 4 };
+	cli_table_fit(fit_cols, 7, short_client, 0, 80, w);
+	ck_assert_int_eq(fit_total(w, 0), 80);
+	ck_assert_int_eq(w[3], 9);
+	ck_assert_int_eq(w[2], 15);
+
+	/* 60: title and client at their minimum, then the owner, then the stage. */
+	cli_table_fit(fit_cols, 7, natural, 0, 60, w);
+	ck_assert_int_eq(fit_total(w, 0), 60);
+	ck_assert_int_eq(w[2], 8);
+	ck_assert_int_eq(w[3], 8);
+	ck_assert_int_eq(w[4], 5);
+	ck_assert_int_eq(w[1], 7);
+
+	/* The suffix ("[deleted]") counts. */
+	cli_table_fit(fit_cols, 7, natural, 11, 80, w);
+	ck_assert_int_eq(fit_total(w, 11), 80);
+
+	/* Too narrow for the numbers: every column at its minimum, numbers whole. */
+	cli_table_fit(fit_cols, 7, natural, 0, 30, w);
+	const int least[7] = { 2, 5, 8, 8, 5, 14, 4 };
+	ck_assert_int_eq(memcmp(w, least, sizeof w), 0);
+}
+END_TEST
+
+/* What a table prints at a width, in a static buffer. */
+static const char *table_text(int width)
+{
+	static char buf[2048];
+	const cli_table_col cols[3] = { { "NAME", false, 1, 4 }, { "AMOUNT", true, 0, 0 },
+	                                { "N", true, 0, 0 } };
+	const char *r1[3] = { "Compañía Ñandú", "48,000,000 CLP", "7" };
+	const char *r2[3] = { "Bad\x1b[2Jname", "9.00 USD", "12" };
+	cli_table *t = cli_table_new(cols, 3);
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert(cli_table_add(t, r1, NULL));
+	ck_assert(cli_table_add(t, r2, "[deleted]"));
+	memset(buf, 0, sizeof buf);
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	ck_assert_ptr_nonnull(f);
+	cli_table_print(t, f, width);
+	fclose(f);
+	cli_table_free(t);
+	return buf;
+}
+
+START_TEST(test_table_print)
+{
+	ck_assert_str_eq(table_text(0),
+	                 "NAME                    AMOUNT   N\n"
+	                 "Compañía Ñandú  48,000,000 CLP   7\n"
+	                 "Bad" FFFD "[2Jname           9.00 USD  12  [deleted]\n");
+	/* Past the name's minimum (4) it stays wider than 30: numbers whole. */
+	ck_assert_str_eq(table_text(30),
+	                 "NAME          AMOUNT   N\n"
+	                 "Com…  48,000,000 CLP   7\n"
+	                 "Bad…        9.00 USD  12  [deleted]\n");
+}
+END_TEST
+
 static Suite *cli_format_suite(void)
 {
 	Suite *s = suite_create("cli_format");
@@ -96,6 +197,8 @@ static Suite *cli_format_suite(void)
 	tcase_add_test(tc, test_cell_exact_off_a_terminal);
 	tcase_add_test(tc, test_cell_neutralised_on_a_terminal);
 	tcase_add_test(tc, test_terminal_decision);
+	tcase_add_test(tc, test_table_fit);
+	tcase_add_test(tc, test_table_print);
 	suite_add_tcase(s, tc);
 	return s;
 }

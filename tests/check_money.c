@@ -1,5 +1,6 @@
 /* Tests for money: currency codes, exact parsing, formatting. */
 #include <check.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,6 +327,49 @@ START_TEST(test_small_buffers)
 }
 END_TEST
 
+/* ---- the one currency order -------------------------------------------- */
+
+START_TEST(test_code_order)
+{
+	ck_assert_int_lt(money_code_cmp("CLP", "CLP", "CLF"), 0); /* the default first */
+	ck_assert_int_gt(money_code_cmp("CLP", "AUD", "CLP"), 0);
+	ck_assert_int_lt(money_code_cmp("CLP", "CLF", "USD"), 0); /* then by code */
+	ck_assert_int_eq(money_code_cmp("CLP", "USD", "USD"), 0);
+	ck_assert_int_lt(money_code_cmp("USD", "USD", "CLF"), 0);
+	ck_assert_int_lt(money_code_cmp(NULL, "CLF", "CLP"), 0);
+	ck_assert_int_lt(money_code_cmp("", "CLF", "CLP"), 0);
+}
+END_TEST
+
+typedef struct tagged {
+	int64_t amount;
+	char code[MONEY_CODE_LEN + 1];
+	int seen; /* where it was before sorting */
+} tagged;
+
+START_TEST(test_sort_codes)
+{
+	tagged t[5] = {
+		{ 1, "USD", 0 }, { 2, "CLF", 1 }, { 3, "CLP", 2 }, { 4, "EUR", 3 }, { 5, "AUD", 4 },
+	};
+	const char *want[5] = { "CLP", "AUD", "CLF", "EUR", "USD" };
+
+	money_sort_codes(t, 5, sizeof t[0], offsetof(tagged, code), "CLP");
+	for (int i = 0; i < 5; i++) {
+		ck_assert_str_eq(t[i].code, want[i]);
+		ck_assert_int_eq(t[i].amount, t[i].seen + 1); /* items move whole */
+	}
+	/* Whatever order they come in, the same order goes out. */
+	tagged u[3] = { { 7, "CLP", 0 }, { 8, "USD", 1 }, { 9, "CLF", 2 } };
+	money_sort_codes(u, 3, sizeof u[0], offsetof(tagged, code), "USD");
+	ck_assert_str_eq(u[0].code, "USD");
+	ck_assert_str_eq(u[1].code, "CLF");
+	ck_assert_str_eq(u[2].code, "CLP");
+	money_sort_codes(u, 0, sizeof u[0], offsetof(tagged, code), "USD"); /* nothing to do */
+	ck_assert_str_eq(u[0].code, "USD");
+}
+END_TEST
+
 static Suite *money_suite(void)
 {
 	Suite *s = suite_create("money");
@@ -345,6 +389,8 @@ static Suite *money_suite(void)
 	tcase_add_test(tc, test_format_human);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_small_buffers);
+	tcase_add_test(tc, test_code_order);
+	tcase_add_test(tc, test_sort_codes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -87,13 +87,13 @@ gone=$(new_opp "Borrada" --currency EUR --amount 5)
 ok delete "$gone"
 ok list
 expect_eq "$(tail -1 "$OUT")" \
-	"7 opportunities · CLP 117,500,000 · USD 113,000.00 · CLF 960.5000" \
-	"footer: one total per currency, deleted ones not listed"
+	"7 opportunities · CLP 117,500,000 · CLF 960.5000 · USD 113,000.00" \
+	"footer: one total per currency (CLP first, then by code), deleted ones not listed"
 ok list --client "Otro Cliente"
 expect_eq "$(tail -1 "$OUT")" "1 opportunity · CLF 0.5000" "footer of a filtered list"
 ok list --all
 expect_eq "$(tail -1 "$OUT")" \
-	"8 opportunities · CLP 117,500,000 · USD 113,000.00 · CLF 960.5000 · EUR 5.00" \
+	"8 opportunities · CLP 117,500,000 · CLF 960.5000 · EUR 5.00 · USD 113,000.00" \
 	"list --all totals the rows it lists"
 ok list --stage lista
 expect_eq "$(tail -1 "$OUT")" "0 opportunities" "an empty list has no totals"

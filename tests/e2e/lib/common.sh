@@ -24,7 +24,7 @@ trap 'rm -rf "$T"' EXIT
 DB=$T/test.db
 export XDG_DATA_HOME=$T/xdg-data XDG_CONFIG_HOME=$T/xdg-config HOME=$T/home
 mkdir -p "$HOME"
-unset EMBUDO_DB EMBUDO_CONFIG EMBUDO_NOW
+unset EMBUDO_DB EMBUDO_CONFIG EMBUDO_NOW COLUMNS
 export LC_ALL=C.UTF-8
 export USER=${USER:-tester}
 
