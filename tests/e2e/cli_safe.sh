@@ -25,6 +25,9 @@ check_err_clean "--date"
 run add X --client Y --amount "1${ESC}[2J"
 expect_rc 2 "bad --amount"
 check_err_clean "--amount"
+# one way to show a control character in every part of a message: U+FFFD
+expect_err $'--amount \'1\xef\xbf\xbd\\[2J\' is not an amount in CLP: not a number: \'1\xef\xbf\xbd\\[2J\'$' \
+	"--amount: U+FFFD in the parser's part of the message too, never '?'"
 run lose "$ID" --reason "${ESC}[5m"
 expect_rc 2 "bad --reason"
 check_err_clean "--reason"
