@@ -1,7 +1,10 @@
 /*
  * libFuzzer target for the configuration loader: the bytes are a config
  * file, run through the YAML walker and the schema, then dumped and read
- * back (the dump must always load). Build and run: `make fuzz`.
+ * back: the dump must always load, to the same configuration (dumped
+ * again, it is the same text). Build and run: `make fuzz`; `make check`
+ * replays fuzz/corpus and fuzz/crashes through this function without
+ * libFuzzer (tests/check_fuzz_corpus.c).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +53,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    !config_apply(&d, NULL, again, "dump.yaml", err, sizeof err)) {
 					fprintf(stderr, "dump does not load back: %s\n", err);
 					abort();
+				}
+				/* ... and to the same configuration: its dump is the same. */
+				char *out2 = NULL;
+				size_t outlen2 = 0;
+				FILE *f2 = open_memstream(&out2, &outlen2);
+				if (f2) {
+					config_dump(&d, f2);
+					fclose(f2);
+					if (outlen2 != outlen || memcmp(out, out2, outlen) != 0) {
+						fprintf(stderr, "dump loads back to another configuration:\n%s\n---\n%s\n",
+						        out, out2);
+						abort();
+					}
+					free(out2);
 				}
 				cy_free(again);
 				config_free(&d);

@@ -3,8 +3,12 @@
 #   make fuzz               ~60 s on the seed corpus in fuzz/corpus
 #   make fuzz FUZZ_TIME=600 longer
 # New inputs go to $(FUZZ_BUILD)/corpus (fuzz/corpus stays as committed);
-# a crash leaves crash-* in the current directory: add it to fuzz/corpus
-# once fixed.
+# a crash leaves crash-* in the current directory: fix it, then move it to
+# fuzz/crashes (see fuzz/crashes/README.md).
+#
+# `make check` replays fuzz/corpus and fuzz/crashes without libFuzzer:
+# tests/check_fuzz_corpus.c calls this same entry point, built with the
+# project's compiler and flags (so with ASan and UBSan under SANITIZE=1).
 
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 60
@@ -31,3 +35,11 @@ $(FUZZ_BUILD)/config_fuzzer: fuzz/config_fuzzer.c $(FUZZ_SRC) $(wildcard include
 	mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/config_fuzzer.c $(FUZZ_SRC) \
 		$(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null) -lm
+
+# The corpus replay suite links the fuzz target's entry point.
+$(BUILD)/tests/obj/config_fuzzer.o: fuzz/config_fuzzer.c $(wildcard include/*.h) | $(BUILD)/tests/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/check_fuzz_corpus: $(BUILD)/tests/obj/check_fuzz_corpus.o $(BUILD)/tests/obj/config_fuzzer.o \
+                                  $(TEST_SUPPORT_OBJ) $(BUILD)/libembudo.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lm

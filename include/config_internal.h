@@ -26,6 +26,7 @@ typedef struct cy_node {
 	bool plain;          /* scalars: written without quotes */
 	struct cy_node **items; /* seq: the items; map: key, value, key, value... */
 	size_t n;            /* number of entries in items */
+	size_t cap;          /* room in items (grows by doubling) */
 } cy_node;
 
 /* Parses buf (len bytes, the contents of `file`) into a tree. Refuses

@@ -38,6 +38,13 @@ int text_width(const char *s);
  * never split. Returns the width written. */
 int text_fit(const char *s, int cols, char *out, size_t outsz);
 
+/* The code points text_sanitize replaces: C0 controls, DEL and C1
+ * controls (text_is_control), and the bidi controls (text_is_bidi_control).
+ * For output that must stay exact, such as YAML or JSON, which escapes
+ * them instead. */
+bool text_is_control(uint32_t cp);
+bool text_is_bidi_control(uint32_t cp);
+
 /* Decodes one UTF-8 character at s (which must not point at the NUL).
  * Returns the bytes it takes (>= 1) and sets *cp to the code point, or to
  * TEXT_INVALID for an invalid, overlong, surrogate or truncated sequence

@@ -141,11 +141,16 @@ static bool want_text(struct applier *a, const cy_node *v, const char *key)
 		fail(a, v, "'%s' must be text, not %s; write '%s: VALUE'", key, kind_name(v), key);
 		return false;
 	}
-	for (const unsigned char *p = (const unsigned char *)v->text; *p; p++)
-		if (*p < 0x20 || *p == 0x7f) {
-			fail(a, v, "'%s' contains a control character; remove it", key);
+	/* A control character written as a YAML escape ("\e", "\x9b"): the
+	 * file itself may not hold one (config_yaml.c), nor may a value. */
+	for (const char *p = v->text; *p;) {
+		uint32_t cp;
+		p += text_utf8_decode(p, &cp);
+		if (text_is_control(cp)) {
+			fail(a, v, "'%s' contains a control character (U+%04X); remove it", key, (unsigned)cp);
 			return false;
 		}
+	}
 	return true;
 }
 

@@ -5,6 +5,7 @@
  */
 #include "config_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,17 +14,26 @@
 
 /* ---- YAML output ------------------------------------------------------ */
 
-/* A double-quoted YAML string: always safe, whatever the text. */
+/* A double-quoted YAML string: always safe, whatever the text. What a
+ * terminal would act on or that would reorder the line (the characters
+ * text_sanitize replaces: controls, bidi controls) is written as a YAML
+ * escape, so the dump reaches the terminal neutralised and still loads
+ * back to exactly the same text. */
 static void put_quoted(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
+	while (*s) {
+		uint32_t cp;
+		size_t n = text_utf8_decode(s, &cp);
+		if (cp == '"' || cp == '\\')
+			fprintf(out, "\\%c", (char)cp);
+		else if (cp == TEXT_INVALID)
+			fputs("\\uFFFD", out); /* libyaml gives valid UTF-8: never */
+		else if (text_is_control(cp) || text_is_bidi_control(cp))
+			fprintf(out, cp < 0x80 ? "\\x%02X" : "\\u%04X", (unsigned)cp);
 		else
-			fputc(*p, out);
+			fwrite(s, 1, n, out);
+		s += n;
 	}
 	fputc('"', out);
 }
@@ -167,7 +177,9 @@ static void row(FILE *out, const config_origins *o, const char *key, const char 
 	origin_text(o, from, where, sizeof where);
 	char safe_where[8300];
 	text_sanitize(where, safe_where, sizeof safe_where);
-	fprintf(out, "%-36s %-24s %s\n", key, safe, safe_where);
+	/* Padded by display width, not bytes: "Compañía" is 8 columns. */
+	int pad = 24 - text_width(safe);
+	fprintf(out, "%-36s %s%*s %s\n", key, safe, pad > 0 ? pad : 0, "", safe_where);
 }
 
 static void check_report(const config *c, const config_origins *o, FILE *out)

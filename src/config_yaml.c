@@ -202,17 +202,80 @@ static cy_node *new_node(struct cy_ctx *x, cy_kind kind, const yaml_mark_t *m)
 	return n;
 }
 
+/* Appends child to parent's items, doubling the room when it is full so a
+ * list of n items costs O(n) copying, not O(n^2) (one realloc per item took
+ * seconds on a long list). */
 static bool push(struct cy_ctx *x, cy_node *parent, cy_node *child)
 {
-	cy_node **items = realloc(parent->items, (parent->n + 1) * sizeof *items);
-	if (!items) {
-		fail_at(x, child->line, child->col, "out of memory; try a smaller file");
-		cy_free(child);
-		return false;
+	if (parent->n == parent->cap) {
+		size_t cap = parent->cap ? parent->cap * 2 : 8;
+		cy_node **items = cap <= SIZE_MAX / sizeof *items ? realloc(parent->items, cap * sizeof *items) : NULL;
+		if (!items) {
+			fail_at(x, child->line, child->col, "out of memory; try a smaller file");
+			cy_free(child);
+			return false;
+		}
+		parent->items = items;
+		parent->cap = cap;
 	}
-	parent->items = items;
 	parent->items[parent->n++] = child;
 	return true;
+}
+
+/* ---- duplicate keys --------------------------------------------------- */
+
+/* The keys of one mapping, in an open-addressing hash table of their
+ * positions in items, so finding a duplicate costs O(1) per key instead of
+ * a comparison with every earlier key (quadratic on a long mapping). */
+struct keyset {
+	size_t *slot; /* index into items + 1; 0 is an empty slot */
+	size_t mask;  /* slots - 1, slots a power of two */
+	size_t count;
+};
+
+static size_t key_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static void keyset_place(struct keyset *k, const cy_node *map, size_t index)
+{
+	size_t i = key_hash(map->items[index]->text) & k->mask;
+	while (k->slot[i])
+		i = (i + 1) & k->mask;
+	k->slot[i] = index + 1;
+}
+
+/* The position of an earlier key equal to map->items[index] (returned as
+ * index + 1), or 0 after recording it; SIZE_MAX when out of memory. */
+static size_t keyset_add(struct keyset *k, const cy_node *map, size_t index)
+{
+	const char *key = map->items[index]->text;
+	if (k->slot) {
+		for (size_t i = key_hash(key) & k->mask; k->slot[i]; i = (i + 1) & k->mask)
+			if (strcmp(map->items[k->slot[i] - 1]->text, key) == 0)
+				return k->slot[i];
+	}
+	if ((k->count + 1) * 2 > (k->slot ? k->mask + 1 : 0)) {
+		/* Keep the table at most half full: double it and re-place every key. */
+		size_t slots = k->slot ? (k->mask + 1) * 2 : 16;
+		size_t *grown = slots <= SIZE_MAX / sizeof *grown ? calloc(slots, sizeof *grown) : NULL;
+		if (!grown)
+			return SIZE_MAX;
+		size_t *old = k->slot, oldslots = old ? k->mask + 1 : 0;
+		k->slot = grown;
+		k->mask = slots - 1;
+		for (size_t i = 0; i < oldslots; i++)
+			if (old[i])
+				keyset_place(k, map, old[i] - 1);
+		free(old);
+	}
+	keyset_place(k, map, index);
+	k->count++;
+	return 0;
 }
 
 static bool next_event(struct cy_ctx *x, yaml_event_t *ev)
@@ -255,12 +318,14 @@ static cy_node *parse_collection(struct cy_ctx *x, yaml_event_t *start, int dept
 	if (!n)
 		return NULL;
 	yaml_event_type_t end = map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+	struct keyset keys = { 0 };
 	for (;;) {
 		yaml_event_t ev;
 		if (!next_event(x, &ev))
 			goto fail;
 		if (ev.type == end) {
 			yaml_event_delete(&ev);
+			free(keys.slot);
 			return n;
 		}
 		bool is_key = map && n->n % 2 == 0;
@@ -274,20 +339,24 @@ static cy_node *parse_collection(struct cy_ctx *x, yaml_event_t *start, int dept
 		yaml_event_delete(&ev);
 		if (!child)
 			goto fail;
-		if (is_key) {
-			for (size_t i = 0; i < n->n; i += 2)
-				if (strcmp(n->items[i]->text, child->text) == 0) {
-					fail_at(x, child->line, child->col,
-					        "duplicate key '%s' (first at line %d); keep only one of them",
-					        child->text, n->items[i]->line);
-					cy_free(child);
-					goto fail;
-				}
-		}
 		if (!push(x, n, child))
 			goto fail;
+		if (is_key) {
+			size_t first = keyset_add(&keys, n, n->n - 1);
+			if (first == SIZE_MAX) {
+				fail_at(x, child->line, child->col, "out of memory; try a smaller file");
+				goto fail;
+			}
+			if (first) {
+				fail_at(x, child->line, child->col,
+				        "duplicate key '%s' (first at line %d); keep only one of them",
+				        child->text, n->items[first - 1]->line);
+				goto fail;
+			}
+		}
 	}
 fail:
+	free(keys.slot);
 	cy_free(n);
 	return NULL;
 }

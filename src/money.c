@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /*
  * The active ISO 4217 currency codes (fund codes such as CLF, BOV or USN
  * included; precious metals, XDR and the testing codes XTS/XXX left out,
@@ -112,22 +114,30 @@ int money_decimals(const char *currency)
 	return c->decimals;
 }
 
-/* Copies the n bytes at text into a short quotable form for error messages:
- * at most 32 bytes, with control bytes shown as '?' so the message stays
- * one line. */
-static void quote(const char *text, size_t n, char out[40])
+/* The first characters of the n bytes at text, for an error message: at
+ * most QUOTE_CHARS of them, then "..." when there were more, neutralised
+ * like everything shown on a terminal (text_sanitize: a control, escape or
+ * bidi character is U+FFFD, never '?'), so the message stays one line. */
+#define QUOTE_CHARS 32
+#define QUOTE_SIZE (QUOTE_CHARS * 4 + sizeof "...")
+static void quote(const char *text, size_t n, char out[QUOTE_SIZE])
 {
-	size_t i;
+	char raw[QUOTE_CHARS * 4 + 1];
+	size_t len = 0;
 
-	for (i = 0; i < n && i < 32; i++) {
-		unsigned char c = (unsigned char)text[i];
-		out[i] = c < 0x20 || c == 0x7F ? '?' : (char)c;
+	for (int chars = 0; len < n && chars < QUOTE_CHARS; chars++) {
+		uint32_t cp;
+		size_t k = text_utf8_decode(text + len, &cp);
+		if (len + k > n)
+			break;
+		len += k;
 	}
-	if (n > 32) {
-		memcpy(out + i, "...", 3);
-		i += 3;
-	}
-	out[i] = '\0';
+	memcpy(raw, text, len);
+	raw[len] = '\0';
+	/* Each character (an invalid unit included) stays within 4 bytes. */
+	text_sanitize(raw, out, QUOTE_CHARS * 4 + 1);
+	if (len < n)
+		strcat(out, "...");
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -230,7 +240,7 @@ static bool parsed(int64_t v, bool overflow, const char *code, const char *shown
 bool money_parse(const char *text, const char *currency, int64_t *minor,
                  char *err, size_t errlen)
 {
-	char code[MONEY_CODE_LEN + 1], shown[40];
+	char code[MONEY_CODE_LEN + 1], shown[QUOTE_SIZE];
 	const char *p, *end;
 	int64_t v = 0;
 	int decimals, frac = 0, group = 0;

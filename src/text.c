@@ -103,7 +103,12 @@ bool text_utf8_valid(const char *s)
 	return true;
 }
 
-static bool is_bidi_control(uint32_t c)
+bool text_is_control(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+
+bool text_is_bidi_control(uint32_t c)
 {
 	return c == 0x061C || c == 0x200E || c == 0x200F ||
 	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
@@ -122,8 +127,7 @@ static uint32_t neutralise(uint32_t c, int *width)
 		*width = 1;
 		return ' ';
 	}
-	if (c == TEXT_INVALID || c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
-	    is_bidi_control(c)) {
+	if (c == TEXT_INVALID || text_is_control(c) || text_is_bidi_control(c)) {
 		*width = 1;
 		return REPLACEMENT;
 	}

@@ -124,7 +124,7 @@ int view_wrap(const char *text, int width, char lines[][512], int max)
 			size_t len = mbrtowc(&wc, q, MB_CUR_MAX, &ms);
 			if (len == 0 || len == (size_t)-1 || len == (size_t)-2) {
 				len = 1;
-				wc = L'?';
+				wc = 0xFFFD; /* U+FFFD, as text_sanitize shows it */
 			}
 			int cw = wcwidth(wc);
 			if (cw < 0)

@@ -382,16 +382,29 @@ START_TEST(test_error_too_large)
 }
 END_TEST
 
-START_TEST(test_error_escaped_control)
+/* A control character written as a YAML escape is refused like one in the
+ * file, C1 controls (U+0080..U+009F) as well as ESC, and named. */
+static void escaped_control_fails(const char *text, const char *where, const char *message)
 {
-	const char *text = "organization: \"Acme\\x1b[31m\"\n";
 	const char *path = temp_file(text, strlen(text));
 	config c;
 	char err[1024], want[1024];
 	ck_assert(!config_load(&c, path, err, sizeof err));
-	snprintf(want, sizeof want, "%s:1:15: 'organization' contains a control character; remove it", path);
+	snprintf(want, sizeof want, "%s:%s: %s", path, where, message);
 	unlink(path);
 	ck_assert_str_eq(err, want);
+}
+
+START_TEST(test_error_escaped_control)
+{
+	escaped_control_fails("organization: \"Acme\\x1b[31m\"\n", "1:15",
+	                      "'organization' contains a control character (U+001B); remove it");
+	escaped_control_fails("organization: \"Acme\\e[31m\"\n", "1:15",
+	                      "'organization' contains a control character (U+001B); remove it");
+	escaped_control_fails("organization: \"Acme\\x9b31m\"\n", "1:15",
+	                      "'organization' contains a control character (U+009B); remove it");
+	escaped_control_fails("service_lines: [\"a\\u0085b\"]\n", "1:17",
+	                      "'service_lines[]' contains a control character (U+0085); remove it");
 }
 END_TEST
 
@@ -509,6 +522,7 @@ START_TEST(test_dump_round_trip)
 	round_trip("unbind.yaml");
 	round_trip("no-conflict-across-modes.yaml");
 	round_trip("database-relative.yaml");
+	round_trip("bidi.yaml");
 }
 END_TEST
 
@@ -566,6 +580,44 @@ START_TEST(test_cli_check)
 }
 END_TEST
 
+/* Bidi controls are text, so they load; `config check` shows them as
+ * U+FFFD like every other output (text_sanitize) and `config dump` as YAML
+ * escapes, so it stays exact (it loads back the same: test_dump_round_trip).
+ * Neither lets one reach the terminal raw. */
+#define FFFD "\xEF\xBF\xBD"
+static void assert_no_bidi(const char *out)
+{
+	static const char *const raw[] = { "\xE2\x80\xAE", "\xE2\x80\xAC", "\xE2\x81\xA6", "\xE2\x81\xA9" };
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+		const char *at = strstr(out, raw[i]);
+		ck_assert_msg(!at, "a raw bidi control at: %.60s", at);
+	}
+}
+
+START_TEST(test_cli_bidi_neutralised)
+{
+	int st;
+	char line[4096];
+	const char *out = run_cli(fixture("bidi.yaml"), "check", &st);
+	ck_assert_int_eq(st, CLI_OK);
+	assert_no_bidi(out);
+	/* one U+FFFD per control, the column padded by width, not bytes */
+	snprintf(line, sizeof line, "%-36s %s%8s %s:3\n", "organization", "Acme " FFFD "evil" FFFD " Ltda", "",
+	         fixture("bidi.yaml"));
+	ck_assert_msg(strstr(out, line), "no line %s", line);
+	ck_assert_ptr_nonnull(strstr(out, "Soporte " FFFD "x" FFFD " "));
+	snprintf(line, sizeof line, "%-36s %s%21s %s:7\n", "keys.board.help", "? " FFFD, "", fixture("bidi.yaml"));
+	ck_assert_msg(strstr(out, line), "no line %s", line);
+
+	out = run_cli(fixture("bidi.yaml"), "dump", &st);
+	ck_assert_int_eq(st, CLI_OK);
+	assert_no_bidi(out);
+	ck_assert_ptr_nonnull(strstr(out, "\norganization: \"Acme \\u202Eevil\\u202C Ltda\"\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  - \"Soporte \\u2066x\\u2069\"\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n    help: [\"?\", \"\\u202E\"]\n"));
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -588,6 +640,7 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_weighted_and_stale);
 	tcase_add_test(tc, test_dump_round_trip);
 	tcase_add_test(tc, test_cli_check);
+	tcase_add_test(tc, test_cli_bidi_neutralised);
 	suite_add_tcase(s, tc);
 	return s;
 }

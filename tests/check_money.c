@@ -2,10 +2,12 @@
 #include <check.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "money.h"
+#include "text.h"
 
 static char err[256];
 
@@ -192,8 +194,28 @@ START_TEST(test_parse_errors)
 	bad("1.5a", "USD");
 	ck_assert_ptr_nonnull(strstr(bad("5", "DOLLARS"), "currency"));
 	ck_assert_ptr_nonnull(strstr(bad("5", "U1"), "currency"));
-	/* Control bytes never reach the message. */
-	ck_assert_str_eq(bad("1\x1b[2J", "CLP"), "not a number: '1?[2J'");
+}
+END_TEST
+
+/* The text quoted in a message is neutralised like all terminal output
+ * (text_sanitize): a control, escape or bidi character is U+FFFD, as in
+ * every other message, never '?'; accents stay; a long text is cut after
+ * 32 characters, never inside one. */
+#define FFFD "\xEF\xBF\xBD"
+START_TEST(test_parse_errors_quote)
+{
+	ck_assert(text_init_locale());
+	ck_assert_str_eq(bad("1\x1b[2J", "CLP"), "not a number: '1" FFFD "[2J'");
+	ck_assert_str_eq(bad("1\x7f" "2\xC2\x9B" "3\xE2\x80\xAE" "4\xFF", "CLP"),
+	                 "not a number: '1" FFFD "2" FFFD "3" FFFD "4" FFFD "'");
+	ck_assert_str_eq(bad("12ñ", "CLP"), "not a number: '12ñ'");
+	char many[41 * 2 + 1] = "";
+	for (int i = 0; i < 41; i++)
+		strcat(many, "ñ");
+	char want[128];
+	snprintf(want, sizeof want, "not a number: '%.*s...'", 32 * 2, many);
+	ck_assert_str_eq(bad(many, "CLP"), want);
+	ck_assert_str_eq(bad("5", "U\x1b"), "unknown currency 'U" FFFD "' (ISO 4217 code such as CLP, USD, EUR, CLF)");
 }
 END_TEST
 
@@ -382,6 +404,7 @@ static Suite *money_suite(void)
 	tcase_add_test(tc, test_parse_good);
 	tcase_add_test(tc, test_parse_limits);
 	tcase_add_test(tc, test_parse_errors);
+	tcase_add_test(tc, test_parse_errors_quote);
 	tcase_add_test(tc, test_parse_commas);
 	tcase_add_test(tc, test_parse_chilean_dots);
 	tcase_add_test(tc, test_parse_dots_elsewhere_name_the_right_form);

@@ -19,7 +19,7 @@ kill -HUP "$pid"
 t_wait_exit "$pid" 1 "SIGHUP"
 t_wait "EXITED 129" 2
 [ "$(tmux -L "$T_SOCK" display -p '#{alternate_on}')" = 0 ] || t_fail "still in the alternate screen"
-t_screen | grep -q "Edit the opportunity" && t_fail "the screen was not restored"
+t_screen_lacks "Edit the opportunity" "the screen was not restored"
 t_db_ok
 after=$(t_cli show 1 --json) || t_fail "cli show after: the card is gone"
 [ "$after" = "$before" ] || t_fail "the card changed: before $before, after $after"

@@ -13,7 +13,7 @@ t_wait "EXITED 131" 2
 # Killed by the signal, the board would still be on screen (no endwin):
 # the pane would stay in the alternate screen with the columns drawn.
 [ "$(tmux -L "$T_SOCK" display -p '#{alternate_on}')" = 0 ] || t_fail "still in the alternate screen"
-t_screen | grep -q "Inmadura" && t_fail "the screen was not restored"
-t_screen | grep -qi "core dumped" && t_fail "core dumped"
+t_screen_lacks "Inmadura" "the screen was not restored"
+t_screen_lacks "core dumped" "core dumped"
 t_cli show 1 | grep -q "Sigue aquí" || t_fail "the card is gone"
 exit 0

@@ -14,7 +14,7 @@ kill -TERM "$pid"
 t_wait_exit "$pid" 1 "SIGTERM"
 t_wait "EXITED 143" 2
 [ "$(tmux -L "$T_SOCK" display -p '#{alternate_on}')" = 0 ] || t_fail "still in the alternate screen"
-t_screen | grep -q "Inmadura" && t_fail "the screen was not restored"
+t_screen_lacks "Inmadura" "the screen was not restored"
 t_db_ok
 [ "$(t_cli show 1 --json)" = "$before" ] || t_fail "the card changed or is gone"
 exit 0

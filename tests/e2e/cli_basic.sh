@@ -146,6 +146,7 @@ expect_rc 2 "bad --if-version"
 # delete / restore
 ok delete "$id2"
 ok list
+expect_out "otra" "list still shows the live one"
 expect_no_out "Segunda" "deleted hidden from list"
 ok list --all
 expect_out "Segunda.*\[deleted\]" "list --all marks deleted"
@@ -178,6 +179,7 @@ expect_out Filtrada
 ok list --stage INMADURA
 expect_out Filtrada
 ok list --stage calificada
+expect_eq "$(tail -n 1 "$OUT")" "0 opportunities" "nothing in calificada"
 expect_no_out Filtrada
 run list --stage nowhere
 expect_rc 2 "list with an unknown stage"

@@ -65,15 +65,17 @@ expect_err "notes.txt/sub/x.db|notes.txt/sub" "names the path"
 
 # ---- path precedence: --db > $EMBUDO_DB > config database > XDG default ----
 printf 'database: %s\n' "$T/from-config.db" >"$T/db.yaml"
-EMBUDO_DB=$T/from-env.db "$EMBUDO_BIN" --config "$T/db.yaml" --db "$T/from-opt.db" add A --client C >/dev/null
+EMBUDO_DB=$T/from-env.db "$EMBUDO_BIN" --config "$T/db.yaml" --db "$T/from-opt.db" add A --client C >/dev/null ||
+	fail "add with --db, \$EMBUDO_DB and a configured database"
 [ -f "$T/from-opt.db" ] || fail "--db is used first"
 [ -e "$T/from-env.db" ] && fail "\$EMBUDO_DB used despite --db"
-EMBUDO_DB=$T/from-env.db "$EMBUDO_BIN" --config "$T/db.yaml" add A --client C >/dev/null
+EMBUDO_DB=$T/from-env.db "$EMBUDO_BIN" --config "$T/db.yaml" add A --client C >/dev/null ||
+	fail "add with \$EMBUDO_DB and a configured database"
 [ -f "$T/from-env.db" ] || fail "\$EMBUDO_DB before the config's database"
 [ -e "$T/from-config.db" ] && fail "config database used despite \$EMBUDO_DB"
-"$EMBUDO_BIN" --config "$T/db.yaml" add A --client C >/dev/null
+"$EMBUDO_BIN" --config "$T/db.yaml" add A --client C >/dev/null || fail "add with a configured database"
 [ -f "$T/from-config.db" ] || fail "the config's database before the XDG default"
-"$EMBUDO_BIN" add A --client C >/dev/null
+"$EMBUDO_BIN" add A --client C >/dev/null || fail "add with the default database"
 [ -f "$XDG_DATA_HOME/embudo/pipeline.db" ] || fail "XDG default database"
 
 # ---- two processes move the same opportunity at once ----------------------
@@ -122,7 +124,8 @@ for round in 1 2 3 4; do
 		cat "$T/e1" "$T/e2" | grep -Eq "refused: same-stage" ||
 			fail "round $round: the loser says the card is already there"
 	fi
-	cat "$T/e1" "$T/e2" | grep -Eq "locked|busy" && fail "round $round: a mover reported the lock"
+	cat "$T/e1" "$T/e2" >"$T/e12" || fail "round $round: the movers' stderr is missing"
+	expect_absent "$T/e12" "locked|busy" "round $round: a mover reported the lock"
 	expect_eq "$(json_field "$id" stage)" calificada "round $round: moved"
 	expect_eq "$(json_field "$id" version)" $((v + 1)) "round $round: one version step"
 	# back again for the next round

@@ -25,7 +25,8 @@ t_wait "Q quit"
 # the default keys are gone
 t_keys '>'
 t_wait "> does nothing here; F1 shows the keys"
-t_wait "Inmadura (1)"
+t_cli show "$id" | grep -q "^Stage: *Oportunidad Inmadura " || t_fail "'>' still moves the card"
+t_screen | grep -q "Inmadura (1)" || t_fail "the card left Inmadura on screen"
 # the help lists the effective keys and closes with the remapped dialog key
 t_keys F1
 t_wait "Move the card one stage forward"
@@ -52,5 +53,5 @@ printf 'keys:\n  board:\n    help: [q]\n' > "$XDG_CONFIG_HOME/embudo/config.yaml
 t_restart 100 30 "$(t_board_cmd "$T_DIR/never.db")"
 t_wait "EXITED 5"
 t_wait "config.yaml:3:11: key 'q' is bound to"
-[ -e "$T_DIR/never.db" ] && t_fail "a bad configuration still created the database"
+[ ! -e "$T_DIR/never.db" ] || t_fail "a bad configuration still created the database"
 exit 0

@@ -5,6 +5,9 @@
 #   expect_rc 0 "add works"; expect_out "^[0-9]+$"; expect_err "refused"
 #   finish                          # exit status: 0 when nothing failed
 #
+# Checks are positive: an absence (expect_no_out, expect_no_err) comes
+# after the command's exit status and a positive check of its output.
+#
 # Every test gets its own temporary directory ($T, removed at exit) and
 # database ($DB). EMBUDO_NOW is not set unless a test sets it; XDG homes
 # point inside $T so the user's own configuration and data never leak in.
@@ -20,7 +23,20 @@ if [ ! -x "$EMBUDO_BIN" ]; then
 fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/embudo-e2e.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# Every failure counts, wherever it happened: fail also writes it to
+# $T/failures, which a fail inside $(...) or a pipeline (a subshell, where
+# FAILS would be lost) reaches too, and the script cannot exit 0 with one
+# recorded, finish or no finish.
+e2e_exit() {
+	local rc=$?
+	if [ -s "$T/failures" ] && [ "$rc" -eq 0 ]; then
+		echo "$TEST_NAME: $(wc -l <"$T/failures" | tr -d ' ') check(s) failed" >&2
+		rc=1
+	fi
+	rm -rf "$T"
+	exit "$rc"
+}
+trap e2e_exit EXIT
 DB=$T/test.db
 export XDG_DATA_HOME=$T/xdg-data XDG_CONFIG_HOME=$T/xdg-config HOME=$T/home
 mkdir -p "$HOME"
@@ -38,12 +54,14 @@ LAST=""
 
 fail() {
 	FAILS=$((FAILS + 1))
+	printf '%s\n' "${*//$'\n'/ }" >>"$T/failures" # one line per failure
 	echo "FAIL [$TEST_NAME]: $*" >&2
 	echo "      command: $LAST" >&2
 	echo "      exit $RC; stdout:" >&2
-	sed 's/^/        | /' "$OUT" | head -20 >&2
+	[ -e "$OUT" ] && sed 's/^/        | /' "$OUT" | head -20 >&2
 	echo "      stderr:" >&2
-	sed 's/^/        | /' "$ERR" | head -20 >&2
+	[ -e "$ERR" ] && sed 's/^/        | /' "$ERR" | head -20 >&2
+	return 0
 }
 
 pass() { CHECKS=$((CHECKS + 1)); }
@@ -70,13 +88,28 @@ expect_out() { # extended regex, what
 	if grep -Eq -- "$1" "$OUT"; then pass; else fail "${2:-stdout}: no line matches /$1/"; fi
 }
 
-expect_no_out() {
-	if grep -Eq -- "$1" "$OUT"; then fail "${2:-stdout}: a line matches /$1/"; else pass; fi
+# expect_absent FILE REGEX WHAT: no line of FILE matches. Only a clean "no
+# match" passes: a file that is missing or unreadable (the command never
+# ran) fails. Follow it with, or put it after, a positive check of the
+# same output (expect_rc, expect_out): absence alone proves little.
+expect_absent() {
+	local st
+	grep -Eq -- "$2" "$1"
+	st=$?
+	case $st in
+	1) pass ;;
+	0) fail "$3: a line matches /$2/" ;;
+	*) fail "$3: cannot read $1 (grep exit $st)" ;;
+	esac
 }
+
+expect_no_out() { expect_absent "$OUT" "$1" "${2:-stdout}"; }
 
 expect_err() {
 	if grep -Eq -- "$1" "$ERR"; then pass; else fail "${2:-stderr}: no line matches /$1/"; fi
 }
+
+expect_no_err() { expect_absent "$ERR" "$1" "${2:-stderr}"; }
 
 expect_eq() { # actual expected what
 	if [ "$1" = "$2" ]; then pass; else fail "$3: expected '$2', got '$1'"; fi
@@ -203,6 +236,7 @@ csv_get() {
 }
 
 finish() {
+	FAILS=$(cat "$T/failures" 2>/dev/null | wc -l | tr -d ' ')
 	if [ "$FAILS" -gt 0 ]; then
 		echo "$TEST_NAME: $FAILS failed, $CHECKS passed" >&2
 		exit 1

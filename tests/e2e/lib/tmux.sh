@@ -21,15 +21,21 @@ T_SOCK_PATH=""
 export XDG_CONFIG_HOME="$T_DIR/config" XDG_DATA_HOME="$T_DIR/data"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
+# Runs at exit. A t_fail inside $(...) or a pipeline only ends that
+# subshell; it also leaves $T_DIR/failed, so the script still fails.
 t_cleanup() {
+	local rc=$?
+	[ -s "$T_DIR/failed" ] && [ "$rc" -eq 0 ] && rc=1
 	tmux -L "$T_SOCK" kill-server 2>/dev/null
 	# The dying server keeps its listening descriptor; the file can go now.
 	[ -n "$T_SOCK_PATH" ] && rm -f "$T_SOCK_PATH"
 	rm -rf "$T_DIR"
+	exit "$rc"
 }
 trap t_cleanup EXIT
 
 t_fail() {
+	echo "$*" >>"$T_DIR/failed"
 	echo "FAIL: $*" >&2
 	echo "---- screen ----" >&2
 	tmux -L "$T_SOCK" capture-pane -p >&2 2>/dev/null
@@ -130,6 +136,19 @@ t_wait_gone() {
 		i=$((i + 1))
 	done
 	t_fail "\"$text\" still on screen after ${limit}s"
+}
+
+# t_screen_lacks TEXT WHAT: the pane does not show TEXT (fixed string).
+# The capture must work and show something: a failed or blank capture
+# proves no absence. Put it after a wait for what must be there.
+t_screen_lacks() {
+	local screen
+	screen=$(t_screen) || t_fail "$2: capture-pane failed"
+	[ -n "${screen//[[:space:]]/}" ] || t_fail "$2: the pane is blank"
+	case $screen in
+	*"$1"*) t_fail "$2: \"$1\" is on screen" ;;
+	esac
+	return 0
 }
 
 # The pid of the embudo process in the pane.
