@@ -6,9 +6,13 @@
 need_cmd make make
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
-plan() { # ARGS...: what `make ARGS` would run
+# What `make ARGS` would run, from a clean slate: run by `make check
+# SANITIZE=1`, this script inherits that make's variables (SANITIZE, BUILD
+# and MAKEFLAGS in the environment), which would decide for it.
+plan() { # ARGS...
 	LAST="make -n -B $*"
-	make -n -B -C "$root" --no-print-directory "$@" >"$OUT" 2>"$ERR"
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u SANITIZE -u BUILD -u CI \
+		make -n -B -C "$root" --no-print-directory "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }
 
