@@ -10,6 +10,11 @@ MANPREFIX ?= $(PREFIX)/share/man
 DESTDIR   ?=
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
+# A sanitized build has a folder of its own, so that it never mixes its
+# objects with the plain build's.
+ifdef SANITIZE
+BUILD     ?= build-asan
+endif
 BUILD     ?= build
 VERSION   := 0.1.0
 
@@ -56,11 +61,17 @@ BIN      := $(BUILD)/embudo
 .PHONY: all deps deps-test check unit e2e run demo bench install uninstall clean lint
 
 all: deps
-	@$(MAKE) --no-print-directory $(BIN) embudo
+	@$(MAKE) --no-print-directory $(BIN) $(LINK)
 
-# ./embudo at the top is a link to the build, so the README's commands work.
+# ./embudo at the top is a link to the plain build, so the README's
+# commands work; a sanitized build (SANITIZE=1) never takes it over.
+ifdef SANITIZE
+LINK :=
+else
+LINK := embudo
 embudo: $(BIN)
 	ln -sf $(BIN) embudo
+endif
 
 # Build dependencies (compiler, libraries) and, for the tests, also Check
 # and the commands the test scripts call: see tools/deps.sh.
@@ -96,7 +107,7 @@ $(BUILD)/obj $(BUILD)/tests/obj:
 # The test command: dependencies, build, the man pages' lint, every Check
 # suite, every end-to-end script.
 check: deps-test
-	@$(MAKE) --no-print-directory $(BIN) embudo $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(LINK) $(TEST_BIN)
 	@$(MAKE) --no-print-directory lint unit e2e
 
 unit: $(TEST_BIN)
@@ -107,17 +118,17 @@ e2e: $(BIN)
 
 # Open the board on your database (created on first use).
 run: deps
-	@$(MAKE) --no-print-directory $(BIN) embudo
-	./embudo
+	@$(MAKE) --no-print-directory $(BIN) $(LINK)
+	$(BIN)
 
 # A demo database, opened on the board.
 demo: deps
-	@$(MAKE) --no-print-directory $(BIN) embudo
-	@if [ ! -f demo.db ]; then ./embudo --db demo.db demo; fi
-	./embudo --db demo.db
+	@$(MAKE) --no-print-directory $(BIN) $(LINK)
+	@if [ ! -f demo.db ]; then $(BIN) --db demo.db demo; fi
+	$(BIN) --db demo.db
 
 bench: deps
-	@$(MAKE) --no-print-directory $(BIN) embudo $(BUILD)/bench
+	@$(MAKE) --no-print-directory $(BIN) $(LINK) $(BUILD)/bench
 	@sh tools/bench.sh $(abspath $(BUILD))
 
 $(BUILD)/bench: bench/bench.c $(BUILD)/libembudo.a

@@ -26,6 +26,9 @@ typedef struct cli_command {
 	const char *options; /* cli_opts spec, without the global ones */
 	int min_pos, max_pos;
 	bool mutating;       /* accepts --if-version */
+	/* How it opens the database: read-only commands never create one
+	 * nor write; only add and demo (and the board) create it. */
+	store_mode open;
 } cli_command;
 
 struct cli_ctx {
@@ -36,6 +39,7 @@ struct cli_ctx {
 	config cfg;
 	bool cfg_loaded;
 	store *st;
+	store_status open_status; /* of the last cli_open_store */
 	char db_path[4096];
 };
 
@@ -49,8 +53,9 @@ int cli_usage_error(const cli_ctx *c, const char *fmt, ...) __attribute__((forma
 /* Prints "usage: embudo NAME USAGE" to f. */
 void cli_print_usage(FILE *f, const cli_command *cmd);
 
-/* Opens the database (--db > $EMBUDO_DB > config database > XDG default).
- * Returns CLI_OK or the exit status after printing the error. */
+/* Opens the database (--db > $EMBUDO_DB > config database > XDG default)
+ * in the command's mode (the board's: STORE_OPEN_CREATE). Returns CLI_OK
+ * or the exit status after printing the error. */
 int cli_open_store(cli_ctx *c);
 
 /* Turns a failed store status into its message and exit status. id is the
@@ -105,7 +110,8 @@ typedef store_status (*cli_amount_write)(cli_ctx *c, int64_t id, int64_t expect,
 int cli_write_in_card_currency(cli_ctx *c, int64_t id, int64_t expect, const char *name,
                                cli_amount_write write, void *arg);
 
-/* Commands: read (cli_read.c), write (cli_write.c), evidence (cli_evidence.c). */
+/* Commands: read (cli_read.c), write (cli_write.c), evidence (cli_evidence.c),
+ * demo (cli_demo.c), check (cli_check.c). */
 int cli_cmd_list(cli_ctx *c, const cli_args *a);
 int cli_cmd_show(cli_ctx *c, const cli_args *a);
 int cli_cmd_history(cli_ctx *c, const cli_args *a);
@@ -124,5 +130,6 @@ int cli_cmd_invoice(cli_ctx *c, const cli_args *a);
 int cli_cmd_delivery(cli_ctx *c, const cli_args *a);
 int cli_cmd_retract(cli_ctx *c, const cli_args *a);
 int cli_cmd_demo(cli_ctx *c, const cli_args *a);
+int cli_cmd_check(cli_ctx *c, const cli_args *a);
 
 #endif

@@ -11,6 +11,8 @@
  *   the transaction, asks the pipeline, and writes only when it agrees.
  * - Text in and out is UTF-8; invalid UTF-8 is refused with STORE_INVALID.
  * - Dates are YYYY-MM-DD; timestamps UTC YYYY-MM-DDTHH:MM:SSZ (date.h).
+ * - Only regular files are opened; a database the user may read but not
+ *   write is opened read-only, leaving no -wal or -shm file behind.
  */
 #ifndef EMBUDO_STORE_H
 #define EMBUDO_STORE_H
@@ -35,16 +37,45 @@ typedef enum store_status {
 	STORE_BUSY,         /* the database stayed locked for too long */
 	STORE_NOT_EMBUDO,   /* the file is not an embudo database: untouched */
 	STORE_NEWER_SCHEMA, /* made by a newer embudo: untouched */
+	STORE_DAMAGED,      /* embudo's file, but unreadable or inconsistent */
+	STORE_READONLY,     /* the user may read the database but not write it */
+	STORE_NO_DATABASE,  /* must-exist open: no database there; nothing created */
+	STORE_FULL,         /* disk full or file-size limit: nothing written */
 	STORE_ERROR         /* cannot open or create, I/O error, ... */
 } store_status;
 
-/* Opens (creating when absent: file 0600, missing parent dirs 0700) the
- * database at path, migrating its schema. On failure *out is NULL and err
- * holds a one-line message naming the file and what to do. A file that is
- * not an embudo database, or has a newer schema, is left byte-for-byte
- * untouched. An existing file keeps its permissions. */
+/* How a database is opened; the caller knows what it will do with it. */
+typedef enum store_mode {
+	/* Reads only: the file must exist and hold an embudo database (else
+	 * STORE_NO_DATABASE; nothing is created) and no write is ever made
+	 * through the store (an older schema is still upgraded first). */
+	STORE_OPEN_READ = 0,
+	/* Reads and writes; the database must exist (STORE_NO_DATABASE). */
+	STORE_OPEN_WRITE,
+	/* Reads and writes; created when absent (file 0600, missing parent
+	 * directories 0700), an empty file initialised. */
+	STORE_OPEN_CREATE
+} store_mode;
+
+/* Opens the database at path, migrating its schema. On failure *out is
+ * NULL and err holds a one-line message naming the file and what to do.
+ * Anything but a regular file (a FIFO, a device, a directory) is refused
+ * before SQLite touches it (STORE_NOT_EMBUDO); a file that is not an embudo
+ * database, or has a newer schema, is left byte-for-byte untouched; an
+ * embudo file SQLite cannot read is STORE_DAMAGED. An existing file keeps
+ * its permissions.
+ * A database the user cannot write (the file, or its folder where the
+ * -wal and -shm files live) opens read-only in every mode: reads work,
+ * every write is STORE_READONLY, and no -wal or -shm file is created. */
+store_status store_open_mode(const char *path, store_mode mode, store **out, char *err,
+                             size_t errlen);
+/* store_open_mode(path, STORE_OPEN_CREATE, ...). */
 store_status store_open(const char *path, store **out, char *err, size_t errlen);
 void store_close(store *st);
+
+/* True when writes through st are refused with STORE_READONLY (the user
+ * cannot write the database, or it was opened with STORE_OPEN_READ). */
+bool store_readonly(const store *st);
 
 /* Message for the last failure on st (valid until the next call). */
 const char *store_message(const store *st);
@@ -315,6 +346,30 @@ store_status store_is_empty(store *st, bool *empty);
 
 /* Runs `PRAGMA integrity_check`; ok is true when it says "ok". */
 store_status store_integrity(store *st, bool *ok);
+
+/* ---- consistency check (store_check.c) --------------------------------
+ * Read-only, in one snapshot, like `git fsck`: SQLite's full integrity
+ * check and foreign keys; every opportunity's stage justified by its
+ * evidence under the pipeline rules (pipeline_check_invariant); each stage
+ * equal to the last stage event of its history; the stage summary equal
+ * to a recount; the search index complete and right. Each problem found
+ * is handed to cb as one line (opp is the opportunity concerned, 0 for
+ * none); a non-zero return from cb stops. Returns STORE_OK when the check
+ * ran to its end, whatever it found (report->problems counts), or the
+ * status that stopped it. */
+typedef struct store_check_report {
+	int64_t opportunities; /* rows checked, deleted ones included */
+	int64_t history;       /* history rows */
+	int64_t problems;
+	int64_t unindexed;     /* rows changed outside embudo, not indexed yet */
+} store_check_report;
+typedef int (*store_problem_cb)(int64_t opp, const char *problem, void *ctx);
+store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_report *report);
+/* For a file store_open refused as STORE_DAMAGED: SQLite's integrity
+ * check through a read-only connection that writes nothing, one problem
+ * per line. */
+store_status store_check_file(const char *path, store_problem_cb cb, void *ctx,
+                              store_check_report *report);
 
 /* Bulk loading, for the demo and the benchmark only: between begin and end
  * every write joins one transaction (each still all-or-nothing on its own,

@@ -7,6 +7,8 @@
 
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -15,7 +17,7 @@
 /* The schema this build writes (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 3
 
-#define STORE_MSG_LEN 512
+#define STORE_MSG_LEN 1024
 #define STORE_ACTOR_LEN 128
 #define STORE_STMT_CACHE 48
 
@@ -28,9 +30,24 @@ typedef struct store_cached {
 	uint64_t used;
 } store_cached;
 
+/* What the file system says of the database file: a connection that reads
+ * it as immutable (no locks, no side files) sees a change through this. */
+typedef struct store_stamp {
+	bool exists, wal;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+} store_stamp;
+
 struct store {
 	sqlite3 *db;
 	char *path;
+	char shown[512]; /* path, neutralised for messages */
+	store_mode mode;
+	bool readonly;  /* the user cannot write the file or its folder */
+	bool immutable; /* read as ?immutable=1: no -wal existed (store_file.c) */
+	store_stamp stamp;
 	char actor[STORE_ACTOR_LEN];
 	bool now_fixed;
 	time_t now;
@@ -59,17 +76,51 @@ struct store {
 
 /* ---- store.c: errors, clock ------------------------------------------- */
 
+/* The lock may be held by any program (the sqlite3 shell, a backup). */
+#define STORE_LOCKED_MSG "database locked for too long by another process; try again"
+
 /* Sets the message and returns s. */
 store_status store_fail(store *st, store_status s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Maps the connection's last SQLite error: busy -> STORE_BUSY, the rest
- * STORE_ERROR, with a message naming what was being done. */
+/* Maps the connection's last SQLite error, with a message naming what was
+ * being done: busy -> STORE_BUSY, corrupt -> STORE_DAMAGED, read-only ->
+ * STORE_READONLY, full or an I/O error -> store_file_full, the rest
+ * STORE_ERROR. */
 store_status store_sql_fail(store *st, const char *doing);
+/* STORE_READONLY, saying why st cannot be written. */
+store_status store_read_only(store *st);
 time_t store_clock(const store *st);
 void store_timestamp(const store *st, char out[DATE_TS_LEN + 1]);
 /* PRAGMA data_version through the statement cache: it changes when another
  * connection commits (store_changed, the text filter's selectivity). */
 store_status store_data_version(store *st, int64_t *v);
+
+/* A read-only connection to path that creates no file: shares an existing
+ * -wal (SQLITE_OPEN_READONLY), else reads the file as immutable (store.c). */
+int store_open_readonly_db(const char *path, bool *immutable, sqlite3 **db);
+
+/* ---- store_file.c: the database file as the file system sees it ------- */
+
+/* Whether path names something, and that it is a regular file (or a link
+ * to one): anything else is STORE_NOT_EMBUDO, refused before SQLite opens
+ * it (a FIFO would block, /dev/null would get a -journal beside it).
+ * Nothing there (or a missing folder on the way): STORE_OK, *exists false. */
+store_status store_file_kind(const char *path, const char *shown, bool *exists, char *err,
+                             size_t errlen);
+/* The same judgement on an open descriptor. */
+store_status store_file_kind_fd(int fd, const char *shown, char *err, size_t errlen);
+/* Whether this user may write path and create files in its folder (where
+ * SQLite keeps the -wal and -shm files). */
+bool store_file_writable(const char *path);
+/* Whether path-wal exists. */
+bool store_file_has_wal(const char *path);
+void store_file_stamp(const char *path, store_stamp *out);
+bool store_file_stamp_equal(const store_stamp *a, const store_stamp *b);
+/* After a failed write (SQLITE_FULL or an I/O error, rc): STORE_FULL with
+ * a message saying whether the disk is full or the file-size limit
+ * (ulimit -f) was reached; STORE_ERROR when neither explains it and rc is
+ * not SQLITE_FULL. */
+store_status store_file_full(store *st, int rc, const char *doing);
 
 /* ---- store_tx.c: transactions and small SQL helpers -------------------- */
 
@@ -192,6 +243,12 @@ size_t store_search_chars(const char *s);
 char *store_search_phrase(const char *folded);
 
 /* ---- store_query.c: filters ------------------------------------------- */
+
+/* The summary keeps each amount in two parts, amount / 10^9 and
+ * amount % 10^9, whose sums cannot overflow (store_schema.c, version 2);
+ * the readers split the rows' amounts the same way. */
+#define STORE_SUMMARY_SPLIT 1000000000
+#define STORE_SUMMARY_SPLIT_SQL "1000000000"
 
 /* True when f is NULL or matches every live opportunity. */
 bool store_filter_is_all(const store_filter *f);

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,57 +25,60 @@ static const cli_command commands[] = {
 	{ "add", cli_cmd_add,
 	  "TITLE --client NAME [--line NAME] [--owner USER] [--amount DECIMAL] [--currency CODE] [--close YYYY-MM-DD]",
 	  "create an opportunity in Oportunidad Inmadura; prints its id",
-	  "client=,line=,owner=,amount=,currency=,close=", 1, 1, false },
+	  "client=,line=,owner=,amount=,currency=,close=", 1, 1, false, STORE_OPEN_CREATE },
 	{ "list", cli_cmd_list,
 	  "[--stage STAGE] [--owner USER] [--line NAME] [--client NAME] [--all] [--json]",
 	  "list opportunities by stage and position (--all includes deleted ones)",
-	  "stage=,owner=,line=,client=,all,json", 0, 0, false },
+	  "stage=,owner=,line=,client=,all,json", 0, 0, false, STORE_OPEN_READ },
 	{ "show", cli_cmd_show, "ID [--json]",
 	  "show one opportunity with all its evidence (and the ids of its items)",
-	  "json", 1, 1, false },
+	  "json", 1, 1, false, STORE_OPEN_READ },
 	{ "edit", cli_cmd_edit,
 	  "ID [--title T] [--client NAME] [--line NAME] [--owner USER] [--amount DECIMAL] [--currency CODE] [--close YYYY-MM-DD]" IFV,
 	  "change fields (an empty --line, --owner, --close or --amount clears it)",
-	  "title=,client=,line=,owner=,amount=,currency=,close=", 1, 1, true },
+	  "title=,client=,line=,owner=,amount=,currency=,close=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "delete", cli_cmd_delete, "ID" IFV,
 	  "hide an opportunity from lists; it keeps its history and can be restored",
-	  "", 1, 1, true },
+	  "", 1, 1, true, STORE_OPEN_WRITE },
 	{ "restore", cli_cmd_restore, "ID" IFV,
-	  "bring back a deleted opportunity", "", 1, 1, true },
+	  "bring back a deleted opportunity", "", 1, 1, true, STORE_OPEN_WRITE },
 	{ "criterion", cli_cmd_criterion, "ID N [--unset] [--note TEXT]" IFV,
 	  "mark qualification criterion N (1..5) met, or not met with --unset",
-	  "unset,note=", 2, 2, true },
+	  "unset,note=", 2, 2, true, STORE_OPEN_WRITE },
 	{ "commitment", cli_cmd_commitment,
 	  "ID --kind email|purchase-order|contract --ref TEXT [--date YYYY-MM-DD]" IFV,
-	  "record a commitment action of the client", "kind=,ref=,date=", 1, 1, true },
+	  "record a commitment action of the client", "kind=,ref=,date=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "billing-approval", cli_cmd_billing, "ID --ref TEXT [--date YYYY-MM-DD]" IFV,
-	  "record the client's approval to start invoicing", "ref=,date=", 1, 1, true },
+	  "record the client's approval to start invoicing", "ref=,date=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "invoice", cli_cmd_invoice, "ID --number TEXT [--date YYYY-MM-DD] [--amount DECIMAL]" IFV,
 	  "record a sales invoice (amount in the opportunity's currency)",
-	  "number=,date=,amount=", 1, 1, true },
+	  "number=,date=,amount=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "delivery", cli_cmd_delivery, "ID --scope total|partial [--date YYYY-MM-DD] [--note TEXT]" IFV,
-	  "record the delivery", "scope=,date=,note=", 1, 1, true },
+	  "record the delivery", "scope=,date=,note=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "move", cli_cmd_move, "ID STAGE [--note TEXT]" IFV,
 	  "move to a stage (forward needs the evidence, back needs a note)",
-	  "note=", 2, 2, true },
+	  "note=", 2, 2, true, STORE_OPEN_WRITE },
 	{ "lose", cli_cmd_lose,
 	  "ID --reason declined|competitor|needs-changed|no-agreement|cancelled [--note TEXT]" IFV,
-	  "move to Oportunidad Perdida with a loss reason", "reason=,note=", 1, 1, true },
+	  "move to Oportunidad Perdida with a loss reason", "reason=,note=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "reopen", cli_cmd_reopen, "ID --note TEXT" IFV,
-	  "take a lost opportunity back to the stage it was lost from", "note=", 1, 1, true },
+	  "take a lost opportunity back to the stage it was lost from", "note=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "retract", cli_cmd_retract,
 	  "ID commitment|invoice ITEM_ID | ID billing-approval|delivery" IFV,
 	  "withdraw evidence recorded by mistake (refused when the stage depends on it)",
-	  "", 2, 3, true },
+	  "", 2, 3, true, STORE_OPEN_WRITE },
 	{ "history", cli_cmd_history, "ID [--json]",
-	  "every change of an opportunity, oldest first", "json", 1, 1, false },
+	  "every change of an opportunity, oldest first", "json", 1, 1, false, STORE_OPEN_READ },
 	{ "export", cli_cmd_export, "[--format csv|json]",
-	  "every opportunity (deleted ones too) as CSV or JSON on stdout", "format=", 0, 0, false },
+	  "every opportunity (deleted ones too) as CSV or JSON on stdout", "format=", 0, 0, false, STORE_OPEN_READ },
+	{ "check", cli_cmd_check, "[--db PATH]",
+	  "check the database's consistency (read-only); lists each problem", "", 0, 0, false,
+	  STORE_OPEN_READ },
 	{ "demo", cli_cmd_demo, "[--db PATH]",
-	  "fill a new, empty database with about forty sample opportunities", "", 0, 0, false },
+	  "fill a new, empty database with about forty sample opportunities", "", 0, 0, false, STORE_OPEN_CREATE },
 	{ "config", NULL, "check|dump",
-	  "validate the configuration, or print the effective one as YAML", "", 1, 1, false },
-	{ "help", NULL, "[COMMAND]", "show this help, or a command's", "", 0, 1, false },
+	  "validate the configuration, or print the effective one as YAML", "", 1, 1, false, STORE_OPEN_READ },
+	{ "help", NULL, "[COMMAND]", "show this help, or a command's", "", 0, 1, false, STORE_OPEN_READ },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -255,6 +259,10 @@ static int run_command(cli_ctx *c, const cli_command *cmd, int argc, char **argv
 int cli_main(int argc, char **argv)
 {
 	text_init_locale();
+	/* A write past the file-size limit (ulimit -f) would kill the process
+	 * without a word; ignored, it fails with EFBIG and is reported (exit
+	 * 4, store_file_full), with nothing half-written. */
+	signal(SIGXFSZ, SIG_IGN);
 	cli_ctx c;
 	memset(&c, 0, sizeof c);
 	int i = 1;

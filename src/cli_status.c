@@ -86,9 +86,48 @@ static int status_exit(store_status s)
 	case STORE_BUSY:
 	case STORE_NOT_EMBUDO:
 	case STORE_NEWER_SCHEMA:
+	case STORE_DAMAGED:
+	case STORE_READONLY:
+	case STORE_NO_DATABASE:
+	case STORE_FULL:
 	case STORE_ERROR: break;
 	}
 	return CLI_DB;
+}
+
+/* The path as a shell word for a command to copy: quoted unless plain. */
+static void shell_word(const char *path, char *out, size_t outsz)
+{
+	char safe[1024];
+	text_sanitize(path, safe, sizeof safe);
+	if (safe[0] && strspn(safe, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                            "0123456789/._-+,:@%") == strlen(safe) && safe[0] != '-') {
+		snprintf(out, outsz, "%s", safe);
+		return;
+	}
+	size_t n = 0;
+	if (outsz < 3)
+		return;
+	out[n++] = '\'';
+	for (const char *p = safe; *p && n + 5 < outsz; p++) {
+		if (*p == '\'') {
+			memcpy(out + n, "'\\''", 4);
+			n += 4;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n++] = '\'';
+	out[n] = '\0';
+}
+
+/* A read on a path with no database: nothing was created; say how one is. */
+static void no_database_hint(const char *path)
+{
+	char w[1200];
+	shell_word(path, w, sizeof w);
+	cli_err("to create it: embudo --db %s add TITLE --client NAME; or with sample data: "
+	        "embudo --db %s demo; or open the board on it: embudo --db %s", w, w, w);
 }
 
 int cli_open_store(cli_ctx *c)
@@ -123,10 +162,14 @@ int cli_open_store(cli_ctx *c)
 		return CLI_DB;
 	}
 	char err[1024] = "";
-	store_status s = store_open(c->db_path, &c->st, err, sizeof err);
+	store_mode mode = c->cmd ? c->cmd->open : STORE_OPEN_CREATE;
+	store_status s = store_open_mode(c->db_path, mode, &c->st, err, sizeof err);
+	c->open_status = s;
 	if (s != STORE_OK) {
 		c->st = NULL;
 		cli_err("%s", err[0] ? err : "cannot open the database");
+		if (s == STORE_NO_DATABASE)
+			no_database_hint(c->db_path);
 		return status_exit(s) == CLI_OK ? CLI_DB : status_exit(s);
 	}
 	return CLI_OK;

@@ -470,8 +470,10 @@ void controller_status_text(const controller *c, int cols, char *buf, size_t buf
 		snprintf(item[i], sizeof item[i], "%s %s", name, keymap_action_label(shown[i]));
 		width[i] = text_width(item[i]);
 	}
-	/* Help and quit are what a newcomer needs: they are kept first. */
-	int used = 0;
+	/* A database this user may only read says so before anything: every
+	 * change would be refused. Then help and quit, what a newcomer needs. */
+	const char *ro = c->st && store_readonly(c->st) ? "read-only" : "";
+	int used = text_width(ro);
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < N; i++) {
 			bool first = shown[i] == KEYMAP_HELP || shown[i] == KEYMAP_QUIT;
@@ -483,8 +485,9 @@ void controller_status_text(const controller *c, int cols, char *buf, size_t buf
 			keep[i] = true;
 			used += need;
 		}
-	size_t n = 0;
-	buf[0] = '\0';
+	int w0 = snprintf(buf, bufsz, "%s", ro);
+	size_t n = w0 > 0 && (size_t)w0 < bufsz ? (size_t)w0 : 0;
+	buf[n] = '\0';
 	for (int i = 0; i < N && n + 1 < bufsz; i++) {
 		if (!keep[i])
 			continue;

@@ -37,13 +37,47 @@ store_status store_fail(store *st, store_status s, const char *fmt, ...)
 
 store_status store_sql_fail(store *st, const char *doing)
 {
-	int rc = sqlite3_errcode(st->db) & 0xff;
+	int code = sqlite3_extended_errcode(st->db), rc = code & 0xff;
 
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return store_fail(st, STORE_BUSY,
-		                  "database locked for too long by another embudo process; try again");
+		return store_fail(st, STORE_BUSY, STORE_LOCKED_MSG);
+	if ((rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) && st->immutable) {
+		/* Read without locks: another user writing meanwhile, not damage. */
+		store_stamp now;
+
+		store_file_stamp(st->path, &now);
+		if (!store_file_stamp_equal(&now, &st->stamp))
+			return store_fail(st, STORE_BUSY,
+			                  "%s changed while it was being read (someone wrote to it); "
+			                  "try again", st->shown);
+	}
+	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+		return store_fail(st, STORE_DAMAGED,
+		                  "%s is damaged: %s (while %s); restore it from a backup, and run "
+		                  "'embudo check' to list what is wrong",
+		                  st->shown, sqlite3_errmsg(st->db), doing);
+	if (rc == SQLITE_READONLY)
+		return store_read_only(st);
+	if (rc == SQLITE_FULL || rc == SQLITE_IOERR)
+		return store_file_full(st, code, doing);
 	return store_fail(st, STORE_ERROR, "database error while %s: %s", doing,
 	                  sqlite3_errmsg(st->db));
+}
+
+store_status store_read_only(store *st)
+{
+	if (st->mode == STORE_OPEN_READ && !st->readonly)
+		return store_fail(st, STORE_READONLY,
+		                  "read-only database: %s was opened for reading only", st->shown);
+	return store_fail(st, STORE_READONLY,
+	                  "read-only database: you may read %s but not write it (its permissions, "
+	                  "its folder's or a read-only file system); nothing was changed",
+	                  st->shown);
+}
+
+bool store_readonly(const store *st)
+{
+	return st && (st->readonly || st->mode == STORE_OPEN_READ);
 }
 
 const char *store_message(const store *st)
@@ -201,28 +235,29 @@ static char *immutable_uri(const char *path)
 }
 
 /* A read-only connection to a WAL-mode file creates its -wal and -shm
- * files and, unable to checkpoint, leaves them behind: litter beside a
- * file that may not be ours. Without a -wal file every committed change is
- * in the main file, so it is read as immutable (no locks, no side files);
- * the identity is checked again under the write lock before any write. */
-static int open_for_identity(const char *path, sqlite3 **db)
+ * files when they are missing (where the folder lets it) and, unable to
+ * checkpoint, leaves them behind: litter beside a file that may not be
+ * ours, or that we may not write. So (SQLite's documented options for a
+ * read-only WAL database):
+ * - with a -wal file, another connection has the database open or left
+ *   committed changes in it: SQLITE_OPEN_READONLY shares its -wal and
+ *   -shm (creating nothing) and sees every committed change;
+ * - without one, every committed change is in the main file, which is
+ *   read as immutable: no locks, no side files. *immutable says so; the
+ *   caller must notice a later change itself (store_changed). */
+int store_open_readonly_db(const char *path, bool *immutable, sqlite3 **db)
 {
-	char *wal = malloc(strlen(path) + sizeof "-wal");
 	char *uri;
-	bool has_wal;
 	int rc;
 
 	*db = NULL;
-	if (!wal)
-		return SQLITE_NOMEM;
-	sprintf(wal, "%s-wal", path);
-	has_wal = access(wal, F_OK) == 0;
-	free(wal);
-	if (has_wal)
-		return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL);
+	*immutable = !store_file_has_wal(path);
+	if (!*immutable)
+		return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
 	if (!(uri = immutable_uri(path)))
 		return SQLITE_NOMEM;
-	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+	                     NULL);
 	free(uri);
 	return rc;
 }
@@ -230,39 +265,81 @@ static int open_for_identity(const char *path, sqlite3 **db)
 /* Reads of an unreadable SQLite file before it is judged (20 ms apart). */
 #define STORE_IDENTITY_TRIES 10
 
-/* Decides whether path may be opened for writing, without writing to it:
- * the header is read by hand, then SQLite reads the rest read-only. */
-static store_status check_identity(const char *path, const char *shown, char *err, size_t errlen)
+/* The SQLite header: 100 bytes, application_id big-endian at offset 68. */
+#define SQLITE_HEADER 100
+#define SQLITE_HEADER_APP_ID 68
+
+/* A file with SQLite's header that SQLite cannot read: damaged when the
+ * header says it is embudo's, else nobody can tell whose it is. */
+static store_status judge_unreadable(uint32_t header_app, const char *shown, char *err,
+                                     size_t errlen)
 {
-	char head[sizeof SQLITE_MAGIC];
+	if (header_app == STORE_APPLICATION_ID) {
+		set_err(err, errlen,
+		        "%s is an embudo database but it is damaged: SQLite cannot read it (it was "
+		        "left untouched); restore it from a backup, and run 'embudo check' to list "
+		        "what is wrong",
+		        shown);
+		return STORE_DAMAGED;
+	}
+	set_err(err, errlen,
+	        "%s is an SQLite file embudo cannot read (it was left untouched): if it is your "
+	        "pipeline it is damaged, restore it from a backup; otherwise choose another file "
+	        "with --db or EMBUDO_DB",
+	        shown);
+	return STORE_NOT_EMBUDO;
+}
+
+/* Decides whether path may be opened for writing, without writing to it:
+ * the header is read by hand, then SQLite reads the rest read-only.
+ * *fresh says the file holds no database yet (empty, or an SQLite file
+ * with nothing in it): ours to initialise. */
+static store_status check_identity(const char *path, const char *shown, bool *fresh, char *err,
+                                   size_t errlen)
+{
+	unsigned char head[SQLITE_HEADER];
+	uint32_t header_app = 0;
 	sqlite3 *db = NULL;
 	int64_t app = 0, ver = 0, objects = 0;
+	bool immutable;
 	ssize_t n;
 	int fd, rc;
 	store_status s;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	*fresh = false;
+	/* O_NONBLOCK: a FIFO put there meanwhile must not block the open. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		set_err(err, errlen, "cannot read %s: %s", shown, strerror(errno));
 		return STORE_ERROR;
 	}
-	n = read(fd, head, sizeof head);
-	close(fd);
-	if (n == 0)
-		return STORE_OK; /* empty: may be initialised */
-	if (n < 0) {
+	s = store_file_kind_fd(fd, shown, err, errlen);
+	n = s == STORE_OK ? read(fd, head, sizeof head) : 0;
+	if (s == STORE_OK && n < 0)
 		set_err(err, errlen, "cannot read %s: %s", shown, strerror(errno));
+	close(fd);
+	if (s != STORE_OK)
+		return s;
+	if (n < 0)
 		return STORE_ERROR;
+	if (n == 0) {
+		*fresh = true; /* empty: may be initialised */
+		return STORE_OK;
 	}
-	if ((size_t)n < sizeof head || memcmp(head, SQLITE_MAGIC, sizeof head) != 0)
+	if ((size_t)n < sizeof SQLITE_MAGIC || memcmp(head, SQLITE_MAGIC, sizeof SQLITE_MAGIC) != 0)
 		return judge_identity(-1, 0, 1, shown, err, errlen);
+	if (n >= SQLITE_HEADER_APP_ID + 4)
+		header_app = (uint32_t)head[SQLITE_HEADER_APP_ID] << 24
+		           | (uint32_t)head[SQLITE_HEADER_APP_ID + 1] << 16
+		           | (uint32_t)head[SQLITE_HEADER_APP_ID + 2] << 8
+		           | (uint32_t)head[SQLITE_HEADER_APP_ID + 3];
 
 	/* A file with SQLite's header that cannot be read is tried a few more
-	 * times before it is judged not ours: another embudo closing it at
-	 * that moment checkpoints its WAL into the main file (and removes the
-	 * -wal file), which an immutable read may meet half-written. */
+	 * times before it is judged: another embudo closing it at that moment
+	 * checkpoints its WAL into the main file (and removes the -wal file),
+	 * which an immutable read may meet half-written. */
 	for (int tries = 0;; tries++) {
-		rc = open_for_identity(path, &db);
+		rc = store_open_readonly_db(path, &immutable, &db);
 		if (rc == SQLITE_OK) {
 			int64_t start = store_monotonic_ms();
 
@@ -271,7 +348,7 @@ static store_status check_identity(const char *path, const char *shown, char *er
 			while (!read_identity(db, &app, &ver, &objects)) {
 				rc = sqlite3_errcode(db) & 0xff;
 				if (rc != SQLITE_BUSY) {
-					app = -1; /* unreadable as SQLite: not ours */
+					app = -1; /* unreadable as SQLite */
 					break;
 				}
 				if (store_monotonic_ms() - start >= STORE_BUSY_TOTAL_MS) {
@@ -291,8 +368,10 @@ static store_status check_identity(const char *path, const char *shown, char *er
 			break;
 		store_pause_briefly();
 	}
-	s = judge_identity(app, ver, objects, shown, err, errlen);
-	return s;
+	if (app == -1)
+		return judge_unreadable(header_app, shown, err, errlen);
+	*fresh = app == 0 && objects == 0 && ver == 0;
+	return judge_identity(app, ver, objects, shown, err, errlen);
 }
 
 /* WAL: readers never block the writer (several boards on one file). The
@@ -322,8 +401,7 @@ static store_status set_wal(store *st)
 			return store_fail(st, STORE_ERROR, "cannot switch to WAL mode: %s",
 			                  sqlite3_errstr(rc));
 		if (store_monotonic_ms() - start >= st->busy_total_ms)
-			return store_fail(st, STORE_BUSY,
-			                  "database locked for too long by another embudo process; try again");
+			return store_fail(st, STORE_BUSY, STORE_LOCKED_MSG);
 		store_pause_briefly();
 	}
 }
@@ -366,15 +444,23 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 #define STORE_FOLD_FLAGS (SQLITE_UTF8 | SQLITE_DETERMINISTIC)
 #endif
 
-static store_status setup_connection(store *st)
+/* What every connection needs, read-only ones included. */
+static store_status setup_basics(store *st)
 {
-	store_status r;
-
 	sqlite3_busy_timeout(st->db, st->busy_timeout_ms);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (sqlite3_create_function_v2(st->db, "embudo_fold", 1, STORE_FOLD_FLAGS, NULL, sql_fold,
 	                               NULL, NULL, NULL) != SQLITE_OK)
 		return store_sql_fail(st, "registering the text filter");
+	return STORE_OK;
+}
+
+static store_status setup_connection(store *st)
+{
+	store_status r = setup_basics(st);
+
+	if (r != STORE_OK)
+		return r;
 	if ((r = set_wal(st)) != STORE_OK)
 		return r;
 	if ((r = store_exec(st, "PRAGMA synchronous=FULL")) != STORE_OK
@@ -424,9 +510,77 @@ fail:
 	return s;
 }
 
-store_status store_open(const char *path, store **out, char *err, size_t errlen)
+/* A database this user may write: the ordinary connection. A read-only
+ * mode still upgrades an older schema (nothing else could read it), then
+ * forbids writes (query_only) besides refusing them in store_tx_begin. */
+static store_status open_writable(store *st, store_mode mode, char *err, size_t errlen)
+{
+	store_status s;
+
+	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+	    != SQLITE_OK) {
+		set_err(err, errlen, "cannot open %s: %s", st->shown,
+		        st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		return STORE_ERROR;
+	}
+	s = mode == STORE_OPEN_READ ? setup_basics(st) : setup_connection(st);
+	if (s == STORE_OK)
+		s = migrate(st, st->shown, err, errlen);
+	else
+		set_err(err, errlen, "cannot open %s: %s", st->shown, st->msg);
+	/* Rows written by something else than embudo since: indexed again
+	 * now. Not fatal when that cannot be done (another process holds the
+	 * lock): the filters read those rows themselves meanwhile. */
+	if (s == STORE_OK && mode != STORE_OPEN_READ)
+		(void)store_search_repair(st);
+	if (s == STORE_OK && mode == STORE_OPEN_READ)
+		s = store_exec(st, "PRAGMA query_only=1");
+	return s;
+}
+
+/* A database this user may read but not write: reads through a read-only
+ * connection that creates no file (store_open_readonly_db); the schema
+ * must be this build's, since upgrading it is a write. */
+static store_status open_read_only(store *st, bool fresh, char *err, size_t errlen)
+{
+	int64_t app = 0, ver = 0, objects = 0;
+	store_status s;
+	int rc;
+
+	store_file_stamp(st->path, &st->stamp);
+	rc = store_open_readonly_db(st->path, &st->immutable, &st->db);
+	if (rc != SQLITE_OK) {
+		set_err(err, errlen, "cannot open %s: %s", st->shown,
+		        st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		return STORE_ERROR;
+	}
+	if ((s = setup_basics(st)) != STORE_OK)
+		return s;
+	if (fresh) {
+		s = store_read_only(st);
+		set_err(err, errlen, "%s: it holds no database yet, and embudo cannot create one there",
+		        st->msg);
+		return s;
+	}
+	if (!read_identity(st->db, &app, &ver, &objects))
+		return store_sql_fail(st, "reading the schema version");
+	if (ver < STORE_SCHEMA_VERSION) {
+		s = store_read_only(st);
+		set_err(err, errlen,
+		        "%s: it was made by an older embudo (schema %lld) and must be upgraded "
+		        "before it can be read, which needs write access: open it once with this "
+		        "embudo as a user who may write it",
+		        st->msg, (long long)ver);
+		return s;
+	}
+	return store_exec(st, "PRAGMA query_only=1");
+}
+
+store_status store_open_mode(const char *path, store_mode mode, store **out, char *err,
+                             size_t errlen)
 {
 	char shown[512];
+	bool exists = false, fresh = false;
 	store *st;
 	store_status s;
 
@@ -437,12 +591,25 @@ store_status store_open(const char *path, store **out, char *err, size_t errlen)
 		return STORE_ERROR;
 	}
 	text_sanitize(path, shown, sizeof shown);
-	s = create_file(path, shown, err, errlen);
+	/* Nothing but a regular file goes to SQLite, which would block on a
+	 * FIFO and put a -journal beside /dev/null. */
+	s = store_file_kind(path, shown, &exists, err, errlen);
 	if (s != STORE_OK)
 		return s;
-	s = check_identity(path, shown, err, errlen);
+	if (!exists && mode != STORE_OPEN_CREATE) {
+		set_err(err, errlen, "no database at %s; nothing was created", shown);
+		return STORE_NO_DATABASE;
+	}
+	if (!exists && (s = create_file(path, shown, err, errlen)) != STORE_OK)
+		return s;
+	s = check_identity(path, shown, &fresh, err, errlen);
 	if (s != STORE_OK)
 		return s;
+	if (fresh && mode != STORE_OPEN_CREATE) {
+		set_err(err, errlen, "no database at %s (the file holds none yet); nothing was created",
+		        shown);
+		return STORE_NO_DATABASE;
+	}
 
 	st = calloc(1, sizeof *st);
 	if (!st || !(st->path = strdup(path))) {
@@ -450,26 +617,16 @@ store_status store_open(const char *path, store **out, char *err, size_t errlen)
 		set_err(err, errlen, "out of memory opening %s", shown);
 		return STORE_ERROR;
 	}
+	memcpy(st->shown, shown, sizeof st->shown);
 	st->busy_timeout_ms = STORE_BUSY_TIMEOUT_MS;
 	st->busy_total_ms = STORE_BUSY_TOTAL_MS;
 	store_set_actor(st, NULL);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
-	    != SQLITE_OK) {
-		set_err(err, errlen, "cannot open %s: %s", shown,
-		        st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		store_close(st);
-		return STORE_ERROR;
-	}
-	s = setup_connection(st);
-	if (s == STORE_OK)
-		s = migrate(st, shown, err, errlen);
-	else
-		set_err(err, errlen, "cannot open %s: %s", shown, st->msg);
-	/* Rows written by something else than embudo since: indexed again
-	 * now. Not fatal when that cannot be done (another process holds the
-	 * lock): the filters read those rows themselves meanwhile. */
-	if (s == STORE_OK)
-		(void)store_search_repair(st);
+	st->readonly = !store_file_writable(path);
+	/* A read-only mode is set once open: an older schema is upgraded
+	 * first (open_writable). */
+	st->mode = mode == STORE_OPEN_READ ? STORE_OPEN_WRITE : mode;
+	s = st->readonly ? open_read_only(st, fresh, err, errlen)
+	                 : open_writable(st, mode, err, errlen);
 	if (s == STORE_OK)
 		s = store_data_version(st, &st->data_version);
 	if (s != STORE_OK) {
@@ -478,9 +635,15 @@ store_status store_open(const char *path, store **out, char *err, size_t errlen)
 		store_close(st);
 		return s;
 	}
+	st->mode = mode;
 	st->msg[0] = '\0';
 	*out = st;
 	return STORE_OK;
+}
+
+store_status store_open(const char *path, store **out, char *err, size_t errlen)
+{
+	return store_open_mode(path, STORE_OPEN_CREATE, out, err, errlen);
 }
 
 void store_close(store *st)
@@ -508,11 +671,45 @@ store_status store_data_version(store *st, int64_t *v)
 	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "reading the data version");
 }
 
+/* An immutable connection takes no locks and believes the file never
+ * changes: once the file system says it did (another user wrote, or a
+ * -wal file appeared), a new connection reads it as it is now. False when
+ * that cannot be done now (the old one stays). */
+static bool reopen_read_only(store *st)
+{
+	store_stamp now;
+	sqlite3 *db = NULL, *old = st->db;
+	bool immutable;
+
+	store_file_stamp(st->path, &now);
+	if (store_file_stamp_equal(&now, &st->stamp))
+		return false;
+	if (store_open_readonly_db(st->path, &immutable, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return false;
+	}
+	store_cache_clear(st);
+	st->db = db;
+	if (setup_basics(st) != STORE_OK || store_exec(st, "PRAGMA query_only=1") != STORE_OK) {
+		sqlite3_close(db);
+		st->db = old;
+		return false;
+	}
+	sqlite3_close_v2(old);
+	free(st->search_phrase);
+	st->search_phrase = NULL;
+	st->immutable = immutable;
+	st->stamp = now;
+	return true;
+}
+
 /* Called every frame: the cached statement, not a fresh prepare each time. */
 bool store_changed(store *st)
 {
 	int64_t v;
 
+	if (st->immutable)
+		return reopen_read_only(st) && store_data_version(st, &st->data_version) == STORE_OK;
 	if (store_data_version(st, &v) != STORE_OK || v == st->data_version)
 		return false;
 	st->data_version = v;

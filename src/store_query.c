@@ -394,8 +394,8 @@ static const char SUMMARY_SQL[] =
  * into amount / 10^9 and amount % 10^9, so that neither sum can overflow
  * (sum() would fail with "integer overflow"); they are put together in C,
  * where an overflow is seen. */
-#define SUMMARY_SPLIT 1000000000
-#define SUMMARY_SPLIT_SQL "1000000000"
+#define SUMMARY_SPLIT STORE_SUMMARY_SPLIT
+#define SUMMARY_SPLIT_SQL STORE_SUMMARY_SPLIT_SQL
 
 static void summary_sql(const where *w, const store_filter *f, char *sql, size_t sqlsz)
 {

@@ -153,12 +153,14 @@ void store_column_copy(sqlite3_stmt *s, int i, char *out, size_t outsz)
  * state the rules are asked about cannot change before the commit. SQLite
  * waits busy_timeout_ms itself; past that we keep trying up to
  * busy_total_ms, because another embudo merely writing must never look
- * like a failure. */
+ * like a failure. A read-only store never starts one (STORE_READONLY). */
 store_status store_tx_begin(store *st)
 {
 	int64_t start = store_monotonic_ms();
 	int rc;
 
+	if (store_readonly(st))
+		return store_read_only(st);
 	if (st->read_depth > 0 && st->read_owned)
 		return store_fail(st, STORE_ERROR,
 		                  "internal error: a write inside a read snapshot; nothing was changed");
@@ -171,8 +173,7 @@ store_status store_tx_begin(store *st)
 		if ((rc & 0xff) != SQLITE_BUSY)
 			return store_sql_fail(st, "starting a transaction");
 		if (store_monotonic_ms() - start >= st->busy_total_ms)
-			return store_fail(st, STORE_BUSY,
-			                  "database locked for too long by another embudo process; try again");
+			return store_fail(st, STORE_BUSY, STORE_LOCKED_MSG);
 		store_pause_briefly();
 	}
 }
@@ -407,9 +408,10 @@ store_status store_refuse(store *st, const pipeline_refusal *why, pipeline_refus
 	size_t n = 0;
 
 	if (why->count == 0) /* the rules could not judge: a damaged record */
-		return store_fail(st, STORE_ERROR,
-		                  "cannot %s: the card's stored state is inconsistent; "
-		                  "run `PRAGMA integrity_check` and report it", doing);
+		return store_fail(st, STORE_DAMAGED,
+		                  "cannot %s: the card's stored state is inconsistent (the database "
+		                  "is damaged); run 'embudo check' to list what is wrong, and restore "
+		                  "a backup", doing);
 
 	for (int i = 0; i < why->count && n < sizeof codes; i++)
 		n += (size_t)snprintf(codes + n, sizeof codes - n, "%s%s", i ? ", " : "",

@@ -181,6 +181,19 @@ static inline int64_t st_raw_int(const char *path, const char *sql)
 	return v;
 }
 
+/* Runs sql on path through a plain SQLite connection, as the sqlite3 shell
+ * would (no embudo_fold, no store). */
+static inline void st_plain_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *err = NULL;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK, "%s: %s", sql,
+	              err ? err : "?");
+	sqlite3_close(db);
+}
+
 /* Turns a database of this build back into a schema-2 file (as the build
  * before the filters' indexes left it), through a plain SQLite connection. */
 static inline void st_downgrade_v2(const char *path)
