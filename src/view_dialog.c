@@ -209,8 +209,8 @@ static int draw_editor(view *v, const form_field *fd, bool focused, int y, int x
 		return x;
 	int widths[FORM_TEXT_MAX + 1];
 	for (int i = 0; i < fd->len; i++) {
-		int cw = wcwidth(fd->text[i]);
-		widths[i] = cw < 0 ? 1 : cw;
+		/* As text_fit draws it (text.h: one rule for every text). */
+		widths[i] = text_cp_width((uint32_t)fd->text[i]);
 	}
 	int start = 0, before = 0;
 	for (int i = 0; i < fd->cursor; i++)
