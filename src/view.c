@@ -184,7 +184,10 @@ void view_box(view *v, int y, int x, int h, int w, const char *title)
 
 void view_money_compact(int64_t minor, const char *currency, char *buf, size_t bufsz)
 {
-	static const char suffix[] = "kMBTPE";
+	/* Thousand, million, billion, trillion: the suffixes money is read
+	 * with. Past them ("9.2E" reads as a number times ten to the E) the
+	 * amount is written in full. */
+	static const char suffix[] = "kMBT";
 	int d = money_decimals(currency);
 	uint64_t scale = 1;
 	for (int i = 0; i < d; i++)
@@ -203,7 +206,7 @@ void view_money_compact(int64_t minor, const char *currency, char *buf, size_t b
 		uint64_t q = unit / 10;
 		uint64_t tenths = whole / q + (whole % q * 2 >= q ? 1 : 0);
 		/* Three digits before the point at most; 999.96k is 1M. */
-		if (tenths < 10000 || !suffix[i + 1]) {
+		if (tenths < 10000) {
 			if (tenths % 10)
 				snprintf(buf, bufsz, "%s%llu.%llu%c", neg ? "-" : "",
 				         (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10), suffix[i]);
@@ -212,14 +215,15 @@ void view_money_compact(int64_t minor, const char *currency, char *buf, size_t b
 				         suffix[i]);
 			return;
 		}
-		if (unit > UINT64_MAX / 1000)
-			break;
 	}
-	snprintf(buf, bufsz, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+	money_format_human(minor, currency, buf, bufsz);
 }
 
-/* "CLP 117,500,000" (full) or "CLP 117.5M" (compact). */
-static void amount_text(int64_t minor, const char *currency, bool compact, char *buf, size_t bufsz)
+/* "CLP 117,500,000" (full) or "CLP 117.5M" (compact). A compact amount
+ * past the suffixes is written in full (view_money_compact): when that is
+ * wider than width (> 0) it reads "CLP too large", never a cut number. */
+static void amount_text(int64_t minor, const char *currency, bool compact, int width, char *buf,
+                        size_t bufsz)
 {
 	char a[64];
 	if (compact)
@@ -227,16 +231,19 @@ static void amount_text(int64_t minor, const char *currency, bool compact, char 
 	else
 		money_format_human(minor, currency, a, sizeof a);
 	snprintf(buf, bufsz, "%s %s", currency, a);
+	if (compact && width > 0 && text_width(buf) > width)
+		snprintf(buf, bufsz, "%s too large", currency);
 }
 
 /* A total: its amount, or "CLP too large" when the sum went past int64
- * (its amount is then INT64_MAX, which is no sum of anything). */
-static void total_text(const store_total *t, bool compact, char *buf, size_t bufsz)
+ * (its amount is then INT64_MAX, which is no sum of anything) or, compact,
+ * when it is past the suffixes and wider than width (amount_text). */
+static void total_text(const store_total *t, bool compact, int width, char *buf, size_t bufsz)
 {
 	if (t->overflow)
 		snprintf(buf, bufsz, "%s too large", t->currency);
 	else
-		amount_text(t->amount, t->currency, compact, buf, bufsz);
+		amount_text(t->amount, t->currency, compact, width, buf, bufsz);
 }
 
 /* The totals worth showing. A currency whose total is 0 is left out: the
@@ -254,13 +261,15 @@ static void shown_totals(const store_summary *in, store_summary *out)
 			out->totals[out->ntotals++] = in->totals[i];
 }
 
-static int joined_width(const store_summary *s, bool compact, char *buf, size_t bufsz)
+/* The totals joined on one line; compact ones say "too large" rather
+ * than take more than width columns each. Returns the line's width. */
+static int joined_width(const store_summary *s, bool compact, int width, char *buf, size_t bufsz)
 {
 	size_t n = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < s->ntotals; i++) {
 		char a[96];
-		total_text(&s->totals[i], compact, a, sizeof a);
+		total_text(&s->totals[i], compact, width, a, sizeof a);
 		int w = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
 		if (w < 0 || (size_t)w >= bufsz - n)
 			break;
@@ -283,9 +292,9 @@ int view_totals_lines(const store_summary *all, int width, int maxlines, char li
 		snprintf(lines[0], 256, "%s", all->count > 0 ? "no amounts" : "");
 		return 1;
 	}
-	if (joined_width(s, false, lines[0], 256) <= width)
+	if (joined_width(s, false, width, lines[0], 256) <= width)
 		return 1;
-	if (joined_width(s, true, lines[0], 256) <= width || maxlines == 1)
+	if (joined_width(s, true, width, lines[0], 256) <= width || maxlines == 1)
 		return 1;
 	/* Packed: as many compact amounts per line as fit; the rest on the last. */
 	int n = 1;
@@ -295,7 +304,7 @@ int view_totals_lines(const store_summary *all, int width, int maxlines, char li
 	for (int i = 0; i < items; i++) {
 		char a[96];
 		if (i < s->ntotals)
-			total_text(&s->totals[i], true, a, sizeof a);
+			total_text(&s->totals[i], true, width, a, sizeof a);
 		else
 			snprintf(a, sizeof a, "+…");
 		int lw = text_width(lines[n - 1]), aw = text_width(a);
@@ -376,7 +385,8 @@ void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STA
 /* The first k items of a summary ("CLP 53.1M · USD 130.2k"), then " …"
  * when some were left off. The "+…" of a summary with more currencies than
  * it holds counts as an item. */
-static void weighted_items(const store_summary *w, bool compact, int k, char *buf, size_t bufsz)
+static void weighted_items(const store_summary *w, bool compact, int k, int width, char *buf,
+                           size_t bufsz)
 {
 	int items = w->ntotals + (w->more ? 1 : 0);
 	size_t n = 0;
@@ -384,7 +394,7 @@ static void weighted_items(const store_summary *w, bool compact, int k, char *bu
 	for (int i = 0; i < k && i < items; i++) {
 		char a[96];
 		if (i < w->ntotals)
-			total_text(&w->totals[i], compact, a, sizeof a);
+			total_text(&w->totals[i], compact, width, a, sizeof a);
 		else
 			snprintf(a, sizeof a, "+…");
 		int r = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
@@ -418,7 +428,7 @@ bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary
 	for (int compact = 0; compact < 2; compact++) {
 		/* The full amounts only when all of them fit. */
 		for (int k = items; k >= (compact ? 1 : items); k--) {
-			weighted_items(&w, compact, k, amounts, sizeof amounts);
+			weighted_items(&w, compact, k, width - text_width(pct) - 1, amounts, sizeof amounts);
 			snprintf(line, linesz, "%s %s", pct, amounts);
 			if (text_width(line) <= width)
 				return true;
@@ -607,9 +617,9 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 	int bottom = v->body_top + v->body_rows;
 	char amount[128], tail[64], line[1024];
 	if (k->has_amount) {
-		amount_text(k->amount, k->currency, false, amount, sizeof amount);
+		amount_text(k->amount, k->currency, false, 0, amount, sizeof amount);
 		if (text_width(amount) > w)
-			amount_text(k->amount, k->currency, true, amount, sizeof amount);
+			amount_text(k->amount, k->currency, true, w, amount, sizeof amount);
 	} else {
 		snprintf(amount, sizeof amount, "%s (no amount)", k->currency);
 	}
@@ -631,7 +641,7 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 		char a[128];
 		for (int compact = 0; compact < 2; compact++) {
 			if (k->has_amount)
-				amount_text(k->amount, k->currency, compact, a, sizeof a);
+				amount_text(k->amount, k->currency, compact, w - text_width(tail) - 4, a, sizeof a);
 			else
 				snprintf(a, sizeof a, "%s -", k->currency);
 			snprintf(line, sizeof line, "%s · %s · %s", a, tail, owner);
@@ -766,7 +776,7 @@ static void draw_message(view *v)
 	char amounts[256], line[320];
 	int room = v->w - 1 - (f[0] ? text_width(f) + 2 : 0);
 	for (int compact = 0; compact < 2; compact++) {
-		joined_width(&all, compact, amounts, sizeof amounts);
+		joined_width(&all, compact, room, amounts, sizeof amounts);
 		snprintf(line, sizeof line, "Weighted ≈ %s", amounts);
 		int lw = text_width(line);
 		if (lw <= room) {

@@ -196,6 +196,51 @@ START_TEST(test_cjk_truncated_with_ellipsis)
 }
 END_TEST
 
+/* True when some cell of row y carries code point cp, as its character or
+ * as one combined with it. */
+static bool row_holds(int y, wchar_t cp)
+{
+	for (int x = 0; x < COLS; x++) {
+		cchar_t cc;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wch, &a, &pair, NULL) == ERR)
+			continue;
+		for (int i = 0; i < CCHARW_MAX && wch[i]; i++)
+			if (wch[i] == cp)
+				return true;
+	}
+	return false;
+}
+
+/* A ZWJ sequence or a flag in a title reaches the terminal drawn apart (no
+ * joiner, the flag as letters), so every terminal gives it the width the
+ * board counted and the next column's border stays in its place. */
+START_TEST(test_emoji_sequences_keep_borders)
+{
+	add("\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB Dev \xF0\x9F\x87\xA8\xF0\x9F\x87\xB1 Chile",
+	    "Caf\xC3\xA9 \xE2\x9D\xA4\xEF\xB8\x8F \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD");
+	render();
+	int y = v.body_top, sep = v.cols[0].x + v.cols[0].width - 1;
+	const char *r = row(y);
+	ck_assert_msg(strstr(r, "\xF0\x9F\x91\xA9\xF0\x9F\x92\xBB Dev CL Chile") != NULL, "%s", r);
+	for (int k = 0; k < 2; k++) {
+		ck_assert(!row_holds(y + k, 0x200D));       /* joiner */
+		ck_assert(!row_holds(y + k, 0xFE0F));       /* emoji presentation */
+		ck_assert(!row_holds(y + k, 0x1F3FD));      /* skin tone */
+		ck_assert(!row_holds(y + k, 0x1F1E8));      /* regional indicator */
+		cchar_t cc;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		ck_assert_int_ne(mvin_wch(y + k, sep, &cc), ERR);
+		getcchar(&cc, wch, &a, &pair, NULL);
+		ck_assert_msg(wch[0] == L'\u2502', "row %d: no border at %d: %s", y + k, sep, row(y + k));
+	}
+}
+END_TEST
+
 START_TEST(test_escape_neutralised)
 {
 	add("evil\x1b]0;pwned\x07\x1b[2Jtitle", "bidi\xe2\x80\xae" "client");
@@ -375,8 +420,61 @@ START_TEST(test_money_compact)
 	ck_assert_str_eq(b, "0");
 	view_money_compact(1234567890123, "CLP", b, sizeof b);
 	ck_assert_str_eq(b, "1.2T");
+	/* trillions are the last suffix; past them the amount is written in
+	 * full, never "9.2E" (which reads as 9.2) */
+	view_money_compact(999949999999999, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "999.9T");
+	view_money_compact(999950000000000, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "999,950,000,000,000");
 	view_money_compact(INT64_MAX, "CLP", b, sizeof b);
-	ck_assert_str_eq(b, "9.2E");
+	ck_assert_str_eq(b, "9,223,372,036,854,775,807");
+	view_money_compact(-INT64_MAX, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "-9,223,372,036,854,775,807");
+	view_money_compact(INT64_MAX, "USD", b, sizeof b);
+	ck_assert_str_eq(b, "92,233,720,368,547,758.07");
+}
+END_TEST
+
+/* An amount past the compact suffixes is written in full where it fits;
+ * where it does not (a card, a narrow column's totals) it reads "CLP too
+ * large": never a letter suffix nor a number cut in half. */
+START_TEST(test_huge_amounts_full_or_too_large)
+{
+	int64_t huge = INT64_MAX / 2 + 1; /* 4.6 quintillion: a sum, not an overflow */
+	add_full("Enorme", "Cliente A", "ana", "CLP", huge);
+	char full[64];
+	money_format_human(huge, "CLP", full, sizeof full);
+	for (int size = 0; size < 3; size++) {
+		static const int dims[3][2] = { { 24, 80 }, { 12, 40 }, { 30, 200 } };
+		resizeterm(dims[size][0], dims[size][1]);
+		render();
+		bool seen = false;
+		for (int y = 0; y < LINES - 1; y++) {
+			const char *r = row(y);
+			ck_assert_msg(!strstr(r, "4.6E") && !strstr(r, "4612.7P") && !strstr(r, "P ·"),
+			              "a suffix past trillions at %dx%d row %d: %s", COLS, LINES, y, r);
+			/* a digit right before a cut means a number cut in half */
+			const char *cut = strstr(r, "…");
+			ck_assert_msg(!cut || cut == r || cut[-1] < '0' || cut[-1] > '9',
+			              "a number cut at %dx%d row %d: %s", COLS, LINES, y, r);
+			seen = seen || strstr(r, full) || strstr(r, "CLP too large");
+		}
+		ck_assert_msg(seen, "the amount is nowhere at %dx%d", COLS, LINES);
+	}
+	/* a column's totals: in full when they fit, else too large */
+	store_summary s = { .count = 1, .ntotals = 1 };
+	snprintf(s.totals[0].currency, sizeof s.totals[0].currency, "CLP");
+	s.totals[0].amount = huge;
+	char lines[2][256];
+	ck_assert_int_eq(view_totals_lines(&s, 60, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "CLP 4,611,686,018,427,387,904");
+	ck_assert_int_eq(view_totals_lines(&s, 20, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "CLP too large");
+	/* the weighted line likewise */
+	char line[256];
+	cfg.probability[PIPELINE_INMADURA] = 100;
+	ck_assert(view_weighted_line(&cfg, PIPELINE_INMADURA, &s, 20, line, sizeof line));
+	ck_assert_str_eq(line, "≈100% CLP too large");
 }
 END_TEST
 
@@ -1028,6 +1126,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_columns_titles_counts);
 	tcase_add_test(tc, test_cjk_truncated_with_ellipsis);
 	tcase_add_test(tc, test_escape_neutralised);
+	tcase_add_test(tc, test_emoji_sequences_keep_borders);
 	tcase_add_test(tc, test_focus_visible_after_resize);
 	tcase_add_test(tc, test_too_small_says_so);
 	tcase_add_test(tc, test_lost_collapses_and_wide_shows_all);
@@ -1035,6 +1134,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_card_and_totals_not_cut_80x24);
 	tcase_add_test(tc, test_card_and_totals_not_cut_100x30);
 	tcase_add_test(tc, test_money_compact);
+	tcase_add_test(tc, test_huge_amounts_full_or_too_large);
 	tcase_add_test(tc, test_totals_full_when_room);
 	tcase_add_test(tc, test_focus_reverse_in_monochrome);
 	tcase_add_test(tc, test_status_bar_keeps_help_and_quit);
