@@ -31,6 +31,7 @@
 #define VIEW_TOTALS_TALL 20 /* from this height a column's totals may take two lines */
 #define VIEW_WEIGHTED_TALL 24 /* from this height each column shows its weighted line */
 #define VIEW_TIMEOUT_MS 250
+#define VIEW_MESSAGE_MIN 16 /* columns a cut message keeps beside its hint */
 
 typedef struct view_column {
 	int stage;       /* pipeline_stage, or -1 for none */

@@ -1,15 +1,12 @@
 /* view: colours, layout and the board itself. */
 #include "view_int.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <wchar.h>
 
-#include "board.h"
 #include "date.h"
 #include "money.h"
 #include "text.h"
@@ -423,7 +420,7 @@ bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary
 	if (w.ntotals == 0 && (!w.more || cfg->probability[s] <= 0))
 		return false;
 	char pct[16], amounts[256];
-	snprintf(pct, sizeof pct, "≈%d%%", cfg->probability[s]);
+	snprintf(pct, sizeof pct, CONTROLLER_MARK_WEIGHTED "%d%%", cfg->probability[s]);
 	int items = w.ntotals + (w.more ? 1 : 0);
 	for (int compact = 0; compact < 2; compact++) {
 		/* The full amounts only when all of them fit. */
@@ -578,14 +575,16 @@ int view_card_y(const view *v, int i)
 
 /* ---- the board ------------------------------------------------------------ */
 
-/* "12d !" (stale) and "3/5" (Inmadura) joined, for the card's last line. */
+/* "12d !" (stale) and "3/5" (Inmadura) joined, for the card's last line
+ * (the marks are the help legend's, controller.h). */
 static void days_text(const store_card *k, int64_t days, bool stale, char *buf, size_t bufsz)
 {
+	const char *mark = stale ? " " CONTROLLER_MARK_STALE : "";
 	if (k->stage == PIPELINE_INMADURA)
-		snprintf(buf, bufsz, "%lldd%s · %d/%d", (long long)days, stale ? " !" : "", k->criteria_met,
-		         PIPELINE_CRITERIA);
+		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s · %d/%d", (long long)days, mark,
+		         k->criteria_met, PIPELINE_CRITERIA);
 	else
-		snprintf(buf, bufsz, "%lldd%s", (long long)days, stale ? " !" : "");
+		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s", (long long)days, mark);
 }
 
 /* text then tail on one line of w columns; text is cut first, tail kept whole. */
@@ -609,8 +608,7 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 {
 	controller *c = v->ctl;
 	int64_t days = date_days_since(k->stage_since, c->now);
-	int stale_after = v->cfg->stale_days[k->stage];
-	bool stale = stale_after > 0 && days >= stale_after;
+	bool stale = config_is_stale(v->cfg, k->stage, days);
 	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
 	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
 	attr_t last = v->attr[meta] | (joined ? A_UNDERLINE : A_NORMAL);
@@ -737,23 +735,31 @@ static void empty_hint(view *v, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "No open opportunities: press %s to add one.", add);
 }
 
+/* The message on one line. One that does not fit is cut with "…" and
+ * followed by the key that shows it whole ("M messages"), so a refusal
+ * that names many requirements never covers the cards. */
 static void draw_message(view *v)
 {
 	controller *c = v->ctl;
-	char lines[4][512], more[5][512];
 	int y = v->h - 2;
+	theme_role role = c->message_error ? THEME_REFUSAL : THEME_MESSAGE;
 	if (c->message[0]) {
-		int n = view_wrap(c->message, v->w - 1, lines, 4);
-		if (n == 4 && view_wrap(c->message, v->w - 1, more, 5) == 5) {
-			/* More than fits: say so rather than stop mid-sentence. */
-			char t[520];
-			snprintf(t, sizeof t, "%s …", lines[3]);
-			text_fit(t, v->w - 1, lines[3], sizeof lines[3]); /* cut: ends in … anyway */
+		char hint[96] = "", key[32];
+		keymap_key k = v->cfg->keys.keys[KEYMAP_MESSAGES][0];
+		if (text_width(c->message) > v->w - 1 && k != KEYMAP_NONE) {
+			keymap_key_name(k, key, sizeof key);
+			snprintf(hint, sizeof hint, "%s %s", key, keymap_action_label(KEYMAP_MESSAGES));
 		}
-		/* A long message (a refusal names every requirement) grows upwards. */
-		for (int i = 0; i < n; i++)
-			view_put(v, y - (n - 1) + i, 0, v->w, c->message_error ? THEME_REFUSAL : THEME_MESSAGE,
-			         lines[i]);
+		/* The message in w - 1 columns, or in what the hint leaves. */
+		int hw = hint[0] ? text_width(hint) : 0, mw = v->w - 1 - (hw ? hw + 1 : 0);
+		if (hw && mw < VIEW_MESSAGE_MIN) {
+			hw = 0; /* too narrow for both: the message alone */
+			mw = v->w - 1;
+		}
+		view_put(v, y, 0, v->w, role, "");
+		view_put(v, y, 0, mw, role, c->message);
+		if (hw)
+			view_put(v, y, mw + 1, hw, THEME_HELP_KEY, hint);
 		return;
 	}
 	char f[600] = "";
@@ -830,60 +836,4 @@ void view_render(view *v)
 	wnoutrefresh(stdscr);
 	doupdate();
 	v->ctl->dirty = false;
-}
-
-/* ---- keys ----------------------------------------------------------------- */
-
-view_input view_read_key(view *v, keymap_key *k)
-{
-	*k = KEYMAP_NONE;
-	if (board_stop_requested() || v->lost)
-		return VIEW_INPUT_STOP;
-	timeout(VIEW_TIMEOUT_MS);
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	wint_t wc = 0;
-	errno = 0;
-	int r = get_wch(&wc);
-	if (board_stop_requested())
-		return VIEW_INPUT_STOP;
-	if (r == ERR) {
-		if (errno == EINTR)
-			return VIEW_INPUT_TIMEOUT;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		long ms = (long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-		/* No key and no wait: the terminal is gone (EOF). Stop, don't spin. */
-		if (ms < VIEW_TIMEOUT_MS / 4) {
-			if (++v->quick_errors >= 20) {
-				v->lost = true;
-				return VIEW_INPUT_STOP;
-			}
-		} else {
-			v->quick_errors = 0;
-		}
-		return VIEW_INPUT_TIMEOUT;
-	}
-	v->quick_errors = 0;
-	if (r == KEY_CODE_YES) {
-		if (wc == KEY_RESIZE)
-			return VIEW_INPUT_RESIZE;
-		*k = KEYMAP_FN | (int)wc;
-		return VIEW_INPUT_KEY;
-	}
-	if (wc == KEYMAP_KEY_ESC) {
-		/* ESC then a key at once is Alt/Meta + key; ESC alone is Esc. */
-		timeout(0);
-		wint_t w2 = 0;
-		int r2 = get_wch(&w2);
-		if (r2 == OK && w2 != KEYMAP_KEY_ESC) {
-			*k = KEYMAP_META | (int)w2;
-			return VIEW_INPUT_KEY;
-		}
-		if (r2 == KEY_CODE_YES)
-			ungetch((int)w2);
-		*k = KEYMAP_KEY_ESC;
-		return VIEW_INPUT_KEY;
-	}
-	*k = (int)wc;
-	return VIEW_INPUT_KEY;
 }

@@ -1029,7 +1029,7 @@ START_TEST(test_pager_wraps_help_in_its_column)
 	const char *help = keymap_action_help(KEYMAP_MOVE_BACK);
 	int first = -1;
 	for (int i = 0; i < m && first < 0; i++)
-		if (strstr(r[i].text, "move-back"))
+		if (strstr(r[i].text, "Move the card one stage back"))
 			first = i;
 	ck_assert_int_ge(first, 0);
 	ck_assert_ptr_null(strchr(r[first].text, CONTROLLER_HANG));
@@ -1041,6 +1041,16 @@ START_TEST(test_pager_wraps_help_in_its_column)
 	for (int k = 0; k < col; k++)
 		ck_assert_msg(next[k] == ' ', "continuation not aligned: '%s' under '%s'", next, r[first].text);
 	ck_assert_msg(next[col] != ' ', "continuation too far right: '%s'", next);
+	free(r);
+	controller_lines_free(lines, n);
+	/* too narrow for the column (40x12): the key and its words on one
+	 * line, two spaces apart */
+	n = controller_help_lines(&c, &lines);
+	r = view_pager_rows(lines, n, 36, &m);
+	bool squeezed = false;
+	for (int i = 0; i < m; i++)
+		squeezed = squeezed || strncmp(r[i].text, "  Left h  Focus the column", 26) == 0;
+	ck_assert(squeezed);
 	free(r);
 	controller_lines_free(lines, n);
 	/* an unmarked line continues four columns past its indent */
@@ -1074,18 +1084,133 @@ START_TEST(test_empty_board_says_how_to_start)
 }
 END_TEST
 
-/* A message longer than its four lines ends in an ellipsis, not mid-word. */
-START_TEST(test_long_message_ends_with_ellipsis)
+/* A message takes the one line under the cards, cut with "…" and followed
+ * by the key that shows it whole: at 40x12 a refusal that names many
+ * requirements never covers a card. */
+START_TEST(test_long_message_one_line)
 {
-	resizeterm(24, 80);
+	resizeterm(12, 40);
+	add("Uno", "Cliente A");
+	add("Dos", "Cliente B");
+	render();
+	char before[12][4096];
+	for (int y = 0; y < LINES - 2; y++)
+		snprintf(before[y], sizeof before[y], "%s", row(y));
 	char msg[1024] = "";
 	for (int i = 0; i < 40; i++)
 		strcat(msg, "requisito ");
 	strcat(msg, "FINAL");
 	controller_say(&c, true, "%s", msg);
 	render();
+	for (int y = 0; y < LINES - 2; y++)
+		ck_assert_msg(strcmp(row(y), before[y]) == 0, "row %d covered: '%s' (was '%s')", y, row(y),
+		              before[y]);
+	const char *m = row(LINES - 2);
+	ck_assert_msg(strncmp(m, "requisito", 9) == 0, "row: %s", m);
+	ck_assert_msg(strstr(m, "… M messages") != NULL, "row: %s", m);
 	ck_assert(!screen_has("FINAL"));
-	ck_assert_msg(strstr(row(LINES - 2), "…") != NULL, "row: %s", row(LINES - 2));
+	ck_assert_msg(strstr(row(LINES - 1), "? help") != NULL, "%s", row(LINES - 1));
+	/* a message that fits has no hint */
+	controller_say(&c, false, "Guardado.");
+	render();
+	ck_assert_msg(strstr(row(LINES - 2), "Guardado.") != NULL, "%s", row(LINES - 2));
+	ck_assert(!strstr(row(LINES - 2), "messages"));
+}
+END_TEST
+
+/* Input for the dialogs, as if typed. */
+static void type_keys(const char *keys)
+{
+	ck_assert_int_eq(write(master, keys, strlen(keys)), (ssize_t)strlen(keys));
+}
+
+/* The status bar row as the board draws it. */
+static void assert_status_bar(const char *what)
+{
+	char status[1024];
+	controller_status_text(&c, COLS, status, sizeof status);
+	ck_assert_msg(strncmp(row(LINES - 1), status, strlen(status)) == 0,
+	              "%s at %dx%d covers the status bar: '%s'", what, COLS, LINES, row(LINES - 1));
+}
+
+/* Forms, lists, questions and the pager fit above the status bar, at
+ * 40x12 too: its keys stay readable under any dialog. */
+START_TEST(test_dialogs_above_status_bar)
+{
+	resizeterm(12, 40);
+	add("Uno", "Cliente A");
+	render();
+	form f;
+	form_init(&f, "Qualification");
+	form_add_info(&f, "Tick each criterion met, then save.");
+	for (int i = 0; i < 5; i++)
+		form_add_check(&f, "Se ha tenido una interacción directa (1:1) con el cliente.", false);
+	view_draw(&v);
+	view_draw_form(&v, &f);
+	wnoutrefresh(stdscr);
+	doupdate();
+	drain();
+	assert_status_bar("a form");
+	controller_ui ui = view_ui(&v);
+	static const char *const items[] = { "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete",
+		                             "ocho", "nueve", "diez", "once", "doce" };
+	type_keys("q");
+	ck_assert_int_eq(ui.choose(ui.ctx, "Pick", items, 12, 0), -1);
+	assert_status_bar("a list");
+	type_keys("q");
+	ck_assert(!ui.confirm(ui.ctx, "Delete Uno? It can be restored. Delete Uno? It can be "
+	                              "restored. Delete Uno? It can be restored."));
+	assert_status_bar("a question");
+	char *lines[30];
+	for (int i = 0; i < 30; i++)
+		lines[i] = (char *)"line";
+	type_keys("q");
+	ui.pager(ui.ctx, "Pager", lines, 30);
+	assert_status_bar("the pager");
+}
+END_TEST
+
+/* The owner filter offers the owners with their cards, narrows the list
+ * as letters are typed (j, k and q too: they type), and Enter filters by
+ * the one left. */
+START_TEST(test_owner_pick_narrows)
+{
+	add_full("Uno", "A", "mgonzalez", "CLP", 100);
+	add_full("Dos", "B", "mgonzalez", "CLP", 100);
+	add_full("Tres", "C", "Jorge Quiroz", "CLP", 100);
+	add_full("Cuatro", "D", "vsoto", "CLP", 100);
+	c.ui = view_ui(&v);
+	render();
+	type_keys("gon\r");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert_str_eq(c.filter_owner, "mgonzalez");
+	/* the last frame of the list: the query and the one owner it left */
+	int y0 = -1, rows_left = 0;
+	for (int y = 0; y < LINES && y0 < 0; y++)
+		if (strstr(row(y), "Owner: gon"))
+			y0 = y;
+	ck_assert_int_ge(y0, 0);
+	for (int y = y0 + 1; y < LINES && !strstr(row(y), "Type to narrow"); y++) {
+		ck_assert_msg(!strstr(row(y), "vsoto") && !strstr(row(y), "Jorge"), "not narrowed: %s",
+		              row(y));
+		rows_left += strstr(row(y), "> mgonzalez") && strstr(row(y), "2 cards");
+	}
+	ck_assert_int_eq(rows_left, 1);
+	render();
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 2);
+	/* j and q, keys of lists elsewhere, type here; DEL erases the x */
+	type_keys("jorge qx\x7f\r");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert_str_eq(c.filter_owner, "Jorge Quiroz");
+	/* nothing matches: Enter does nothing, Esc leaves the filter as it was */
+	type_keys("zz\r\x1b");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert(screen_has("No owner contains \"zz\"."));
+	ck_assert_str_eq(c.filter_owner, "Jorge Quiroz");
+	/* with a filter on, the first entry clears it */
+	type_keys("every\r");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert_str_eq(c.filter_owner, "");
 }
 END_TEST
 
@@ -1139,7 +1264,9 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_focus_reverse_in_monochrome);
 	tcase_add_test(tc, test_status_bar_keeps_help_and_quit);
 	tcase_add_test(tc, test_empty_board_says_how_to_start);
-	tcase_add_test(tc, test_long_message_ends_with_ellipsis);
+	tcase_add_test(tc, test_long_message_one_line);
+	tcase_add_test(tc, test_dialogs_above_status_bar);
+	tcase_add_test(tc, test_owner_pick_narrows);
 	tcase_add_test(tc, test_form_choice_on_label_row);
 	tcase_add_test(tc, test_monochrome_theme_keeps_user_attrs);
 	tcase_add_test(tc, test_no_color_keeps_user_attrs);

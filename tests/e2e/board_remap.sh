@@ -26,8 +26,8 @@ t_wait "Moved Mesa de ayuda Ñuble to Oportunidad Calificada"
 t_cli show "$id" | grep -q "Oportunidad Calificada" || t_fail "F6 did not move the card in the database"
 t_keys '?'
 t_wait "F6"
-t_wait "move-forward"
+t_wait "Move the card one stage forward"
 t_keys Escape
-t_wait_gone "move-forward"
+t_wait_gone "Move the card one stage forward"
 t_keys q
 t_wait "EXITED 0"
