@@ -54,7 +54,7 @@ typedef enum keymap_mode {
 	X(LOSE,          KEYMAP_BOARD,  "lose",          "lost",    "Mark the card lost (reason, optional note)") \
 	X(REOPEN,        KEYMAP_BOARD,  "reopen",        "reopen",  "Reopen a lost card (note)") \
 	X(DETAIL,        KEYMAP_BOARD,  "detail",        "detail",  "Card detail: fields, evidence, history") \
-	X(CHECKLIST,     KEYMAP_BOARD,  "checklist",     "checks",  "Qualification checklist of the card") \
+	X(CHECKLIST,     KEYMAP_BOARD,  "checklist",     "checklist","Qualification checklist of the card") \
 	X(EVIDENCE,      KEYMAP_BOARD,  "evidence",      "evidence","Record evidence (commitment, approval, invoice, delivery)") \
 	X(ADD,           KEYMAP_BOARD,  "add",           "add",     "Add an opportunity") \
 	X(EDIT,          KEYMAP_BOARD,  "edit",          "edit",    "Edit the card") \
@@ -67,6 +67,7 @@ typedef enum keymap_mode {
 	X(TOGGLE_LOST,   KEYMAP_BOARD,  "toggle-lost",   "perdida", "Collapse or expand the Perdida column") \
 	X(UNDO,          KEYMAP_BOARD,  "undo",          "undo",    "Undo the last change made in this session") \
 	X(REFRESH,       KEYMAP_BOARD,  "refresh",       "redraw",  "Reload from the database and redraw") \
+	X(MESSAGES,      KEYMAP_BOARD,  "messages",      "messages","Recent messages, whole (the line under the cards shows the last one on one line)") \
 	X(HELP,          KEYMAP_BOARD,  "help",          "help",    "This help") \
 	X(QUIT,          KEYMAP_BOARD,  "quit",          "quit",    "Quit") \
 	X(FORM_NEXT,     KEYMAP_FORM,   "next-field",    "next",    "Next field") \

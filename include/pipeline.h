@@ -206,6 +206,22 @@ bool pipeline_plan_lose(const pipeline_state *s, bool has_reason, pipeline_refus
 /* Reopen: only from PERDIDA, with a note; the target is s->lost_from. */
 bool pipeline_plan_reopen(const pipeline_state *s, bool has_note, pipeline_refusal *why);
 
+/* What a card in state s lets a person start, for the UIs to offer (a
+ * move may still ask for its evidence, a note or a reason on the way): */
+typedef struct pipeline_offer {
+	bool forward;  /* there is a next stage (pipeline_next_stage) */
+	bool back;     /* there is a previous stage (pipeline_prev_stage) */
+	bool move;     /* a move to another stage: forward or back */
+	bool lose;     /* pipeline_plan_lose accepts it, given a reason */
+	bool reopen;   /* pipeline_plan_reopen accepts it, given a note */
+	bool criteria; /* the qualification criteria are the entry evidence of
+	                * its stage or of the next one (Inmadura, Calificada) */
+	bool evidence; /* the next stage's entry evidence is a commitment, an
+	                * approval, an invoice or a delivery */
+} pipeline_offer;
+/* All false for an invalid state. */
+void pipeline_offers(const pipeline_state *s, pipeline_offer *out);
+
 /* The invariant: s holds the entry evidence of every stage up to its
  * effective stage. Appends what is missing. */
 bool pipeline_check_invariant(const pipeline_state *s, pipeline_refusal *why);

@@ -251,6 +251,17 @@ typedef struct store_summary {
 store_status store_summarize(store *st, const store_filter *f,
                              store_summary out[PIPELINE_STAGE_COUNT]);
 
+/* The owners of the live cards, for picking an owner filter: one name per
+ * owner as the filter matches them (case and accents ignored: "José" and
+ * "jose" are one owner, shown as one of the cards writes it), in that
+ * folded order; cards without an owner are not an owner. One statement
+ * (one snapshot) that walks the folded owner index once per owner, so the
+ * cost is that of the owners, not of their cards (their counts:
+ * store_summarize with the owner filter). *names is malloc'ed: free it with
+ * store_owners_free. */
+store_status store_owners(store *st, char ***names, int *n);
+void store_owners_free(char **names, int n);
+
 /* History, oldest first. `what` is one of: create, edit, delete, restore,
  * criterion, commitment, billing-approval, invoice, delivery, retract,
  * move, lose, reopen, reorder, and note (a note that changed nothing, such

@@ -237,6 +237,22 @@ store_status store_search_stale(store *st, bool *any);
  * its own. */
 store_status store_search_repair_tx(store *st);
 store_status store_search_repair(store *st);
+/* store_owners' statement: each distinct owner_key found by one index
+ * seek from the one before (a skip scan), with the name on one of its live
+ * cards (none: only deleted cards, left out). */
+#define STORE_OWNERS_SQL \
+	"WITH RECURSIVE k(key) AS (" \
+	" SELECT (SELECT min(owner_key) FROM opportunity WHERE owner_key > '')" \
+	" UNION ALL" \
+	" SELECT (SELECT min(owner_key) FROM opportunity WHERE owner_key > k.key)" \
+	" FROM k WHERE k.key IS NOT NULL)" \
+	" SELECT name FROM (SELECT (SELECT owner FROM opportunity" \
+	" WHERE owner_key = k.key AND deleted = 0 LIMIT 1) AS name FROM k WHERE key IS NOT NULL)" \
+	" WHERE name IS NOT NULL"
+/* The same from the rows themselves, while some are marked stale. */
+#define STORE_OWNERS_STALE_SQL \
+	"SELECT min(owner) FROM opportunity WHERE deleted = 0 AND owner <> ''" \
+	" GROUP BY embudo_fold(owner) ORDER BY embudo_fold(owner)"
 /* Characters (not bytes) of UTF-8 s: trigrams need three. */
 size_t store_search_chars(const char *s);
 /* folded as an FTS5 string: in double quotes, its own doubled (malloc'd). */

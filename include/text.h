@@ -7,6 +7,13 @@
  * are each replaced by U+FFFD; tab and newline become a space. Widths come
  * from wcwidth() (the caller must have set a UTF-8 LC_CTYPE, see
  * text_init_locale); a code point wcwidth calls unprintable is replaced too.
+ *
+ * Emoji sequences whose width terminals disagree on are drawn apart, so a
+ * border after them never moves: the zero width joiner, the presentation
+ * selectors U+FE0E/U+FE0F, skin tones U+1F3FB..U+1F3FF, tag characters
+ * U+E0020..U+E007F and the keycap mark U+20E3 are dropped, and a regional
+ * indicator becomes its capital letter (a flag reads "CL"). Every function
+ * below follows that one rule, so widths and drawn text always agree.
  */
 #ifndef EMBUDO_TEXT_H
 #define EMBUDO_TEXT_H
@@ -29,6 +36,11 @@ size_t text_sanitize(const char *in, char *out, size_t outsz);
 
 /* Neutralised copy on the heap (NULL on allocation failure). */
 char *text_sanitize_dup(const char *in);
+
+/* Columns code point c takes once neutralised (0 when it is dropped or
+ * combines with the character before it). For editors that keep the
+ * text as typed and must place the cursor where text_fit draws. */
+int text_cp_width(uint32_t c);
 
 /* Display width in terminal columns of the neutralised form of s. */
 int text_width(const char *s);

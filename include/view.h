@@ -31,6 +31,7 @@
 #define VIEW_TOTALS_TALL 20 /* from this height a column's totals may take two lines */
 #define VIEW_WEIGHTED_TALL 24 /* from this height each column shows its weighted line */
 #define VIEW_TIMEOUT_MS 250
+#define VIEW_MESSAGE_MIN 16 /* columns a cut message keeps beside its hint */
 
 typedef struct view_column {
 	int stage;       /* pipeline_stage, or -1 for none */
@@ -88,12 +89,15 @@ view_input view_read_key(view *v, keymap_key *k);
 controller_ui view_ui(view *v);
 
 /* A short amount for a narrow place: "117.5M", "240k", "3.3k", "960"
- * (whole units, three significant digits at most, k M B T P E). */
+ * (whole units, three significant digits at most, k M B T). Past the
+ * trillions no suffix is left: the amount is written in full (where that
+ * does not fit, the board says "CLP too large", never "9.2E"). */
 void view_money_compact(int64_t minor, const char *currency, char *buf, size_t bufsz);
 /* The totals of a column in at most maxlines lines of width columns: the
  * full amounts when they fit on one line, else the compact ones, packed.
  * A currency whose total is 0 is left out (cards without an amount add 0);
- * cards with no total left give "no amounts"; a total past int64 reads
+ * cards with no total left give "no amounts"; a total past int64, or one
+ * past the trillions whose full amount is wider than the column, reads
  * "CLP too large". Returns the number of lines written. */
 int view_totals_lines(const store_summary *s, int width, int maxlines, char lines[][256]);
 

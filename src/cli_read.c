@@ -187,7 +187,8 @@ static int run_list(cli_ctx *c, const store_filter *f, list_ctx *l)
 	}
 	if (l->altered)
 		cli_err("stdout is a terminal, so %lld cell%s of the export %s made terminal-safe "
-		        "(control characters replaced); redirect it to a file for the exact data, "
+		        "(control characters replaced, emoji sequences drawn apart); redirect it to a "
+		        "file for the exact data, "
 		        "e.g. 'embudo export > pipeline.csv'",
 		        (long long)l->altered, l->altered == 1 ? "" : "s",
 		        l->altered == 1 ? "was" : "were");

@@ -176,6 +176,14 @@ void controller_say(controller *c, bool error, const char *fmt, ...)
 	c->message_error = error;
 	c->message_at = time(NULL);
 	c->dirty = true;
+	if (c->nrecent == CONTROLLER_RECENT) {
+		memmove(&c->recent[0], &c->recent[1], sizeof c->recent[0] * (CONTROLLER_RECENT - 1));
+		c->nrecent--;
+	}
+	controller_message *m = &c->recent[c->nrecent++];
+	memcpy(m->text, c->message, sizeof m->text);
+	m->error = error;
+	m->at = c->message_at;
 }
 
 const store_card *controller_selected(const controller *c)
@@ -365,6 +373,7 @@ void controller_do(controller *c, keymap_action a)
 		c->message[0] = '\0';
 		c->repaint = true;
 		break;
+	case KEYMAP_MESSAGES: controller_messages(c); return;
 	case KEYMAP_HELP: controller_help(c); break;
 	case KEYMAP_QUIT: c->quit = true; return;
 	default: return;
@@ -374,6 +383,12 @@ void controller_do(controller *c, keymap_action a)
 
 bool controller_key(controller *c, keymap_key k)
 {
+	/* A message answers one key: the next one takes it away (the
+	 * messages action still has it). */
+	if (c->message[0]) {
+		c->message[0] = '\0';
+		c->dirty = true;
+	}
 	keymap_action a = keymap_lookup(&c->cfg->keys, KEYMAP_BOARD, k);
 	if (a == KEYMAP_ACTION_NONE) {
 		char name[64], help[64];
@@ -449,49 +464,71 @@ keymap_action controller_pager_key(const keymap *km, keymap_key k)
 
 /* ---- status bar --------------------------------------------------------- */
 
+/* Whether the status bar offers action a now: a card action only when the
+ * focused card allows it (pipeline_offers: the rules say, not the bar). */
+static bool status_offers(const controller *c, keymap_action a, const pipeline_offer *o, bool card)
+{
+	switch (a) {
+	case KEYMAP_MOVE_FORWARD: return o->forward;
+	case KEYMAP_MOVE_BACK: return o->back;
+	case KEYMAP_MOVE_TO: return o->move;
+	case KEYMAP_LOSE: return o->lose;
+	case KEYMAP_REOPEN: return o->reopen;
+	case KEYMAP_CHECKLIST: return o->criteria;
+	case KEYMAP_EVIDENCE: return o->evidence;
+	case KEYMAP_DETAIL: case KEYMAP_EDIT: case KEYMAP_DELETE:
+	case KEYMAP_REORDER_UP: case KEYMAP_REORDER_DOWN:
+		return card;
+	case KEYMAP_CLEAR_FILTER: return c->filter_text[0] || c->filter_owner[0];
+	case KEYMAP_MESSAGES: return c->nrecent > 0;
+	default: return true;
+	}
+}
+
 void controller_status_text(const controller *c, int cols, char *buf, size_t bufsz)
 {
-	static const keymap_action shown[] = {
-		KEYMAP_MOVE_FORWARD, KEYMAP_MOVE_BACK, KEYMAP_MOVE_TO, KEYMAP_LOSE, KEYMAP_DETAIL,
-		KEYMAP_ADD, KEYMAP_EDIT, KEYMAP_FILTER_TEXT, KEYMAP_UNDO, KEYMAP_HELP, KEYMAP_QUIT,
+	/* Most wanted first: the way out and the door to every key, the card's
+	 * next step, the filter and undo, then the rest. Shown in the action
+	 * table's order, so a key keeps its place as the width changes. */
+	static const keymap_action priority[] = {
+		KEYMAP_HELP, KEYMAP_QUIT, KEYMAP_MOVE_FORWARD, KEYMAP_REOPEN, KEYMAP_FILTER_TEXT,
+		KEYMAP_UNDO, KEYMAP_MOVE_BACK, KEYMAP_CHECKLIST, KEYMAP_EVIDENCE, KEYMAP_ADD,
+		KEYMAP_DETAIL, KEYMAP_EDIT, KEYMAP_MOVE_TO, KEYMAP_LOSE, KEYMAP_CLEAR_FILTER,
+		KEYMAP_FILTER_OWNER, KEYMAP_DELETE, KEYMAP_MESSAGES, KEYMAP_TOGGLE_LOST,
+		KEYMAP_REORDER_UP, KEYMAP_REORDER_DOWN,
 	};
-	enum { N = sizeof shown / sizeof shown[0] };
-	char item[N][96];
-	bool keep[N] = { false };
-	int width[N];
-	for (int i = 0; i < N; i++) {
-		keymap_key k = c->cfg->keys.keys[shown[i]][0];
-		item[i][0] = '\0';
-		width[i] = 0;
-		if (k == KEYMAP_NONE)
-			continue;
-		char name[32];
-		keymap_key_name(k, name, sizeof name);
-		snprintf(item[i], sizeof item[i], "%s %s", name, keymap_action_label(shown[i]));
-		width[i] = text_width(item[i]);
-	}
+	enum { N = sizeof priority / sizeof priority[0] };
+	const store_card *k = controller_selected(c);
+	pipeline_offer o;
+	pipeline_state ps = { .stage = k ? k->stage : PIPELINE_STAGE_COUNT };
+	pipeline_offers(&ps, &o); /* no card: nothing to offer for one */
+	bool keep[KEYMAP_ACTION_COUNT] = { false };
+	char item[KEYMAP_ACTION_COUNT][96];
 	/* A database this user may only read says so before anything: every
-	 * change would be refused. Then help and quit, what a newcomer needs. */
+	 * change would be refused. */
 	const char *ro = c->st && store_readonly(c->st) ? "read-only" : "";
 	int used = text_width(ro);
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < N; i++) {
-			bool first = shown[i] == KEYMAP_HELP || shown[i] == KEYMAP_QUIT;
-			if (!width[i] || keep[i] || first != (pass == 0))
-				continue;
-			int need = width[i] + (used ? 2 : 0);
-			if (used + need > cols)
-				continue;
-			keep[i] = true;
-			used += need;
-		}
+	for (int i = 0; i < N; i++) {
+		keymap_action a = priority[i];
+		keymap_key key = c->cfg->keys.keys[a][0];
+		if (key == KEYMAP_NONE || !status_offers(c, a, &o, k != NULL))
+			continue;
+		char name[32];
+		keymap_key_name(key, name, sizeof name);
+		snprintf(item[a], sizeof item[a], "%s %s", name, keymap_action_label(a));
+		int need = text_width(item[a]) + (used ? 2 : 0);
+		if (used + need > cols)
+			continue;
+		keep[a] = true;
+		used += need;
+	}
 	int w0 = snprintf(buf, bufsz, "%s", ro);
 	size_t n = w0 > 0 && (size_t)w0 < bufsz ? (size_t)w0 : 0;
 	buf[n] = '\0';
-	for (int i = 0; i < N && n + 1 < bufsz; i++) {
-		if (!keep[i])
+	for (int a = 0; a < KEYMAP_ACTION_COUNT && n + 1 < bufsz; a++) {
+		if (!keep[a])
 			continue;
-		int w = snprintf(buf + n, bufsz - n, "%s%s", n ? "  " : "", item[i]);
+		int w = snprintf(buf + n, bufsz - n, "%s%s", n ? "  " : "", item[a]);
 		if (w < 0)
 			break;
 		n += (size_t)w;

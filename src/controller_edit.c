@@ -366,17 +366,8 @@ static void filter_result(controller *c)
 		               n == 1 ? "es" : "", what, keys);
 }
 
-static void ask_filter(controller *c, const char *title, const char *info, char *value, size_t size)
+void controller_set_filter(controller *c, char *value, size_t size, const char *v)
 {
-	form f;
-	form_init(&f, title);
-	form_add_info(&f, info);
-	int i = form_add_text(&f, "Filter", value, FORM_V_TEXT, false);
-	if (!controller_show_form(c, &f))
-		return;
-	char v[FIELD_BYTES];
-	form_text(&f, i, v, sizeof v);
-	trim(v);
 	size_t n = strlen(v);
 	if (n >= size) {
 		controller_say(c, true, "Filter too long (%zu bytes, at most %zu): not changed.", n, size - 1);
@@ -388,16 +379,24 @@ static void ask_filter(controller *c, const char *title, const char *info, char 
 	filter_result(c);
 }
 
+static void ask_filter(controller *c, const char *title, const char *info, char *value, size_t size)
+{
+	form f;
+	form_init(&f, title);
+	form_add_info(&f, info);
+	int i = form_add_text(&f, "Filter", value, FORM_V_TEXT, false);
+	if (!controller_show_form(c, &f))
+		return;
+	char v[FIELD_BYTES];
+	form_text(&f, i, v, sizeof v);
+	trim(v);
+	controller_set_filter(c, value, size, v);
+}
+
 void controller_filter_text(controller *c)
 {
 	ask_filter(c, "Filter by text", "Cards whose title or client contains this text (empty: all).",
 	           c->filter_text, sizeof c->filter_text);
-}
-
-void controller_filter_owner(controller *c)
-{
-	ask_filter(c, "Filter by owner", "Cards of this owner (exact name; empty: all).",
-	           c->filter_owner, sizeof c->filter_owner);
 }
 
 void controller_clear_filter(controller *c)

@@ -38,13 +38,19 @@ void controller_edit(controller *c);
 void controller_delete(controller *c);
 void controller_reorder(controller *c, int delta);
 void controller_filter_text(controller *c);
-void controller_filter_owner(controller *c);
 void controller_clear_filter(controller *c);
+/* Sets a filter (value, of size bytes) to v, reloads from the top and
+ * says how many cards it leaves. */
+void controller_set_filter(controller *c, char *value, size_t size, const char *v);
 void controller_undo_last(controller *c);
 void controller_undo_free(controller_undo *u);
+
+/* controller_pick.c */
+void controller_filter_owner(controller *c);
 
 /* controller_text.c */
 void controller_detail(controller *c);
 void controller_help(controller *c);
+void controller_messages(controller *c);
 
 #endif

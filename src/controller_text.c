@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "invoiced.h"
@@ -310,24 +311,88 @@ static int detail_lines(controller *c, int64_t id, char ***out)
 	return finish(&l, out);
 }
 
+/* The width of the help's key column: the marks of the legend share it. */
+#define HELP_KEYS "  %-20s "
+
+static void help_mark(lines *l, const char *mark, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void help_mark(lines *l, const char *mark, const char *fmt, ...)
+{
+	char head[64];
+	va_list ap;
+	/* %-20s pads bytes; the marks are one column each but "≈" is three. */
+	int pad = 20 - text_width(mark);
+	snprintf(head, sizeof head, "  %s%*s ", mark, pad > 0 ? pad : 0, "");
+	va_start(ap, fmt);
+	vadd(l, head, fmt, ap);
+	va_end(ap);
+}
+
+/* "Inmadura 30 days, Calificada 21 days, ..." for the stages whose value
+ * is not 0 (the configuration's per-stage settings). */
+static void per_stage(const int value[PIPELINE_STAGE_COUNT], const char *unit, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		if (!value[s])
+			continue;
+		int w = snprintf(buf + n, bufsz - n, "%s%s %d%s", n ? ", " : "",
+		                 pipeline_stage_short((pipeline_stage)s), value[s], unit);
+		if (w < 0 || (size_t)w >= bufsz - n)
+			break;
+		n += (size_t)w;
+	}
+	if (!n)
+		snprintf(buf, bufsz, "none set");
+}
+
 int controller_help_lines(const controller *c, char ***out)
 {
+	static const char *const heading[KEYMAP_MODE_COUNT] = {
+		[KEYMAP_BOARD] = "On the board",
+		[KEYMAP_FORM] = "In a form",
+		[KEYMAP_DIALOG] = "In a list, a question or this help",
+	};
 	lines l = { 0 };
 	const keymap *km = &c->cfg->keys;
+	const config *cfg = c->cfg;
 	for (int m = 0; m < KEYMAP_MODE_COUNT; m++) {
 		if (m)
 			add(&l, "%s", "");
-		add(&l, "Keys: %s", keymap_mode_name((keymap_mode)m));
+		add(&l, "%s", heading[m]);
 		for (int a = 0; a < KEYMAP_ACTION_COUNT; a++) {
 			if ((int)keymap_action_mode((keymap_action)a) != m)
 				continue;
 			char keys[128];
 			keymap_describe(km, (keymap_action)a, keys, sizeof keys);
 			char head[256];
-			snprintf(head, sizeof head, "  %-20s %-14s ", keys, keymap_action_name((keymap_action)a));
+			snprintf(head, sizeof head, HELP_KEYS, keys);
 			add_hang(&l, head, "%s", keymap_action_help((keymap_action)a));
 		}
 	}
+	add(&l, "%s", "");
+	add(&l, "Marks on the board");
+	help_mark(&l, "12" CONTROLLER_MARK_DAYS, "Days the card has been in its stage");
+	help_mark(&l, "2/5", "Qualification criteria met, of the %d (Inmadura cards)", PIPELINE_CRITERIA);
+	char per[512], pct[32];
+	per_stage(cfg->stale_days, " days", per, sizeof per);
+	help_mark(&l, CONTROLLER_MARK_STALE, "Stale: in its stage for its stage's stale_days or more "
+	          "(%s)", per);
+	per_stage(cfg->probability, "%", per, sizeof per);
+	snprintf(pct, sizeof pct, CONTROLLER_MARK_WEIGHTED "%d%%", cfg->probability[PIPELINE_INMADURA]);
+	help_mark(&l, pct, "Weighted value: the column's totals times its stage's probability (%s)", per);
+	help_mark(&l, "1-5/8", "The cards shown of the column's count");
+	help_mark(&l, "< >", "More columns to that side");
+	char detail[64], messages[64];
+	keymap_describe(km, KEYMAP_DETAIL, detail, sizeof detail);
+	keymap_describe(km, KEYMAP_MESSAGES, messages, sizeof messages);
+	help_mark(&l, "\u2026", "Cut to fit: %s shows the card whole, %s every recent message whole",
+	          detail, messages);
+	help_mark(&l, "117.5M", "A compact amount: k thousand, M million, B billion, T trillion");
+	add(&l, "%s", "");
+	add(&l, "Every key can be rebound in the configuration (keys:, see embudo-config(5)); "
+	    "embudo config dump lists the action names.");
 	return finish(&l, out);
 }
 
@@ -346,6 +411,33 @@ void controller_detail(controller *c)
 	}
 	if (c->ui.pager)
 		c->ui.pager(c->ui.ctx, title, v, n);
+	controller_lines_free(v, n);
+}
+
+int controller_message_lines(const controller *c, char ***out)
+{
+	lines l = { 0 };
+	for (int i = c->nrecent - 1; i >= 0; i--) {
+		const controller_message *m = &c->recent[i];
+		struct tm tm;
+		char head[32] = "";
+		if (localtime_r(&m->at, &tm))
+			strftime(head, sizeof head, "%H:%M:%S  ", &tm);
+		add_hang(&l, head, "%s", m->text);
+	}
+	if (!c->nrecent)
+		add(&l, "No messages yet in this session.");
+	return finish(&l, out);
+}
+
+void controller_messages(controller *c)
+{
+	char **v = NULL;
+	int n = controller_message_lines(c, &v);
+	if (n < 0)
+		return;
+	if (c->ui.pager)
+		c->ui.pager(c->ui.ctx, "Recent messages", v, n);
 	controller_lines_free(v, n);
 }
 

@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "money.h"
+#include "text.h"
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -336,10 +337,11 @@ void form_prev(form *f)
 		f->focus = (f->focus + f->nfields - 1) % f->nfields;
 }
 
-/* A combining mark (or another zero-width code point) drawn on the character before it. */
+/* A combining mark drawn on the character before it, or a code point the
+ * view does not draw (text.h: the joiner of an emoji sequence...). */
 static bool zero_width(wchar_t c)
 {
-	return c != 0 && wcwidth(c) == 0;
+	return c != 0 && text_cp_width((uint32_t)c) == 0;
 }
 
 void form_left(form *f)

@@ -207,6 +207,46 @@ pipeline_stage pipeline_move_back_target(const pipeline_refusal *why)
 	return first < PIPELINE_STAGE_COUNT ? pipeline_prev_stage(first) : PIPELINE_STAGE_COUNT;
 }
 
+/* ---- offers ----------------------------------------------------------- */
+
+/* Which kinds of evidence stage s asks on entry: the criteria, others. */
+static void entry_kinds(pipeline_stage s, bool *criteria, bool *other)
+{
+	pipeline_refusal why;
+
+	pipeline_refusal_clear(&why);
+	if (!stage_ok(s))
+		return;
+	pipeline_entry_met(NULL, s, &why); /* with no evidence: everything it asks */
+	for (int i = 0; i < why.count; i++) {
+		if (why.items[i] >= PIPELINE_REQ_CRITERION_1 && why.items[i] <= PIPELINE_REQ_CRITERION_5)
+			*criteria = true;
+		else if (pipeline_req_stage(why.items[i]) != PIPELINE_STAGE_COUNT)
+			*other = true;
+	}
+}
+
+void pipeline_offers(const pipeline_state *s, pipeline_offer *out)
+{
+	pipeline_refusal why;
+	bool own_other = false, next_criteria = false;
+
+	memset(out, 0, sizeof *out);
+	if (!pipeline_state_valid(s))
+		return;
+	pipeline_stage next = pipeline_next_stage(s->stage);
+	out->forward = next != PIPELINE_STAGE_COUNT;
+	out->back = pipeline_prev_stage(s->stage) != PIPELINE_STAGE_COUNT;
+	out->move = out->forward || out->back;
+	out->lose = pipeline_plan_lose(s, true, &why);
+	out->reopen = pipeline_plan_reopen(s, true, &why);
+	if (s->stage == PIPELINE_PERDIDA)
+		return; /* nothing to record for a move: it comes back by reopening */
+	entry_kinds(s->stage, &out->criteria, &own_other);
+	entry_kinds(next, &next_criteria, &out->evidence);
+	out->criteria = out->criteria || next_criteria;
+}
+
 /* ---- moves ------------------------------------------------------------ */
 
 bool pipeline_plan_move(const pipeline_state *s, pipeline_stage to, bool has_note,

@@ -7,6 +7,9 @@
  * - owner_key and client_key, the folded owner and client, indexed with
  *   (stage, position): a whole-value filter is an index range.
  *
+ * The owner key also lists the owners for the board's owner filter
+ * (store_owners): one index seek per owner.
+ *
  * All of it is written by this C code (text_fold), in the transaction of
  * the add or edit that changes the title, client or owner: the schema never
  * calls embudo_fold, so the sqlite3 shell can still write the file. What the
@@ -239,4 +242,55 @@ char *store_search_phrase(const char *folded)
 	out[k++] = '"';
 	out[k] = '\0';
 	return out;
+}
+
+void store_owners_free(char **names, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+store_status store_owners(store *st, char ***names, int *n)
+{
+	sqlite3_stmt *s;
+	bool stale = false;
+	char **v = NULL;
+	int cap = 0, rc;
+	store_status r = STORE_OK;
+
+	*names = NULL;
+	*n = 0;
+	if (store_search_stale(st, &stale) != STORE_OK)
+		return STORE_ERROR;
+	if (store_prepare(st, stale ? STORE_OWNERS_STALE_SQL : STORE_OWNERS_SQL, &s) != STORE_OK)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			int grown = cap ? cap * 2 : 32;
+			char **g = realloc(v, sizeof *g * (size_t)grown);
+
+			if (!g) {
+				r = store_fail(st, STORE_ERROR, "out of memory");
+				break;
+			}
+			v = g;
+			cap = grown;
+		}
+		if (!(v[*n] = store_column_dup(s, 0))) {
+			r = store_fail(st, STORE_ERROR, "out of memory");
+			break;
+		}
+		(*n)++;
+	}
+	if (r == STORE_OK && rc != SQLITE_DONE)
+		r = store_sql_fail(st, "listing the owners");
+	store_release(st, s);
+	if (r != STORE_OK) {
+		store_owners_free(v, *n);
+		*n = 0;
+		return r;
+	}
+	*names = v;
+	return STORE_OK;
 }

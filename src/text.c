@@ -115,29 +115,68 @@ bool text_is_bidi_control(uint32_t c)
 }
 
 /*
- * The neutralised code point for c and its width. Everything the terminal
- * could interpret (controls, escapes) or that would reorder the line (bidi
+ * Emoji sequences: terminals disagree on their width. tmux, xterm and
+ * GNOME's VTE each join a different subset of ZWJ sequences (woman + ZWJ +
+ * laptop: one glyph of 2 columns, or two of 2), of flags (a pair of
+ * regional indicators: 2 columns, or 1 + 1, or 2 + 2), of emoji with a
+ * presentation selector (VS16 widens a 1-column heart in some), with a
+ * skin tone or with tag characters. Whatever the terminal decides, the
+ * columns after such a sequence move, and so does the border of the next
+ * column. So every drawn text follows one rule that each of them draws the
+ * same way: the parts are drawn apart (the joiner, the selectors, the skin
+ * tones, the tags and the keycap mark are dropped) and a regional
+ * indicator is the capital letter it stands for (the Chilean flag reads
+ * "CL"). The text stored is never changed; only what is drawn.
+ */
+static bool is_dropped(uint32_t c)
+{
+	return c == 0x200D ||                    /* zero width joiner */
+	       c == 0xFE0E || c == 0xFE0F ||     /* text / emoji presentation */
+	       c == 0x20E3 ||                    /* combining enclosing keycap */
+	       (c >= 0x1F3FB && c <= 0x1F3FF) || /* skin tones */
+	       (c >= 0xE0020 && c <= 0xE007F);   /* tags (subdivision flags) */
+}
+
+#define REGIONAL_A 0x1F1E6u
+#define REGIONAL_Z 0x1F1FFu
+
+/*
+ * The neutralised code point for c and its width; false when c is not
+ * drawn at all (the emoji rule above). Everything the terminal could
+ * interpret (controls, escapes) or that would reorder the line (bidi
  * controls) or that has no defined width becomes U+FFFD.
  */
-static uint32_t neutralise(uint32_t c, int *width)
+static bool neutralise(uint32_t *c, int *width)
 {
 	int w;
 
-	if (c == '\t' || c == '\n') {
+	if (*c == '\t' || *c == '\n') {
 		*width = 1;
-		return ' ';
+		*c = ' ';
+		return true;
 	}
-	if (c == TEXT_INVALID || text_is_control(c) || text_is_bidi_control(c)) {
+	if (*c == TEXT_INVALID || text_is_control(*c) || text_is_bidi_control(*c)) {
 		*width = 1;
-		return REPLACEMENT;
+		*c = REPLACEMENT;
+		return true;
 	}
-	w = wcwidth((wchar_t)c);
+	if (is_dropped(*c)) {
+		*width = 0;
+		return false;
+	}
+	if (*c >= REGIONAL_A && *c <= REGIONAL_Z) {
+		*width = 1;
+		*c = 'A' + (*c - REGIONAL_A);
+		return true;
+	}
+	w = wcwidth((wchar_t)*c);
 	if (w < 0) {
 		*width = 1;
-		return REPLACEMENT;
+		*c = REPLACEMENT;
+		return true;
 	}
 	*width = w;
-	return c;
+	return true;
 }
 
 static size_t encode(uint32_t c, char buf[4])
@@ -210,8 +249,8 @@ size_t text_sanitize(const char *in, char *out, size_t outsz)
 		return 0;
 	while (*in) {
 		in += text_utf8_decode(in, &c);
-		c = neutralise(c, &w);
-		sink_put(&k, buf, encode(c, buf));
+		if (neutralise(&c, &w))
+			sink_put(&k, buf, encode(c, buf));
 	}
 	return k.len;
 }
@@ -233,6 +272,14 @@ char *text_sanitize_dup(const char *in)
 	return dup_with(text_sanitize, in);
 }
 
+int text_cp_width(uint32_t c)
+{
+	int w;
+
+	neutralise(&c, &w);
+	return w;
+}
+
 int text_width(const char *s)
 {
 	uint32_t c;
@@ -242,7 +289,7 @@ int text_width(const char *s)
 		return 0;
 	while (*s) {
 		s += text_utf8_decode(s, &c);
-		neutralise(c, &w);
+		neutralise(&c, &w);
 		if (total > 0x3FFFFFFF)
 			break; /* absurdly long: stay clear of int overflow */
 		total += w;
@@ -264,7 +311,8 @@ int text_fit(const char *s, int cols, char *out, size_t outsz)
 	limit = text_width(s) <= cols ? cols : cols - 1;
 	while (*s) {
 		s += text_utf8_decode(s, &c);
-		c = neutralise(c, &w);
+		if (!neutralise(&c, &w))
+			continue;
 		/* Stop at the first character that would cross the limit, so a
 		 * wide character is never split and marks after it are dropped
 		 * with it rather than attached to the previous one. */

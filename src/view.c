@@ -1,16 +1,12 @@
 /* view: colours, layout and the board itself. */
 #include "view_int.h"
 
-#include <errno.h>
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <wchar.h>
 
-#include "board.h"
 #include "date.h"
 #include "money.h"
 #include "text.h"
@@ -185,7 +181,10 @@ void view_box(view *v, int y, int x, int h, int w, const char *title)
 
 void view_money_compact(int64_t minor, const char *currency, char *buf, size_t bufsz)
 {
-	static const char suffix[] = "kMBTPE";
+	/* Thousand, million, billion, trillion: the suffixes money is read
+	 * with. Past them ("9.2E" reads as a number times ten to the E) the
+	 * amount is written in full. */
+	static const char suffix[] = "kMBT";
 	int d = money_decimals(currency);
 	uint64_t scale = 1;
 	for (int i = 0; i < d; i++)
@@ -204,7 +203,7 @@ void view_money_compact(int64_t minor, const char *currency, char *buf, size_t b
 		uint64_t q = unit / 10;
 		uint64_t tenths = whole / q + (whole % q * 2 >= q ? 1 : 0);
 		/* Three digits before the point at most; 999.96k is 1M. */
-		if (tenths < 10000 || !suffix[i + 1]) {
+		if (tenths < 10000) {
 			if (tenths % 10)
 				snprintf(buf, bufsz, "%s%llu.%llu%c", neg ? "-" : "",
 				         (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10), suffix[i]);
@@ -213,14 +212,15 @@ void view_money_compact(int64_t minor, const char *currency, char *buf, size_t b
 				         suffix[i]);
 			return;
 		}
-		if (unit > UINT64_MAX / 1000)
-			break;
 	}
-	snprintf(buf, bufsz, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+	money_format_human(minor, currency, buf, bufsz);
 }
 
-/* "CLP 117,500,000" (full) or "CLP 117.5M" (compact). */
-static void amount_text(int64_t minor, const char *currency, bool compact, char *buf, size_t bufsz)
+/* "CLP 117,500,000" (full) or "CLP 117.5M" (compact). A compact amount
+ * past the suffixes is written in full (view_money_compact): when that is
+ * wider than width (> 0) it reads "CLP too large", never a cut number. */
+static void amount_text(int64_t minor, const char *currency, bool compact, int width, char *buf,
+                        size_t bufsz)
 {
 	char a[64];
 	if (compact)
@@ -228,16 +228,19 @@ static void amount_text(int64_t minor, const char *currency, bool compact, char 
 	else
 		money_format_human(minor, currency, a, sizeof a);
 	snprintf(buf, bufsz, "%s %s", currency, a);
+	if (compact && width > 0 && text_width(buf) > width)
+		snprintf(buf, bufsz, "%s too large", currency);
 }
 
 /* A total: its amount, or "CLP too large" when the sum went past int64
- * (its amount is then INT64_MAX, which is no sum of anything). */
-static void total_text(const store_total *t, bool compact, char *buf, size_t bufsz)
+ * (its amount is then INT64_MAX, which is no sum of anything) or, compact,
+ * when it is past the suffixes and wider than width (amount_text). */
+static void total_text(const store_total *t, bool compact, int width, char *buf, size_t bufsz)
 {
 	if (t->overflow)
 		snprintf(buf, bufsz, "%s too large", t->currency);
 	else
-		amount_text(t->amount, t->currency, compact, buf, bufsz);
+		amount_text(t->amount, t->currency, compact, width, buf, bufsz);
 }
 
 /* The totals worth showing. A currency whose total is 0 is left out: the
@@ -255,13 +258,15 @@ static void shown_totals(const store_summary *in, store_summary *out)
 			out->totals[out->ntotals++] = in->totals[i];
 }
 
-static int joined_width(const store_summary *s, bool compact, char *buf, size_t bufsz)
+/* The totals joined on one line; compact ones say "too large" rather
+ * than take more than width columns each. Returns the line's width. */
+static int joined_width(const store_summary *s, bool compact, int width, char *buf, size_t bufsz)
 {
 	size_t n = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < s->ntotals; i++) {
 		char a[96];
-		total_text(&s->totals[i], compact, a, sizeof a);
+		total_text(&s->totals[i], compact, width, a, sizeof a);
 		int w = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
 		if (w < 0 || (size_t)w >= bufsz - n)
 			break;
@@ -284,9 +289,9 @@ int view_totals_lines(const store_summary *all, int width, int maxlines, char li
 		snprintf(lines[0], 256, "%s", all->count > 0 ? "no amounts" : "");
 		return 1;
 	}
-	if (joined_width(s, false, lines[0], 256) <= width)
+	if (joined_width(s, false, width, lines[0], 256) <= width)
 		return 1;
-	if (joined_width(s, true, lines[0], 256) <= width || maxlines == 1)
+	if (joined_width(s, true, width, lines[0], 256) <= width || maxlines == 1)
 		return 1;
 	/* Packed: as many compact amounts per line as fit; the rest on the last. */
 	int n = 1;
@@ -296,7 +301,7 @@ int view_totals_lines(const store_summary *all, int width, int maxlines, char li
 	for (int i = 0; i < items; i++) {
 		char a[96];
 		if (i < s->ntotals)
-			total_text(&s->totals[i], true, a, sizeof a);
+			total_text(&s->totals[i], true, width, a, sizeof a);
 		else
 			snprintf(a, sizeof a, "+…");
 		int lw = text_width(lines[n - 1]), aw = text_width(a);
@@ -381,7 +386,8 @@ void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STA
 /* The first k items of a summary ("CLP 53.1M · USD 130.2k"), then " …"
  * when some were left off. The "+…" of a summary with more currencies than
  * it holds counts as an item. */
-static void weighted_items(const store_summary *w, bool compact, int k, char *buf, size_t bufsz)
+static void weighted_items(const store_summary *w, bool compact, int k, int width, char *buf,
+                           size_t bufsz)
 {
 	int items = w->ntotals + (w->more ? 1 : 0);
 	size_t n = 0;
@@ -389,7 +395,7 @@ static void weighted_items(const store_summary *w, bool compact, int k, char *bu
 	for (int i = 0; i < k && i < items; i++) {
 		char a[96];
 		if (i < w->ntotals)
-			total_text(&w->totals[i], compact, a, sizeof a);
+			total_text(&w->totals[i], compact, width, a, sizeof a);
 		else
 			snprintf(a, sizeof a, "+…");
 		int r = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
@@ -418,12 +424,12 @@ bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary
 	if (w.ntotals == 0 && (!w.more || cfg->probability[s] <= 0))
 		return false;
 	char pct[16], amounts[256];
-	snprintf(pct, sizeof pct, "≈%d%%", cfg->probability[s]);
+	snprintf(pct, sizeof pct, CONTROLLER_MARK_WEIGHTED "%d%%", cfg->probability[s]);
 	int items = w.ntotals + (w.more ? 1 : 0);
 	for (int compact = 0; compact < 2; compact++) {
 		/* The full amounts only when all of them fit. */
 		for (int k = items; k >= (compact ? 1 : items); k--) {
-			weighted_items(&w, compact, k, amounts, sizeof amounts);
+			weighted_items(&w, compact, k, width - text_width(pct) - 1, amounts, sizeof amounts);
 			snprintf(line, linesz, "%s %s", pct, amounts);
 			if (text_width(line) <= width)
 				return true;
@@ -573,14 +579,16 @@ int view_card_y(const view *v, int i)
 
 /* ---- the board ------------------------------------------------------------ */
 
-/* "12d !" (stale) and "3/5" (Inmadura) joined, for the card's last line. */
+/* "12d !" (stale) and "3/5" (Inmadura) joined, for the card's last line
+ * (the marks are the help legend's, controller.h). */
 static void days_text(const store_card *k, int64_t days, bool stale, char *buf, size_t bufsz)
 {
+	const char *mark = stale ? " " CONTROLLER_MARK_STALE : "";
 	if (k->stage == PIPELINE_INMADURA)
-		snprintf(buf, bufsz, "%lldd%s · %d/%d", (long long)days, stale ? " !" : "", k->criteria_met,
-		         PIPELINE_CRITERIA);
+		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s · %d/%d", (long long)days, mark,
+		         k->criteria_met, PIPELINE_CRITERIA);
 	else
-		snprintf(buf, bufsz, "%lldd%s", (long long)days, stale ? " !" : "");
+		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s", (long long)days, mark);
 }
 
 /* text then tail on one line of w columns; text is cut first, tail kept whole. */
@@ -604,17 +612,16 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 {
 	controller *c = v->ctl;
 	int64_t days = date_days_since(k->stage_since, c->now);
-	int stale_after = v->cfg->stale_days[k->stage];
-	bool stale = stale_after > 0 && days >= stale_after;
+	bool stale = config_is_stale(v->cfg, k->stage, days);
 	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
 	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
 	attr_t last = v->attr[meta] | (joined ? A_UNDERLINE : A_NORMAL);
 	int bottom = v->body_top + v->body_rows;
 	char amount[128], tail[64], line[1024];
 	if (k->has_amount) {
-		amount_text(k->amount, k->currency, false, amount, sizeof amount);
+		amount_text(k->amount, k->currency, false, 0, amount, sizeof amount);
 		if (text_width(amount) > w)
-			amount_text(k->amount, k->currency, true, amount, sizeof amount);
+			amount_text(k->amount, k->currency, true, w, amount, sizeof amount);
 	} else {
 		snprintf(amount, sizeof amount, "%s (no amount)", k->currency);
 	}
@@ -636,7 +643,7 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 		char a[128];
 		for (int compact = 0; compact < 2; compact++) {
 			if (k->has_amount)
-				amount_text(k->amount, k->currency, compact, a, sizeof a);
+				amount_text(k->amount, k->currency, compact, w - text_width(tail) - 4, a, sizeof a);
 			else
 				snprintf(a, sizeof a, "%s -", k->currency);
 			snprintf(line, sizeof line, "%s · %s · %s", a, tail, owner);
@@ -732,23 +739,31 @@ static void empty_hint(view *v, char *buf, size_t bufsz)
 		snprintf(buf, bufsz, "No open opportunities: press %s to add one.", add);
 }
 
+/* The message on one line. One that does not fit is cut with "…" and
+ * followed by the key that shows it whole ("L messages"), so a refusal
+ * that names many requirements never covers the cards. */
 static void draw_message(view *v)
 {
 	controller *c = v->ctl;
-	char lines[4][512], more[5][512];
 	int y = v->h - 2;
+	theme_role role = c->message_error ? THEME_REFUSAL : THEME_MESSAGE;
 	if (c->message[0]) {
-		int n = view_wrap(c->message, v->w - 1, lines, 4);
-		if (n == 4 && view_wrap(c->message, v->w - 1, more, 5) == 5) {
-			/* More than fits: say so rather than stop mid-sentence. */
-			char t[520];
-			snprintf(t, sizeof t, "%s …", lines[3]);
-			text_fit(t, v->w - 1, lines[3], sizeof lines[3]); /* cut: ends in … anyway */
+		char hint[96] = "", key[32];
+		keymap_key k = v->cfg->keys.keys[KEYMAP_MESSAGES][0];
+		if (text_width(c->message) > v->w - 1 && k != KEYMAP_NONE) {
+			keymap_key_name(k, key, sizeof key);
+			snprintf(hint, sizeof hint, "%s %s", key, keymap_action_label(KEYMAP_MESSAGES));
 		}
-		/* A long message (a refusal names every requirement) grows upwards. */
-		for (int i = 0; i < n; i++)
-			view_put(v, y - (n - 1) + i, 0, v->w, c->message_error ? THEME_REFUSAL : THEME_MESSAGE,
-			         lines[i]);
+		/* The message in w - 1 columns, or in what the hint leaves. */
+		int hw = hint[0] ? text_width(hint) : 0, mw = v->w - 1 - (hw ? hw + 1 : 0);
+		if (hw && mw < VIEW_MESSAGE_MIN) {
+			hw = 0; /* too narrow for both: the message alone */
+			mw = v->w - 1;
+		}
+		view_put(v, y, 0, v->w, role, "");
+		view_put(v, y, 0, mw, role, c->message);
+		if (hw)
+			view_put(v, y, mw + 1, hw, THEME_HELP_KEY, hint);
 		return;
 	}
 	char f[600] = "";
@@ -771,7 +786,7 @@ static void draw_message(view *v)
 	char amounts[256], line[320];
 	int room = v->w - 1 - (f[0] ? text_width(f) + 2 : 0);
 	for (int compact = 0; compact < 2; compact++) {
-		joined_width(&all, compact, amounts, sizeof amounts);
+		joined_width(&all, compact, room, amounts, sizeof amounts);
 		snprintf(line, sizeof line, "Weighted ≈ %s", amounts);
 		int lw = text_width(line);
 		if (lw <= room) {
@@ -825,60 +840,4 @@ void view_render(view *v)
 	wnoutrefresh(stdscr);
 	doupdate();
 	v->ctl->dirty = false;
-}
-
-/* ---- keys ----------------------------------------------------------------- */
-
-view_input view_read_key(view *v, keymap_key *k)
-{
-	*k = KEYMAP_NONE;
-	if (board_stop_requested() || v->lost)
-		return VIEW_INPUT_STOP;
-	timeout(VIEW_TIMEOUT_MS);
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	wint_t wc = 0;
-	errno = 0;
-	int r = get_wch(&wc);
-	if (board_stop_requested())
-		return VIEW_INPUT_STOP;
-	if (r == ERR) {
-		if (errno == EINTR)
-			return VIEW_INPUT_TIMEOUT;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		long ms = (long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-		/* No key and no wait: the terminal is gone (EOF). Stop, don't spin. */
-		if (ms < VIEW_TIMEOUT_MS / 4) {
-			if (++v->quick_errors >= 20) {
-				v->lost = true;
-				return VIEW_INPUT_STOP;
-			}
-		} else {
-			v->quick_errors = 0;
-		}
-		return VIEW_INPUT_TIMEOUT;
-	}
-	v->quick_errors = 0;
-	if (r == KEY_CODE_YES) {
-		if (wc == KEY_RESIZE)
-			return VIEW_INPUT_RESIZE;
-		*k = KEYMAP_FN | (int)wc;
-		return VIEW_INPUT_KEY;
-	}
-	if (wc == KEYMAP_KEY_ESC) {
-		/* ESC then a key at once is Alt/Meta + key; ESC alone is Esc. */
-		timeout(0);
-		wint_t w2 = 0;
-		int r2 = get_wch(&w2);
-		if (r2 == OK && w2 != KEYMAP_KEY_ESC) {
-			*k = KEYMAP_META | (int)w2;
-			return VIEW_INPUT_KEY;
-		}
-		if (r2 == KEY_CODE_YES)
-			ungetch((int)w2);
-		*k = KEYMAP_KEY_ESC;
-		return VIEW_INPUT_KEY;
-	}
-	*k = (int)wc;
-	return VIEW_INPUT_KEY;
 }

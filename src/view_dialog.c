@@ -75,15 +75,24 @@ static int dialog_width(const view *v)
 	return w < 10 ? 10 : w;
 }
 
-/* Draws rows in a centred box, scrolled so row `keep` is visible. Returns
- * the screen position of the first row (for the cursor). */
+/* Rows a dialog box may hold inside its frame: the box stays above the
+ * status bar, whose keys remain readable under any dialog. */
+static int dialog_inner(const view *v)
+{
+	int inner = v->h - 1 - 2;
+	return inner < 1 ? 1 : inner;
+}
+
+/* Draws rows in a box centred above the status bar, scrolled so row
+ * `keep` is visible. Returns the screen position of the first row (for
+ * the cursor). */
 static void draw_rows(view *v, const char *title, const drows *d, int keep, int bw, int *top_y,
                       int *left_x, int *first)
 {
-	int inner = v->h - 2;
+	int inner = dialog_inner(v);
 	int shown = d->n < inner ? d->n : inner;
 	int bh = shown + 2;
-	int y = (v->h - bh) / 2, x = (v->w - bw) / 2;
+	int y = (v->h - 1 - bh) / 2, x = (v->w - bw) / 2;
 	if (y < 0) y = 0;
 	if (x < 0) x = 0;
 	int start = 0;
@@ -218,8 +227,8 @@ static int draw_editor(view *v, const form_field *fd, bool focused, int y, int x
 		return x;
 	int widths[FORM_TEXT_MAX + 1];
 	for (int i = 0; i < fd->len; i++) {
-		int cw = wcwidth(fd->text[i]);
-		widths[i] = cw < 0 ? 1 : cw;
+		/* As text_fit draws it (text.h: one rule for every text). */
+		widths[i] = text_cp_width((uint32_t)fd->text[i]);
 	}
 	int start = 0, before = 0;
 	for (int i = 0; i < fd->cursor; i++)
@@ -247,7 +256,7 @@ void view_draw_form(view *v, const form *f)
 	draw_rows(v, f->title, &d, focus_row, bw, &top, &left, &first);
 	int inner = bw - 2, lw = label_width(f, inner);
 	int cy = -1, cx = 0;
-	int shown = v->h - 2 < d.n ? v->h - 2 : d.n;
+	int shown = dialog_inner(v) < d.n ? dialog_inner(v) : d.n;
 	for (int i = first; i < first + shown && i < d.n; i++) {
 		const drow *r = &d.r[i];
 		if (r->field < 0)
@@ -495,8 +504,16 @@ view_prow *view_pager_rows(char *const *lines, int n, int width, int *out_n)
 			indent = hw;
 			cont = hw;
 		} else {
-			if (mark) /* too narrow for the column: one line again */
-				memmove(mark, mark + 1, strlen(mark + 1) + 1);
+			if (mark) {
+				/* Too narrow for the column: one line again, the head's
+				 * padding squeezed to two spaces ("  Left h  Focus ..."). */
+				char *end = mark;
+				while (end > line && end[-1] == ' ')
+					end--;
+				size_t keep = end > line ? 2 : 0;
+				memcpy(end, "  ", keep);
+				memmove(end + keep, mark + 1, strlen(mark + 1) + 1);
+			}
 			t = line;
 			head[0] = '\0';
 			while (t[indent] == ' ' && indent < 24)
@@ -586,9 +603,126 @@ static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
 	v->ctl->dirty = true;
 }
 
+/* ---- narrowing list -------------------------------------------------------- */
+
+/* The keys of action a that do not type a character ("Esc", not "Esc q"):
+ * in a narrowing list a character is part of the query. */
+static void non_text_keys(const keymap *km, keymap_action a, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < KEYMAP_MAX_KEYS && km->keys[a][i] != KEYMAP_NONE; i++) {
+		keymap_key k = km->keys[a][i];
+		char name[KEYMAP_NAME_MAX];
+		/* Enter's three codes are one key to the person at the keyboard. */
+		if (keymap_key_is_text(k) || (i && (k == '\r' || k == (KEYMAP_FN | KEY_ENTER))))
+			continue;
+		keymap_key_name(k, name, sizeof name);
+		int w = snprintf(buf + n, bufsz - n, "%s%s", n ? " " : "", name);
+		if (w < 0 || (size_t)w >= bufsz - n)
+			break;
+		n += (size_t)w;
+	}
+}
+
+/* The query on the first row, the items that match it (the selection
+ * kept in view from *top), their notes on the right, the keys last. The
+ * box keeps its height as the list narrows. */
+static void draw_pick(view *v, controller_pick *p, int *top)
+{
+	const keymap *km = &v->cfg->keys;
+	int bw = dialog_width(v) < 60 ? dialog_width(v) : 60, inner = bw - 2;
+	/* Inside the frame: the query, a blank, the list, a blank, the keys. */
+	int list = dialog_inner(v) - 4;
+	if (list > p->n)
+		list = p->n;
+	if (list < 1)
+		list = 1;
+	int bh = list + 6, y = (v->h - 1 - bh) / 2, x = (v->w - bw) / 2;
+	if (y < 0) y = 0;
+	if (x < 0) x = 0;
+	view_draw(v);
+	if (v->too_small)
+		return;
+	view_box(v, y, x, bh, bw, p->title);
+	char line[CONTROLLER_QUERY_LEN + 64];
+	snprintf(line, sizeof line, "%c%s: ", p->noun[0] - 'a' + 'A', p->noun + 1);
+	int lw = text_width(line);
+	view_put(v, y + 1, x + 1, lw, THEME_DIALOG_TITLE, line);
+	view_put(v, y + 1, x + 1 + lw, inner - lw, THEME_FIELD_FOCUS, p->query);
+	if (p->sel >= 0 && p->sel < *top)
+		*top = p->sel;
+	if (p->sel >= *top + list)
+		*top = p->sel - list + 1;
+	if (*top > p->nshown - list)
+		*top = p->nshown - list;
+	if (*top < 0)
+		*top = 0;
+	for (int r = 0; r < list; r++) {
+		int i = *top + r, ry = y + 3 + r;
+		view_put(v, ry, x + 1, inner, THEME_DIALOG, "");
+		if (i >= p->nshown) {
+			if (i == 0) {
+				snprintf(line, sizeof line, "No %s contains \"%s\".", p->noun, p->query);
+				view_put(v, ry, x + 1, inner, THEME_REFUSAL, line);
+			}
+			continue;
+		}
+		int item = p->shown[i];
+		const char *note = p->note ? p->note(p->note_ctx, item) : "";
+		int nw = text_width(note), sel = i == p->sel;
+		theme_role role = sel ? THEME_FIELD_FOCUS : THEME_DIALOG;
+		snprintf(line, sizeof line, "%s", sel ? "> " : "  ");
+		view_put(v, ry, x + 1, inner, role, line);
+		view_put(v, ry, x + 3, inner - 2 - (nw ? nw + 2 : 0), role, p->items[item]);
+		if (nw)
+			view_put(v, ry, x + 1 + inner - nw - 1, nw + 1, sel ? role : THEME_CARD_META, note);
+	}
+	char ok[64], close[64];
+	non_text_keys(km, KEYMAP_DIALOG_SELECT, ok, sizeof ok);
+	non_text_keys(km, KEYMAP_DIALOG_CANCEL, close, sizeof close);
+	snprintf(line, sizeof line, "Type to narrow  %s: choose  %s: close", ok, close);
+	if (text_width(line) > inner) /* narrow: the keys, the rest goes without saying */
+		snprintf(line, sizeof line, "%s: choose  %s: close", ok, close);
+	view_put(v, y + bh - 2, x + 1, inner, THEME_CARD_META, line);
+	/* The cursor after the query, where typing goes. */
+	int cx = x + 1 + lw + text_width(p->query);
+	if (cx < x + bw - 1) {
+		curs_set(1);
+		move(y + 1, cx);
+	}
+}
+
+static int ui_pick(void *ctx, controller_pick *p)
+{
+	view *v = ctx;
+	bool dirty = true;
+	int top = 0, result = -1;
+	for (;;) {
+		if (dirty)
+			draw_pick(v, p, &top);
+		keymap_key k;
+		dialog_input in = dialog_read(v, &dirty, &k);
+		if (in == DIALOG_STOP)
+			break;
+		if (in == DIALOG_IDLE)
+			continue;
+		controller_pick_result r = controller_pick_key(&v->cfg->keys, p, k);
+		if (r == CONTROLLER_PICK_CHOSEN) {
+			result = controller_pick_choice(p);
+			break;
+		}
+		if (r == CONTROLLER_PICK_CANCEL)
+			break;
+	}
+	curs_set(0);
+	v->ctl->dirty = true;
+	return result;
+}
+
 controller_ui view_ui(view *v)
 {
 	controller_ui ui = { .form = ui_form, .choose = ui_choose, .confirm = ui_confirm,
-	                     .pager = ui_pager, .ctx = v };
+	                     .pager = ui_pager, .ctx = v, .pick = ui_pick };
 	return ui;
 }

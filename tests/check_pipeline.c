@@ -1019,6 +1019,44 @@ END_TEST
 
 /* ---- suite ------------------------------------------------------------ */
 
+/* What each stage lets a card start, for the status bar: the moves the
+ * flow has on either side, lose or reopen, and which evidence comes next. */
+START_TEST(test_offers_per_stage)
+{
+	static const struct {
+		pipeline_stage stage;
+		bool forward, back, move, lose, reopen, criteria, evidence;
+	} want[] = {
+		{ PIPELINE_INMADURA,       1, 0, 1, 1, 0, 1, 0 },
+		{ PIPELINE_CALIFICADA,     1, 1, 1, 1, 0, 1, 1 },
+		{ PIPELINE_COMPROMETIDA,   1, 1, 1, 1, 0, 0, 1 },
+		{ PIPELINE_POR_FACTURAR,   1, 1, 1, 1, 0, 0, 1 },
+		{ PIPELINE_EN_FACTURACION, 1, 1, 1, 1, 0, 0, 1 },
+		{ PIPELINE_LISTA,          0, 1, 1, 1, 0, 0, 0 },
+		{ PIPELINE_PERDIDA,        0, 0, 0, 0, 1, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		pipeline_state s = { .stage = want[i].stage, .lost_from = PIPELINE_CALIFICADA };
+		pipeline_offer o;
+		pipeline_offers(&s, &o);
+		ck_assert_msg(o.forward == want[i].forward && o.back == want[i].back &&
+		              o.move == want[i].move && o.lose == want[i].lose &&
+		              o.reopen == want[i].reopen && o.criteria == want[i].criteria &&
+		              o.evidence == want[i].evidence,
+		              "%s: %d%d%d%d%d%d%d", pipeline_stage_slug(want[i].stage), o.forward, o.back,
+		              o.move, o.lose, o.reopen, o.criteria, o.evidence);
+	}
+	/* an invalid state offers nothing */
+	pipeline_state bad = { .stage = PIPELINE_STAGE_COUNT };
+	pipeline_offer o;
+	memset(&o, 1, sizeof o);
+	pipeline_offers(&bad, &o);
+	ck_assert(!o.forward && !o.back && !o.move && !o.lose && !o.reopen && !o.criteria && !o.evidence);
+	pipeline_offers(NULL, &o);
+	ck_assert(!o.forward && !o.reopen);
+}
+END_TEST
+
 static Suite *pipeline_suite(void)
 {
 	Suite *s = suite_create("pipeline");
@@ -1053,6 +1091,7 @@ static Suite *pipeline_suite(void)
 	tcase_add_test(rules, test_invalid_input);
 	tcase_add_test(rules, test_furthest_allowed);
 	tcase_add_test(rules, test_move_back_target);
+	tcase_add_test(rules, test_offers_per_stage);
 	suite_add_tcase(s, rules);
 	return s;
 }

@@ -445,6 +445,107 @@ START_TEST(test_foreign_writes_are_never_missed)
 }
 END_TEST
 
+/* The owners store_owners must give for rs: the folded owners of the live
+ * cards, distinct, in folded (byte) order. */
+static int want_owners(const rows *rs, char want[][64], int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < rs->n; i++) {
+		char key[64];
+		int at = 0;
+
+		if (rs->r[i].deleted || !rs->r[i].owner[0])
+			continue;
+		text_fold(rs->r[i].owner, key, sizeof key);
+		while (at < n && strcmp(want[at], key) < 0)
+			at++;
+		if (at < n && strcmp(want[at], key) == 0)
+			continue;
+		ck_assert_int_lt(n, max);
+		memmove(want[at + 1], want[at], sizeof want[0] * (size_t)(n - at));
+		snprintf(want[at], 64, "%s", key);
+		n++;
+	}
+	return n;
+}
+
+static void compare_owners(store *st, const rows *rs, const char *what)
+{
+	char want[32][64], **names;
+	int nwant = want_owners(rs, want, 32), n;
+
+	ck_assert_int_eq(store_owners(st, &names, &n), STORE_OK);
+	ck_assert_msg(n == nwant, "%s: %d owners, want %d", what, n, nwant);
+	for (int i = 0; i < n; i++) {
+		char key[64];
+		bool live = false;
+
+		text_fold(names[i], key, sizeof key);
+		ck_assert_msg(strcmp(key, want[i]) == 0, "%s: owner %d is '%s', want '%s'", what, i,
+		              names[i], want[i]);
+		/* the name is one a live card has, as it was written */
+		for (int k = 0; k < rs->n; k++)
+			live = live || (!rs->r[k].deleted && strcmp(rs->r[k].owner, names[i]) == 0);
+		ck_assert_msg(live, "%s: '%s' is no live card's owner", what, names[i]);
+	}
+	store_owners_free(names, n);
+}
+
+/* The owner filter's choices: one per owner as the filter matches them,
+ * from the folded owner index (one seek per owner, never a scan of the
+ * cards); an owner whose cards are all deleted is not offered; rows the
+ * sqlite3 shell wrote are listed all the same. */
+START_TEST(test_owners_listed_from_the_index)
+{
+	store *st = st_open(st_dbpath);
+	rows rs;
+	int64_t id;
+
+	fill(st, 60);
+	store_fields gone = { .title = "Solo borrada", .client = "X", .owner = "Zoe" };
+	ck_assert_int_eq(store_add(st, &gone, &id), STORE_OK);
+	ck_assert_int_eq(store_delete(st, id, 0), STORE_OK);
+	store_fields none = { .title = "Sin dueño", .client = "X", .owner = "Nadie" };
+	ck_assert_int_eq(store_add(st, &none, &id), STORE_OK);
+	store_fields clear = { .owner = "" };
+	ck_assert_int_eq(store_edit(st, id, 0, &clear), STORE_OK);
+	collect(st, &rs);
+	compare_owners(st, &rs, "indexed");
+	char **names;
+	int n;
+	ck_assert_int_eq(store_owners(st, &names, &n), STORE_OK);
+	for (int i = 0; i < n; i++)
+		ck_assert_msg(strcmp(names[i], "Zoe") && strcmp(names[i], "Nadie"), "%s listed", names[i]);
+	ck_assert_int_ge(n, 5); /* ana, bob, jose, 東京, o"q, the actor */
+	store_owners_free(names, n);
+
+	sqlite3_stmt *s;
+	char plan[2048] = "";
+	size_t len = 0;
+	ck_assert_int_eq(sqlite3_prepare_v2(store_internal_db(st), "EXPLAIN QUERY PLAN " STORE_OWNERS_SQL,
+	                                    -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		len += (size_t)snprintf(plan + len, sizeof plan - len, "%s\n",
+		                        (const char *)sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+	ck_assert_msg(strstr(plan, "opportunity_owner_key") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "SCAN opportunity") == NULL, "plan scans: %s", plan);
+
+	plain_exec("INSERT INTO opportunity (title, client, owner, currency, stage, position,"
+	           " created, updated, stage_since) VALUES ('Escrito a mano', 'Shell SA', 'Íñigo',"
+	           " 'CLP', 'inmadura', 999, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',"
+	           " '2026-01-01T00:00:00Z');"
+	           "UPDATE opportunity SET owner = 'Bea' WHERE owner = 'bob';");
+	collect(st, &rs);
+	compare_owners(st, &rs, "stale rows");
+	store_close(st);
+	st = st_open(st_dbpath); /* indexes them again */
+	compare_owners(st, &rs, "repaired");
+	store_close(st);
+}
+END_TEST
+
 /* Selective filters read their index, never the whole table. */
 START_TEST(test_filtered_plans_use_indexes)
 {
@@ -527,6 +628,7 @@ static Suite *store_search_suite(void)
 	tcase_add_test(tc, test_migration_indexes_existing_rows);
 	tcase_add_test(tc, test_foreign_writes_are_never_missed);
 	tcase_add_test(tc, test_filtered_plans_use_indexes);
+	tcase_add_test(tc, test_owners_listed_from_the_index);
 	suite_add_tcase(s, tc);
 	return s;
 }

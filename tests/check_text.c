@@ -346,6 +346,54 @@ START_TEST(test_fold_buffer_and_dup)
 }
 END_TEST
 
+/* Emoji sequences whose width terminals disagree on (tmux, xterm and VTE
+ * join some, not others) are drawn apart, by one rule for every text: the
+ * joiner, the presentation selectors, skin tones, tags and the keycap mark
+ * are dropped, and regional indicators are the capital letters they stand
+ * for. What is left has one width everywhere, so borders never move. */
+#define WOMAN "\xF0\x9F\x91\xA9"
+#define LAPTOP "\xF0\x9F\x92\xBB"
+#define ZWJ "\xE2\x80\x8D"
+START_TEST(test_emoji_sequences_drawn_apart)
+{
+	char out[64];
+
+	ck_assert_str_eq(san(WOMAN ZWJ LAPTOP " Dev"), WOMAN LAPTOP " Dev");
+	ck_assert_int_eq(text_width(WOMAN ZWJ LAPTOP), 4);
+	/* a flag: its regional indicators as letters */
+	ck_assert_str_eq(san("\xF0\x9F\x87\xA8\xF0\x9F\x87\xB1 Chile"), "CL Chile");
+	ck_assert_int_eq(text_width("\xF0\x9F\x87\xA8\xF0\x9F\x87\xB1"), 2);
+	/* emoji presentation (VS16) and text presentation (VS15) selectors */
+	ck_assert_str_eq(san("\xE2\x9D\xA4\xEF\xB8\x8F!"), "\xE2\x9D\xA4!");
+	ck_assert_str_eq(san("\xE2\x9D\xA4\xEF\xB8\x8E!"), "\xE2\x9D\xA4!");
+	ck_assert_int_eq(text_width("\xE2\x9D\xA4\xEF\xB8\x8F"), 1);
+	/* a skin tone */
+	ck_assert_str_eq(san("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD"), "\xF0\x9F\x91\x8D");
+	ck_assert_int_eq(text_width("\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD"), 2);
+	/* a keycap: 1 + VS16 + U+20E3 */
+	ck_assert_str_eq(san("1\xEF\xB8\x8F\xE2\x83\xA3"), "1");
+	/* a subdivision flag: the black flag and its tag characters */
+	ck_assert_str_eq(san("\xF0\x9F\x8F\xB4\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xB3"
+	                     "\xF3\xA0\x81\xA3\xF3\xA0\x81\xB4\xF3\xA0\x81\xBF"), "\xF0\x9F\x8F\xB4");
+	/* combining accents are no emoji: kept on their letter */
+	ck_assert_str_eq(san("e\xCC\x81"), "e\xCC\x81");
+	/* fitting follows the same rule: the dropped joiner costs nothing */
+	ck_assert_int_eq(text_fit(WOMAN ZWJ LAPTOP " Dev", 5, out, sizeof out), 5);
+	ck_assert_str_eq(out, WOMAN LAPTOP ELL);
+	ck_assert_int_eq(text_fit("\xF0\x9F\x87\xA8\xF0\x9F\x87\xB1 Chile", 4, out, sizeof out), 4);
+	ck_assert_str_eq(out, "CL " ELL);
+	/* the measure of one code point, for editors that keep the original */
+	ck_assert_int_eq(text_cp_width(0x200D), 0);
+	ck_assert_int_eq(text_cp_width(0xFE0F), 0);
+	ck_assert_int_eq(text_cp_width(0x1F3FD), 0);
+	ck_assert_int_eq(text_cp_width(0x1F1E8), 1);
+	ck_assert_int_eq(text_cp_width(0x1F469), 2);
+	ck_assert_int_eq(text_cp_width(0x301), 0);
+	ck_assert_int_eq(text_cp_width('a'), 1);
+	ck_assert_int_eq(text_cp_width(0x1B), 1); /* replaced, one column */
+}
+END_TEST
+
 static Suite *text_suite(void)
 {
 	Suite *s = suite_create("text");
@@ -371,6 +419,7 @@ static Suite *text_suite(void)
 	tcase_add_test(tc, test_fold_combining_marks);
 	tcase_add_test(tc, test_fold_keeps_the_rest);
 	tcase_add_test(tc, test_fold_buffer_and_dup);
+	tcase_add_test(tc, test_emoji_sequences_drawn_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -196,6 +196,51 @@ START_TEST(test_cjk_truncated_with_ellipsis)
 }
 END_TEST
 
+/* True when some cell of row y carries code point cp, as its character or
+ * as one combined with it. */
+static bool row_holds(int y, wchar_t cp)
+{
+	for (int x = 0; x < COLS; x++) {
+		cchar_t cc;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		if (mvin_wch(y, x, &cc) == ERR || getcchar(&cc, wch, &a, &pair, NULL) == ERR)
+			continue;
+		for (int i = 0; i < CCHARW_MAX && wch[i]; i++)
+			if (wch[i] == cp)
+				return true;
+	}
+	return false;
+}
+
+/* A ZWJ sequence or a flag in a title reaches the terminal drawn apart (no
+ * joiner, the flag as letters), so every terminal gives it the width the
+ * board counted and the next column's border stays in its place. */
+START_TEST(test_emoji_sequences_keep_borders)
+{
+	add("\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB Dev \xF0\x9F\x87\xA8\xF0\x9F\x87\xB1 Chile",
+	    "Caf\xC3\xA9 \xE2\x9D\xA4\xEF\xB8\x8F \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD");
+	render();
+	int y = v.body_top, sep = v.cols[0].x + v.cols[0].width - 1;
+	const char *r = row(y);
+	ck_assert_msg(strstr(r, "\xF0\x9F\x91\xA9\xF0\x9F\x92\xBB Dev CL Chile") != NULL, "%s", r);
+	for (int k = 0; k < 2; k++) {
+		ck_assert(!row_holds(y + k, 0x200D));       /* joiner */
+		ck_assert(!row_holds(y + k, 0xFE0F));       /* emoji presentation */
+		ck_assert(!row_holds(y + k, 0x1F3FD));      /* skin tone */
+		ck_assert(!row_holds(y + k, 0x1F1E8));      /* regional indicator */
+		cchar_t cc;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t a;
+		short pair;
+		ck_assert_int_ne(mvin_wch(y + k, sep, &cc), ERR);
+		getcchar(&cc, wch, &a, &pair, NULL);
+		ck_assert_msg(wch[0] == L'\u2502', "row %d: no border at %d: %s", y + k, sep, row(y + k));
+	}
+}
+END_TEST
+
 START_TEST(test_escape_neutralised)
 {
 	add("evil\x1b]0;pwned\x07\x1b[2Jtitle", "bidi\xe2\x80\xae" "client");
@@ -375,8 +420,61 @@ START_TEST(test_money_compact)
 	ck_assert_str_eq(b, "0");
 	view_money_compact(1234567890123, "CLP", b, sizeof b);
 	ck_assert_str_eq(b, "1.2T");
+	/* trillions are the last suffix; past them the amount is written in
+	 * full, never "9.2E" (which reads as 9.2) */
+	view_money_compact(999949999999999, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "999.9T");
+	view_money_compact(999950000000000, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "999,950,000,000,000");
 	view_money_compact(INT64_MAX, "CLP", b, sizeof b);
-	ck_assert_str_eq(b, "9.2E");
+	ck_assert_str_eq(b, "9,223,372,036,854,775,807");
+	view_money_compact(-INT64_MAX, "CLP", b, sizeof b);
+	ck_assert_str_eq(b, "-9,223,372,036,854,775,807");
+	view_money_compact(INT64_MAX, "USD", b, sizeof b);
+	ck_assert_str_eq(b, "92,233,720,368,547,758.07");
+}
+END_TEST
+
+/* An amount past the compact suffixes is written in full where it fits;
+ * where it does not (a card, a narrow column's totals) it reads "CLP too
+ * large": never a letter suffix nor a number cut in half. */
+START_TEST(test_huge_amounts_full_or_too_large)
+{
+	int64_t huge = INT64_MAX / 2 + 1; /* 4.6 quintillion: a sum, not an overflow */
+	add_full("Enorme", "Cliente A", "ana", "CLP", huge);
+	char full[64];
+	money_format_human(huge, "CLP", full, sizeof full);
+	for (int size = 0; size < 3; size++) {
+		static const int dims[3][2] = { { 24, 80 }, { 12, 40 }, { 30, 200 } };
+		resizeterm(dims[size][0], dims[size][1]);
+		render();
+		bool seen = false;
+		for (int y = 0; y < LINES - 1; y++) {
+			const char *r = row(y);
+			ck_assert_msg(!strstr(r, "4.6E") && !strstr(r, "4612.7P") && !strstr(r, "P ·"),
+			              "a suffix past trillions at %dx%d row %d: %s", COLS, LINES, y, r);
+			/* a digit right before a cut means a number cut in half */
+			const char *cut = strstr(r, "…");
+			ck_assert_msg(!cut || cut == r || cut[-1] < '0' || cut[-1] > '9',
+			              "a number cut at %dx%d row %d: %s", COLS, LINES, y, r);
+			seen = seen || strstr(r, full) || strstr(r, "CLP too large");
+		}
+		ck_assert_msg(seen, "the amount is nowhere at %dx%d", COLS, LINES);
+	}
+	/* a column's totals: in full when they fit, else too large */
+	store_summary s = { .count = 1, .ntotals = 1 };
+	snprintf(s.totals[0].currency, sizeof s.totals[0].currency, "CLP");
+	s.totals[0].amount = huge;
+	char lines[2][256];
+	ck_assert_int_eq(view_totals_lines(&s, 60, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "CLP 4,611,686,018,427,387,904");
+	ck_assert_int_eq(view_totals_lines(&s, 20, 2, lines), 1);
+	ck_assert_str_eq(lines[0], "CLP too large");
+	/* the weighted line likewise */
+	char line[256];
+	cfg.probability[PIPELINE_INMADURA] = 100;
+	ck_assert(view_weighted_line(&cfg, PIPELINE_INMADURA, &s, 20, line, sizeof line));
+	ck_assert_str_eq(line, "≈100% CLP too large");
 }
 END_TEST
 
@@ -931,7 +1029,7 @@ START_TEST(test_pager_wraps_help_in_its_column)
 	const char *help = keymap_action_help(KEYMAP_MOVE_BACK);
 	int first = -1;
 	for (int i = 0; i < m && first < 0; i++)
-		if (strstr(r[i].text, "move-back"))
+		if (strstr(r[i].text, "Move the card one stage back"))
 			first = i;
 	ck_assert_int_ge(first, 0);
 	ck_assert_ptr_null(strchr(r[first].text, CONTROLLER_HANG));
@@ -943,6 +1041,16 @@ START_TEST(test_pager_wraps_help_in_its_column)
 	for (int k = 0; k < col; k++)
 		ck_assert_msg(next[k] == ' ', "continuation not aligned: '%s' under '%s'", next, r[first].text);
 	ck_assert_msg(next[col] != ' ', "continuation too far right: '%s'", next);
+	free(r);
+	controller_lines_free(lines, n);
+	/* too narrow for the column (40x12): the key and its words on one
+	 * line, two spaces apart */
+	n = controller_help_lines(&c, &lines);
+	r = view_pager_rows(lines, n, 36, &m);
+	bool squeezed = false;
+	for (int i = 0; i < m; i++)
+		squeezed = squeezed || strncmp(r[i].text, "  Left h  Focus the column", 26) == 0;
+	ck_assert(squeezed);
 	free(r);
 	controller_lines_free(lines, n);
 	/* an unmarked line continues four columns past its indent */
@@ -976,18 +1084,133 @@ START_TEST(test_empty_board_says_how_to_start)
 }
 END_TEST
 
-/* A message longer than its four lines ends in an ellipsis, not mid-word. */
-START_TEST(test_long_message_ends_with_ellipsis)
+/* A message takes the one line under the cards, cut with "…" and followed
+ * by the key that shows it whole: at 40x12 a refusal that names many
+ * requirements never covers a card. */
+START_TEST(test_long_message_one_line)
 {
-	resizeterm(24, 80);
+	resizeterm(12, 40);
+	add("Uno", "Cliente A");
+	add("Dos", "Cliente B");
+	render();
+	char before[12][4096];
+	for (int y = 0; y < LINES - 2; y++)
+		snprintf(before[y], sizeof before[y], "%s", row(y));
 	char msg[1024] = "";
 	for (int i = 0; i < 40; i++)
 		strcat(msg, "requisito ");
 	strcat(msg, "FINAL");
 	controller_say(&c, true, "%s", msg);
 	render();
+	for (int y = 0; y < LINES - 2; y++)
+		ck_assert_msg(strcmp(row(y), before[y]) == 0, "row %d covered: '%s' (was '%s')", y, row(y),
+		              before[y]);
+	const char *m = row(LINES - 2);
+	ck_assert_msg(strncmp(m, "requisito", 9) == 0, "row: %s", m);
+	ck_assert_msg(strstr(m, "… L messages") != NULL, "row: %s", m);
 	ck_assert(!screen_has("FINAL"));
-	ck_assert_msg(strstr(row(LINES - 2), "…") != NULL, "row: %s", row(LINES - 2));
+	ck_assert_msg(strstr(row(LINES - 1), "? help") != NULL, "%s", row(LINES - 1));
+	/* a message that fits has no hint */
+	controller_say(&c, false, "Guardado.");
+	render();
+	ck_assert_msg(strstr(row(LINES - 2), "Guardado.") != NULL, "%s", row(LINES - 2));
+	ck_assert(!strstr(row(LINES - 2), "messages"));
+}
+END_TEST
+
+/* Input for the dialogs, as if typed. */
+static void type_keys(const char *keys)
+{
+	ck_assert_int_eq(write(master, keys, strlen(keys)), (ssize_t)strlen(keys));
+}
+
+/* The status bar row as the board draws it. */
+static void assert_status_bar(const char *what)
+{
+	char status[1024];
+	controller_status_text(&c, COLS, status, sizeof status);
+	ck_assert_msg(strncmp(row(LINES - 1), status, strlen(status)) == 0,
+	              "%s at %dx%d covers the status bar: '%s'", what, COLS, LINES, row(LINES - 1));
+}
+
+/* Forms, lists, questions and the pager fit above the status bar, at
+ * 40x12 too: its keys stay readable under any dialog. */
+START_TEST(test_dialogs_above_status_bar)
+{
+	resizeterm(12, 40);
+	add("Uno", "Cliente A");
+	render();
+	form f;
+	form_init(&f, "Qualification");
+	form_add_info(&f, "Tick each criterion met, then save.");
+	for (int i = 0; i < 5; i++)
+		form_add_check(&f, "Se ha tenido una interacción directa (1:1) con el cliente.", false);
+	view_draw(&v);
+	view_draw_form(&v, &f);
+	wnoutrefresh(stdscr);
+	doupdate();
+	drain();
+	assert_status_bar("a form");
+	controller_ui ui = view_ui(&v);
+	static const char *const items[] = { "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete",
+		                             "ocho", "nueve", "diez", "once", "doce" };
+	type_keys("q");
+	ck_assert_int_eq(ui.choose(ui.ctx, "Pick", items, 12, 0), -1);
+	assert_status_bar("a list");
+	type_keys("q");
+	ck_assert(!ui.confirm(ui.ctx, "Delete Uno? It can be restored. Delete Uno? It can be "
+	                              "restored. Delete Uno? It can be restored."));
+	assert_status_bar("a question");
+	char *lines[30];
+	for (int i = 0; i < 30; i++)
+		lines[i] = (char *)"line";
+	type_keys("q");
+	ui.pager(ui.ctx, "Pager", lines, 30);
+	assert_status_bar("the pager");
+}
+END_TEST
+
+/* The owner filter offers the owners with their cards, narrows the list
+ * as letters are typed (j, k and q too: they type), and Enter filters by
+ * the one left. */
+START_TEST(test_owner_pick_narrows)
+{
+	add_full("Uno", "A", "mgonzalez", "CLP", 100);
+	add_full("Dos", "B", "mgonzalez", "CLP", 100);
+	add_full("Tres", "C", "Jorge Quiroz", "CLP", 100);
+	add_full("Cuatro", "D", "vsoto", "CLP", 100);
+	c.ui = view_ui(&v);
+	render();
+	type_keys("gon\r");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert_str_eq(c.filter_owner, "mgonzalez");
+	/* the last frame of the list: the query and the one owner it left */
+	int y0 = -1, rows_left = 0;
+	for (int y = 0; y < LINES && y0 < 0; y++)
+		if (strstr(row(y), "Owner: gon"))
+			y0 = y;
+	ck_assert_int_ge(y0, 0);
+	for (int y = y0 + 1; y < LINES && !strstr(row(y), "Type to narrow"); y++) {
+		ck_assert_msg(!strstr(row(y), "vsoto") && !strstr(row(y), "Jorge"), "not narrowed: %s",
+		              row(y));
+		rows_left += strstr(row(y), "> mgonzalez") && strstr(row(y), "2 cards");
+	}
+	ck_assert_int_eq(rows_left, 1);
+	render();
+	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 2);
+	/* j and q, keys of lists elsewhere, type here; DEL erases the x */
+	type_keys("jorge qx\x7f\r");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert_str_eq(c.filter_owner, "Jorge Quiroz");
+	/* nothing matches: Enter does nothing, Esc leaves the filter as it was */
+	type_keys("zz\r\x1b");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert(screen_has("No owner contains \"zz\"."));
+	ck_assert_str_eq(c.filter_owner, "Jorge Quiroz");
+	/* with a filter on, the first entry clears it */
+	type_keys("every\r");
+	controller_do(&c, KEYMAP_FILTER_OWNER);
+	ck_assert_str_eq(c.filter_owner, "");
 }
 END_TEST
 
@@ -1028,6 +1251,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_columns_titles_counts);
 	tcase_add_test(tc, test_cjk_truncated_with_ellipsis);
 	tcase_add_test(tc, test_escape_neutralised);
+	tcase_add_test(tc, test_emoji_sequences_keep_borders);
 	tcase_add_test(tc, test_focus_visible_after_resize);
 	tcase_add_test(tc, test_too_small_says_so);
 	tcase_add_test(tc, test_lost_collapses_and_wide_shows_all);
@@ -1035,11 +1259,14 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_card_and_totals_not_cut_80x24);
 	tcase_add_test(tc, test_card_and_totals_not_cut_100x30);
 	tcase_add_test(tc, test_money_compact);
+	tcase_add_test(tc, test_huge_amounts_full_or_too_large);
 	tcase_add_test(tc, test_totals_full_when_room);
 	tcase_add_test(tc, test_focus_reverse_in_monochrome);
 	tcase_add_test(tc, test_status_bar_keeps_help_and_quit);
 	tcase_add_test(tc, test_empty_board_says_how_to_start);
-	tcase_add_test(tc, test_long_message_ends_with_ellipsis);
+	tcase_add_test(tc, test_long_message_one_line);
+	tcase_add_test(tc, test_dialogs_above_status_bar);
+	tcase_add_test(tc, test_owner_pick_narrows);
 	tcase_add_test(tc, test_form_choice_on_label_row);
 	tcase_add_test(tc, test_monochrome_theme_keeps_user_attrs);
 	tcase_add_test(tc, test_no_color_keeps_user_attrs);

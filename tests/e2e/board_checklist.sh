@@ -25,9 +25,15 @@ t_type "eligió otra"
 t_keys Enter
 t_wait "Perdida (1)"
 t_wait "marked lost (competitor)"
-# forward from Perdida is refused and says to reopen
+# forward from Perdida is refused and says to reopen: the status bar
+# offers the key, and the messages key shows the message whole
 t_keys '>'
-t_wait "Press r to"
+t_wait "it can leave only by being reopened"
+t_wait "r reopen"
+t_keys M
+t_wait "Press r to reopen it."
+t_keys Escape
+t_wait_gone "Recent messages"
 t_keys r
 t_wait "Reopening needs a note"
 t_type "volvió"

@@ -27,8 +27,8 @@ t_cli show "$id" | grep -q "^Stage: *Oportunidad Calificada " || t_fail "F6 did 
 # the help (not on screen before the key, unlike the status bar's "F6")
 t_keys '?'
 t_wait "Move the card one stage forward"
-t_screen | grep -q "F6 *move-forward" || t_fail "the help does not show F6 for move-forward"
+t_screen | grep -q "F6.*Move the card one stage forward" || t_fail "the help does not show F6 for moving forward"
 t_keys Escape
-t_wait_gone "move-forward"
+t_wait_gone "Move the card one stage forward"
 t_keys q
 t_wait "EXITED 0"

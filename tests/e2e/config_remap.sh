@@ -30,7 +30,7 @@ t_screen | grep -q "Inmadura (1)" || t_fail "the card left Inmadura on screen"
 # the help lists the effective keys and closes with the remapped dialog key
 t_keys F1
 t_wait "Move the card one stage forward"
-t_screen | grep -q "F6 *move-forward" || t_fail "help does not show F6 for move-forward"
+t_screen | grep -q "F6 *Move the card one stage forward" || t_fail "help does not show F6 for move-forward"
 t_keys z
 t_wait_gone "Move the card one stage forward"
 # the remapped key moves the card, and the store has it
