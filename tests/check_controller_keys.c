@@ -232,7 +232,7 @@ START_TEST(test_help_in_words_with_legend)
 	ck_assert(strstr(fk.pager, "  ! ") != NULL);
 	ck_assert(strstr(fk.pager, "\u224810% ") != NULL); /* the default Inmadura probability */
 	ck_assert(strstr(fk.pager, "Inmadura 30 days") != NULL);
-	ck_assert(strstr(fk.pager, "M every recent message") != NULL);
+	ck_assert(strstr(fk.pager, "L every recent message") != NULL);
 }
 END_TEST
 

@@ -30,7 +30,7 @@ t_wait "marked lost (competitor)"
 t_keys '>'
 t_wait "it can leave only by being reopened"
 t_wait "r reopen"
-t_keys M
+t_keys L
 t_wait "Press r to reopen it."
 t_keys Escape
 t_wait_gone "Recent messages"

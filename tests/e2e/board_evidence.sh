@@ -38,7 +38,7 @@ t_keys Enter
 t_wait "Missing to enter Oportunidad Comprometida"
 t_wait "Then a form for each of: Oportunidad por Facturar"
 t_keys Escape
-t_wait_joined "Not moved to Oportunidad en Facturación (form cancelled); still missing: commitment; billing-approval; invoice. Its evidence allows Oportunidad Calificada: press M to move it there. Checklist saved: 5/5 criteria met (5 changed)."
+t_wait_message "Not moved to Oportunidad en Facturación (form cancelled); still missing: commitment; billing-approval; invoice. Its evidence allows Oportunidad Calificada: press M to move it there. Checklist saved: 5/5 criteria met (5 changed)."
 [ "$(j .stage)" = inmadura ] || t_fail "a cut-short chain moved the card: $(j .stage)"
 [ "$(j '.criteria | all')" = true ] || t_fail "the saved criteria were lost: $(j -c .criteria)"
 t_keys M
@@ -53,7 +53,7 @@ t_wait "close (read-only)"
 t_keys 3
 t_wait "Read-only: to change a criterion, move the card back to Oportunidad"
 t_keys Enter
-t_wait_joined "Checklist unchanged (read-only): to change a criterion, move the card back to Oportunidad Inmadura first (m)."
+t_wait_message "Checklist unchanged (read-only): to change a criterion, move the card back to Oportunidad Inmadura first (m)."
 [ "$(j '.criteria | all')" = true ] || t_fail "the read-only checklist changed a criterion"
 
 # Comprometida: the commitment form (kind, reference, date).

@@ -16,19 +16,19 @@ t_wait "c checklist"
 for k in "/ filter" "u undo" "> advance" "? help" "q quit"; do
 	bar | grep -qF -- "$k" || t_fail "the status bar lacks '$k': $(bar)"
 done
-bar | grep -qF "r reopen" && t_fail "reopen offered for an open card: $(bar)"
+t_lacks "r reopen" "$(bar)" "reopen offered for an open card"
 # a lost card: reopen, not advance
 t_keys l l l l l l
 t_wait "Perdida (1)"
 t_wait "r reopen"
-bar | grep -qF "> advance" && t_fail "advance offered for a lost card: $(bar)"
+t_lacks "> advance" "$(bar)" "advance offered for a lost card"
 bar | grep -qF "u undo" || t_fail "the status bar lacks undo: $(bar)"
 t_keys h h h h h h
 t_wait "c checklist"
 # the help: words, not action names, and the legend
 t_keys '?'
 t_wait "Move the card one stage forward"
-t_screen | grep -q "move-forward" && t_fail "the help shows an action name"
+t_screen_lacks "move-forward" "the help shows an action name"
 t_keys End
 t_wait "Marks on the board"
 t_wait "Days the card has been in its stage"

@@ -16,7 +16,7 @@ t_wait "L messages"
 t_screen | sed -n 11p | grep -q "^Oportunidad Inmadura is the.*… L messages" ||
 	t_fail "the message is not one cut line above the status bar"
 [ "$(t_screen | head -n 10)" = "$rows" ] || t_fail "the message covers the cards"
-t_screen | grep -q "there is no stage before it" && t_fail "the message is not cut at 40 columns"
+t_screen_lacks "there is no stage before it" "the message is not cut at 40 columns"
 # the next key takes it away
 t_keys j
 t_wait_gone "L messages"
@@ -31,14 +31,14 @@ t_wait_gone "Recent messages"
 t_keys k '>'
 t_wait "Missing to enter"
 t_screen | tail -n 1 | grep -q "? help  q quit" || t_fail "the form covers the status bar"
-t_screen | tail -n 1 | grep -q "└" && t_fail "the form's frame is on the status bar"
+t_lacks "└" "$(t_screen | tail -n 1)" "the form's frame is on the status bar"
 t_keys Escape
 t_wait_gone "Missing to enter"
 # the emoji title: no joiner and no regional indicator reach the terminal
 t_keys j
 t_wait "Dev CL Chile"
-t_screen | grep -q "$(printf '\342\200\215')" && t_fail "a zero width joiner reached the terminal"
-t_screen | grep -q "$(printf '\360\237\207\250')" && t_fail "a regional indicator reached the terminal"
+t_screen_lacks "$(printf '\342\200\215')" "a zero width joiner reached the terminal"
+t_screen_lacks "$(printf '\360\237\207\250')" "a regional indicator reached the terminal"
 t_keys q
 t_wait "EXITED 0"
 exit 0

@@ -69,7 +69,7 @@ for _ in $(seq 200); do
 done
 [ "$locked" = yes ] || t_fail "the sqlite3 process did not take the write lock"
 t_keys u
-t_wait_joined "Nothing undone: the database stayed locked. The undo of your edit of Caja Ñuñoa is kept: press u to try again." 40
+t_wait_message "Nothing undone: the database stayed locked. The undo of your edit of Caja Ñuñoa is kept: press u to try again." 40
 [ "$(j '"\(.amount) \(.currency)"')" = "2500.50 USD" ] || t_fail "a locked undo changed the card"
 echo "ROLLBACK;" >&3
 exec 3>&-
@@ -88,7 +88,7 @@ t_wait "Saved Caja Ñuñoa bis (1 field changed)."
 t_cli edit 1 --client "Cliente Nuevo" >/dev/null || t_fail "cli edit"
 t_wait "Cliente Nuevo"
 t_keys u
-t_wait_joined "Nothing undone: someone else changed Caja Ñuñoa bis after your edit, so the undo of it was dropped (undoing it now would overwrite their change). Reloaded."
+t_wait_message "Nothing undone: someone else changed Caja Ñuñoa bis after your edit, so the undo of it was dropped (undoing it now would overwrite their change). Reloaded."
 [ "$(j '"\(.title)|\(.client)"')" = "Caja Ñuñoa bis|Cliente Nuevo" ] || t_fail "a dropped undo changed the card"
 t_keys u
 t_wait "Nothing to undo in this session."

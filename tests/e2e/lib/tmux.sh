@@ -189,3 +189,34 @@ t_wait_joined() {
 	done
 	t_fail "\"$text\" not on screen (lines joined) after ${limit}s"
 }
+
+# t_wait_message TEXT [SECONDS]: a message the last key caused, whole. The
+# line under the cards holds one line of it (cut with "…"): wait for its
+# start there, then read it whole in the recent-messages pager (L) and
+# close the pager again.
+t_wait_message() {
+	local text=$1 limit=${2:-15}
+	t_wait "${text:0:30}" "$limit"
+	t_keys L
+	t_wait "Recent messages"
+	local i=0
+	# the pager's lines joined, its frame left out
+	until t_screen | sed 's/[│─┌┐└┘]//g' | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$text"; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] || t_fail "\"$text\" not among the recent messages"
+		sleep 0.05
+	done
+	t_keys Escape
+	t_wait_gone "Recent messages"
+}
+
+# t_lacks TEXT HAYSTACK WHAT: fails when HAYSTACK (a screen line already
+# read) holds TEXT, or is blank: an absence is only checked on something
+# that was really read.
+t_lacks() {
+	[ -n "${2//[[:space:]]/}" ] || t_fail "$3: nothing was read"
+	case $2 in
+	*"$1"*) t_fail "$3: \"$1\" is there: $2" ;;
+	esac
+	return 0
+}
