@@ -48,8 +48,11 @@ ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) $(OPT) -Iinc
              $(PKG_CFLAGS) $(CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = $(SAN_LDFLAGS) $(LDFLAGS)
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+# One folder per room (see README, "Source overview"); main.c at the top.
+ROOMS    := util pipeline review store config cli board
+LIB_SRC  := $(foreach r,$(ROOMS),$(wildcard src/$(r)/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+HEADERS  := $(wildcard include/*/*.h src/*/*.h)
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
@@ -58,7 +61,7 @@ E2E      := $(wildcard tests/e2e/*.sh)
 BIN      := $(BUILD)/embudo
 
 .SECONDARY:
-.PHONY: all deps deps-test check unit e2e run demo bench install uninstall clean lint
+.PHONY: all deps deps-test check unit e2e run demo bench install uninstall clean lint doors
 
 all: deps
 	@$(MAKE) --no-print-directory $(BIN) $(LINK)
@@ -81,7 +84,8 @@ deps:
 deps-test:
 	@sh tools/deps.sh test
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(BUILD)/obj
+$(BUILD)/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libembudo.a: $(LIB_OBJ)
@@ -91,7 +95,7 @@ $(BUILD)/libembudo.a: $(LIB_OBJ)
 $(BIN): $(BUILD)/obj/main.o $(BUILD)/libembudo.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BUILD)/tests/obj/%.o: tests/%.c $(wildcard include/*.h) $(wildcard tests/*.h) | $(BUILD)/tests/obj
+$(BUILD)/tests/obj/%.o: tests/%.c $(HEADERS) $(wildcard tests/*.h) | $(BUILD)/tests/obj
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests -c -o $@ $<
 
 $(BUILD)/tests/check_%: $(BUILD)/tests/obj/check_%.o $(TEST_SUPPORT_OBJ) $(BUILD)/libembudo.a
@@ -101,14 +105,14 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/obj/check_%.o $(TEST_SUPPORT_OBJ) $(BUILD
 # walker (instead of timing it): its own calls go through counters there.
 $(BUILD)/tests/check_config_yaml: ALL_LDFLAGS += -Wl,--wrap=realloc,--wrap=strcmp
 
-$(BUILD)/obj $(BUILD)/tests/obj:
+$(BUILD)/tests/obj:
 	mkdir -p $@
 
-# The test command: dependencies, build, the man pages' lint, every Check
-# suite, every end-to-end script.
+# The test command: dependencies, build, the man pages' lint, the doors
+# between the rooms, every Check suite, every end-to-end script.
 check: deps-test
 	@$(MAKE) --no-print-directory $(BIN) $(LINK) $(TEST_BIN)
-	@$(MAKE) --no-print-directory lint unit e2e
+	@$(MAKE) --no-print-directory lint doors unit e2e
 
 unit: $(TEST_BIN)
 	@sh tools/run-tests.sh unit $(TEST_BIN)
@@ -133,6 +137,10 @@ bench: deps
 
 $(BUILD)/bench: bench/bench.c $(BUILD)/libembudo.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+# The doors between the rooms of src/ (tools/doors.sh).
+doors:
+	@sh tools/doors.sh
 
 lint:
 	mandoc -Tlint -W warning man/*.[0-9]

@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "controller.h"
-#include "store.h"
-#include "text.h"
-#include "view.h"
+#include "config/config.h"
+#include "board/controller.h"
+#include "store/store.h"
+#include "util/text.h"
+#include "board/view.h"
 
 static double now_s(void)
 {

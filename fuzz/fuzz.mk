@@ -18,9 +18,8 @@ FUZZ_FLAGS := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 \
               -Iinclude -DEMBUDO_SHAREDIR='"$(SHAREDIR)"' \
               $(shell $(PKG_CONFIG) --cflags yaml-0.1 2>/dev/null)
 # Only the pure parts the loader needs: no SQLite, no ncurses calls.
-FUZZ_SRC := src/config.c src/config_yaml.c src/config_apply.c src/config_dump.c \
-            src/keymap.c src/theme.c src/paths.c src/text.c src/money.c \
-            src/pipeline_names.c
+FUZZ_SRC := $(wildcard src/config/*.c) src/util/paths.c src/util/text.c src/util/money.c \
+            src/pipeline/pipeline_names.c
 
 .PHONY: fuzz fuzz-build
 
@@ -31,13 +30,13 @@ fuzz: fuzz-build
 
 fuzz-build: $(FUZZ_BUILD)/config_fuzzer
 
-$(FUZZ_BUILD)/config_fuzzer: fuzz/config_fuzzer.c $(FUZZ_SRC) $(wildcard include/*.h)
+$(FUZZ_BUILD)/config_fuzzer: fuzz/config_fuzzer.c $(FUZZ_SRC) $(HEADERS)
 	mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ fuzz/config_fuzzer.c $(FUZZ_SRC) \
 		$(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null) -lm
 
 # The corpus replay suite links the fuzz target's entry point.
-$(BUILD)/tests/obj/config_fuzzer.o: fuzz/config_fuzzer.c $(wildcard include/*.h) | $(BUILD)/tests/obj
+$(BUILD)/tests/obj/config_fuzzer.o: fuzz/config_fuzzer.c $(HEADERS) | $(BUILD)/tests/obj
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/check_fuzz_corpus: $(BUILD)/tests/obj/check_fuzz_corpus.o $(BUILD)/tests/obj/config_fuzzer.o \

@@ -1,5 +1,5 @@
 /* embudo: entry point. Everything is in cli_main. */
-#include "cli.h"
+#include "cli/cli.h"
 
 int main(int argc, char **argv)
 {

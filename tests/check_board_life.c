@@ -22,9 +22,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "board.h"
-#include "config.h"
-#include "store.h"
+#include "board/board.h"
+#include "cli/cli.h"
+#include "config/config.h"
+#include "store/store.h"
 
 static char dir[64], path[128];
 
@@ -107,7 +108,7 @@ static void run_board(int slave)
 	store_set_actor(st, "tester");
 	config cfg;
 	config_init(&cfg);
-	int rc = board_run(st, &cfg);
+	int rc = cli_board_status(board_run(st, &cfg));
 	store_close(st);
 	config_free(&cfg);
 	_exit(rc);

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "cli_cmd.h"
+#include "cli/cli.h"
+#include "cli/cli_cmd.h"
 #include "store_test.h"
 
 typedef struct race {

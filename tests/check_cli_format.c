@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli_format.h"
-#include "cli_table.h"
-#include "text.h"
+#include "cli/cli_format.h"
+#include "cli/cli_table.h"
+#include "util/text.h"
 
 #define FFFD "\xEF\xBF\xBD"
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_opts.h"
+#include "cli/cli_opts.h"
 
 static const char spec[] = "client=,json,note=,if-version=";
 

@@ -13,9 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "config.h"
-#include "config_internal.h"
+#include "cli/cli.h"
+#include "cli/cli_cmd.h"
+#include "config/config.h"
+#include "config/config_internal.h"
 
 #ifndef CONFIG_FIXTURES
 #define CONFIG_FIXTURES "tests/fixtures/config"
@@ -526,7 +527,8 @@ START_TEST(test_dump_round_trip)
 }
 END_TEST
 
-/* Runs config_cli with stdout in a file; returns its output (static). */
+/* Runs `embudo config CMD` (cli_cmd_config over config_report) with
+ * stdout in a file; returns its output (static). */
 static const char *run_cli(const char *path, const char *cmd, int *status)
 {
 	static char out[65536];
@@ -536,7 +538,10 @@ static const char *run_cli(const char *path, const char *cmd, int *status)
 	FILE *tmp = tmpfile();
 	ck_assert_ptr_nonnull(tmp);
 	dup2(fileno(tmp), 1);
-	*status = config_cli(path, 1, argv);
+	static cli_ctx ctx;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.config_opt = path;
+	*status = cli_cmd_config(&ctx, 1, argv);
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);

@@ -12,11 +12,11 @@
 
 #include <sqlite3.h>
 
-#include "config.h"
-#include "controller.h"
-#include "store.h"
-#include "store_internal.h"
-#include "text.h"
+#include "config/config.h"
+#include "board/controller.h"
+#include "store/store.h"
+#include "store/store_internal.h"
+#include "util/text.h"
 
 /* ---- the fake screen ------------------------------------------------------ */
 

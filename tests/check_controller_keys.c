@@ -12,10 +12,10 @@
 
 #include <curses.h>
 
-#include "config.h"
-#include "controller.h"
+#include "config/config.h"
+#include "board/controller.h"
 #include "store_test.h"
-#include "text.h"
+#include "util/text.h"
 
 /* ---- the fake screen ------------------------------------------------------ */
 

@@ -6,10 +6,10 @@
 #include <check.h>
 #include <string.h>
 
-#include "config.h"
-#include "controller.h"
+#include "config/config.h"
+#include "board/controller.h"
 #include "store_test.h"
-#include "view.h"
+#include "board/view.h"
 
 static void assert_order(const store_summary *s, const char *const *want, int n, const char *what)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "date.h"
+#include "util/date.h"
 
 /* 2026-11-27T02:19:52Z, computed independently: 20784 days * 86400 + 8392. */
 #define T_2026_11_27 ((time_t)1795745992)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "form.h"
+#include "board/form.h"
 
 static void type(form *f, const wchar_t *s)
 {

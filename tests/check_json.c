@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "util/json.h"
 
 /* Output of one writer call, captured through a temporary file. */
 static char captured[4096];

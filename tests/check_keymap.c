@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keymap.h"
+#include "config/keymap.h"
 
 #define FN(k) (KEYMAP_FN | (k))
 

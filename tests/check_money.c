@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "money.h"
-#include "text.h"
+#include "util/money.h"
+#include "util/text.h"
 
 static char err[256];
 

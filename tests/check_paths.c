@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "paths.h"
+#include "util/paths.h"
 
 static char tmp[64]; /* short, so paths built from it always fit */
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pipeline.h"
+#include "pipeline/pipeline.h"
 
 #define NSTAGES PIPELINE_STAGE_COUNT
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "controller.h"
+#include "config/config.h"
+#include "board/controller.h"
 #include "store_test.h"
 
 /* ---- the interfering writer -------------------------------------------- */

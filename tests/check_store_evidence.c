@@ -7,9 +7,8 @@
 #include <locale.h>
 #include <string.h>
 
-#include "config.h"
-#include "controller.h"
-#include "invoiced.h"
+#include "config/config.h"
+#include "board/controller.h"
 #include "store_test.h"
 
 /* ---- the history's last row --------------------------------------------- */
@@ -250,21 +249,21 @@ START_TEST(test_invoiced_text)
 	memcpy(o.currency, "CLP", 4);
 	o.has_amount = true;
 	o.amount = 48000000;
-	invoiced_text(&o, buf, sizeof buf);
+	store_opp_invoiced_text(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf, ""); /* no invoice: nothing to say */
 	o.invoices = list;
 	o.ninvoices = 2;
-	invoiced_text(&o, buf, sizeof buf);
+	store_opp_invoiced_text(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf, "invoiced 35,000,000 of 48,000,000 CLP");
 	o.ninvoices = 3;
-	invoiced_sum(&o, &v);
+	store_opp_invoiced(&o, &v);
 	ck_assert_int_eq(v.count, 3);
 	ck_assert_int_eq(v.without_amount, 1);
 	ck_assert_int_eq(v.amount, 35000000);
-	invoiced_text(&o, buf, sizeof buf);
+	store_opp_invoiced_text(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf, "invoiced 35,000,000 of 48,000,000 CLP; 1 invoice without an amount");
 	o.has_amount = false;
-	invoiced_text(&o, buf, sizeof buf);
+	store_opp_invoiced_text(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf, "invoiced 35,000,000 CLP (the opportunity has no amount); "
 	                      "1 invoice without an amount");
 	/* Only invoices without amounts: they add nothing, and it says so. */
@@ -273,16 +272,16 @@ START_TEST(test_invoiced_text)
 	o.has_amount = true;
 	memcpy(o.currency, "USD", 4);
 	o.amount = 1250;
-	invoiced_text(&o, buf, sizeof buf);
+	store_opp_invoiced_text(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf, "invoiced 0.00 of 12.50 USD; 1 invoice without an amount");
 	/* A sum past int64 is never wrapped. */
 	store_invoice big[2] = { inv(true, INT64_MAX), inv(true, 1) };
 	o.invoices = big;
 	o.ninvoices = 2;
-	invoiced_sum(&o, &v);
+	store_opp_invoiced(&o, &v);
 	ck_assert(v.overflow);
 	ck_assert_int_eq(v.amount, INT64_MAX);
-	invoiced_text(&o, buf, sizeof buf);
+	store_opp_invoiced_text(&o, buf, sizeof buf);
 	ck_assert_str_eq(buf, "invoiced too large to add up of 12.50 USD");
 }
 END_TEST

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "store_test.h"
-#include "text.h"
+#include "util/text.h"
 
 /* ---- brute-force recount through store_list --------------------------- */
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "store_test.h"
-#include "text.h"
+#include "util/text.h"
 
 /* ---- brute force ------------------------------------------------------ */
 

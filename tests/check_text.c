@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "util/text.h"
 
 #define FFFD "\xEF\xBF\xBD"
 #define ELL "\xE2\x80\xA6"

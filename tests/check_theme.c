@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "theme.h"
+#include "config/theme.h"
 
 static int colour(const char *text)
 {

@@ -13,12 +13,12 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "config.h"
-#include "controller.h"
-#include "money.h"
-#include "store.h"
-#include "text.h"
-#include "view.h"
+#include "config/config.h"
+#include "board/controller.h"
+#include "util/money.h"
+#include "store/store.h"
+#include "util/text.h"
+#include "board/view.h"
 
 static char dir[64], path[128];
 static store *st;

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store.h"
-#include "store_internal.h"
+#include "store/store.h"
+#include "store/store_internal.h"
 
 /* A fixed clock: 2026-03-01T12:00:00Z. */
 #define ST_NOW ((time_t)1772366400)

@@ -1,0 +1,292 @@
+/*
+ * store_internal: what the store's own files share (and its tests look at).
+ * Not part of the store's contract: the CLI and the board use store.h only.
+ */
+#ifndef EMBUDO_STORE_INTERNAL_H
+#define EMBUDO_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "store/store.h"
+
+/* PRAGMA application_id of every embudo database: "EMBD". */
+#define STORE_APPLICATION_ID 0x454D4244
+/* The schema this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 3
+
+#define STORE_MSG_LEN 1024
+#define STORE_ACTOR_LEN 128
+#define STORE_STMT_CACHE 48
+
+/* A prepared statement kept for reuse: the same few statements run for
+ * every card, and preparing them again each time dominated bulk loads. */
+typedef struct store_cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+	bool in_use;
+	uint64_t used;
+} store_cached;
+
+/* What the file system says of the database file: a connection that reads
+ * it as immutable (no locks, no side files) sees a change through this. */
+typedef struct store_stamp {
+	bool exists, wal;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+} store_stamp;
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char shown[512]; /* path, neutralised for messages */
+	store_mode mode;
+	bool readonly;  /* the user cannot write the file or its folder */
+	bool immutable; /* read as ?immutable=1: no -wal existed (store_file.c) */
+	store_stamp stamp;
+	char actor[STORE_ACTOR_LEN];
+	bool now_fixed;
+	time_t now;
+	int64_t data_version;
+	int bulk;            /* inside store_bulk_begin/end: ops are savepoints */
+	int busy_timeout_ms; /* sqlite's own wait for a lock */
+	int busy_total_ms;   /* how long BEGIN IMMEDIATE keeps retrying in all */
+	char msg[STORE_MSG_LEN];
+	store_cached cache[STORE_STMT_CACHE];
+	uint64_t cache_tick;
+	/* The last text filter's selectivity (store_query.c): asked once per
+	 * needle and state of the data, not for every column. Only a cost
+	 * estimate: either answer gives the same cards. */
+	char *search_phrase;
+	bool search_selective;
+	int64_t search_data_version, search_changes;
+	/* store_read_begin/end: how deep, and whether the outermost began a
+	 * read transaction of its own (not inside a write or a bulk load). */
+	int read_depth;
+	bool read_owned;
+	/* Tests only: called before every statement is prepared, so a test can
+	 * commit from another connection between two queries of one read. */
+	void (*query_hook)(void *ctx);
+	void *query_hook_ctx;
+};
+
+/* ---- store.c: errors, clock ------------------------------------------- */
+
+/* The lock may be held by any program (the sqlite3 shell, a backup). */
+#define STORE_LOCKED_MSG "database locked for too long by another process; try again"
+
+/* Sets the message and returns s. */
+store_status store_fail(store *st, store_status s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Maps the connection's last SQLite error, with a message naming what was
+ * being done: busy -> STORE_BUSY, corrupt -> STORE_DAMAGED, read-only ->
+ * STORE_READONLY, full or an I/O error -> store_file_full, the rest
+ * STORE_ERROR. */
+store_status store_sql_fail(store *st, const char *doing);
+/* STORE_READONLY, saying why st cannot be written. */
+store_status store_read_only(store *st);
+time_t store_clock(const store *st);
+void store_timestamp(const store *st, char out[DATE_TS_LEN + 1]);
+/* PRAGMA data_version through the statement cache: it changes when another
+ * connection commits (store_changed, the text filter's selectivity). */
+store_status store_data_version(store *st, int64_t *v);
+
+/* A read-only connection to path that creates no file: shares an existing
+ * -wal (SQLITE_OPEN_READONLY), else reads the file as immutable (store.c). */
+int store_open_readonly_db(const char *path, bool *immutable, sqlite3 **db);
+
+/* ---- store_file.c: the database file as the file system sees it ------- */
+
+/* Whether path names something, and that it is a regular file (or a link
+ * to one): anything else is STORE_NOT_EMBUDO, refused before SQLite opens
+ * it (a FIFO would block, /dev/null would get a -journal beside it).
+ * Nothing there (or a missing folder on the way): STORE_OK, *exists false. */
+store_status store_file_kind(const char *path, const char *shown, bool *exists, char *err,
+                             size_t errlen);
+/* The same judgement on an open descriptor. */
+store_status store_file_kind_fd(int fd, const char *shown, char *err, size_t errlen);
+/* Whether this user may write path and create files in its folder (where
+ * SQLite keeps the -wal and -shm files). */
+bool store_file_writable(const char *path);
+/* Whether path-wal exists. */
+bool store_file_has_wal(const char *path);
+void store_file_stamp(const char *path, store_stamp *out);
+bool store_file_stamp_equal(const store_stamp *a, const store_stamp *b);
+/* After a failed write (SQLITE_FULL or an I/O error, rc): STORE_FULL with
+ * a message saying whether the disk is full or the file-size limit
+ * (ulimit -f) was reached; STORE_ERROR when neither explains it and rc is
+ * not SQLITE_FULL. */
+store_status store_file_full(store *st, int rc, const char *doing);
+
+/* ---- store_tx.c: transactions and small SQL helpers -------------------- */
+
+/* BEGIN IMMEDIATE, retrying while another process holds the write lock
+ * (up to busy_total_ms); a savepoint inside a bulk load. */
+store_status store_tx_begin(store *st);
+store_status store_tx_commit(store *st);
+void store_tx_rollback(store *st);
+/* One statement without results. */
+store_status store_exec(store *st, const char *sql);
+/* A statement for sql, from the cache when one is free. Give it back with
+ * store_release (never sqlite3_finalize). */
+store_status store_prepare(store *st, const char *sql, sqlite3_stmt **out);
+/* Resets a statement from store_prepare for reuse (finalizes it when it
+ * was not cached). NULL is fine. */
+void store_release(store *st, sqlite3_stmt *s);
+/* Finalizes every cached statement (before closing). */
+void store_cache_clear(store *st);
+/* A formatted string on the heap (NULL when out of memory): history texts
+ * hold user text of any length, which a fixed buffer would cut, possibly
+ * in the middle of a UTF-8 character. */
+char *store_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Milliseconds on the monotonic clock, and the pause between two tries of
+ * a locked database. */
+int64_t store_monotonic_ms(void);
+void store_pause_briefly(void);
+/* Binds a C string, NULL as SQL NULL. */
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Duplicates column i (NULL stays NULL). */
+char *store_column_dup(sqlite3_stmt *s, int i);
+/* Copies column i into a fixed buffer ("" when NULL). */
+void store_column_copy(sqlite3_stmt *s, int i, char *out, size_t outsz);
+
+/* Appends a history row stamped with the store's clock and actor. */
+store_status store_log(store *st, int64_t opp, const char *what, const char *field,
+                       const char *old_value, const char *new_value, const char *note);
+/* version + 1, updated = now. */
+store_status store_bump(store *st, int64_t id);
+/* Inside a write transaction: loads the card, checking it exists, is live
+ * (unless allow_deleted) and still has expect_version (when > 0). */
+store_status store_tx_load(store *st, int64_t id, int64_t expect_version,
+                           bool allow_deleted, store_opp *o);
+/* A write on one card: begin, load (live, version checked), fn, commit;
+ * any failure of fn rolls everything back. fn bumps the version itself
+ * when it changed something. */
+typedef store_status (*store_tx_fn)(store *st, store_opp *o, void *arg);
+store_status store_tx_run(store *st, int64_t id, int64_t expect_version, store_tx_fn fn,
+                          void *arg);
+/* STORE_REFUSED with a message listing the codes of `why` after `doing`;
+ * copies the refusal into out when out is not NULL. */
+store_status store_refuse(store *st, const pipeline_refusal *why, pipeline_refusal *out,
+                          const char *doing);
+/* The end of a column: max(position) + 1 among live cards of stage. */
+store_status store_column_end(store *st, pipeline_stage stage, int64_t *pos);
+
+/* ---- validation (store_tx.c) ------------------------------------------ */
+
+/* Refuses invalid UTF-8 in s (NULL is fine), naming `what`. */
+store_status store_check_text(store *st, const char *what, const char *s);
+/* Trimmed copy of s, refusing NULL/empty/invalid when required. *out is
+ * malloc'd (NULL when s is NULL and not required). */
+store_status store_clean_text(store *st, const char *what, const char *s,
+                              bool required, char **out);
+/* A date argument: NULL means today; else must be valid. */
+store_status store_clean_date(store *st, const char *what, const char *s,
+                              char out[DATE_LEN + 1]);
+
+/* ---- names ------------------------------------------------------------ */
+
+/* Slug back to the enum (names are the pipeline module's). */
+bool store_stage_from_slug(const char *slug, pipeline_stage *out);
+
+/* ---- store_read.c ------------------------------------------------------ */
+
+/* The opportunity columns, in the order store_opp_from_row reads them. */
+#define STORE_OPP_COLUMNS \
+	"o.id, o.version, o.position, o.title, o.client, o.line, o.owner, o.amount," \
+	" o.currency, o.close_date, o.stage, o.lost_from, o.loss_reason, o.loss_note," \
+	" o.created, o.updated, o.stage_since, o.deleted"
+/* Loads the evidence (and with `derived` the derived figures, such as
+ * existing_client) of an opportunity whose own row is already in o. Frees
+ * o on failure. */
+store_status store_opp_complete(store *st, store_opp *o, bool derived);
+/* store_get, with or without the derived figures (writes need none). */
+store_status store_load(store *st, int64_t id, bool derived, store_opp *out);
+/* STORE_ERROR for a row whose `column` ("stage", "lost-from stage") holds
+ * value, which is no stage of this build: the file was changed by
+ * something else than embudo, and the row is reported, never shown as
+ * another stage or hidden. */
+store_status store_bad_stage(store *st, int64_t id, const char *column, const char *value);
+/* Reads a row of STORE_OPP_COLUMNS and completes it. Frees o on failure
+ * (STORE_ERROR for an unknown stage, see store_bad_stage). */
+store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
+
+/* ---- store_schema.c ---------------------------------------------------- */
+
+/* Creates or upgrades the schema from version `from` to
+ * STORE_SCHEMA_VERSION. Runs inside the caller's transaction. */
+store_status store_schema_migrate(store *st, int from);
+
+/* ---- store_search.c: the filters' indexes ------------------------------ */
+
+/* Folded owner_key/client_key and the opportunity_search row of id, from
+ * its row now (removed when the row is gone), and its search_stale mark
+ * cleared. Inside the write transaction that changed title, client or
+ * owner. */
+store_status store_search_index(store *st, int64_t id);
+/* Indexes every row, a batch at a time (the migration to version 3). */
+store_status store_search_fill(store *st);
+/* Whether any row is marked stale (written by something else than embudo:
+ * the filters must then read the rows themselves). */
+store_status store_search_stale(store *st, bool *any);
+/* Indexes the stale rows again: inside a write transaction, or in one of
+ * its own. */
+store_status store_search_repair_tx(store *st);
+store_status store_search_repair(store *st);
+/* store_owners' statement: each distinct owner_key found by one index
+ * seek from the one before (a skip scan), with the name on one of its live
+ * cards (none: only deleted cards, left out). */
+#define STORE_OWNERS_SQL \
+	"WITH RECURSIVE k(key) AS (" \
+	" SELECT (SELECT min(owner_key) FROM opportunity WHERE owner_key > '')" \
+	" UNION ALL" \
+	" SELECT (SELECT min(owner_key) FROM opportunity WHERE owner_key > k.key)" \
+	" FROM k WHERE k.key IS NOT NULL)" \
+	" SELECT name FROM (SELECT (SELECT owner FROM opportunity" \
+	" WHERE owner_key = k.key AND deleted = 0 LIMIT 1) AS name FROM k WHERE key IS NOT NULL)" \
+	" WHERE name IS NOT NULL"
+/* The same from the rows themselves, while some are marked stale. */
+#define STORE_OWNERS_STALE_SQL \
+	"SELECT min(owner) FROM opportunity WHERE deleted = 0 AND owner <> ''" \
+	" GROUP BY embudo_fold(owner) ORDER BY embudo_fold(owner)"
+/* Characters (not bytes) of UTF-8 s: trigrams need three. */
+size_t store_search_chars(const char *s);
+/* folded as an FTS5 string: in double quotes, its own doubled (malloc'd). */
+char *store_search_phrase(const char *folded);
+
+/* ---- store_query.c: filters ------------------------------------------- */
+
+/* The summary keeps each amount in two parts, amount / 10^9 and
+ * amount % 10^9, whose sums cannot overflow (store_schema.c, version 2);
+ * the readers split the rows' amounts the same way. */
+#define STORE_SUMMARY_SPLIT 1000000000
+#define STORE_SUMMARY_SPLIT_SQL "1000000000"
+
+/* True when f is NULL or matches every live opportunity. */
+bool store_filter_is_all(const store_filter *f);
+
+/* ---- for tests -------------------------------------------------------- */
+
+/* The connection (tests read EXPLAIN QUERY PLAN through it). */
+sqlite3 *store_internal_db(store *st);
+/* Calls fn(ctx) before every statement store_prepare hands out (NULL fn:
+ * none): between any two queries of a read, a test commits a change
+ * through another connection and checks the read saw one state. */
+void store_internal_set_query_hook(store *st, void (*fn)(void *ctx), void *ctx);
+/* Shortens the lock waits so a test of STORE_BUSY runs in milliseconds. */
+void store_internal_set_busy(store *st, int timeout_ms, int total_ms);
+/* EXPLAIN QUERY PLAN of the statements store_cards and store_summarize
+ * run under f (NULL: no filter), one line per plan row, into out. */
+store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
+                                       char *out, size_t outsz);
+/* The plan of store_card_offset's count under f. */
+store_status store_internal_plan_offset(store *st, const store_filter *f, char *out,
+                                        size_t outsz);
+store_status store_internal_plan_summary(store *st, const store_filter *f, char *out,
+                                         size_t outsz);
+
+#endif

@@ -1,0 +1,581 @@
+/* controller: add, edit, delete, reorder, filters and undo. */
+#include "controller_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/paths.h"
+#include "util/text.h"
+
+#define FIELD_BYTES (FORM_TEXT_MAX * 4 + 1)
+
+typedef struct opp_form {
+	form f;
+	int title, client, line, owner, amount, currency, close;
+} opp_form;
+
+static void opp_form_build(controller *c, opp_form *of, const char *title, const store_opp *o)
+{
+	char amount[64] = "";
+	if (o && o->has_amount)
+		money_format(o->amount, o->currency, amount, sizeof amount);
+	form_init(&of->f, title);
+	if (c->cfg->nservice_lines > 0) {
+		char info[FORM_LINE] = "Service lines:";
+		size_t n = strlen(info);
+		for (int i = 0; i < c->cfg->nservice_lines && n + 2 < sizeof info; i++) {
+			int w = snprintf(info + n, sizeof info - n, " %s", c->cfg->service_lines[i]);
+			if (w < 0)
+				break;
+			n += (size_t)w;
+		}
+		form_add_info(&of->f, info);
+	}
+	of->title = form_add_text(&of->f, "Title", o ? o->title : "", FORM_V_TEXT, true);
+	of->client = form_add_text(&of->f, "Client", o ? o->client : "", FORM_V_TEXT, true);
+	of->line = form_add_text(&of->f, "Service line", o ? o->line : "", FORM_V_TEXT, false);
+	of->owner = form_add_text(&of->f, "Owner", o ? o->owner : paths_current_user(), FORM_V_TEXT, false);
+	of->amount = form_add_text(&of->f, "Amount", amount, FORM_V_AMOUNT, false);
+	of->currency = form_add_text(&of->f, "Currency",
+	                             o ? o->currency : (c->cfg->currency[0] ? c->cfg->currency : MONEY_DEFAULT_CURRENCY),
+	                             FORM_V_CURRENCY, true);
+	of->close = form_add_text(&of->f, "Close date (YYYY-MM-DD)", o ? o->close_date : "", FORM_V_DATE, false);
+	form_amount_currency(&of->f, of->amount, of->currency, NULL);
+}
+
+typedef struct opp_values {
+	char title[FIELD_BYTES], client[FIELD_BYTES], line[FIELD_BYTES], owner[FIELD_BYTES];
+	char currency[MONEY_CODE_LEN + 1], close[FIELD_BYTES];
+	bool has_amount;
+	int64_t amount;
+} opp_values;
+
+static void trim(char *s)
+{
+	size_t n = strlen(s), i = 0;
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+	while (s[i] == ' ')
+		i++;
+	memmove(s, s + i, n - i + 1);
+}
+
+static void opp_form_values(const opp_form *of, opp_values *v)
+{
+	char cur[FIELD_BYTES];
+	form_text(&of->f, of->title, v->title, sizeof v->title);
+	form_text(&of->f, of->client, v->client, sizeof v->client);
+	form_text(&of->f, of->line, v->line, sizeof v->line);
+	form_text(&of->f, of->owner, v->owner, sizeof v->owner);
+	form_text(&of->f, of->close, v->close, sizeof v->close);
+	form_text(&of->f, of->currency, cur, sizeof cur);
+	trim(v->title);
+	trim(v->client);
+	trim(v->line);
+	trim(v->owner);
+	trim(v->close);
+	trim(cur);
+	if (!money_currency_normalize(cur, v->currency))
+		snprintf(v->currency, sizeof v->currency, "%s", MONEY_DEFAULT_CURRENCY);
+	form_amount(&of->f, of->amount, &v->has_amount, &v->amount);
+}
+
+void controller_add(controller *c)
+{
+	opp_form of;
+	opp_form_build(c, &of, "Add an opportunity", NULL);
+	if (!controller_show_form(c, &of.f)) {
+		controller_say(c, false, "Nothing added.");
+		return;
+	}
+	opp_values v;
+	opp_form_values(&of, &v);
+	store_fields fl = { .title = v.title, .client = v.client, .line = v.line,
+	                    .owner = v.owner[0] ? v.owner : NULL, .currency = v.currency,
+	                    .close_date = v.close, .set_amount = v.has_amount,
+	                    .has_amount = v.has_amount, .amount = v.amount };
+	int64_t id = 0;
+	store_status s = store_add(c->st, &fl, &id);
+	if (!controller_report(c, s, NULL, "Adding"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_ADD, .id = id, .version = 1 };
+	/* The version of a new card is whatever the store gave it. */
+	store_opp o;
+	if (store_get(c->st, id, &o) == STORE_OK) {
+		u.version = o.version;
+		store_opp_free(&o);
+	}
+	controller_push_undo(c, &u);
+	controller_follow(c, PIPELINE_INMADURA, id);
+	char name[256];
+	controller_card_name(v.title, name, sizeof name);
+	controller_say(c, false, "Added %s to %s.", name, pipeline_stage_name(PIPELINE_INMADURA));
+}
+
+static bool differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") != 0;
+}
+
+/* The fields of the edit form, as bits of a change mask. */
+enum { F_TITLE, F_CLIENT, F_LINE, F_OWNER, F_AMOUNT, F_CURRENCY, F_CLOSE, F_COUNT };
+
+static int field_index(const opp_form *of, int f)
+{
+	const int idx[F_COUNT] = { of->title, of->client, of->line, of->owner, of->amount, of->currency, of->close };
+	return idx[f];
+}
+
+/* The fields whose value in v differs from card o. */
+static unsigned changed_fields(const opp_values *v, const store_opp *o)
+{
+	unsigned m = 0;
+	m |= (unsigned)differs(v->title, o->title) << F_TITLE;
+	m |= (unsigned)differs(v->client, o->client) << F_CLIENT;
+	m |= (unsigned)differs(v->line, o->line) << F_LINE;
+	m |= (unsigned)differs(v->owner, o->owner) << F_OWNER;
+	m |= (unsigned)(v->has_amount != o->has_amount || (v->has_amount && v->amount != o->amount)) << F_AMOUNT;
+	m |= (unsigned)differs(v->currency, o->currency) << F_CURRENCY;
+	m |= (unsigned)differs(v->close, o->close_date) << F_CLOSE;
+	return m;
+}
+
+/* Card o's values in the form's shape (what the form would show). */
+static void stored_values(const store_opp *o, opp_values *v)
+{
+	snprintf(v->title, sizeof v->title, "%s", o->title ? o->title : "");
+	snprintf(v->client, sizeof v->client, "%s", o->client ? o->client : "");
+	snprintf(v->line, sizeof v->line, "%s", o->line ? o->line : "");
+	snprintf(v->owner, sizeof v->owner, "%s", o->owner ? o->owner : "");
+	snprintf(v->currency, sizeof v->currency, "%s", o->currency);
+	snprintf(v->close, sizeof v->close, "%s", o->close_date);
+	v->has_amount = o->has_amount;
+	v->amount = o->amount;
+}
+
+/* Field f of card o as one short, terminal-safe line for the info. */
+static void stored_text(const store_opp *o, int f, char *buf, size_t bufsz)
+{
+	opp_values v;
+	char amount[64];
+	const char *t;
+	stored_values(o, &v);
+	switch (f) {
+	case F_TITLE: t = v.title; break;
+	case F_CLIENT: t = v.client; break;
+	case F_LINE: t = v.line; break;
+	case F_OWNER: t = v.owner; break;
+	case F_CURRENCY: t = v.currency; break;
+	case F_CLOSE: t = v.close; break;
+	default:
+		if (o->has_amount)
+			money_format(o->amount, o->currency, amount, sizeof amount);
+		t = o->has_amount ? amount : "";
+		break;
+	}
+	char cut[256];
+	controller_card_name(t, cut, sizeof cut);
+	snprintf(buf, bufsz, "%s", cut[0] ? cut : "(empty)");
+}
+
+/*
+ * Someone else saved the card while the form was open. The form opens
+ * again on their version (fresh) with what this user changed (mine, the
+ * texts as typed) over it, and its info names every field they changed,
+ * with their value. Saving then writes over their version only what this
+ * user changed; Esc drops it. Nothing typed is lost.
+ */
+static void rebuild_over(controller *c, opp_form *of, const store_opp *was, const store_opp *fresh, unsigned mine)
+{
+	char typed[F_COUNT][FIELD_BYTES];
+	for (int f = 0; f < F_COUNT; f++)
+		form_text(&of->f, field_index(of, f), typed[f], sizeof typed[f]);
+	opp_values old;
+	stored_values(was, &old);
+	unsigned theirs = changed_fields(&old, fresh);
+	opp_form_build(c, of, "Edit the opportunity (changed meanwhile)", fresh);
+	for (int f = 0; f < F_COUNT; f++)
+		if (mine & (1u << f))
+			form_set_text(&of->f, field_index(of, f), typed[f]);
+	char keys[64], line[FORM_LINE];
+	keymap_describe(&c->cfg->keys, KEYMAP_FORM_SUBMIT, keys, sizeof keys);
+	snprintf(line, sizeof line, "Someone else saved this card while you edited it. Your changes are kept "
+	         "below, on their version: %s saves them.", keys);
+	form_add_info(&of->f, line);
+	if (!theirs)
+		form_add_info(&of->f, "They changed none of these fields (its stage, evidence or place).");
+	for (int f = 0; f < F_COUNT; f++) {
+		if (!(theirs & (1u << f)))
+			continue;
+		char now[300], label[64];
+		stored_text(fresh, f, now, sizeof now);
+		text_fit(of->f.fields[field_index(of, f)].label, 24, label, sizeof label);
+		snprintf(line, sizeof line, "- %s: they set \"%s\"%s", label, now,
+		         mine & (1u << f) ? "; yours is kept below." : " (shown below).");
+		form_add_info(&of->f, line);
+	}
+}
+
+void controller_edit(controller *c)
+{
+	const store_card *k = controller_need_card(c);
+	if (!k)
+		return;
+	int64_t id = k->id, ver = k->version;
+	store_opp o;
+	store_status s = store_get(c->st, id, &o);
+	if (!controller_report(c, s, NULL, "Editing"))
+		return;
+	if (o.version != ver) {
+		/* What is on screen is not what is stored: show the new one first. */
+		store_opp_free(&o);
+		controller_report(c, STORE_CONFLICT, NULL, "Editing");
+		return;
+	}
+	opp_form of;
+	opp_form_build(c, &of, "Edit the opportunity", &o);
+	opp_values v;
+	store_fields fl;
+	int changes;
+	bool over = false; /* saved over someone else's change */
+	for (;;) {
+		if (!controller_show_form(c, &of.f)) {
+			store_opp_free(&o);
+			controller_say(c, false, "Edit cancelled: nothing changed.");
+			return;
+		}
+		opp_form_values(&of, &v);
+		unsigned mine = changed_fields(&v, &o);
+		memset(&fl, 0, sizeof fl);
+		changes = 0;
+		if (mine & (1u << F_TITLE)) { fl.title = v.title; changes++; }
+		if (mine & (1u << F_CLIENT)) { fl.client = v.client; changes++; }
+		if (mine & (1u << F_LINE)) { fl.line = v.line; changes++; }
+		if (mine & (1u << F_OWNER)) { fl.owner = v.owner; changes++; }
+		if (mine & (1u << F_CURRENCY)) { fl.currency = v.currency; changes++; }
+		if (mine & (1u << F_CLOSE)) { fl.close_date = v.close; changes++; }
+		if (mine & ((1u << F_AMOUNT) | (1u << F_CURRENCY))) {
+			fl.set_amount = true;
+			fl.has_amount = v.has_amount;
+			fl.amount = v.amount;
+			changes++;
+		}
+		if (!changes) {
+			store_opp_free(&o);
+			controller_say(c, false, "No field changed.");
+			return;
+		}
+		s = store_edit(c->st, id, o.version, &fl);
+		if (s != STORE_CONFLICT)
+			break;
+		store_opp fresh;
+		if (!controller_report(c, store_get(c->st, id, &fresh), NULL, "Editing")) {
+			store_opp_free(&o);
+			return;
+		}
+		rebuild_over(c, &of, &o, &fresh, mine);
+		store_opp_free(&o);
+		o = fresh;
+		over = true;
+	}
+	if (!controller_report(c, s, NULL, "Editing")) {
+		store_opp_free(&o);
+		return;
+	}
+	controller_undo u = { .kind = CONTROLLER_UNDO_EDIT, .id = id, .version = o.version + 1, .before = o };
+	controller_push_undo(c, &u); /* keeps o: freed with the undo entry */
+	char name[256];
+	controller_card_name(fl.title ? fl.title : o.title, name, sizeof name);
+	controller_say(c, false, "Saved %s (%d field%s changed)%s.", name, changes, changes == 1 ? "" : "s",
+	               over ? " over the other person's change" : "");
+}
+
+void controller_delete(controller *c)
+{
+	const store_card *k = controller_need_card(c);
+	if (!k)
+		return;
+	int64_t id = k->id, ver = k->version;
+	char name[256], q[512], keys[64];
+	controller_card_name(k->title, name, sizeof name);
+	keymap_describe(&c->cfg->keys, KEYMAP_UNDO, keys, sizeof keys);
+	snprintf(q, sizeof q, "Delete %s? It can be restored (%s undoes it).", name, keys);
+	if (!c->ui.confirm || !c->ui.confirm(c->ui.ctx, q)) {
+		controller_say(c, false, "Not deleted.");
+		return;
+	}
+	store_status s = store_delete(c->st, id, ver);
+	if (!controller_report(c, s, NULL, "Deleting"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_DELETE, .id = id, .version = ver + 1 };
+	controller_push_undo(c, &u);
+	controller_say(c, false, "Deleted %s (%s to undo).", name, keys);
+}
+
+void controller_reorder(controller *c, int delta)
+{
+	const store_card *k = controller_need_card(c);
+	if (!k)
+		return;
+	int64_t id = k->id, ver = k->version;
+	char name[256];
+	controller_card_name(k->title, name, sizeof name);
+	store_status s = store_reorder(c->st, id, ver, delta);
+	if (s == STORE_INVALID) {
+		controller_say(c, false, "Already the %s card of the column.", delta < 0 ? "first" : "last");
+		return;
+	}
+	if (!controller_report(c, s, NULL, "Reordering"))
+		return;
+	controller_undo u = { .kind = CONTROLLER_UNDO_REORDER, .id = id, .version = ver + 1, .delta = delta };
+	controller_push_undo(c, &u);
+	c->col[c->focus].sel_id = id;
+	/* Say it: otherwise an older message ("Already the last card") stays
+	 * on screen and reads as if this key did nothing. */
+	int64_t at = c->col[c->focus].sel + delta + 1;
+	controller_say(c, false, "Moved %s %s: %lld of %lld in %s.", name, delta < 0 ? "up" : "down",
+	               (long long)at, (long long)c->sum[c->focus].count, pipeline_stage_name(c->focus));
+}
+
+/* After a filter changed: how many cards it leaves, so an empty board
+ * reads as "nothing matches", not as lost data. */
+static void filter_result(controller *c)
+{
+	if (controller_load(c) != STORE_OK)
+		return;
+	int64_t n = 0;
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		n += c->sum[s].count;
+	char keys[64];
+	keymap_describe(&c->cfg->keys, KEYMAP_CLEAR_FILTER, keys, sizeof keys);
+	if (!c->filter_text[0] && !c->filter_owner[0]) {
+		controller_say(c, false, "No filter: every card shown.");
+		return;
+	}
+	char what[600];
+	snprintf(what, sizeof what, "%s%s%s%s%s%s", c->filter_text[0] ? "text \"" : "", c->filter_text,
+	         c->filter_text[0] ? "\"" : "", c->filter_text[0] && c->filter_owner[0] ? " and " : "",
+	         c->filter_owner[0] ? "owner \"" : "", c->filter_owner[0] ? c->filter_owner : "");
+	if (c->filter_owner[0])
+		strncat(what, "\"", sizeof what - strlen(what) - 1);
+	if (n == 0)
+		controller_say(c, true, "No card matches %s; %s clears the filter.", what, keys);
+	else
+		controller_say(c, false, "%lld card%s match%s %s (%s clears).", (long long)n, n == 1 ? "" : "s",
+		               n == 1 ? "es" : "", what, keys);
+}
+
+void controller_set_filter(controller *c, char *value, size_t size, const char *v)
+{
+	size_t n = strlen(v);
+	if (n >= size) {
+		controller_say(c, true, "Filter too long (%zu bytes, at most %zu): not changed.", n, size - 1);
+		return;
+	}
+	memcpy(value, v, n + 1);
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		c->col[s].top = 0;
+	filter_result(c);
+}
+
+static void ask_filter(controller *c, const char *title, const char *info, char *value, size_t size)
+{
+	form f;
+	form_init(&f, title);
+	form_add_info(&f, info);
+	int i = form_add_text(&f, "Filter", value, FORM_V_TEXT, false);
+	if (!controller_show_form(c, &f))
+		return;
+	char v[FIELD_BYTES];
+	form_text(&f, i, v, sizeof v);
+	trim(v);
+	controller_set_filter(c, value, size, v);
+}
+
+void controller_filter_text(controller *c)
+{
+	ask_filter(c, "Filter by text", "Cards whose title or client contains this text (empty: all).",
+	           c->filter_text, sizeof c->filter_text);
+}
+
+void controller_clear_filter(controller *c)
+{
+	if (!c->filter_text[0] && !c->filter_owner[0])
+		return;
+	c->filter_text[0] = c->filter_owner[0] = '\0';
+	controller_say(c, false, "Filters cleared.");
+}
+
+/* ---- undo --------------------------------------------------------------- */
+
+void controller_undo_free(controller_undo *u)
+{
+	free(u->note);
+	u->note = NULL;
+	if (u->kind == CONTROLLER_UNDO_EDIT)
+		store_opp_free(&u->before);
+	memset(&u->before, 0, sizeof u->before);
+}
+
+static store_status undo_edit(controller *c, const controller_undo *u)
+{
+	const store_opp *b = &u->before;
+	store_fields fl = { .title = b->title, .client = b->client, .line = b->line ? b->line : "",
+	                    .owner = b->owner ? b->owner : "", .currency = b->currency,
+	                    .close_date = b->close_date, .set_amount = true,
+	                    .has_amount = b->has_amount, .amount = b->amount };
+	return store_edit(c->st, u->id, u->version, &fl);
+}
+
+/* An undo that did not happen. Any change to the card by someone else (or
+ * by this session outside the undo stack) bumps its version, so an undo in
+ * conflict, refused by the rules, of a card gone, or with nowhere to go (the
+ * card already at the top or bottom of its column) could never pass later:
+ * it is dropped, and the message says so and why. A locked database or an
+ * I/O error may pass on the next try: the undo is kept on the stack.
+ * Returns true when the undo is to be kept. */
+static bool undo_failed(controller *c, store_status s, const pipeline_refusal *why,
+                        const controller_undo *u, const char *what)
+{
+	char name[256] = "the card", keys[64], t[800];
+	store_opp o;
+	if (store_get(c->st, u->id, &o) == STORE_OK) {
+		controller_card_name(o.title, name, sizeof name);
+		store_opp_free(&o);
+	}
+	keymap_describe(&c->cfg->keys, KEYMAP_UNDO, keys, sizeof keys);
+	switch (s) {
+	case STORE_CONFLICT:
+		controller_say(c, true, "Nothing undone: someone else changed %s after your %s, so the undo "
+		               "of it was dropped (undoing it now would overwrite their change). Reloaded.",
+		               name, what);
+		controller_load(c);
+		return false;
+	case STORE_NOT_FOUND:
+		controller_say(c, true, "Nothing undone: %s is gone (deleted by someone?), so the undo of "
+		               "your %s was dropped. Reloaded.", name, what);
+		controller_load(c);
+		return false;
+	case STORE_REFUSED:
+		controller_refusal_text(c, why, t, sizeof t);
+		controller_say(c, true, "Nothing undone: the rules refuse undoing your %s of %s now (%s), so "
+		               "the undo of it was dropped.", what, name, t[0] ? t : store_message(c->st));
+		return false;
+	case STORE_INVALID:
+		controller_say(c, true, "Nothing undone: %s, so the undo of your %s of %s was dropped.",
+		               store_message(c->st), what, name);
+		return false;
+	case STORE_BUSY:
+		controller_say(c, true, "Nothing undone: the database stayed locked. The undo of your %s of "
+		               "%s is kept: press %s to try again.", what, name, keys);
+		return true;
+	default:
+		controller_say(c, true, "Nothing undone: %s. The undo of your %s of %s is kept: press %s to "
+		               "try again.", store_message(c->st), what, name, keys);
+		return true;
+	}
+}
+
+/* The change below u on the same card now expects `version` (the one the
+ * undo of u produced, or u's own when its undo was dropped), unless it was
+ * not made from the version u started from (someone else's change came in
+ * between: then it stays in conflict). */
+static void hand_down_version(controller *c, const controller_undo *u, int64_t version)
+{
+	for (int i = c->nundo - 1; i >= 0; i--)
+		if (c->undo[i].id == u->id) {
+			if (c->undo[i].version == u->prior)
+				c->undo[i].version = version;
+			return;
+		}
+}
+
+void controller_undo_last(controller *c)
+{
+	if (c->nundo == 0) {
+		controller_say(c, false, "Nothing to undo in this session.");
+		return;
+	}
+	controller_undo u = c->undo[--c->nundo];
+	pipeline_refusal why;
+	pipeline_refusal_clear(&why);
+	store_status s = STORE_ERROR;
+	const char *what = "";
+	pipeline_stage land = PIPELINE_STAGE_COUNT;
+	switch (u.kind) {
+	case CONTROLLER_UNDO_ADD:
+		s = store_delete(c->st, u.id, u.version);
+		what = "add";
+		break;
+	case CONTROLLER_UNDO_EDIT:
+		s = undo_edit(c, &u);
+		what = "edit";
+		break;
+	case CONTROLLER_UNDO_DELETE:
+		s = store_restore(c->st, u.id, u.version);
+		what = "delete";
+		break;
+	case CONTROLLER_UNDO_MOVE:
+		/* An undone move is a move back, recorded in history like any other. */
+		s = store_move(c->st, u.id, u.version, u.from, "undo", &why);
+		what = "move";
+		land = u.from;
+		break;
+	case CONTROLLER_UNDO_LOSE:
+		s = store_reopen(c->st, u.id, u.version, "undo", &why);
+		what = "loss";
+		land = u.from;
+		break;
+	case CONTROLLER_UNDO_REOPEN:
+		s = store_lose(c->st, u.id, u.version, u.reason, u.note, &why);
+		what = "reopen";
+		land = PIPELINE_PERDIDA;
+		break;
+	case CONTROLLER_UNDO_CRITERION:
+		s = store_set_criterion(c->st, u.id, u.version, u.criterion, u.met, "undo", &why);
+		what = "checklist change";
+		break;
+	case CONTROLLER_UNDO_EVIDENCE:
+		s = store_retract(c->st, u.id, u.version, u.ev, u.item_id, &why);
+		what = "evidence";
+		break;
+	case CONTROLLER_UNDO_REORDER:
+		s = store_reorder(c->st, u.id, u.version, -u.delta);
+		what = "reorder";
+		break;
+	}
+	if (s != STORE_OK) {
+		if (undo_failed(c, s, &why, &u, what)) {
+			c->undo[c->nundo++] = u; /* its slot is still free */
+			return;
+		}
+		/* The change stays made: the one below on the same card is
+		 * undone from the version it left (a conflict there, too, when
+		 * someone else changed the card since). */
+		hand_down_version(c, &u, u.version);
+		controller_undo_free(&u);
+		return;
+	}
+	hand_down_version(c, &u, u.version + 1);
+	/* Show the card the undo changed, wherever it is now, and name it:
+	 * "Undid the move." alone does not say which card moved where. */
+	char name[256] = "";
+	store_opp o;
+	if (store_get(c->st, u.id, &o) == STORE_OK) {
+		controller_card_name(o.title, name, sizeof name);
+		if (!o.deleted) {
+			land = o.stage;
+			controller_follow(c, land, u.id);
+		}
+		store_opp_free(&o);
+	}
+	if (u.kind == CONTROLLER_UNDO_ADD)
+		controller_say(c, false, "Undid the add: %s deleted (embudo restore %lld brings it back).",
+		               name, (long long)u.id);
+	else if (land < PIPELINE_STAGE_COUNT)
+		controller_say(c, false, "Undid the %s: %s is in %s.", what, name, pipeline_stage_name(land));
+	else
+		controller_say(c, false, "Undid the %s of %s.", what, name);
+	controller_undo_free(&u);
+}

@@ -1,0 +1,843 @@
+/* view: colours, layout and the board itself. */
+#include "view_int.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "util/date.h"
+#include "util/money.h"
+#include "util/text.h"
+
+static attr_t curses_attrs(unsigned a)
+{
+	attr_t r = A_NORMAL;
+	if (a & THEME_A_BOLD) r |= A_BOLD;
+	if (a & THEME_A_DIM) r |= A_DIM;
+	if (a & THEME_A_REVERSE) r |= A_REVERSE;
+	if (a & THEME_A_UNDERLINE) r |= A_UNDERLINE;
+	if (a & THEME_A_STANDOUT) r |= A_STANDOUT;
+#ifdef A_ITALIC
+	if (a & THEME_A_ITALIC) r |= A_ITALIC;
+#endif
+	return r;
+}
+
+bool view_monochrome(const config *cfg, bool terminal_has_colours)
+{
+	const char *nc = getenv("NO_COLOR");
+	return theme_use_monochrome(&cfg->theme, terminal_has_colours, nc && nc[0]);
+}
+
+/* Each role's attributes come from theme_role_attrs: a monochrome theme's
+ * own, or the ones the user set, win over the role table's monochrome
+ * column (`theme: monochrome` with `status: {attrs: [underline]}`). */
+static void init_colours(view *v)
+{
+	const theme *t = &v->cfg->theme;
+	v->colour = !view_monochrome(v->cfg, has_colors());
+	if (v->colour && start_color() == ERR)
+		v->colour = false;
+	bool defaults = v->colour && use_default_colors() == OK;
+	for (int r = 0; r < THEME_ROLE_COUNT; r++) {
+		const theme_style *s = &t->style[r];
+		if (!v->colour || r + 1 >= COLOR_PAIRS) {
+			/* No pair for this role: attributes only. */
+			v->attr[r] = curses_attrs(theme_role_attrs(t, (theme_role)r, true));
+			continue;
+		}
+		int fg = theme_colour_fit(s->fg, COLORS), bg = theme_colour_fit(s->bg, COLORS);
+		if (!defaults) {
+			/* Without the terminal's own colours, -1 means white on black. */
+			if (fg == THEME_DEFAULT) fg = COLOR_WHITE;
+			if (bg == THEME_DEFAULT) bg = COLOR_BLACK;
+		}
+		fg = theme_contrast_fg(fg, bg, COLORS);
+		init_pair((short)(r + 1), (short)fg, (short)bg);
+		v->attr[r] = COLOR_PAIR(r + 1) | curses_attrs(theme_role_attrs(t, (theme_role)r, false));
+	}
+}
+
+void view_init(view *v, const config *cfg, controller *ctl)
+{
+	memset(v, 0, sizeof *v);
+	v->cfg = cfg;
+	v->ctl = ctl;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	leaveok(stdscr, FALSE);
+	curs_set(0);
+	init_colours(v);
+	bkgdset(' ' | v->attr[THEME_BOARD]);
+	view_layout(v);
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+void view_put_attr(view *v, int y, int x, int width, attr_t a, const char *text)
+{
+	(void)v;
+	if (width <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return;
+	if (x + width > COLS)
+		width = COLS - x;
+	char buf[2048];
+	int used = text_fit(text ? text : "", width, buf, sizeof buf);
+	attrset(a);
+	mvaddstr(y, x, buf);
+	for (int i = used; i < width; i++)
+		mvaddch(y, x + i, ' ');
+	attrset(A_NORMAL);
+}
+
+void view_put(view *v, int y, int x, int width, theme_role r, const char *text)
+{
+	view_put_attr(v, y, x, width, v->attr[r], text);
+}
+
+int view_wrap(const char *text, int width, char lines[][512], int max)
+{
+	char clean[4096];
+	text_sanitize(text ? text : "", clean, sizeof clean);
+	int n = 0;
+	const char *p = clean;
+	if (width < 1)
+		width = 1;
+	while (*p && n < max) {
+		/* Take characters while they fit; remember the last space. */
+		mbstate_t ms;
+		memset(&ms, 0, sizeof ms);
+		const char *q = p, *brk = NULL;
+		int w = 0;
+		while (*q) {
+			wchar_t wc;
+			size_t len = mbrtowc(&wc, q, MB_CUR_MAX, &ms);
+			if (len == 0 || len == (size_t)-1 || len == (size_t)-2) {
+				len = 1;
+				wc = 0xFFFD; /* U+FFFD, as text_sanitize shows it */
+			}
+			int cw = wcwidth(wc);
+			if (cw < 0)
+				cw = 1;
+			if (w + cw > width)
+				break;
+			if (wc == L' ')
+				brk = q;
+			w += cw;
+			q += len;
+		}
+		const char *end = q;
+		if (*q && brk && brk > p)
+			end = brk;
+		if (end == p) /* one character wider than the line */
+			end = q > p ? q : p + 1;
+		size_t len = (size_t)(end - p);
+		if (len > 511)
+			len = 511;
+		memcpy(lines[n], p, len);
+		lines[n][len] = '\0';
+		n++;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	if (n == 0 && max > 0) {
+		lines[0][0] = '\0';
+		n = 1;
+	}
+	return n;
+}
+
+void view_box(view *v, int y, int x, int h, int w, const char *title)
+{
+	attrset(v->attr[THEME_DIALOG]);
+	for (int r = y; r < y + h; r++)
+		mvhline(r, x, ' ', w);
+	mvhline_set(y, x + 1, WACS_HLINE, w - 2);
+	mvhline_set(y + h - 1, x + 1, WACS_HLINE, w - 2);
+	mvvline_set(y + 1, x, WACS_VLINE, h - 2);
+	mvvline_set(y + 1, x + w - 1, WACS_VLINE, h - 2);
+	mvadd_wch(y, x, WACS_ULCORNER);
+	mvadd_wch(y, x + w - 1, WACS_URCORNER);
+	mvadd_wch(y + h - 1, x, WACS_LLCORNER);
+	mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+	attrset(A_NORMAL);
+	if (title && title[0]) {
+		char t[1024];
+		snprintf(t, sizeof t, " %s ", title);
+		char fit[1024];
+		int tw = text_fit(t, w - 4, fit, sizeof fit);
+		view_put(v, y, x + 2, tw, THEME_DIALOG_TITLE, fit);
+	}
+}
+
+/* ---- amounts and totals --------------------------------------------------- */
+
+void view_money_compact(int64_t minor, const char *currency, char *buf, size_t bufsz)
+{
+	/* Thousand, million, billion, trillion: the suffixes money is read
+	 * with. Past them ("9.2E" reads as a number times ten to the E) the
+	 * amount is written in full. */
+	static const char suffix[] = "kMBT";
+	int d = money_decimals(currency);
+	uint64_t scale = 1;
+	for (int i = 0; i < d; i++)
+		scale *= 10;
+	bool neg = minor < 0;
+	uint64_t mag = neg ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+	uint64_t whole = mag / scale, frac = mag % scale;
+	if (frac * 2 >= scale && scale > 1)
+		whole++; /* rounded to whole units */
+	if (whole < 1000) {
+		snprintf(buf, bufsz, "%s%llu", neg ? "-" : "", (unsigned long long)whole);
+		return;
+	}
+	uint64_t unit = 1000;
+	for (int i = 0; suffix[i]; i++, unit *= 1000) {
+		uint64_t q = unit / 10;
+		uint64_t tenths = whole / q + (whole % q * 2 >= q ? 1 : 0);
+		/* Three digits before the point at most; 999.96k is 1M. */
+		if (tenths < 10000) {
+			if (tenths % 10)
+				snprintf(buf, bufsz, "%s%llu.%llu%c", neg ? "-" : "",
+				         (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10), suffix[i]);
+			else
+				snprintf(buf, bufsz, "%s%llu%c", neg ? "-" : "", (unsigned long long)(tenths / 10),
+				         suffix[i]);
+			return;
+		}
+	}
+	money_format_human(minor, currency, buf, bufsz);
+}
+
+/* "CLP 117,500,000" (full) or "CLP 117.5M" (compact). A compact amount
+ * past the suffixes is written in full (view_money_compact): when that is
+ * wider than width (> 0) it reads "CLP too large", never a cut number. */
+static void amount_text(int64_t minor, const char *currency, bool compact, int width, char *buf,
+                        size_t bufsz)
+{
+	char a[64];
+	if (compact)
+		view_money_compact(minor, currency, a, sizeof a);
+	else
+		money_format_human(minor, currency, a, sizeof a);
+	snprintf(buf, bufsz, "%s %s", currency, a);
+	if (compact && width > 0 && text_width(buf) > width)
+		snprintf(buf, bufsz, "%s too large", currency);
+}
+
+/* A total: its amount, or "CLP too large" when the sum went past int64
+ * (its amount is then INT64_MAX, which is no sum of anything) or, compact,
+ * when it is past the suffixes and wider than width (amount_text). */
+static void total_text(const store_total *t, bool compact, int width, char *buf, size_t bufsz)
+{
+	if (t->overflow)
+		snprintf(buf, bufsz, "%s too large", t->currency);
+	else
+		amount_text(t->amount, t->currency, compact, width, buf, bufsz);
+}
+
+/* The totals worth showing. A currency whose total is 0 is left out: the
+ * store adds 0 for a card with no amount, so a zero sum cannot tell "no card
+ * has an amount" from "the amounts are 0", and either way "CLP 0" says
+ * nothing the count does not. So a column of cards without amounts shows no
+ * money, nor does a weighted line at 0% (Perdida). A total past int64 is
+ * kept (shown as "too large"). */
+static void shown_totals(const store_summary *in, store_summary *out)
+{
+	*out = *in;
+	out->ntotals = 0;
+	for (int i = 0; i < in->ntotals; i++)
+		if (in->totals[i].amount != 0 || in->totals[i].overflow)
+			out->totals[out->ntotals++] = in->totals[i];
+}
+
+/* The totals joined on one line; compact ones say "too large" rather
+ * than take more than width columns each. Returns the line's width. */
+static int joined_width(const store_summary *s, bool compact, int width, char *buf, size_t bufsz)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < s->ntotals; i++) {
+		char a[96];
+		total_text(&s->totals[i], compact, width, a, sizeof a);
+		int w = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
+		if (w < 0 || (size_t)w >= bufsz - n)
+			break;
+		n += (size_t)w;
+	}
+	if (s->more && n + 8 < bufsz)
+		snprintf(buf + n, bufsz - n, "%s+…", n ? " · " : "");
+	return text_width(buf);
+}
+
+int view_totals_lines(const store_summary *all, int width, int maxlines, char lines[][256])
+{
+	if (maxlines < 1)
+		return 0;
+	store_summary shown;
+	const store_summary *s = &shown;
+	shown_totals(all, &shown);
+	if (s->ntotals == 0 && !s->more) {
+		/* Cards, but none with an amount: say so rather than "CLP 0". */
+		snprintf(lines[0], 256, "%s", all->count > 0 ? "no amounts" : "");
+		return 1;
+	}
+	if (joined_width(s, false, width, lines[0], 256) <= width)
+		return 1;
+	if (joined_width(s, true, width, lines[0], 256) <= width || maxlines == 1)
+		return 1;
+	/* Packed: as many compact amounts per line as fit; the rest on the last. */
+	int n = 1;
+	size_t len = 0;
+	lines[0][0] = '\0';
+	int items = s->ntotals + (s->more ? 1 : 0);
+	for (int i = 0; i < items; i++) {
+		char a[96];
+		if (i < s->ntotals)
+			total_text(&s->totals[i], true, width, a, sizeof a);
+		else
+			snprintf(a, sizeof a, "+…");
+		int lw = text_width(lines[n - 1]), aw = text_width(a);
+		if (len && lw + 3 + aw > width && n < maxlines) {
+			n++;
+			len = 0;
+			lines[n - 1][0] = '\0';
+		}
+		int w = snprintf(lines[n - 1] + len, 256 - len, "%s%s", len ? " · " : "", a);
+		if (w < 0 || (size_t)w >= 256 - len)
+			break;
+		len += (size_t)w;
+	}
+	return n;
+}
+
+/* ---- weighted totals ------------------------------------------------------ */
+
+/* The weighted value of a total in stage s. A total past int64 stays past
+ * it (its true sum is unknown), unless the stage weighs 0%: then it is 0. */
+static store_total weighted_total(const config *cfg, pipeline_stage s, const store_total *t)
+{
+	store_total w = *t;
+	w.amount = config_weighted_amount(cfg, s, t->amount);
+	w.overflow = t->overflow && w.amount != 0;
+	if (w.overflow)
+		w.amount = INT64_MAX;
+	return w;
+}
+
+void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summary *in,
+                           store_summary *out)
+{
+	*out = *in;
+	for (int i = 0; i < out->ntotals; i++)
+		out->totals[i] = weighted_total(cfg, s, &in->totals[i]);
+}
+
+/* into += t: past int64 either way is "too large", never wrapped. */
+static void add_total(store_total *into, const store_total *t)
+{
+	int64_t r;
+	into->count += t->count;
+	if (into->overflow || t->overflow || __builtin_add_overflow(into->amount, t->amount, &r)) {
+		into->overflow = true;
+		into->amount = into->amount < 0 && !t->overflow ? INT64_MIN : INT64_MAX;
+		return;
+	}
+	into->amount = r;
+}
+
+void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
+                         store_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		out->count += sum[s].count;
+		out->more = out->more || sum[s].more;
+		for (int i = 0; i < sum[s].ntotals; i++) {
+			const store_total *t = &sum[s].totals[i];
+			int k = 0;
+			while (k < out->ntotals && strcmp(out->totals[k].currency, t->currency) != 0)
+				k++;
+			if (k == out->ntotals) {
+				if (k == STORE_MAX_CURRENCIES) {
+					out->more = true; /* never added to another currency */
+					continue;
+				}
+				out->ntotals++;
+				memcpy(out->totals[k].currency, t->currency, sizeof t->currency);
+			}
+			store_total w = weighted_total(cfg, (pipeline_stage)s, t);
+			add_total(&out->totals[k], &w);
+		}
+	}
+	/* The one currency order, not the order the columns met them in (a
+	 * moved card would reshuffle the line). */
+	money_sort_codes(out->totals, (size_t)out->ntotals, sizeof out->totals[0],
+	                 offsetof(store_total, currency), cfg->currency);
+}
+
+/* The first k items of a summary ("CLP 53.1M · USD 130.2k"), then " …"
+ * when some were left off. The "+…" of a summary with more currencies than
+ * it holds counts as an item. */
+static void weighted_items(const store_summary *w, bool compact, int k, int width, char *buf,
+                           size_t bufsz)
+{
+	int items = w->ntotals + (w->more ? 1 : 0);
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < k && i < items; i++) {
+		char a[96];
+		if (i < w->ntotals)
+			total_text(&w->totals[i], compact, width, a, sizeof a);
+		else
+			snprintf(a, sizeof a, "+…");
+		int r = snprintf(buf + n, bufsz - n, "%s%s", i ? " · " : "", a);
+		if (r < 0 || (size_t)r >= bufsz - n)
+			return;
+		n += (size_t)r;
+	}
+	if (k < items)
+		snprintf(buf + n, bufsz - n, "%s…", n ? " " : "");
+}
+
+/* "≈30% CLP 53.1M · USD 130.2k": one line, the probability first so it is
+ * never the part that falls off. Whole amounts or none: "USD 1…" would read
+ * as a number. */
+bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
+                        char *line, size_t linesz)
+{
+	line[0] = '\0';
+	if (sum->ntotals == 0 && !sum->more)
+		return false;
+	store_summary weighted, w;
+	view_weighted_summary(cfg, s, sum, &weighted);
+	shown_totals(&weighted, &w);
+	/* Every value 0 (no amounts, or a stage weighed 0% like Perdida): no
+	 * line. Currencies beyond the summary are 0 too at 0%. */
+	if (w.ntotals == 0 && (!w.more || cfg->probability[s] <= 0))
+		return false;
+	char pct[16], amounts[256];
+	snprintf(pct, sizeof pct, CONTROLLER_MARK_WEIGHTED "%d%%", cfg->probability[s]);
+	int items = w.ntotals + (w.more ? 1 : 0);
+	for (int compact = 0; compact < 2; compact++) {
+		/* The full amounts only when all of them fit. */
+		for (int k = items; k >= (compact ? 1 : items); k--) {
+			weighted_items(&w, compact, k, width - text_width(pct) - 1, amounts, sizeof amounts);
+			snprintf(line, linesz, "%s %s", pct, amounts);
+			if (text_width(line) <= width)
+				return true;
+		}
+	}
+	/* Not even one amount: the probability and the mark, cut if need be. */
+	char all[300];
+	snprintf(all, sizeof all, "%s …", pct);
+	text_fit(all, width, line, linesz);
+	return true;
+}
+
+/* ---- layout --------------------------------------------------------------- */
+
+/* The official stage name when it fits, the short one otherwise. */
+static void column_title(pipeline_stage s, int64_t count, bool full, char *buf, size_t bufsz)
+{
+	snprintf(buf, bufsz, "%s (%lld)", full ? pipeline_stage_name(s) : pipeline_stage_short(s),
+	         (long long)count);
+}
+
+/* Official names only when every shown column has room for its own. */
+static bool fits_full_titles(const view *v)
+{
+	for (int i = 0; i < v->ncols; i++) {
+		const view_column *vc = &v->cols[i];
+		char t[256];
+		if (vc->strip)
+			continue;
+		column_title((pipeline_stage)vc->stage, v->ctl->sum[vc->stage].count, true, t, sizeof t);
+		if (text_width(t) > vc->width - 2)
+			return false;
+	}
+	return true;
+}
+
+/* Two lines of totals when some shown column cannot fit them on one
+ * (three currencies in a narrow column), and the screen is tall enough. */
+static int needed_total_lines(const view *v)
+{
+	if (v->h < VIEW_TOTALS_TALL)
+		return 1;
+	for (int i = 0; i < v->ncols; i++) {
+		const view_column *vc = &v->cols[i];
+		if (vc->strip)
+			continue;
+		char lines[2][256];
+		if (view_totals_lines(&v->ctl->sum[vc->stage], vc->width - 2, 2, lines) > 1)
+			return 2;
+	}
+	return 1;
+}
+
+bool view_layout(view *v)
+{
+	controller *c = v->ctl;
+	v->h = LINES;
+	v->w = COLS;
+	v->too_small = v->w < VIEW_MIN_W || v->h < VIEW_MIN_H;
+	v->ncols = 0;
+	v->more_left = v->more_right = false;
+	if (v->too_small)
+		return false;
+
+	/* The columns drawn in full, and the focused one kept in view. */
+	int shown[PIPELINE_STAGE_COUNT], nshown = 0;
+	bool strip = c->lost_collapsed;
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		if (!(strip && s == PIPELINE_PERDIDA))
+			shown[nshown++] = s;
+	int avail = v->w - (strip ? VIEW_STRIP : 0);
+	int k = avail / VIEW_COL_MIN;
+	if (k < 1)
+		k = 1;
+	if (k > nshown)
+		k = nshown;
+	int focus_i = 0;
+	for (int i = 0; i < nshown; i++)
+		if (shown[i] == (int)c->focus)
+			focus_i = i;
+	if (v->first > nshown - k)
+		v->first = nshown - k;
+	if (focus_i < v->first)
+		v->first = focus_i;
+	if (focus_i >= v->first + k)
+		v->first = focus_i - k + 1;
+	if (v->first < 0)
+		v->first = 0;
+	v->more_left = v->first > 0;
+	v->more_right = v->first + k < nshown;
+	int x = 0, base = avail / k, extra = avail % k;
+	for (int i = 0; i < k; i++) {
+		view_column *col = &v->cols[v->ncols++];
+		col->stage = shown[v->first + i];
+		col->x = x;
+		col->width = base + (i < extra ? 1 : 0);
+		col->strip = false;
+		x += col->width;
+	}
+	if (strip) {
+		view_column *col = &v->cols[v->ncols++];
+		col->stage = PIPELINE_PERDIDA;
+		col->x = x;
+		col->width = v->w - x;
+		col->strip = true;
+	}
+
+	/* Title, totals, the weighted line, a rule; the cards; the message line
+	 * and the status bar. Every column has the same header rows, so the
+	 * rules and the first cards line up. The weighted line goes on short
+	 * screens: the line under the cards has the board's weighted value. */
+	v->full_titles = fits_full_titles(v);
+	v->total_lines = needed_total_lines(v);
+	v->weighted_lines = v->h >= VIEW_WEIGHTED_TALL ? 1 : 0;
+	v->body_top = 1 + v->total_lines + v->weighted_lines + 1;
+	int body = v->h - v->body_top - 2;
+	if (body < 1)
+		body = 1;
+	v->body_rows = body;
+	/* Four lines a card; three when not even two such cards would fit. */
+	v->card_lines = body >= 2 * VIEW_CARD_LINES ? VIEW_CARD_LINES : VIEW_CARD_LINES_MIN;
+	/* As many whole cards as the rows hold: a gap between every two cards
+	 * unless that costs a card (then none, so the spacing stays even; the
+	 * rows left over stay at the bottom). Gaps everywhere fit the same
+	 * number of cards exactly when the rows left over are >= cards - 1. */
+	int rows = body / v->card_lines;
+	if (rows < 1)
+		rows = 1;
+	if (rows > CONTROLLER_MAX_ROWS)
+		rows = CONTROLLER_MAX_ROWS;
+	int spare = body - rows * v->card_lines;
+	v->cards = rows;
+	v->gaps = spare >= rows - 1 ? rows - 1 : 0;
+	bool changed = c->col[0].rows != rows;
+	controller_set_rows(c, rows);
+	return changed;
+}
+
+int view_card_y(const view *v, int i)
+{
+	int before = 0;
+	/* Either a blank line between every two cards or none at all. */
+	if (v->gaps > 0)
+		before = i;
+	return v->body_top + i * v->card_lines + before;
+}
+
+/* ---- the board ------------------------------------------------------------ */
+
+/* "12d !" (stale) and "3/5" (Inmadura) joined, for the card's last line
+ * (the marks are the help legend's, controller.h). */
+static void days_text(const store_card *k, int64_t days, bool stale, char *buf, size_t bufsz)
+{
+	const char *mark = stale ? " " CONTROLLER_MARK_STALE : "";
+	if (k->stage == PIPELINE_INMADURA)
+		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s · %d/%d", (long long)days, mark,
+		         k->criteria_met, PIPELINE_CRITERIA);
+	else
+		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s", (long long)days, mark);
+}
+
+/* text then tail on one line of w columns; text is cut first, tail kept whole. */
+static void fit_pair(const char *text, const char *tail, int w, char *buf, size_t bufsz)
+{
+	int tw = text_width(tail);
+	int room = w - tw - 3; /* " · " */
+	if (room < 3) {
+		snprintf(buf, bufsz, "%s", tail);
+		return;
+	}
+	char cut[512];
+	text_fit(text, room, cut, sizeof cut);
+	snprintf(buf, bufsz, "%s · %s", cut, tail);
+}
+
+/* joined: the next card starts on the row below, no blank line between:
+ * the last line is underlined so the boundary reads in any theme,
+ * monochrome included (with the bold title under it). */
+static void draw_card(view *v, const store_card *k, int y, int x, int w, bool focused, bool joined)
+{
+	controller *c = v->ctl;
+	int64_t days = date_days_since(k->stage_since, c->now);
+	bool stale = config_is_stale(v->cfg, k->stage, days);
+	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
+	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
+	attr_t last = v->attr[meta] | (joined ? A_UNDERLINE : A_NORMAL);
+	int bottom = v->body_top + v->body_rows;
+	char amount[128], tail[64], line[1024];
+	if (k->has_amount) {
+		amount_text(k->amount, k->currency, false, 0, amount, sizeof amount);
+		if (text_width(amount) > w)
+			amount_text(k->amount, k->currency, true, w, amount, sizeof amount);
+	} else {
+		snprintf(amount, sizeof amount, "%s (no amount)", k->currency);
+	}
+	days_text(k, days, stale, tail, sizeof tail);
+	const char *owner = k->owner && k->owner[0] ? k->owner : "-";
+	/* Safe text (titles, clients, owners) is neutralised by view_put/text_fit. */
+	view_put_attr(v, y, x, w, v->attr[base] | A_BOLD, k->title);
+	if (y + 1 < bottom)
+		view_put(v, y + 1, x, w, meta, k->client);
+	if (v->card_lines >= VIEW_CARD_LINES) {
+		if (y + 2 < bottom)
+			view_put(v, y + 2, x, w, meta, amount);
+		if (y + 3 < bottom) {
+			fit_pair(owner, tail, w, line, sizeof line);
+			view_put_attr(v, y + 3, x, w, last, line);
+		}
+	} else if (y + 2 < bottom) {
+		/* Short screen: "CLP 48M · 12d · 3/5 · owner", the owner cut first. */
+		char a[128];
+		for (int compact = 0; compact < 2; compact++) {
+			if (k->has_amount)
+				amount_text(k->amount, k->currency, compact, w - text_width(tail) - 4, a, sizeof a);
+			else
+				snprintf(a, sizeof a, "%s -", k->currency);
+			snprintf(line, sizeof line, "%s · %s · %s", a, tail, owner);
+			/* The full amount when it leaves room for the owner's initial. */
+			if (text_width(line) - text_width(owner) + 1 <= w)
+				break;
+		}
+		view_put_attr(v, y + 2, x, w, last, line);
+	}
+}
+
+static void draw_column(view *v, const view_column *vc)
+{
+	controller *c = v->ctl;
+	pipeline_stage s = (pipeline_stage)vc->stage;
+	const controller_column *col = &c->col[s];
+	const store_summary *sum = &c->sum[s];
+	bool focus = s == c->focus;
+	int x = vc->x, w = vc->width;
+	int tx = x + 1, tw = w - 2; /* one space left, the separator right */
+	if (tw < 1)
+		tw = 1;
+	char head[256];
+	if (vc->strip) {
+		/* The column before it ends with a separator: use every cell. */
+		snprintf(head, sizeof head, "%s", pipeline_stage_short(s));
+		view_put(v, 0, x, w, THEME_COLUMN_TITLE, head);
+		snprintf(head, sizeof head, "%lld", (long long)sum->count);
+		view_put(v, 1, x, w, THEME_TOTALS, head);
+		return;
+	}
+	column_title(s, sum->count, v->full_titles, head, sizeof head);
+	view_put(v, 0, x, w - 1, focus ? THEME_COLUMN_FOCUS : THEME_COLUMN_TITLE, "");
+	view_put(v, 0, tx, tw, focus ? THEME_COLUMN_FOCUS : THEME_COLUMN_TITLE, head);
+	char totals[2][256];
+	int nt = view_totals_lines(sum, tw, v->total_lines, totals);
+	for (int i = 0; i < v->total_lines; i++)
+		view_put(v, 1 + i, tx, tw, THEME_TOTALS, i < nt ? totals[i] : "");
+	if (v->weighted_lines) {
+		view_weighted_line(v->cfg, s, sum, tw, totals[0], sizeof totals[0]);
+		view_put(v, 1 + v->total_lines, tx, tw, THEME_TOTALS, totals[0]);
+	}
+	int rule = v->body_top - 1;
+	attrset(v->attr[THEME_BOARD]);
+	mvhline_set(rule, x, WACS_HLINE, w - 1);
+	if (col->ncards && sum->count > col->ncards) {
+		/* Where the window is: "6-10/250". */
+		char pos[64];
+		snprintf(pos, sizeof pos, " %lld-%lld/%lld ", (long long)col->top + 1,
+		         (long long)(col->top + col->ncards), (long long)sum->count);
+		int pw = (int)strlen(pos);
+		if (pw < tw)
+			view_put(v, rule, x + w - 1 - pw, pw, THEME_TOTALS, pos);
+	}
+	for (int i = 0; i < col->ncards && i < v->cards; i++) {
+		int y = view_card_y(v, i);
+		if (y >= v->body_top + v->body_rows)
+			break;
+		bool sel = focus && col->top + i == col->sel;
+		bool joined = i + 1 < col->ncards && i + 1 < v->cards &&
+		              view_card_y(v, i + 1) == y + v->card_lines;
+		draw_card(v, &col->cards[i], y, tx, tw, sel, joined);
+	}
+	if (col->ncards == 0) {
+		const char *empty = sum->count ? "" : "(empty)";
+		view_put(v, v->body_top, tx, tw, THEME_CARD_META, empty);
+	}
+	attrset(v->attr[THEME_BOARD]);
+	if (x + w - 1 < v->w)
+		mvvline_set(0, x + w - 1, WACS_VLINE, v->h - 2);
+}
+
+/* An empty board says what to do next instead of showing blank columns:
+ * a new database, or one whose only cards are lost and hidden. */
+static void empty_hint(view *v, char *buf, size_t bufsz)
+{
+	const controller *c = v->ctl;
+	int64_t open = 0, lost = c->sum[PIPELINE_PERDIDA].count;
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		if (s != PIPELINE_PERDIDA)
+			open += c->sum[s].count;
+	if (open > 0)
+		return;
+	char add[64], toggle[64];
+	keymap_describe(&v->cfg->keys, KEYMAP_ADD, add, sizeof add);
+	keymap_describe(&v->cfg->keys, KEYMAP_TOGGLE_LOST, toggle, sizeof toggle);
+	if (lost == 0)
+		snprintf(buf, bufsz, "No opportunities yet: press %s to add the first one.", add);
+	else if (c->lost_collapsed)
+		snprintf(buf, bufsz, "Only lost opportunities (%lld): %s shows the %s column; %s adds one.",
+		         (long long)lost, toggle, pipeline_stage_name(PIPELINE_PERDIDA), add);
+	else
+		snprintf(buf, bufsz, "No open opportunities: press %s to add one.", add);
+}
+
+/* The message on one line. One that does not fit is cut with "…" and
+ * followed by the key that shows it whole ("L messages"), so a refusal
+ * that names many requirements never covers the cards. */
+static void draw_message(view *v)
+{
+	controller *c = v->ctl;
+	int y = v->h - 2;
+	theme_role role = c->message_error ? THEME_REFUSAL : THEME_MESSAGE;
+	if (c->message[0]) {
+		char hint[96] = "", key[32];
+		keymap_key k = v->cfg->keys.keys[KEYMAP_MESSAGES][0];
+		if (text_width(c->message) > v->w - 1 && k != KEYMAP_NONE) {
+			keymap_key_name(k, key, sizeof key);
+			snprintf(hint, sizeof hint, "%s %s", key, keymap_action_label(KEYMAP_MESSAGES));
+		}
+		/* The message in w - 1 columns, or in what the hint leaves. */
+		int hw = hint[0] ? text_width(hint) : 0, mw = v->w - 1 - (hw ? hw + 1 : 0);
+		if (hw && mw < VIEW_MESSAGE_MIN) {
+			hw = 0; /* too narrow for both: the message alone */
+			mw = v->w - 1;
+		}
+		view_put(v, y, 0, v->w, role, "");
+		view_put(v, y, 0, mw, role, c->message);
+		if (hw)
+			view_put(v, y, mw + 1, hw, THEME_HELP_KEY, hint);
+		return;
+	}
+	char f[600] = "";
+	if (c->filter_text[0] || c->filter_owner[0]) {
+		char keys[64];
+		keymap_describe(&v->cfg->keys, KEYMAP_CLEAR_FILTER, keys, sizeof keys);
+		snprintf(f, sizeof f, "Filter:%s%s%s%s%s%s  (%s clears)", c->filter_text[0] ? " text \"" : "",
+		         c->filter_text, c->filter_text[0] ? "\"" : "", c->filter_owner[0] ? " owner \"" : "",
+		         c->filter_owner, c->filter_owner[0] ? "\"" : "", keys);
+	}
+	if (!f[0])
+		empty_hint(v, f, sizeof f);
+	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
+	/* The board's weighted value on the right, when the filter leaves room. */
+	store_summary weighted, all;
+	view_weighted_board(v->cfg, c->sum, &weighted);
+	shown_totals(&weighted, &all);
+	if (all.ntotals == 0 && !all.more)
+		return;
+	char amounts[256], line[320];
+	int room = v->w - 1 - (f[0] ? text_width(f) + 2 : 0);
+	for (int compact = 0; compact < 2; compact++) {
+		joined_width(&all, compact, room, amounts, sizeof amounts);
+		snprintf(line, sizeof line, "Weighted ≈ %s", amounts);
+		int lw = text_width(line);
+		if (lw <= room) {
+			view_put(v, y, v->w - 1 - lw, lw, THEME_TOTALS, line);
+			return;
+		}
+	}
+}
+
+void view_draw(view *v)
+{
+	controller *c = v->ctl;
+	attrset(A_NORMAL);
+	erase();
+	if (v->too_small) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "Terminal too small: %d×%d, need at least %d×%d", v->w, v->h,
+		         VIEW_MIN_W, VIEW_MIN_H);
+		char lines[4][512];
+		int n = view_wrap(msg, v->w, lines, 4);
+		for (int i = 0; i < n && i < v->h; i++)
+			view_put(v, v->h / 2 - n / 2 + i, 0, v->w, THEME_REFUSAL, lines[i]);
+		return;
+	}
+	for (int i = 0; i < v->ncols; i++)
+		draw_column(v, &v->cols[i]);
+	if (v->more_left)
+		view_put(v, 0, 0, 1, THEME_COLUMN_TITLE, "<");
+	if (v->more_right) {
+		int x = v->cols[0].x;
+		for (int i = 0; i < v->ncols; i++)
+			if (!v->cols[i].strip)
+				x = v->cols[i].x + v->cols[i].width - 1;
+		view_put(v, 0, x, 1, THEME_COLUMN_TITLE, ">");
+	}
+	draw_message(v);
+	char status[1024];
+	controller_status_text(c, v->w, status, sizeof status);
+	view_put(v, v->h - 1, 0, v->w, THEME_STATUS, status);
+}
+
+void view_render(view *v)
+{
+	if (view_layout(v))
+		controller_load(v->ctl);
+	if (v->ctl->repaint) {
+		clearok(curscr, TRUE);
+		v->ctl->repaint = false;
+	}
+	view_draw(v);
+	wnoutrefresh(stdscr);
+	doupdate();
+	v->ctl->dirty = false;
+}
