@@ -108,20 +108,22 @@ static double first_frame(const char *path, const config *cfg, const char *text,
 	view v;
 	controller_init(&c, st, cfg, NULL);
 	if (text)
-		snprintf(c.filter_text, sizeof c.filter_text, "%s", text);
+		snprintf(c.model.filter_text, sizeof c.model.filter_text, "%s", text);
 	if (owner)
-		snprintf(c.filter_owner, sizeof c.filter_owner, "%s", owner);
-	view_init(&v, cfg, &c);
+		snprintf(c.model.filter_owner, sizeof c.model.filter_owner, "%s", owner);
+	view_init(&v, cfg);
+	view_layout(&v, &c.model);
+	controller_set_rows(&c, v.cards);
 	store_status r = controller_load(&c);
-	view_render(&v);
+	view_render(&v, &c.model);
 	double t = now_s() - t0;
 	if (shown) {
 		*shown = 0;
 		for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
-			*shown += c.sum[s].count;
+			*shown += c.model.sum[s].count;
 	}
 	if (r != STORE_OK)
-		fprintf(stderr, "bench: %s\n", c.message);
+		fprintf(stderr, "bench: %s\n", c.model.message);
 	controller_free(&c);
 	store_close(st);
 	return r == STORE_OK ? t : -1;

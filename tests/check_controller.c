@@ -1,7 +1,8 @@
 /*
- * Controller tests: actions -> effects on a real temporary database. The
- * screen is replaced by a scripted fake (controller_ui): each form, list
- * and question is answered by the test.
+ * Controller tests: actions -> effects on a real temporary database. No
+ * screen: the dialogs the controller pushes are answered with keys by a
+ * scripted driver (board_driver.h): each form, list and question is
+ * answered as the test says.
  */
 #include <check.h>
 #include <locale.h>
@@ -14,82 +15,10 @@
 
 #include "config/config.h"
 #include "board/controller.h"
+#include "board_driver.h"
 #include "store/store.h"
 #include "store/store_internal.h"
 #include "util/text.h"
-
-/* ---- the fake screen ------------------------------------------------------ */
-
-typedef bool (*fill_fn)(form *f);
-
-typedef struct fake {
-	fill_fn fills[8];
-	int nfills, forms;
-	int choices[8];
-	int nchoices, chosen;
-	bool answers[8];
-	int nanswers, asked;
-	char last_form_title[FORM_LINE];
-	char last_info[FORM_MAX_INFO * FORM_LINE];
-	char infos[8][FORM_MAX_INFO * FORM_LINE]; /* the info lines of each form shown */
-	int ninfos;
-	int pager_lines;
-	char pager_text[65536];
-} fake;
-
-static bool fake_form(void *ctx, form *f)
-{
-	fake *k = ctx;
-	snprintf(k->last_form_title, sizeof k->last_form_title, "%s", f->title);
-	k->last_info[0] = '\0';
-	for (int i = 0; i < f->ninfo; i++) {
-		strncat(k->last_info, f->info[i], sizeof k->last_info - strlen(k->last_info) - 2);
-		strcat(k->last_info, "\n");
-	}
-	if (k->ninfos < 8)
-		snprintf(k->infos[k->ninfos++], sizeof k->infos[0], "%s", k->last_info);
-	if (k->forms >= k->nfills)
-		return false; /* Esc */
-	fill_fn fn = k->fills[k->forms++];
-	if (!fn(f))
-		return false;
-	/* Enter refuses to save while a field is invalid, as the view does. */
-	return form_submit(f);
-}
-
-static int fake_choose(void *ctx, const char *title, const char *const *items, int n, int selected)
-{
-	(void)title;
-	(void)items;
-	(void)n;
-	(void)selected;
-	fake *k = ctx;
-	return k->chosen < k->nchoices ? k->choices[k->chosen++] : -1;
-}
-
-static bool fake_confirm(void *ctx, const char *q)
-{
-	(void)q;
-	fake *k = ctx;
-	return k->asked < k->nanswers ? k->answers[k->asked++] : false;
-}
-
-static void fake_pager(void *ctx, const char *title, char *const *lines, int n)
-{
-	(void)title;
-	fake *k = ctx;
-	k->pager_lines = n;
-	k->pager_text[0] = '\0';
-	for (int i = 0; i < n; i++) {
-		/* As the view does: the hanging-indent mark is not shown. */
-		size_t len = strlen(k->pager_text);
-		for (const char *p = lines[i]; *p && len + 2 < sizeof k->pager_text; p++)
-			if (*p != CONTROLLER_HANG)
-				k->pager_text[len++] = *p;
-		k->pager_text[len++] = '\n';
-		k->pager_text[len] = '\0';
-	}
-}
 
 /* ---- fixture --------------------------------------------------------------- */
 
@@ -97,7 +26,7 @@ static char dir[64], path[128];
 static store *st;
 static config cfg;
 static controller c;
-static fake fk;
+static driver fk;
 
 static void setup(void)
 {
@@ -108,16 +37,15 @@ static void setup(void)
 	ck_assert_int_eq(store_open(path, &st, err, sizeof err), STORE_OK);
 	store_set_actor(st, "tester");
 	config_init(&cfg);
-	memset(&fk, 0, sizeof fk);
-	controller_ui ui = { .form = fake_form, .choose = fake_choose, .confirm = fake_confirm,
-	                     .pager = fake_pager, .ctx = &fk };
-	controller_init(&c, st, &cfg, &ui);
+	driver_init(&fk, &cfg.keys);
+	controller_init(&c, st, &cfg, &fk.stack);
 	controller_set_rows(&c, 5);
 	controller_load(&c);
 }
 
 static void teardown(void)
 {
+	driver_free(&fk);
 	controller_free(&c);
 	store_close(st);
 	config_free(&cfg);
@@ -163,9 +91,15 @@ static int64_t add_calificada_card(const char *title)
 	return id;
 }
 
-static void expect(fill_fn fn)
+static void expect(driver_fill fn)
 {
-	fk.fills[fk.nfills++] = fn;
+	driver_expect(&fk, fn);
+}
+
+/* A board action, every dialog it opens answered as scripted. */
+static void act(keymap_action a)
+{
+	driver_do(&fk, &c, a);
 }
 
 static pipeline_stage stage_of(int64_t id)
@@ -180,8 +114,8 @@ static pipeline_stage stage_of(int64_t id)
 static void focus_card(int64_t id)
 {
 	pipeline_stage s = stage_of(id);
-	c.focus = s;
-	c.col[s].sel_id = id;
+	c.model.focus = s;
+	c.model.col[s].sel_id = id;
 	controller_load(&c);
 	ck_assert_ptr_nonnull(controller_selected(&c));
 	ck_assert_int_eq(controller_selected(&c)->id, id);
@@ -300,7 +234,7 @@ static bool fill_filter(form *f)
 START_TEST(test_add_with_accents)
 {
 	expect(fill_add);
-	controller_do(&c, KEYMAP_ADD);
+	act(KEYMAP_ADD);
 	const store_card *k = controller_selected(&c);
 	ck_assert_ptr_nonnull(k);
 	ck_assert_str_eq(k->title, "Café para 東京");
@@ -308,18 +242,18 @@ START_TEST(test_add_with_accents)
 	ck_assert(k->has_amount);
 	ck_assert_int_eq(k->amount, 150050);
 	ck_assert_str_eq(k->currency, "USD");
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 1);
 	/* undo of an add deletes it */
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 0);
+	act(KEYMAP_UNDO);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 0);
 }
 END_TEST
 
 START_TEST(test_add_refuses_bad_amount)
 {
 	expect(fill_bad_amount);
-	controller_do(&c, KEYMAP_ADD);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 0);
+	act(KEYMAP_ADD);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 0);
 }
 END_TEST
 
@@ -328,20 +262,20 @@ START_TEST(test_refused_move_opens_checklist_then_moves)
 	int64_t id = add_card("Alpha");
 	focus_card(id);
 	expect(tick_all);
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	act(KEYMAP_MOVE_FORWARD);
 	ck_assert_int_eq(fk.forms, 1);
 	ck_assert_msg(strstr(fk.last_info, "Missing to enter Oportunidad Calificada") != NULL, "%s", fk.last_info);
 	ck_assert_msg(strstr(fk.last_info, "criteria 1, 2, 3, 4, 5") != NULL, "%s", fk.last_info);
 	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
-	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
+	ck_assert_int_eq(c.model.focus, PIPELINE_CALIFICADA);
 	ck_assert_int_eq(controller_selected(&c)->id, id);
 	ck_assert_int_eq(count_history(id, "move", NULL), 1);
 	/* undo: a move back with the note "undo", in history */
-	controller_do(&c, KEYMAP_UNDO);
+	act(KEYMAP_UNDO);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	ck_assert_int_eq(count_history(id, "move", "undo"), 1);
 	/* undo again: the criteria (last one ticked first) */
-	controller_do(&c, KEYMAP_UNDO);
+	act(KEYMAP_UNDO);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
 	ck_assert(!o.criteria[4].met);
@@ -357,12 +291,12 @@ START_TEST(test_undo_whole_chain)
 	int64_t id = add_card("Alpha");
 	focus_card(id);
 	expect(tick_all);
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	act(KEYMAP_MOVE_FORWARD);
 	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
 	ck_assert_int_eq(c.nundo, 6); /* five criteria, one move */
 	for (int i = 0; i < 6; i++) {
-		controller_do(&c, KEYMAP_UNDO);
-		ck_assert_msg(!c.message_error, "undo %d: %s", i + 1, c.message);
+		act(KEYMAP_UNDO);
+		ck_assert_msg(!c.model.message_error, "undo %d: %s", i + 1, c.model.message);
 	}
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	store_opp o;
@@ -370,8 +304,8 @@ START_TEST(test_undo_whole_chain)
 	for (int n = 0; n < PIPELINE_CRITERIA; n++)
 		ck_assert_msg(!o.criteria[n].met, "criterion %d still met", n + 1);
 	store_opp_free(&o);
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_msg(strstr(c.message, "Nothing to undo") != NULL, "%s", c.message);
+	act(KEYMAP_UNDO);
+	ck_assert_msg(strstr(c.model.message, "Nothing to undo") != NULL, "%s", c.model.message);
 }
 END_TEST
 
@@ -381,13 +315,13 @@ START_TEST(test_undo_chain_stops_at_foreign_change)
 	int64_t id = add_card("Alpha");
 	focus_card(id);
 	expect(tick_all);
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
-	controller_do(&c, KEYMAP_UNDO); /* the move */
-	ck_assert(!c.message_error);
+	act(KEYMAP_MOVE_FORWARD);
+	act(KEYMAP_UNDO); /* the move */
+	ck_assert(!c.model.message_error);
 	store_fields f = { .title = "Cambiado por otra persona" };
 	ck_assert_int_eq(store_edit(st, id, 0, &f), STORE_OK);
-	controller_do(&c, KEYMAP_UNDO); /* criterion 5: the card changed meanwhile */
-	ck_assert(c.message_error);
+	act(KEYMAP_UNDO); /* criterion 5: the card changed meanwhile */
+	ck_assert(c.model.message_error);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
 	ck_assert(o.criteria[4].met);
@@ -400,11 +334,11 @@ START_TEST(test_refused_move_cancelled_changes_nothing)
 {
 	int64_t id = add_card("Alpha");
 	focus_card(id);
-	controller_do(&c, KEYMAP_MOVE_FORWARD); /* the checklist is cancelled */
+	act(KEYMAP_MOVE_FORWARD); /* the checklist is cancelled */
 	ck_assert_int_eq(fk.forms, 0);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "still missing: criteria 1, 2, 3, 4, 5") != NULL, "%s", c.message);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "still missing: criteria 1, 2, 3, 4, 5") != NULL, "%s", c.model.message);
 	ck_assert_int_eq(count_history(id, "move", NULL), 0);
 }
 END_TEST
@@ -416,7 +350,7 @@ START_TEST(test_multi_step_move_chains_forms)
 	expect(tick_all);
 	expect(fill_commitment);
 	fk.choices[fk.nchoices++] = PIPELINE_COMPROMETIDA; /* move-to list */
-	controller_do(&c, KEYMAP_MOVE_TO);
+	act(KEYMAP_MOVE_TO);
 	ck_assert_int_eq(fk.forms, 2);
 	ck_assert_str_eq(fk.last_form_title, "Commitment action");
 	ck_assert_int_eq(stage_of(id), PIPELINE_COMPROMETIDA);
@@ -429,7 +363,7 @@ START_TEST(test_untick_refused_in_checklist)
 	int64_t id = add_calificada_card("Gamma");
 	focus_card(id);
 	expect(untick_first);
-	controller_do(&c, KEYMAP_CHECKLIST);
+	act(KEYMAP_CHECKLIST);
 	ck_assert_int_eq(fk.forms, 1);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
@@ -442,11 +376,11 @@ START_TEST(test_move_back_asks_note)
 {
 	int64_t id = add_calificada_card("Delta");
 	focus_card(id);
-	controller_do(&c, KEYMAP_MOVE_BACK); /* note cancelled */
+	act(KEYMAP_MOVE_BACK); /* note cancelled */
 	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
 	expect(fill_note);
 	focus_card(id);
-	controller_do(&c, KEYMAP_MOVE_BACK);
+	act(KEYMAP_MOVE_BACK);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	ck_assert_int_eq(count_history(id, "move", "cliente pidió pausa"), 1);
 }
@@ -458,19 +392,19 @@ START_TEST(test_lose_and_reopen)
 	focus_card(id);
 	fk.choices[fk.nchoices++] = PIPELINE_LOSS_COMPETITOR;
 	expect(fill_note);
-	controller_do(&c, KEYMAP_LOSE);
+	act(KEYMAP_LOSE);
 	assert_lost(id, PIPELINE_LOSS_COMPETITOR);
-	ck_assert_int_eq(c.focus, PIPELINE_PERDIDA);
+	ck_assert_int_eq(c.model.focus, PIPELINE_PERDIDA);
 	/* forward from Perdida: refused, tells to reopen */
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "reopen") != NULL, "%s", c.message);
+	act(KEYMAP_MOVE_FORWARD);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "reopen") != NULL, "%s", c.model.message);
 	ck_assert_int_eq(stage_of(id), PIPELINE_PERDIDA);
 	expect(fill_note);
-	controller_do(&c, KEYMAP_REOPEN);
+	act(KEYMAP_REOPEN);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	/* undo of the reopen loses it again with the same reason */
-	controller_do(&c, KEYMAP_UNDO);
+	act(KEYMAP_UNDO);
 	assert_lost(id, PIPELINE_LOSS_COMPETITOR);
 }
 END_TEST
@@ -485,9 +419,9 @@ START_TEST(test_conflict_never_overwrites)
 	ck_assert_int_eq(store_edit(other, id, 0, &f), STORE_OK);
 	store_close(other);
 	expect(fill_edit_title);
-	controller_do(&c, KEYMAP_EDIT);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "someone else") != NULL, "%s", c.message);
+	act(KEYMAP_EDIT);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "someone else") != NULL, "%s", c.model.message);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
 	ck_assert_str_eq(o.title, "Cambiado por otro");
@@ -504,9 +438,9 @@ START_TEST(test_stale_move_conflicts)
 	store *other = open_other();
 	tick_criteria(other, id);
 	store_close(other);
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	act(KEYMAP_MOVE_FORWARD);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
-	ck_assert_msg(strstr(c.message, "someone else") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "someone else") != NULL, "%s", c.model.message);
 }
 END_TEST
 
@@ -515,9 +449,9 @@ START_TEST(test_edit_and_undo)
 	int64_t id = add_card("Theta");
 	focus_card(id);
 	expect(fill_edit_title);
-	controller_do(&c, KEYMAP_EDIT);
+	act(KEYMAP_EDIT);
 	ck_assert_str_eq(controller_selected(&c)->title, "Nuevo título");
-	controller_do(&c, KEYMAP_UNDO);
+	act(KEYMAP_UNDO);
 	ck_assert_str_eq(controller_selected(&c)->title, "Theta");
 }
 END_TEST
@@ -527,13 +461,13 @@ START_TEST(test_delete_asks_and_undo_restores)
 	int64_t id = add_card("Iota");
 	focus_card(id);
 	fk.answers[fk.nanswers++] = false;
-	controller_do(&c, KEYMAP_DELETE);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	act(KEYMAP_DELETE);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 1);
 	fk.answers[fk.nanswers++] = true;
-	controller_do(&c, KEYMAP_DELETE);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 0);
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	act(KEYMAP_DELETE);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 0);
+	act(KEYMAP_UNDO);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 1);
 	ck_assert_int_eq(controller_selected(&c)->id, id);
 }
 END_TEST
@@ -547,25 +481,25 @@ START_TEST(test_navigation_keeps_selection_by_id)
 		ids[i] = add_card(t);
 	}
 	controller_load(&c);
-	ck_assert_int_eq(c.col[0].ncards, 5); /* only the visible rows are read */
-	controller_do(&c, KEYMAP_LAST);
+	ck_assert_int_eq(c.model.col[0].ncards, 5); /* only the visible rows are read */
+	act(KEYMAP_LAST);
 	ck_assert_int_eq(controller_selected(&c)->id, ids[11]);
-	ck_assert_int_eq(c.col[0].top, 7);
-	controller_do(&c, KEYMAP_PAGE_UP);
+	ck_assert_int_eq(c.model.col[0].top, 7);
+	act(KEYMAP_PAGE_UP);
 	ck_assert_int_eq(controller_selected(&c)->id, ids[6]);
-	controller_do(&c, KEYMAP_FOCUS_DOWN);
+	act(KEYMAP_FOCUS_DOWN);
 	ck_assert_int_eq(controller_selected(&c)->id, ids[7]);
 	/* fewer rows on screen keep the selected card */
 	controller_set_rows(&c, 3);
 	controller_load(&c);
 	ck_assert_int_eq(controller_selected(&c)->id, ids[7]);
-	controller_do(&c, KEYMAP_REORDER_UP);
+	act(KEYMAP_REORDER_UP);
 	ck_assert_int_eq(controller_selected(&c)->id, ids[7]);
-	ck_assert_int_eq(c.col[0].sel, 6);
-	controller_do(&c, KEYMAP_FIRST);
+	ck_assert_int_eq(c.model.col[0].sel, 6);
+	act(KEYMAP_FIRST);
 	ck_assert_int_eq(controller_selected(&c)->id, ids[0]);
-	controller_do(&c, KEYMAP_FOCUS_RIGHT);
-	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
+	act(KEYMAP_FOCUS_RIGHT);
+	ck_assert_int_eq(c.model.focus, PIPELINE_CALIFICADA);
 	ck_assert_ptr_null(controller_selected(&c));
 }
 END_TEST
@@ -577,10 +511,10 @@ START_TEST(test_filter_and_clear)
 	add_card("Beta tres");
 	controller_load(&c);
 	expect(fill_filter);
-	controller_do(&c, KEYMAP_FILTER_TEXT);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 2);
-	controller_do(&c, KEYMAP_CLEAR_FILTER);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 3);
+	act(KEYMAP_FILTER_TEXT);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 2);
+	act(KEYMAP_CLEAR_FILTER);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 3);
 }
 END_TEST
 
@@ -593,14 +527,14 @@ START_TEST(test_live_refresh_poll)
 	ck_assert_int_eq(store_add(other, &f, &id), STORE_OK);
 	store_close(other);
 	ck_assert(controller_poll(&c));
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 1);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 1);
 	ck_assert(!controller_poll(&c));
 }
 END_TEST
 
 START_TEST(test_help_from_the_table)
 {
-	controller_do(&c, KEYMAP_HELP);
+	act(KEYMAP_HELP);
 	ck_assert_int_gt(fk.pager_lines, KEYMAP_ACTION_COUNT);
 	for (int a = 0; a < KEYMAP_ACTION_COUNT; a++)
 		ck_assert_msg(strstr(fk.pager_text, keymap_action_help((keymap_action)a)) != NULL, "%s",
@@ -617,7 +551,7 @@ START_TEST(test_detail_shows_history)
 	focus_card(id);
 	ck_assert_int_eq(store_set_criterion(st, id, 0, 2, true, "visto", NULL), STORE_OK);
 	controller_load(&c);
-	controller_do(&c, KEYMAP_DETAIL);
+	act(KEYMAP_DETAIL);
 	ck_assert(strstr(fk.pager_text, "Title:         Kappa") != NULL);
 	ck_assert(strstr(fk.pager_text, "create") != NULL);
 	ck_assert(strstr(fk.pager_text, "criterion") != NULL);
@@ -630,26 +564,26 @@ START_TEST(test_form_keys_via_keymap)
 	form f;
 	form_init(&f, "t");
 	int i = form_add_text(&f, "x", "", FORM_V_TEXT, true);
-	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, 'a'), CONTROLLER_FORM_CONTINUE);
-	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, ' '), CONTROLLER_FORM_CONTINUE);
-	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, 0x00F1), CONTROLLER_FORM_CONTINUE);
+	ck_assert_int_eq(dialog_form_key(&cfg.keys, &f, 'a'), DIALOG_FORM_CONTINUE);
+	ck_assert_int_eq(dialog_form_key(&cfg.keys, &f, ' '), DIALOG_FORM_CONTINUE);
+	ck_assert_int_eq(dialog_form_key(&cfg.keys, &f, 0x00F1), DIALOG_FORM_CONTINUE);
 	char buf[32];
 	ck_assert_str_eq(form_text(&f, i, buf, sizeof buf), "a ñ");
-	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, '\r'), CONTROLLER_FORM_SAVE);
-	ck_assert_int_eq(controller_form_key(&cfg.keys, &f, 27), CONTROLLER_FORM_CANCEL);
+	ck_assert_int_eq(dialog_form_key(&cfg.keys, &f, '\r'), DIALOG_FORM_SAVE);
+	ck_assert_int_eq(dialog_form_key(&cfg.keys, &f, 27), DIALOG_FORM_CANCEL);
 	form_init(&f, "t");
 	form_add_check(&f, "c", false);
-	controller_form_key(&cfg.keys, &f, ' ');
+	dialog_form_key(&cfg.keys, &f, ' ');
 	ck_assert(form_checked(&f, 0));
 	/* Space cycles a choice; a control character (C1 CSI) types nothing */
 	static const char *const opts[] = { "total", "partial" };
 	form_init(&f, "t");
 	int ch = form_add_choice(&f, "scope", opts, 2, 0);
-	controller_form_key(&cfg.keys, &f, KEYMAP_KEY_SPACE);
+	dialog_form_key(&cfg.keys, &f, KEYMAP_KEY_SPACE);
 	ck_assert_int_eq(form_choice(&f, ch), 1);
 	form_init(&f, "t");
 	i = form_add_text(&f, "x", "", FORM_V_TEXT, false);
-	controller_form_key(&cfg.keys, &f, 0x9B);
+	dialog_form_key(&cfg.keys, &f, 0x9B);
 	ck_assert_str_eq(form_text(&f, i, buf, sizeof buf), "");
 }
 END_TEST
@@ -662,7 +596,7 @@ START_TEST(test_multi_step_move_says_what_follows)
 	focus_card(id);
 	expect(tick_all); /* then the commitment form is cancelled */
 	fk.choices[fk.nchoices++] = PIPELINE_POR_FACTURAR;
-	controller_do(&c, KEYMAP_MOVE_TO);
+	act(KEYMAP_MOVE_TO);
 	ck_assert_int_eq(fk.ninfos, 2);
 	ck_assert_msg(strstr(fk.infos[0], "Then a form for each of: Oportunidad Comprometida, "
 	                                  "Oportunidad por Facturar.") != NULL, "%s", fk.infos[0]);
@@ -673,7 +607,7 @@ START_TEST(test_multi_step_move_says_what_follows)
 	ck_assert_msg(strstr(fk.infos[1], "Calificada") == NULL, "%s", fk.infos[1]);
 	/* cancelled: the card stays, the message names what is still missing */
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
-	ck_assert_msg(strstr(c.message, "still missing") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "still missing") != NULL, "%s", c.model.message);
 }
 END_TEST
 
@@ -699,9 +633,9 @@ START_TEST(test_detail_weighted_and_time_in_stage)
 	setenv("EMBUDO_NOW", "2026-01-13T00:00:00Z", 1);
 	cfg.probability[PIPELINE_CALIFICADA] = 25;
 	controller_load(&c);
-	c.focus = PIPELINE_CALIFICADA;
+	c.model.focus = PIPELINE_CALIFICADA;
 	focus_card(id);
-	controller_do(&c, KEYMAP_DETAIL);
+	act(KEYMAP_DETAIL);
 	unsetenv("EMBUDO_NOW");
 	ck_assert_msg(strstr(fk.pager_text, "Weighted:      12,000,000 CLP (25% in Calificada)") != NULL, "%s",
 	              fk.pager_text);
@@ -728,16 +662,16 @@ START_TEST(test_help_lines_mark_the_text_column)
 	ck_assert_int_gt(n, 0);
 	int marked = 0, col = 0;
 	for (int i = 0; i < n; i++) {
-		char *m = strchr(lines[i], CONTROLLER_HANG);
+		char *m = strchr(lines[i], WRAP_HANG);
 		if (!m)
 			continue;
 		*m = '\0';
 		int w = text_width(lines[i]); /* columns, not bytes: "≈10%" */
-		*m = CONTROLLER_HANG;
+		*m = WRAP_HANG;
 		if (!marked)
 			col = w;
 		ck_assert_msg(w == col, "'%s': text at column %d, not %d", lines[i], w, col);
-		ck_assert_ptr_null(strchr(m + 1, CONTROLLER_HANG));
+		ck_assert_ptr_null(strchr(m + 1, WRAP_HANG));
 		marked++;
 	}
 	ck_assert_int_gt(marked, KEYMAP_ACTION_COUNT); /* the actions, then the marks */
@@ -766,12 +700,12 @@ START_TEST(test_partial_checklist_says_what_is_missing)
 	int64_t id = add_card("Kappa");
 	focus_card(id);
 	expect(tick_two);
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
+	act(KEYMAP_MOVE_FORWARD);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "Checklist saved: 2/5") != NULL, "message: %s", c.message);
-	ck_assert_msg(strstr(c.message, "still missing: criteria 3, 4, 5.") != NULL, "message: %s", c.message);
-	ck_assert_msg(strstr(c.message, "Se ha") == NULL, "message: %s", c.message);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Checklist saved: 2/5") != NULL, "message: %s", c.model.message);
+	ck_assert_msg(strstr(c.model.message, "still missing: criteria 3, 4, 5.") != NULL, "message: %s", c.model.message);
+	ck_assert_msg(strstr(c.model.message, "Se ha") == NULL, "message: %s", c.model.message);
 }
 END_TEST
 
@@ -787,12 +721,12 @@ START_TEST(test_back_and_reopen_say_where_in_the_text)
 	pipeline_refusal_clear(&why);
 	ck_assert_int_eq(store_move(st, id, 6, PIPELINE_CALIFICADA, NULL, &why), STORE_OK);
 	focus_card(id);
-	controller_do(&c, KEYMAP_MOVE_BACK); /* the note form: cancelled */
+	act(KEYMAP_MOVE_BACK); /* the note form: cancelled */
 	ck_assert_msg(strstr(fk.last_info, "Back to Oportunidad Inmadura.") != NULL, "info: %s", fk.last_info);
 	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
 	ck_assert_int_eq(store_lose(st, id, 7, PIPELINE_LOSS_DECLINED, NULL, &why), STORE_OK);
 	focus_card(id);
-	controller_do(&c, KEYMAP_REOPEN);
+	act(KEYMAP_REOPEN);
 	ck_assert_msg(strstr(fk.last_info, "Back to Oportunidad Calificada") != NULL, "info: %s", fk.last_info);
 	ck_assert_int_eq(stage_of(id), PIPELINE_PERDIDA);
 }
@@ -805,16 +739,16 @@ START_TEST(test_undo_names_and_follows_the_card)
 	add_card("Mu");
 	focus_card(id);
 	expect(fill_edit_title);
-	controller_do(&c, KEYMAP_EDIT);
-	ck_assert_msg(strstr(c.message, "Saved Nuevo título (1 field changed)") != NULL, "message: %s",
-	              c.message);
-	controller_do(&c, KEYMAP_FOCUS_RIGHT); /* look elsewhere, then undo */
-	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_int_eq(c.focus, PIPELINE_INMADURA);
+	act(KEYMAP_EDIT);
+	ck_assert_msg(strstr(c.model.message, "Saved Nuevo título (1 field changed)") != NULL, "message: %s",
+	              c.model.message);
+	act(KEYMAP_FOCUS_RIGHT); /* look elsewhere, then undo */
+	ck_assert_int_eq(c.model.focus, PIPELINE_CALIFICADA);
+	act(KEYMAP_UNDO);
+	ck_assert_int_eq(c.model.focus, PIPELINE_INMADURA);
 	ck_assert_int_eq(controller_selected(&c)->id, id);
-	ck_assert_msg(strstr(c.message, "Undid the edit: Lambda is in Oportunidad Inmadura") != NULL,
-	              "message: %s", c.message);
+	ck_assert_msg(strstr(c.model.message, "Undid the edit: Lambda is in Oportunidad Inmadura") != NULL,
+	              "message: %s", c.model.message);
 }
 END_TEST
 
@@ -825,11 +759,11 @@ START_TEST(test_reorder_says_where)
 	add_card("Nu");
 	int64_t id = add_card("Xi");
 	focus_card(id);
-	controller_do(&c, KEYMAP_REORDER_DOWN);
-	ck_assert_msg(strstr(c.message, "Already the last") != NULL, "message: %s", c.message);
-	controller_do(&c, KEYMAP_REORDER_UP);
-	ck_assert(!c.message_error);
-	ck_assert_msg(strstr(c.message, "Moved Xi up: 1 of 2") != NULL, "message: %s", c.message);
+	act(KEYMAP_REORDER_DOWN);
+	ck_assert_msg(strstr(c.model.message, "Already the last") != NULL, "message: %s", c.model.message);
+	act(KEYMAP_REORDER_UP);
+	ck_assert(!c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Moved Xi up: 1 of 2") != NULL, "message: %s", c.model.message);
 	ck_assert_int_eq(controller_selected(&c)->id, id);
 }
 END_TEST
@@ -848,13 +782,13 @@ START_TEST(test_filter_says_how_many)
 	controller_load(&c);
 	controller_say(&c, false, "Saved.");
 	expect(fill_filter);
-	controller_do(&c, KEYMAP_FILTER_TEXT);
-	ck_assert_msg(strstr(c.message, "1 card matches text \"beta\"") != NULL, "message: %s", c.message);
+	act(KEYMAP_FILTER_TEXT);
+	ck_assert_msg(strstr(c.model.message, "1 card matches text \"beta\"") != NULL, "message: %s", c.model.message);
 	expect(fill_filter_none);
-	controller_do(&c, KEYMAP_FILTER_TEXT);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "No card matches text \"no existe\"; Esc clears") != NULL,
-	              "message: %s", c.message);
+	act(KEYMAP_FILTER_TEXT);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "No card matches text \"no existe\"; Esc clears") != NULL,
+	              "message: %s", c.model.message);
 }
 END_TEST
 
@@ -879,27 +813,27 @@ START_TEST(test_move_one_stage_follows_the_flow)
 {
 	int64_t first = add_card("Primera");
 	focus_card(first);
-	controller_do(&c, KEYMAP_MOVE_BACK);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "Oportunidad Inmadura is the first stage") != NULL, "%s", c.message);
+	act(KEYMAP_MOVE_BACK);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Oportunidad Inmadura is the first stage") != NULL, "%s", c.model.message);
 	ck_assert_int_eq(stage_of(first), PIPELINE_INMADURA);
 
 	int64_t last = add_lista_card("Última");
 	focus_card(last);
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "Oportunidad Lista is the last stage") != NULL, "%s", c.message);
+	act(KEYMAP_MOVE_FORWARD);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Oportunidad Lista is the last stage") != NULL, "%s", c.model.message);
 	ck_assert_int_eq(stage_of(last), PIPELINE_LISTA);
 	ck_assert_int_eq(fk.forms, 0);
 	/* back from Lista: En Facturación, with a note */
 	expect(fill_note);
-	controller_do(&c, KEYMAP_MOVE_BACK);
-	ck_assert_msg(!c.message_error, "%s", c.message);
+	act(KEYMAP_MOVE_BACK);
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
 	ck_assert_int_eq(stage_of(last), PIPELINE_EN_FACTURACION);
 	/* and forward again: Lista, its delivery already recorded */
 	focus_card(last);
-	controller_do(&c, KEYMAP_MOVE_FORWARD);
-	ck_assert_msg(!c.message_error, "%s", c.message);
+	act(KEYMAP_MOVE_FORWARD);
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
 	ck_assert_int_eq(stage_of(last), PIPELINE_LISTA);
 
 	/* lost: neither way moves it; both say to reopen */
@@ -907,9 +841,9 @@ START_TEST(test_move_one_stage_follows_the_flow)
 	focus_card(first);
 	for (int back = 0; back < 2; back++) {
 		controller_say(&c, false, "%s", "");
-		controller_do(&c, back ? KEYMAP_MOVE_BACK : KEYMAP_MOVE_FORWARD);
-		ck_assert(c.message_error);
-		ck_assert_msg(strstr(c.message, "Press r to reopen it") != NULL, "%s", c.message);
+		act(back ? KEYMAP_MOVE_BACK : KEYMAP_MOVE_FORWARD);
+		ck_assert(c.model.message_error);
+		ck_assert_msg(strstr(c.model.message, "Press r to reopen it") != NULL, "%s", c.model.message);
 		ck_assert_int_eq(stage_of(first), PIPELINE_PERDIDA);
 	}
 }
@@ -922,13 +856,13 @@ START_TEST(test_move_pick_perdida_asks_reason)
 	int64_t id = add_card("Omega");
 	focus_card(id);
 	fk.choices[fk.nchoices++] = PIPELINE_PERDIDA; /* the stage list */
-	controller_do(&c, KEYMAP_MOVE_TO);           /* the reason list: cancelled */
+	act(KEYMAP_MOVE_TO);           /* the reason list: cancelled */
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
-	ck_assert_msg(strstr(c.message, "Not marked lost") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "Not marked lost") != NULL, "%s", c.model.message);
 	fk.choices[fk.nchoices++] = PIPELINE_PERDIDA;
 	fk.choices[fk.nchoices++] = PIPELINE_LOSS_CANCELLED;
 	expect(fill_note);
-	controller_do(&c, KEYMAP_MOVE_TO);
+	act(KEYMAP_MOVE_TO);
 	assert_lost(id, PIPELINE_LOSS_CANCELLED);
 }
 END_TEST
@@ -940,19 +874,19 @@ START_TEST(test_undo_conflict_dropped_and_said)
 	int64_t id = add_card("Kappa");
 	focus_card(id);
 	expect(fill_edit_title);
-	controller_do(&c, KEYMAP_EDIT);
+	act(KEYMAP_EDIT);
 	ck_assert_int_eq(c.nundo, 1);
 	store_fields f = { .title = "Cambiado por otra persona" };
 	ck_assert_int_eq(store_edit(st, id, 0, &f), STORE_OK);
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "Nothing undone: someone else changed Cambiado por otra persona "
+	act(KEYMAP_UNDO);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Nothing undone: someone else changed Cambiado por otra persona "
 	                                "after your edit, so the undo of it was dropped") != NULL,
-	              "%s", c.message);
+	              "%s", c.model.message);
 	ck_assert_int_eq(c.nundo, 0);
 	ck_assert_str_eq(controller_selected(&c)->title, "Cambiado por otra persona");
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_msg(strstr(c.message, "Nothing to undo") != NULL, "%s", c.message);
+	act(KEYMAP_UNDO);
+	ck_assert_msg(strstr(c.model.message, "Nothing to undo") != NULL, "%s", c.model.message);
 }
 END_TEST
 
@@ -965,19 +899,19 @@ START_TEST(test_undo_reorder_at_the_end_dropped)
 	int64_t other = add_card("Lambda");
 	int64_t id = add_card("Mu");
 	focus_card(id);
-	controller_do(&c, KEYMAP_EDIT);                 /* undo entry 1 */
-	controller_do(&c, KEYMAP_REORDER_UP);           /* undo entry 2 */
-	ck_assert_msg(!c.message_error, "%s", c.message);
+	act(KEYMAP_EDIT);                 /* undo entry 1 */
+	act(KEYMAP_REORDER_UP);           /* undo entry 2 */
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
 	ck_assert_int_eq(c.nundo, 2);
 	ck_assert_int_eq(store_delete(st, other, 0), STORE_OK);
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "Nothing undone: the card is already at the bottom of its column, "
+	act(KEYMAP_UNDO);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Nothing undone: the card is already at the bottom of its column, "
 	                                "so the undo of your reorder of Nuevo título was dropped") != NULL,
-	              "%s", c.message);
+	              "%s", c.model.message);
 	ck_assert_int_eq(c.nundo, 1);
-	controller_do(&c, KEYMAP_UNDO); /* the edit: still undoable */
-	ck_assert_msg(!c.message_error, "%s", c.message);
+	act(KEYMAP_UNDO); /* the edit: still undoable */
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
 	ck_assert_str_eq(o.title, "Mu");
@@ -992,22 +926,22 @@ START_TEST(test_undo_busy_kept)
 	int64_t id = add_card("Nu");
 	focus_card(id);
 	expect(fill_edit_title);
-	controller_do(&c, KEYMAP_EDIT);
+	act(KEYMAP_EDIT);
 	ck_assert_int_eq(c.nundo, 1);
 	store_internal_set_busy(st, 10, 60);
 	sqlite3 *lock;
 	ck_assert_int_eq(sqlite3_open(path, &lock), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(lock, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "Nothing undone: the database stayed locked. The undo of your edit "
+	act(KEYMAP_UNDO);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Nothing undone: the database stayed locked. The undo of your edit "
 	                                "of Nuevo título is kept: press u to try again") != NULL,
-	              "%s", c.message);
+	              "%s", c.model.message);
 	ck_assert_int_eq(c.nundo, 1);
 	ck_assert_int_eq(sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(lock);
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_msg(!c.message_error, "%s", c.message);
+	act(KEYMAP_UNDO);
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
 	ck_assert_int_eq(c.nundo, 0);
 	ck_assert_str_eq(controller_selected(&c)->title, "Nu");
 }
@@ -1036,24 +970,24 @@ START_TEST(test_chain_cut_short_names_only_what_is_missing)
 	focus_card(id);
 	expect(tick_all); /* then the commitment form: cancelled */
 	fk.choices[fk.nchoices++] = PIPELINE_EN_FACTURACION;
-	controller_do(&c, KEYMAP_MOVE_TO);
+	act(KEYMAP_MOVE_TO);
 	ck_assert_int_eq(fk.forms, 1);
 	ck_assert_str_eq(fk.last_form_title, "Commitment action");
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	ck_assert_int_eq(count_history(id, "move", NULL), 0);
 	ck_assert(criteria_all_met(id));
-	ck_assert(c.message_error);
-	ck_assert_msg(strcmp(c.message, "Not moved to Oportunidad en Facturación (form cancelled); still missing: "
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strcmp(c.model.message, "Not moved to Oportunidad en Facturación (form cancelled); still missing: "
 	                                "commitment; billing-approval; invoice. Its evidence allows Oportunidad "
 	                                "Calificada: press M to move it there. Checklist saved: 5/5 criteria met "
-	                                "(5 changed).") == 0, "%s", c.message);
+	                                "(5 changed).") == 0, "%s", c.model.message);
 	/* The offered key: one move, all or nothing, no form. */
-	controller_do(&c, KEYMAP_MOVE_FURTHEST);
+	act(KEYMAP_MOVE_FURTHEST);
 	ck_assert_int_eq(fk.forms, 1);
 	ck_assert_int_eq(stage_of(id), PIPELINE_CALIFICADA);
-	ck_assert_msg(!c.message_error, "%s", c.message);
-	ck_assert_msg(strstr(c.message, "Moved Rho to Oportunidad Calificada.") != NULL, "%s", c.message);
-	ck_assert_int_eq(c.focus, PIPELINE_CALIFICADA);
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
+	ck_assert_msg(strstr(c.model.message, "Moved Rho to Oportunidad Calificada.") != NULL, "%s", c.model.message);
+	ck_assert_int_eq(c.model.focus, PIPELINE_CALIFICADA);
 }
 END_TEST
 
@@ -1066,13 +1000,13 @@ START_TEST(test_chain_partial_names_every_save)
 	expect(tick_two);
 	expect(fill_commitment);
 	fk.choices[fk.nchoices++] = PIPELINE_COMPROMETIDA;
-	controller_do(&c, KEYMAP_MOVE_TO);
+	act(KEYMAP_MOVE_TO);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
-	ck_assert_msg(strstr(c.message, "Not moved to Oportunidad Comprometida; still missing: criteria 3, 4, 5. "
+	ck_assert_msg(strstr(c.model.message, "Not moved to Oportunidad Comprometida; still missing: criteria 3, 4, 5. "
 	                                "Checklist saved: 2/5 criteria met (2 changed). Commitment recorded.")
-	              != NULL, "%s", c.message);
+	              != NULL, "%s", c.model.message);
 	/* Nothing to offer: the criteria block the first step. */
-	ck_assert_msg(strstr(c.message, "press") == NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "press") == NULL, "%s", c.model.message);
 }
 END_TEST
 
@@ -1086,27 +1020,27 @@ START_TEST(test_move_furthest)
 	ck_assert_int_eq(store_add_commitment(st, id, 0, PIPELINE_COMMIT_EMAIL, "sí", NULL, NULL), STORE_OK);
 	ck_assert_int_eq(store_add_invoice(st, id, 0, "F-9", NULL, false, 0, NULL), STORE_OK); /* ahead of time */
 	focus_card(id);
-	controller_do(&c, KEYMAP_MOVE_FURTHEST);
-	ck_assert_msg(!c.message_error, "%s", c.message);
+	act(KEYMAP_MOVE_FURTHEST);
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
 	ck_assert_int_eq(stage_of(id), PIPELINE_COMPROMETIDA);
 	ck_assert_int_eq(count_history(id, "move", NULL), 2);
 	ck_assert_int_eq(fk.forms, 0);
 	int64_t before = count_history(id, "move", NULL);
-	controller_do(&c, KEYMAP_MOVE_FURTHEST);
-	ck_assert(c.message_error);
-	ck_assert_msg(strstr(c.message, "Not moved: Tau has no evidence for Oportunidad por Facturar yet "
+	act(KEYMAP_MOVE_FURTHEST);
+	ck_assert(c.model.message_error);
+	ck_assert_msg(strstr(c.model.message, "Not moved: Tau has no evidence for Oportunidad por Facturar yet "
 	                                "(missing: billing-approval); > S-Right opens its form.") != NULL,
-	              "%s", c.message);
+	              "%s", c.model.message);
 	ck_assert_int_eq(stage_of(id), PIPELINE_COMPROMETIDA);
 	ck_assert_int_eq(count_history(id, "move", NULL), before);
 	ck_assert_int_eq(fk.forms, 0);
 	/* undo: back to where it was, in one move */
-	controller_do(&c, KEYMAP_UNDO);
+	act(KEYMAP_UNDO);
 	ck_assert_int_eq(stage_of(id), PIPELINE_INMADURA);
 	ck_assert_int_eq(store_lose(st, id, 0, PIPELINE_LOSS_DECLINED, NULL, NULL), STORE_OK);
 	focus_card(id);
-	controller_do(&c, KEYMAP_MOVE_FURTHEST);
-	ck_assert_msg(strstr(c.message, "Press r to reopen it") != NULL, "%s", c.message);
+	act(KEYMAP_MOVE_FURTHEST);
+	ck_assert_msg(strstr(c.model.message, "Press r to reopen it") != NULL, "%s", c.model.message);
 	ck_assert_int_eq(stage_of(id), PIPELINE_PERDIDA);
 }
 END_TEST
@@ -1114,7 +1048,7 @@ END_TEST
 static bool untick_via_digit(form *f)
 {
 	ck_assert(f->locked[0] == '\0');
-	controller_form_key(&cfg.keys, f, '2');
+	dialog_form_key(&cfg.keys, f, '2');
 	ck_assert_msg(f->message[0] == '\0', "%s", f->message);
 	return true;
 }
@@ -1142,8 +1076,8 @@ static bool try_read_only(form *f)
 	int checked, total;
 	for (int i = 0; i < f->nfields; i++) {
 		f->focus = i;
-		controller_form_key(&cfg.keys, f, KEYMAP_KEY_SPACE);
-		controller_form_key(&cfg.keys, f, '1' + i);
+		dialog_form_key(&cfg.keys, f, KEYMAP_KEY_SPACE);
+		dialog_form_key(&cfg.keys, f, '1' + i);
 	}
 	form_progress(f, &checked, &total);
 	ck_assert_int_eq(checked, 5);
@@ -1159,21 +1093,21 @@ START_TEST(test_checklist_read_only_past_calificada)
 	focus_card(id);
 	int criteria_rows = count_history(id, "criterion", NULL);
 	expect(try_read_only);
-	controller_do(&c, KEYMAP_CHECKLIST);
+	act(KEYMAP_CHECKLIST);
 	ck_assert_int_eq(fk.forms, 1);
 	ck_assert_msg(strstr(read_only_info, "Read-only: the card is in Oportunidad Comprometida, which stands on "
 	                                     "these criteria. To change them, move the card back to Oportunidad "
 	                                     "Inmadura first (m).") != NULL, "%s", read_only_info);
-	ck_assert_msg(strstr(c.message, "Checklist unchanged (read-only): to change a criterion, move the card back "
-	                                "to Oportunidad Inmadura first (m).") != NULL, "%s", c.message);
-	ck_assert_msg(strstr(c.message, "saved") == NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "Checklist unchanged (read-only): to change a criterion, move the card back "
+	                                "to Oportunidad Inmadura first (m).") != NULL, "%s", c.model.message);
+	ck_assert_msg(strstr(c.model.message, "saved") == NULL, "%s", c.model.message);
 	ck_assert_int_eq(count_history(id, "criterion", NULL), criteria_rows);
 	ck_assert(criteria_all_met(id));
 	/* lost from there: reopen first */
 	ck_assert_int_eq(store_lose(st, id, 0, PIPELINE_LOSS_DECLINED, NULL, NULL), STORE_OK);
 	focus_card(id);
 	expect(try_read_only);
-	controller_do(&c, KEYMAP_CHECKLIST);
+	act(KEYMAP_CHECKLIST);
 	ck_assert_msg(strstr(read_only_info, "the card was lost from Oportunidad Comprometida") != NULL, "%s",
 	              read_only_info);
 	ck_assert_msg(strstr(read_only_info, "reopen the card (r), then move it back to Oportunidad Inmadura (m)")
@@ -1183,13 +1117,13 @@ START_TEST(test_checklist_read_only_past_calificada)
 	ck_assert_int_eq(store_move(st, id, 0, PIPELINE_INMADURA, "revisar", NULL), STORE_OK);
 	focus_card(id);
 	expect(untick_via_digit);
-	controller_do(&c, KEYMAP_CHECKLIST);
+	act(KEYMAP_CHECKLIST);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
 	ck_assert(!o.criteria[1].met);
 	ck_assert(o.criteria[0].met);
 	store_opp_free(&o);
-	ck_assert_msg(strstr(c.message, "Checklist saved: 4/5 criteria met (1 changed).") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "Checklist saved: 4/5 criteria met (1 changed).") != NULL, "%s", c.model.message);
 }
 END_TEST
 
@@ -1201,18 +1135,18 @@ static bool keyboard_checklist(form *f)
 	ck_assert_msg(strncmp(f->fields[0].label, "1. Se ha tenido una interacción directa", 40) == 0, "%s",
 	              f->fields[0].label);
 	ck_assert_msg(strncmp(f->fields[4].label, "5. Se ha verificado", 19) == 0, "%s", f->fields[4].label);
-	ck_assert_int_eq(controller_form_key(&cfg.keys, f, '1'), CONTROLLER_FORM_CONTINUE);
-	controller_form_key(&cfg.keys, f, '3');
-	controller_form_key(&cfg.keys, f, '5');
-	controller_form_key(&cfg.keys, f, '5'); /* and off again */
+	ck_assert_int_eq(dialog_form_key(&cfg.keys, f, '1'), DIALOG_FORM_CONTINUE);
+	dialog_form_key(&cfg.keys, f, '3');
+	dialog_form_key(&cfg.keys, f, '5');
+	dialog_form_key(&cfg.keys, f, '5'); /* and off again */
 	ck_assert(form_checked(f, 0) && form_checked(f, 2) && !form_checked(f, 4));
 	keymap_key home, end;
 	ck_assert(keymap_key_parse("Home", &home) && keymap_key_parse("End", &end));
-	controller_form_key(&cfg.keys, f, home);
+	dialog_form_key(&cfg.keys, f, home);
 	ck_assert_int_eq(f->focus, 0);
-	controller_form_key(&cfg.keys, f, end);
+	dialog_form_key(&cfg.keys, f, end);
 	ck_assert_int_eq(f->focus, 4);
-	controller_form_key(&cfg.keys, f, KEYMAP_KEY_SPACE);
+	dialog_form_key(&cfg.keys, f, KEYMAP_KEY_SPACE);
 	ck_assert(form_checked(f, 4));
 	return true;
 }
@@ -1222,14 +1156,14 @@ START_TEST(test_checklist_from_the_keyboard)
 	int64_t id = add_card("Phi");
 	focus_card(id);
 	expect(keyboard_checklist);
-	controller_do(&c, KEYMAP_CHECKLIST);
+	act(KEYMAP_CHECKLIST);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, id, &o), STORE_OK);
 	bool want[PIPELINE_CRITERIA] = { true, false, true, false, true };
 	for (int n = 0; n < PIPELINE_CRITERIA; n++)
 		ck_assert_msg(o.criteria[n].met == want[n], "criterion %d", n + 1);
 	store_opp_free(&o);
-	ck_assert_msg(strstr(c.message, "Checklist saved: 3/5 criteria met (3 changed).") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "Checklist saved: 3/5 criteria met (3 changed).") != NULL, "%s", c.model.message);
 }
 END_TEST
 
@@ -1282,7 +1216,7 @@ START_TEST(test_edit_conflict_keeps_what_was_typed)
 	focus_card(edited_id);
 	expect(edit_while_someone_saves);
 	expect(save_over_their_change);
-	controller_do(&c, KEYMAP_EDIT);
+	act(KEYMAP_EDIT);
 	ck_assert_int_eq(fk.forms, 2);
 	ck_assert_msg(strstr(conflict_info, "Someone else saved this card while you edited it.") != NULL, "%s",
 	              conflict_info);
@@ -1291,9 +1225,9 @@ START_TEST(test_edit_conflict_keeps_what_was_typed)
 	ck_assert_msg(strstr(conflict_info, "- Amount: they set \"999\"; yours is kept below.") != NULL, "%s",
 	              conflict_info);
 	ck_assert_msg(strstr(conflict_info, "Title:") == NULL, "%s", conflict_info);
-	ck_assert_msg(!c.message_error, "%s", c.message);
-	ck_assert_msg(strstr(c.message, "Saved Título mío (2 fields changed) over the other person's change.") != NULL,
-	              "%s", c.message);
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
+	ck_assert_msg(strstr(c.model.message, "Saved Título mío (2 fields changed) over the other person's change.") != NULL,
+	              "%s", c.model.message);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, edited_id, &o), STORE_OK);
 	ck_assert_str_eq(o.title, "Título mío");
@@ -1302,8 +1236,8 @@ START_TEST(test_edit_conflict_keeps_what_was_typed)
 	ck_assert_int_eq(o.amount, 2000);
 	store_opp_free(&o);
 	/* undo: back to their version, not to the one before it */
-	controller_do(&c, KEYMAP_UNDO);
-	ck_assert_msg(!c.message_error, "%s", c.message);
+	act(KEYMAP_UNDO);
+	ck_assert_msg(!c.model.message_error, "%s", c.model.message);
 	ck_assert_int_eq(store_get(st, edited_id, &o), STORE_OK);
 	ck_assert_str_eq(o.title, "Chi");
 	ck_assert_str_eq(o.client, "Cliente de otro");
@@ -1319,10 +1253,10 @@ START_TEST(test_edit_conflict_cancelled)
 	edited_id = add_card("Psi");
 	focus_card(edited_id);
 	expect(edit_while_someone_saves); /* then the reopened form: Esc */
-	controller_do(&c, KEYMAP_EDIT);
+	act(KEYMAP_EDIT);
 	ck_assert_int_eq(fk.ninfos, 2);
 	ck_assert_msg(strstr(fk.infos[1], "Someone else saved this card") != NULL, "%s", fk.infos[1]);
-	ck_assert_msg(strstr(c.message, "Edit cancelled: nothing changed.") != NULL, "%s", c.message);
+	ck_assert_msg(strstr(c.model.message, "Edit cancelled: nothing changed.") != NULL, "%s", c.model.message);
 	store_opp o;
 	ck_assert_int_eq(store_get(st, edited_id, &o), STORE_OK);
 	ck_assert_str_eq(o.title, "Psi");

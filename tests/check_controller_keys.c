@@ -2,7 +2,8 @@
  * Controller tests for what the board tells a newcomer: the status
  * message (one key long, kept among the recent messages), the status bar
  * (what the focused card allows), the help (words and a legend) and the
- * owner filter's narrowing list. The screen is a small scripted fake.
+ * owner filter's narrowing list. No screen: a scripted driver answers the
+ * dialogs the controller pushes (board_driver.h).
  */
 #include <check.h>
 #include <stdio.h>
@@ -14,66 +15,17 @@
 
 #include "config/config.h"
 #include "board/controller.h"
+#include "board/pick.h"
+#include "board_driver.h"
 #include "store_test.h"
 #include "util/text.h"
-
-/* ---- the fake screen ------------------------------------------------------ */
-
-typedef struct fake {
-	char pager_title[256];
-	char pager[65536];
-	int pagers;
-	/* the narrowing list: what it offered, and the query typed into it */
-	char offered[4096];
-	const char *type;    /* typed into the list, then Enter (NULL: Esc) */
-	int picks;
-} fake;
-
-static fake fk;
-
-static void fake_pager(void *ctx, const char *title, char *const *lines, int n)
-{
-	fake *k = ctx;
-	k->pagers++;
-	snprintf(k->pager_title, sizeof k->pager_title, "%s", title);
-	size_t len = 0;
-	k->pager[0] = '\0';
-	for (int i = 0; i < n; i++)
-		for (const char *p = lines[i]; len + 2 < sizeof k->pager; p++) {
-			if (!*p) {
-				k->pager[len++] = '\n';
-				break;
-			}
-			if (*p != CONTROLLER_HANG)
-				k->pager[len++] = *p;
-		}
-	k->pager[len] = '\0';
-}
 
 /* ---- fixture --------------------------------------------------------------- */
 
 static store *st;
 static config cfg;
 static controller c;
-
-/* Types k->type into the list with controller_pick_key, as the view
- * does, then Enter; records every item offered with its note. */
-static int fake_pick(void *ctx, controller_pick *p)
-{
-	fake *k = ctx;
-	k->picks++;
-	size_t len = 0;
-	k->offered[0] = '\0';
-	for (int i = 0; i < p->n; i++)
-		len += (size_t)snprintf(k->offered + len, sizeof k->offered - len, "%s [%s]\n", p->items[i],
-		                        p->note ? p->note(p->note_ctx, i) : "");
-	if (!k->type)
-		return -1;
-	for (const char *t = k->type; *t; t++)
-		ck_assert_int_eq(controller_pick_key(&cfg.keys, p, (unsigned char)*t), CONTROLLER_PICK_CONTINUE);
-	return controller_pick_key(&cfg.keys, p, '\n') == CONTROLLER_PICK_CHOSEN ? controller_pick_choice(p)
-	                                                                         : -1;
-}
+static driver fk;
 
 static void setup(void)
 {
@@ -82,15 +34,15 @@ static void setup(void)
 	st = st_open(st_dbpath);
 	store_set_actor(st, "tester");
 	config_init(&cfg);
-	memset(&fk, 0, sizeof fk);
-	controller_ui ui = { .pager = fake_pager, .pick = fake_pick, .ctx = &fk };
-	controller_init(&c, st, &cfg, &ui);
+	driver_init(&fk, &cfg.keys);
+	controller_init(&c, st, &cfg, &fk.stack);
 	controller_set_rows(&c, 5);
 	controller_load(&c);
 }
 
 static void teardown(void)
 {
+	driver_free(&fk);
 	controller_free(&c);
 	store_close(st);
 	config_free(&cfg);
@@ -119,36 +71,36 @@ START_TEST(test_message_lasts_one_key)
 		strcat(whole, " criterio");
 	strcat(whole, " FINAL.");
 	controller_say(&c, true, "%s", whole);
-	ck_assert(controller_key(&c, 'j')); /* focus down: says nothing */
-	ck_assert_str_eq(c.message, "");
-	ck_assert(!controller_key(&c, 'Z'));
-	ck_assert_str_eq(c.message, "Z does nothing here; ? shows the keys");
-	ck_assert(controller_key(&c, 'L'));
-	ck_assert_str_eq(c.message, "");
+	ck_assert(driver_key(&fk, &c, 'j')); /* focus down: says nothing */
+	ck_assert_str_eq(c.model.message, "");
+	ck_assert(!driver_key(&fk, &c, 'Z'));
+	ck_assert_str_eq(c.model.message, "Z does nothing here; ? shows the keys");
+	ck_assert(driver_key(&fk, &c, 'L'));
+	ck_assert_str_eq(c.model.message, "");
 	ck_assert_int_eq(fk.pagers, 1);
-	char *newest = strstr(fk.pager, "Z does nothing here");
-	char *older = strstr(fk.pager, whole);
-	ck_assert_msg(newest && older && newest < older, "%s", fk.pager);
-	ck_assert(strstr(fk.pager, "FINAL.") != NULL);
+	char *newest = strstr(fk.pager_text, "Z does nothing here");
+	char *older = strstr(fk.pager_text, whole);
+	ck_assert_msg(newest && older && newest < older, "%s", fk.pager_text);
+	ck_assert(strstr(fk.pager_text, "FINAL.") != NULL);
 }
 END_TEST
 
-/* The recent messages are the last CONTROLLER_RECENT, newest first. */
+/* The recent messages are the last MODEL_RECENT, newest first. */
 START_TEST(test_recent_messages_kept_in_order)
 {
-	controller_do(&c, KEYMAP_MESSAGES);
-	ck_assert(strstr(fk.pager, "No messages yet") != NULL);
-	for (int i = 0; i < CONTROLLER_RECENT + 8; i++)
+	driver_do(&fk, &c, KEYMAP_MESSAGES);
+	ck_assert(strstr(fk.pager_text, "No messages yet") != NULL);
+	for (int i = 0; i < MODEL_RECENT + 8; i++)
 		controller_say(&c, i % 2, "mensaje %d.", i);
-	ck_assert_int_eq(c.nrecent, CONTROLLER_RECENT);
-	controller_do(&c, KEYMAP_MESSAGES);
+	ck_assert_int_eq(c.model.nrecent, MODEL_RECENT);
+	driver_do(&fk, &c, KEYMAP_MESSAGES);
 	char last[32], first[32], gone[32];
-	snprintf(last, sizeof last, "mensaje %d.", CONTROLLER_RECENT + 7);
+	snprintf(last, sizeof last, "mensaje %d.", MODEL_RECENT + 7);
 	snprintf(first, sizeof first, "mensaje %d.", 8);
 	snprintf(gone, sizeof gone, "mensaje %d.", 7);
-	ck_assert(strstr(fk.pager, last) && strstr(fk.pager, first));
-	ck_assert(strstr(fk.pager, last) < strstr(fk.pager, first));
-	ck_assert(!strstr(fk.pager, gone));
+	ck_assert(strstr(fk.pager_text, last) && strstr(fk.pager_text, first));
+	ck_assert(strstr(fk.pager_text, last) < strstr(fk.pager_text, first));
+	ck_assert(!strstr(fk.pager_text, gone));
 }
 END_TEST
 
@@ -157,15 +109,15 @@ END_TEST
 static const char *status(int cols)
 {
 	static char buf[1024];
-	controller_status_text(&c, cols, buf, sizeof buf);
+	model_status_text(&c.model, &cfg, cols, buf, sizeof buf);
 	ck_assert_int_le(text_width(buf), cols);
 	return buf;
 }
 
 static void focus(int64_t id, pipeline_stage s)
 {
-	c.focus = s;
-	c.col[s].sel_id = id;
+	c.model.focus = s;
+	c.model.col[s].sel_id = id;
 	controller_load(&c);
 	ck_assert_ptr_nonnull(controller_selected(&c));
 }
@@ -217,22 +169,22 @@ END_TEST
  * action names, and explains the marks on the board. */
 START_TEST(test_help_in_words_with_legend)
 {
-	controller_do(&c, KEYMAP_HELP);
+	driver_do(&fk, &c, KEYMAP_HELP);
 	for (int a = 0; a < KEYMAP_ACTION_COUNT; a++) {
 		const char *name = keymap_action_name((keymap_action)a);
-		ck_assert(strstr(fk.pager, keymap_action_help((keymap_action)a)) != NULL);
+		ck_assert(strstr(fk.pager_text, keymap_action_help((keymap_action)a)) != NULL);
 		/* "select", "up"... are words too: look for the names with a dash */
 		if (strchr(name, '-'))
-			ck_assert_msg(!strstr(fk.pager, name), "action name '%s' in the help", name);
+			ck_assert_msg(!strstr(fk.pager_text, name), "action name '%s' in the help", name);
 	}
-	ck_assert(strstr(fk.pager, "> S-Right") != NULL);
-	ck_assert(strstr(fk.pager, "Marks on the board") != NULL);
-	ck_assert(strstr(fk.pager, "12d ") != NULL);
-	ck_assert(strstr(fk.pager, "2/5 ") != NULL);
-	ck_assert(strstr(fk.pager, "  ! ") != NULL);
-	ck_assert(strstr(fk.pager, "\u224810% ") != NULL); /* the default Inmadura probability */
-	ck_assert(strstr(fk.pager, "Inmadura 30 days") != NULL);
-	ck_assert(strstr(fk.pager, "L every recent message") != NULL);
+	ck_assert(strstr(fk.pager_text, "> S-Right") != NULL);
+	ck_assert(strstr(fk.pager_text, "Marks on the board") != NULL);
+	ck_assert(strstr(fk.pager_text, "12d ") != NULL);
+	ck_assert(strstr(fk.pager_text, "2/5 ") != NULL);
+	ck_assert(strstr(fk.pager_text, "  ! ") != NULL);
+	ck_assert(strstr(fk.pager_text, "\u224810% ") != NULL); /* the default Inmadura probability */
+	ck_assert(strstr(fk.pager_text, "Inmadura 30 days") != NULL);
+	ck_assert(strstr(fk.pager_text, "L every recent message") != NULL);
 }
 END_TEST
 
@@ -242,45 +194,45 @@ START_TEST(test_pick_narrows_as_typed)
 {
 	char a[] = "José Pérez", b[] = "jrojas", m[] = "mgonzalez", d[] = "Ana María";
 	char *items[] = { a, b, m, d };
-	controller_pick p;
-	ck_assert(controller_pick_init(&p, "Filter by owner", "owner", items, 4, 2));
+	pick p;
+	ck_assert(pick_init(&p, "Filter by owner", "owner", items, 4, 2));
 	ck_assert_int_eq(p.nshown, 4);
-	ck_assert_int_eq(controller_pick_choice(&p), 2);
+	ck_assert_int_eq(pick_choice(&p), 2);
 	/* case and accents ignored; j and q type */
-	controller_pick_key(&cfg.keys, &p, 'J');
+	pick_key(&cfg.keys, &p, 'J');
 	ck_assert_int_eq(p.nshown, 2);
-	ck_assert_int_eq(controller_pick_choice(&p), 0); /* mgonzalez left: the first match */
-	controller_pick_key(&cfg.keys, &p, 'o');
-	controller_pick_key(&cfg.keys, &p, 's');
-	controller_pick_key(&cfg.keys, &p, 0xE9); /* é */
+	ck_assert_int_eq(pick_choice(&p), 0); /* mgonzalez left: the first match */
+	pick_key(&cfg.keys, &p, 'o');
+	pick_key(&cfg.keys, &p, 's');
+	pick_key(&cfg.keys, &p, 0xE9); /* é */
 	ck_assert_str_eq(p.query, "Jos\xC3\xA9");
 	ck_assert_int_eq(p.nshown, 1);
 	/* nothing matches: Enter stays, Backspace (DEL) goes back */
-	controller_pick_key(&cfg.keys, &p, 'q');
+	pick_key(&cfg.keys, &p, 'q');
 	ck_assert_int_eq(p.nshown, 0);
-	ck_assert_int_eq(controller_pick_choice(&p), -1);
-	ck_assert_int_eq(controller_pick_key(&cfg.keys, &p, '\n'), CONTROLLER_PICK_CONTINUE);
+	ck_assert_int_eq(pick_choice(&p), -1);
+	ck_assert_int_eq(pick_key(&cfg.keys, &p, '\n'), PICK_CONTINUE);
 	for (int i = 0; i < 5; i++) /* é is one character of two bytes */
-		controller_pick_key(&cfg.keys, &p, 0x7f);
+		pick_key(&cfg.keys, &p, 0x7f);
 	ck_assert_str_eq(p.query, "");
 	ck_assert_int_eq(p.nshown, 4);
 	/* "ma": María; "m": mgonzalez and María; the arrows move, Enter chooses */
-	controller_pick_key(&cfg.keys, &p, 'm');
-	controller_pick_key(&cfg.keys, &p, 'a');
+	pick_key(&cfg.keys, &p, 'm');
+	pick_key(&cfg.keys, &p, 'a');
 	ck_assert_int_eq(p.nshown, 1);
-	ck_assert_int_eq(controller_pick_choice(&p), 3);
-	controller_pick_key(&cfg.keys, &p, 0x7f);
+	ck_assert_int_eq(pick_choice(&p), 3);
+	pick_key(&cfg.keys, &p, 0x7f);
 	ck_assert_int_eq(p.nshown, 2);
-	ck_assert_int_eq(controller_pick_choice(&p), 3); /* the selection stays on its item */
-	controller_pick_key(&cfg.keys, &p, KEYMAP_FN | KEY_UP);
-	ck_assert_int_eq(controller_pick_choice(&p), 2);
-	controller_pick_key(&cfg.keys, &p, KEYMAP_FN | KEY_UP);
-	ck_assert_int_eq(controller_pick_choice(&p), 2);
-	controller_pick_key(&cfg.keys, &p, KEYMAP_FN | KEY_DOWN);
-	ck_assert_int_eq(controller_pick_key(&cfg.keys, &p, '\r'), CONTROLLER_PICK_CHOSEN);
-	ck_assert_int_eq(controller_pick_choice(&p), 3);
-	ck_assert_int_eq(controller_pick_key(&cfg.keys, &p, KEYMAP_KEY_ESC), CONTROLLER_PICK_CANCEL);
-	controller_pick_free(&p);
+	ck_assert_int_eq(pick_choice(&p), 3); /* the selection stays on its item */
+	pick_key(&cfg.keys, &p, KEYMAP_FN | KEY_UP);
+	ck_assert_int_eq(pick_choice(&p), 2);
+	pick_key(&cfg.keys, &p, KEYMAP_FN | KEY_UP);
+	ck_assert_int_eq(pick_choice(&p), 2);
+	pick_key(&cfg.keys, &p, KEYMAP_FN | KEY_DOWN);
+	ck_assert_int_eq(pick_key(&cfg.keys, &p, '\r'), PICK_CHOSEN);
+	ck_assert_int_eq(pick_choice(&p), 3);
+	ck_assert_int_eq(pick_key(&cfg.keys, &p, KEYMAP_KEY_ESC), PICK_CANCEL);
+	pick_free(&p);
 }
 END_TEST
 
@@ -296,23 +248,23 @@ START_TEST(test_owner_filter_offers_owners_with_counts)
 	ck_assert_int_eq(store_delete(st, gone, 0), STORE_OK);
 	controller_load(&c);
 	fk.type = "JOS";
-	controller_do(&c, KEYMAP_FILTER_OWNER);
+	driver_do(&fk, &c, KEYMAP_FILTER_OWNER);
 	ck_assert_int_eq(fk.picks, 1);
 	ck_assert_msg(strstr(fk.offered, "[2 cards]") && strstr(fk.offered, "mgonzalez [1 card]"), "%s",
 	              fk.offered);
 	ck_assert_msg(!strstr(fk.offered, "Zoe") && !strstr(fk.offered, "Every owner"), "%s", fk.offered);
-	ck_assert(!strcmp(c.filter_owner, "José") || !strcmp(c.filter_owner, "jose"));
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 2);
-	ck_assert(strstr(c.message, "2 cards match owner") != NULL);
+	ck_assert(!strcmp(c.model.filter_owner, "José") || !strcmp(c.model.filter_owner, "jose"));
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 2);
+	ck_assert(strstr(c.model.message, "2 cards match owner") != NULL);
 	/* Esc: nothing changes */
 	fk.type = NULL;
-	controller_do(&c, KEYMAP_FILTER_OWNER);
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 2);
+	driver_do(&fk, &c, KEYMAP_FILTER_OWNER);
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 2);
 	fk.type = "every";
-	controller_do(&c, KEYMAP_FILTER_OWNER);
+	driver_do(&fk, &c, KEYMAP_FILTER_OWNER);
 	ck_assert(strstr(fk.offered, "Every owner") == fk.offered);
-	ck_assert_str_eq(c.filter_owner, "");
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 3);
+	ck_assert_str_eq(c.model.filter_owner, "");
+	ck_assert_int_eq(c.model.sum[PIPELINE_INMADURA].count, 3);
 }
 END_TEST
 

@@ -46,28 +46,28 @@ START_TEST(test_board_totals_in_one_order)
 	controller_set_rows(&c, 5);
 	ck_assert_int_eq(controller_load(&c), STORE_OK);
 	const char *const by_code[] = { "CLF", "USD" };
-	assert_order(&c.sum[PIPELINE_INMADURA], by_code, 2, "Inmadura's totals");
+	assert_order(&c.model.sum[PIPELINE_INMADURA], by_code, 2, "Inmadura's totals");
 	const char *const clp_first[] = { "CLP", "CLF", "USD" };
-	view_weighted_board(&cfg, c.sum, &w);
+	view_weighted_board(&cfg, c.model.sum, &w);
 	assert_order(&w, clp_first, 3, "the board's weighted line");
 
 	/* A card moving does not reshuffle the board's line. */
 	ck_assert_int_eq(store_move(st, clp, 0, PIPELINE_INMADURA, "back", NULL), STORE_OK);
 	ck_assert_int_eq(store_move(st, usd, 0, PIPELINE_CALIFICADA, "back", NULL), STORE_OK);
 	ck_assert_int_eq(controller_load(&c), STORE_OK);
-	assert_order(&c.sum[PIPELINE_INMADURA], clp_first, 3, "Inmadura after the move");
-	view_weighted_board(&cfg, c.sum, &w);
+	assert_order(&c.model.sum[PIPELINE_INMADURA], clp_first, 3, "Inmadura after the move");
+	view_weighted_board(&cfg, c.model.sum, &w);
 	assert_order(&w, clp_first, 3, "the weighted line after a move");
 
 	/* The configured currency comes first. */
 	memcpy(cfg.currency, "USD", 4);
 	ck_assert_int_eq(controller_load(&c), STORE_OK);
 	const char *const usd_first[] = { "USD", "CLF", "CLP" };
-	assert_order(&c.sum[PIPELINE_INMADURA], usd_first, 3, "Inmadura with USD configured");
-	view_weighted_board(&cfg, c.sum, &w);
+	assert_order(&c.model.sum[PIPELINE_INMADURA], usd_first, 3, "Inmadura with USD configured");
+	view_weighted_board(&cfg, c.model.sum, &w);
 	assert_order(&w, usd_first, 3, "the weighted line with USD configured");
 	/* A column's weighted line follows its totals. */
-	view_weighted_summary(&cfg, PIPELINE_INMADURA, &c.sum[PIPELINE_INMADURA], &w);
+	view_weighted_summary(&cfg, PIPELINE_INMADURA, &c.model.sum[PIPELINE_INMADURA], &w);
 	assert_order(&w, usd_first, 3, "Inmadura's weighted line");
 
 	controller_free(&c);

@@ -313,15 +313,15 @@ START_TEST(test_board_load_is_one_snapshot)
 		int64_t counted = 0, shown = 0;
 		for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 			/* Every column shows the cards its count says it has. */
-			ck_assert_msg(c.col[s].ncards == c.sum[s].count,
+			ck_assert_msg(c.model.col[s].ncards == c.model.sum[s].count,
 			              "change before query %d: %s counts %lld cards, shows %d", k,
-			              pipeline_stage_slug((pipeline_stage)s), (long long)c.sum[s].count,
-			              c.col[s].ncards);
-			counted += c.sum[s].count;
-			for (int i = 0; i < c.col[s].ncards; i++) {
+			              pipeline_stage_slug((pipeline_stage)s), (long long)c.model.sum[s].count,
+			              c.model.col[s].ncards);
+			counted += c.model.sum[s].count;
+			for (int i = 0; i < c.model.col[s].ncards; i++) {
 				int times = 0;
 				for (int j = 0; j < 3; j++)
-					times += c.col[s].cards[i].id == ids[j];
+					times += c.model.col[s].cards[i].id == ids[j];
 				ck_assert_int_eq(times, 1);
 				shown++;
 			}
@@ -344,7 +344,7 @@ static void read_detail(store *st, void *arg)
 	(void)st;
 	controller *c = arg;
 	char **lines = NULL;
-	int n = controller_detail_lines(c, c->col[PIPELINE_CALIFICADA].cards[0].id, &lines);
+	int n = controller_detail_lines(c, c->model.col[PIPELINE_CALIFICADA].cards[0].id, &lines);
 
 	ck_assert_int_gt(n, 0);
 	long long version = -1;
@@ -377,7 +377,7 @@ START_TEST(test_board_detail_is_one_snapshot)
 	controller_init(&c, rd, &cfg, NULL);
 	controller_set_rows(&c, 5);
 	ck_assert_int_eq(controller_load(&c), STORE_OK);
-	ck_assert_int_eq(c.col[PIPELINE_CALIFICADA].ncards, 1);
+	ck_assert_int_eq(c.model.col[PIPELINE_CALIFICADA].ncards, 1);
 
 	int queries = queries_of(&w, rd, read_detail, &c);
 	for (int k = 1; k <= queries + 1; k++) {

@@ -15,6 +15,7 @@
 
 #include "config/config.h"
 #include "board/controller.h"
+#include "board/loop.h"
 #include "util/money.h"
 #include "store/store.h"
 #include "util/text.h"
@@ -71,7 +72,7 @@ static void setup(void)
 	config_init(&cfg);
 	open_screen(24, 80);
 	controller_init(&c, st, &cfg, NULL);
-	view_init(&v, &cfg, &c);
+	view_init(&v, &cfg);
 }
 
 static void teardown(void)
@@ -93,11 +94,14 @@ static void teardown(void)
 	rmdir(dir);
 }
 
+/* What the loop does before a frame: the layout says how many cards a
+ * column shows, the model reads them; then the board alone is drawn. */
 static void render(void)
 {
-	view_layout(&v);
+	view_layout(&v, &c.model);
+	controller_set_rows(&c, v.cards);
 	controller_load(&c);
-	view_render(&v);
+	view_render(&v, &c.model);
 	drain();
 }
 
@@ -259,7 +263,7 @@ START_TEST(test_focus_visible_after_resize)
 {
 	for (int i = 0; i < 3; i++)
 		add("card", "client");
-	c.focus = PIPELINE_LISTA;
+	c.model.focus = PIPELINE_LISTA;
 	render();
 	ck_assert(strstr(row(0), "Lista (0)") != NULL);
 	/* smaller: one column, still the focused one */
@@ -268,7 +272,7 @@ START_TEST(test_focus_visible_after_resize)
 	ck_assert_msg(strstr(row(0), "Lista (0)") != NULL, "%s", row(0));
 	ck_assert(strstr(row(0), "Inmadura") == NULL);
 	/* and the selected card survives the resize */
-	c.focus = PIPELINE_INMADURA;
+	c.model.focus = PIPELINE_INMADURA;
 	controller_do(&c, KEYMAP_LAST);
 	int64_t id = controller_selected(&c)->id;
 	resizeterm(30, 100);
@@ -311,7 +315,7 @@ START_TEST(test_form_draws_error_next_to_field)
 	int a = form_add_text(&f, "Amount", "", FORM_V_AMOUNT, false);
 	form_amount_currency(&f, a, -1, "CLP");
 	form_set_text(&f, a, "12.5");
-	view_draw(&v);
+	view_draw(&v, &c.model);
 	view_draw_form(&v, &f);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -386,7 +390,7 @@ static void check_not_cut(int rows, int cols)
 	w += strspn(w, " ");
 	ck_assert_msg(strncmp(w, "≈10% CLP 11.8M", strlen("≈10% CLP 11.8M")) == 0, "%s", w);
 	/* and at least four cards fit in a column */
-	ck_assert_int_ge(c.col[0].rows, 4);
+	ck_assert_int_ge(c.model.col[0].rows, 4);
 }
 
 START_TEST(test_card_and_totals_not_cut_80x24)
@@ -514,7 +518,7 @@ static attr_t cell_attrs(int y, int x, short *pair)
 START_TEST(test_focus_reverse_in_monochrome)
 {
 	setenv("NO_COLOR", "1", 1);
-	view_init(&v, &cfg, &c);
+	view_init(&v, &cfg);
 	unsetenv("NO_COLOR");
 	ck_assert(!v.colour);
 	add("Uno", "Cliente A");
@@ -541,7 +545,7 @@ START_TEST(test_status_bar_keeps_help_and_quit)
 	add("Dos", "Cliente B");
 	render();
 	ck_assert_int_eq(v.card_lines, VIEW_CARD_LINES_MIN);
-	ck_assert_int_ge(c.col[c.focus].rows, 2);
+	ck_assert_int_ge(c.model.col[c.model.focus].rows, 2);
 	ck_assert(screen_has("Dos"));
 }
 END_TEST
@@ -559,7 +563,7 @@ static void use_config(const char *yaml)
 	config_init(&cfg);
 	ck_assert_msg(config_load(&cfg, file, err, sizeof err), "%s", err);
 	unlink(file);
-	view_init(&v, &cfg, &c);
+	view_init(&v, &cfg);
 }
 
 /* theme: monochrome with the user's own attributes for a role: those win. */
@@ -634,7 +638,7 @@ START_TEST(test_weighted_totals)
 	/* never added across currencies */
 	const char *m = row(LINES - 2);
 	ck_assert_msg(strstr(m, "Weighted ≈ CLP 750,000 · USD 3,000.00") != NULL, "%s", m);
-	ck_assert_int_ge(c.col[0].rows, 4);
+	ck_assert_int_ge(c.model.col[0].rows, 4);
 	/* short screens keep the cards: no weighted line, the board's stays */
 	resizeterm(20, 80);
 	render();
@@ -654,7 +658,7 @@ START_TEST(test_overflowing_totals_say_too_large)
 	add_full("Enorme uno", "Cliente A", "ana", "CLP", half);
 	add_full("Enorme dos", "Cliente B", "ana", "CLP", half);
 	render(); /* 80x24 */
-	ck_assert(c.sum[PIPELINE_INMADURA].totals[0].overflow);
+	ck_assert(c.model.sum[PIPELINE_INMADURA].totals[0].overflow);
 	char max[64];
 	money_format_human(INT64_MAX, "CLP", max, sizeof max);
 	ck_assert_msg(strstr(cell_text(1, 0), "CLP too large") != NULL, "%s", cell_text(1, 0));
@@ -852,7 +856,7 @@ START_TEST(test_header_rows_aligned)
 				              i, y);
 			/* the weighted line, when shown, is the header's last line */
 			const char *w = cell_text(1 + v.total_lines, i);
-			if (want_w && c.sum[v.cols[i].stage].ntotals)
+			if (want_w && c.model.sum[v.cols[i].stage].ntotals)
 				ck_assert_msg(strstr(w, "≈") != NULL, "%dx%d column %d: '%s'", cols, rows, i, w);
 			if (!want_w)
 				for (int y = 0; y < v.body_top; y++)
@@ -892,10 +896,10 @@ START_TEST(test_cards_fill_the_column)
 		ck_assert_int_eq(v.body_rows, body);
 		int cl = v.card_lines;
 		int with_gaps = (body + 1) / (cl + 1), without = body / cl;
-		int n = without < CONTROLLER_MAX_ROWS ? without : CONTROLLER_MAX_ROWS;
+		int n = without < MODEL_MAX_ROWS ? without : MODEL_MAX_ROWS;
 		ck_assert_msg(v.cards == n, "%d rows: %d cards, %d fit", rows, v.cards, n);
-		ck_assert_int_eq(c.col[0].rows, n);
-		ck_assert_int_eq(c.col[0].ncards, n);
+		ck_assert_int_eq(c.model.col[0].rows, n);
+		ck_assert_int_eq(c.model.col[0].ncards, n);
 		if (with_gaps == without) {
 			ties++;
 			ck_assert_msg(v.gaps == n - 1, "%d rows: a tie drops gaps", rows);
@@ -906,7 +910,7 @@ START_TEST(test_cards_fill_the_column)
 		int end = 0;
 		for (int i = 0; i < n; i++) {
 			int y = view_card_y(&v, i);
-			ck_assert_msg(strstr(cell_text(y, 0), c.col[0].cards[i].title) != NULL, "%d rows, card %d: '%s'",
+			ck_assert_msg(strstr(cell_text(y, 0), c.model.col[0].cards[i].title) != NULL, "%d rows, card %d: '%s'",
 			              rows, i, cell_text(y, 0));
 			ck_assert_msg(strstr(cell_text(y + 1, 0), "Cliente") != NULL, "%d rows: '%s'", rows,
 			              cell_text(y + 1, 0));
@@ -926,7 +930,7 @@ START_TEST(test_cards_fill_the_column)
 			              "%d rows: uneven spacing at card %d", rows, i);
 		/* under the last card, less than another card (with its gap) is left */
 		int left = v.body_top + body - end;
-		ck_assert_msg((left >= 0 && left < cl + 1) || n == CONTROLLER_MAX_ROWS, "%d rows: %d rows left under the cards",
+		ck_assert_msg((left >= 0 && left < cl + 1) || n == MODEL_MAX_ROWS, "%d rows: %d rows left under the cards",
 		              rows, left);
 	}
 	ck_assert_int_gt(more_than_with_gaps, 0);
@@ -948,7 +952,7 @@ END_TEST
 START_TEST(test_joined_cards_boundary_monochrome)
 {
 	setenv("NO_COLOR", "1", 1);
-	view_init(&v, &cfg, &c);
+	view_init(&v, &cfg);
 	unsetenv("NO_COLOR");
 	ck_assert(!v.colour);
 	char title[32];
@@ -1024,7 +1028,7 @@ START_TEST(test_pager_wraps_help_in_its_column)
 	int n = controller_help_lines(&c, &lines);
 	ck_assert_int_gt(n, 0);
 	int m = 0;
-	view_prow *r = view_pager_rows(lines, n, 60, &m);
+	wrap_row *r = wrap_pager_rows(lines, n, 60, &m);
 	ck_assert_ptr_nonnull(r);
 	const char *help = keymap_action_help(KEYMAP_MOVE_BACK);
 	int first = -1;
@@ -1032,7 +1036,7 @@ START_TEST(test_pager_wraps_help_in_its_column)
 		if (strstr(r[i].text, "Move the card one stage back"))
 			first = i;
 	ck_assert_int_ge(first, 0);
-	ck_assert_ptr_null(strchr(r[first].text, CONTROLLER_HANG));
+	ck_assert_ptr_null(strchr(r[first].text, WRAP_HANG));
 	const char *t = strstr(r[first].text, "Move the card");
 	ck_assert_ptr_nonnull(t);
 	int col = (int)(t - r[first].text); /* ASCII up to there */
@@ -1046,7 +1050,7 @@ START_TEST(test_pager_wraps_help_in_its_column)
 	/* too narrow for the column (40x12): the key and its words on one
 	 * line, two spaces apart */
 	n = controller_help_lines(&c, &lines);
-	r = view_pager_rows(lines, n, 36, &m);
+	r = wrap_pager_rows(lines, n, 36, &m);
 	bool squeezed = false;
 	for (int i = 0; i < m; i++)
 		squeezed = squeezed || strncmp(r[i].text, "  Left h  Focus the column", 26) == 0;
@@ -1056,7 +1060,7 @@ START_TEST(test_pager_wraps_help_in_its_column)
 	/* an unmarked line continues four columns past its indent */
 	char line[] = "  uno dos tres cuatro cinco seis siete ocho nueve diez once doce";
 	char *one[] = { line };
-	r = view_pager_rows(one, 1, 30, &m);
+	r = wrap_pager_rows(one, 1, 30, &m);
 	ck_assert_int_gt(m, 1);
 	ck_assert(strncmp(r[1].text, "      ", 6) == 0 && r[1].text[6] != ' ');
 	free(r);
@@ -1124,13 +1128,53 @@ static void type_keys(const char *keys)
 	ck_assert_int_eq(write(master, keys, strlen(keys)), (ssize_t)strlen(keys));
 }
 
-/* The status bar row as the board draws it. */
-static void assert_status_bar(const char *what)
+/* The status bar row as the board of model m draws it. */
+static void assert_status_bar(const model *m, const char *what)
 {
 	char status[1024];
-	controller_status_text(&c, COLS, status, sizeof status);
+	model_status_text(m, &cfg, COLS, status, sizeof status);
 	ck_assert_msg(strncmp(row(LINES - 1), status, strlen(status)) == 0,
 	              "%s at %dx%d covers the status bar: '%s'", what, COLS, LINES, row(LINES - 1));
+}
+
+/* The board's input loop on this screen and database (its own controller
+ * and view), as board_run holds it. */
+static board_loop *loop_start(void)
+{
+	board_loop *l = malloc(sizeof *l);
+	ck_assert_ptr_nonnull(l);
+	board_loop_init(l, st, &cfg, NULL);
+	return l;
+}
+
+static void loop_end(board_loop *l)
+{
+	board_loop_free(l);
+	free(l);
+}
+
+/* Turns of the loop (frame, key, live data) until the dialogs are closed:
+ * the keys typed before answer them. */
+static void loop_until_board(board_loop *l)
+{
+	for (int turns = 0; l->screens.n > 1; turns++) {
+		ck_assert_msg(turns < 200, "the dialog stayed open");
+		ck_assert(board_loop_step(l));
+		drain();
+	}
+}
+
+/* One frame of the loop with dialog d pushed over the board, then closed
+ * with q (its cancel key). */
+static void frame_with(board_loop *l, dialog *d, const char *what)
+{
+	ck_assert_ptr_nonnull(d);
+	ck_assert(screen_push(&l->screens, &d->base));
+	board_loop_frame(l);
+	drain();
+	assert_status_bar(&l->c.model, what);
+	type_keys("q");
+	loop_until_board(l);
 }
 
 /* Forms, lists, questions and the pager fit above the status bar, at
@@ -1145,28 +1189,24 @@ START_TEST(test_dialogs_above_status_bar)
 	form_add_info(&f, "Tick each criterion met, then save.");
 	for (int i = 0; i < 5; i++)
 		form_add_check(&f, "Se ha tenido una interacción directa (1:1) con el cliente.", false);
-	view_draw(&v);
+	view_draw(&v, &c.model);
 	view_draw_form(&v, &f);
 	wnoutrefresh(stdscr);
 	doupdate();
 	drain();
-	assert_status_bar("a form");
-	controller_ui ui = view_ui(&v);
+	assert_status_bar(&c.model, "a form");
+	board_loop *l = loop_start();
 	static const char *const items[] = { "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete",
 		                             "ocho", "nueve", "diez", "once", "doce" };
-	type_keys("q");
-	ck_assert_int_eq(ui.choose(ui.ctx, "Pick", items, 12, 0), -1);
-	assert_status_bar("a list");
-	type_keys("q");
-	ck_assert(!ui.confirm(ui.ctx, "Delete Uno? It can be restored. Delete Uno? It can be "
-	                              "restored. Delete Uno? It can be restored."));
-	assert_status_bar("a question");
-	char *lines[30];
+	frame_with(l, &dialog_list_new(&cfg.keys, "Pick", items, 12, 0)->d, "a list");
+	frame_with(l, &dialog_confirm_new(&cfg.keys, "Delete Uno? It can be restored. Delete Uno? It can be "
+	                                  "restored. Delete Uno? It can be restored.")->d, "a question");
+	char **lines = calloc(30, sizeof *lines);
+	ck_assert_ptr_nonnull(lines);
 	for (int i = 0; i < 30; i++)
-		lines[i] = (char *)"line";
-	type_keys("q");
-	ui.pager(ui.ctx, "Pager", lines, 30);
-	assert_status_bar("the pager");
+		lines[i] = strdup("line");
+	frame_with(l, &dialog_pager_new(&cfg.keys, "Pager", lines, 30)->d, "the pager");
+	loop_end(l);
 }
 END_TEST
 
@@ -1179,11 +1219,14 @@ START_TEST(test_owner_pick_narrows)
 	add_full("Dos", "B", "mgonzalez", "CLP", 100);
 	add_full("Tres", "C", "Jorge Quiroz", "CLP", 100);
 	add_full("Cuatro", "D", "vsoto", "CLP", 100);
-	c.ui = view_ui(&v);
-	render();
+	board_loop *l = loop_start();
+	controller *lc = &l->c;
+	board_loop_frame(l);
+	drain();
 	type_keys("gon\r");
-	controller_do(&c, KEYMAP_FILTER_OWNER);
-	ck_assert_str_eq(c.filter_owner, "mgonzalez");
+	controller_do(lc, KEYMAP_FILTER_OWNER);
+	loop_until_board(l);
+	ck_assert_str_eq(lc->model.filter_owner, "mgonzalez");
 	/* the last frame of the list: the query and the one owner it left */
 	int y0 = -1, rows_left = 0;
 	for (int y = 0; y < LINES && y0 < 0; y++)
@@ -1196,21 +1239,26 @@ START_TEST(test_owner_pick_narrows)
 		rows_left += strstr(row(y), "> mgonzalez") && strstr(row(y), "2 cards");
 	}
 	ck_assert_int_eq(rows_left, 1);
-	render();
-	ck_assert_int_eq(c.sum[PIPELINE_INMADURA].count, 2);
+	board_loop_frame(l);
+	drain();
+	ck_assert_int_eq(lc->model.sum[PIPELINE_INMADURA].count, 2);
 	/* j and q, keys of lists elsewhere, type here; DEL erases the x */
 	type_keys("jorge qx\x7f\r");
-	controller_do(&c, KEYMAP_FILTER_OWNER);
-	ck_assert_str_eq(c.filter_owner, "Jorge Quiroz");
+	controller_do(lc, KEYMAP_FILTER_OWNER);
+	loop_until_board(l);
+	ck_assert_str_eq(lc->model.filter_owner, "Jorge Quiroz");
 	/* nothing matches: Enter does nothing, Esc leaves the filter as it was */
 	type_keys("zz\r\x1b");
-	controller_do(&c, KEYMAP_FILTER_OWNER);
+	controller_do(lc, KEYMAP_FILTER_OWNER);
+	loop_until_board(l);
 	ck_assert(screen_has("No owner contains \"zz\"."));
-	ck_assert_str_eq(c.filter_owner, "Jorge Quiroz");
+	ck_assert_str_eq(lc->model.filter_owner, "Jorge Quiroz");
 	/* with a filter on, the first entry clears it */
 	type_keys("every\r");
-	controller_do(&c, KEYMAP_FILTER_OWNER);
-	ck_assert_str_eq(c.filter_owner, "");
+	controller_do(lc, KEYMAP_FILTER_OWNER);
+	loop_until_board(l);
+	ck_assert_str_eq(lc->model.filter_owner, "");
+	loop_end(l);
 }
 END_TEST
 
@@ -1223,7 +1271,7 @@ START_TEST(test_form_choice_on_label_row)
 	form_init(&f, "Delivery");
 	form_add_choice(&f, "Scope", scopes, 2, 0);
 	form_add_text(&f, "Date", "2025-01-02", FORM_V_DATE, true);
-	view_draw(&v);
+	view_draw(&v, &c.model);
 	view_draw_form(&v, &f);
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -1233,7 +1281,7 @@ START_TEST(test_form_choice_on_label_row)
 	form g;
 	form_init(&g, "Note");
 	form_add_text(&g, "Note", "", FORM_V_TEXT, true);
-	view_draw(&v);
+	view_draw(&v, &c.model);
 	view_draw_form(&v, &g);
 	wnoutrefresh(stdscr);
 	doupdate();

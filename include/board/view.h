@@ -1,8 +1,9 @@
 /*
  * view: everything drawn on the terminal, and the only module that calls
- * ncurses drawing functions. The board (columns, cards, totals, status bar),
- * the dialogs the controller asks for (forms, lists, questions, the pager
- * used for the card detail and the help), and the reading of keys.
+ * ncurses drawing functions. It draws the board's model (board/model.h)
+ * through a const pointer and never writes it, and the dialogs (board/
+ * dialog.h) as their screens ask; it reads the keys. What a frame needs
+ * (the layout, the cursor, too small) is the view's own state.
  *
  * Database text goes through text_fit/text_sanitize before ncurses sees it.
  * A frame is drawn on stdscr and sent with one doupdate(); ncurses sends
@@ -17,8 +18,10 @@
 #include <stdbool.h>
 #include <curses.h>
 
+#include "board/dialog.h"
+#include "board/model.h"
+#include "board/screen.h"
 #include "config/config.h"
-#include "board/controller.h"
 #include "config/keymap.h"
 #include "config/theme.h"
 
@@ -41,7 +44,6 @@ typedef struct view_column {
 
 typedef struct view {
 	const config *cfg;
-	controller *ctl;
 	attr_t attr[THEME_ROLE_COUNT];
 	bool colour;
 	int h, w;
@@ -57,25 +59,35 @@ typedef struct view {
 	view_column cols[PIPELINE_STAGE_COUNT];
 	int ncols;
 	bool more_left, more_right;
+	int cursor_y, cursor_x;  /* where this frame leaves the cursor (y < 0: hidden) */
+	bool cursor_shown;       /* ... and whether the terminal shows it now */
 	int quick_errors;        /* consecutive ERRs that came back at once */
 	bool lost;               /* the terminal went away */
 	bool (*stopped)(void);   /* set by the board: a signal asked to stop (NULL: never) */
 } view;
 
-/* Colours, keypad, cursor; then the first layout. */
-void view_init(view *v, const config *cfg, controller *ctl);
+/* Colours, keypad, cursor, the terminal's size. */
+void view_init(view *v, const config *cfg);
 /* True when roles are drawn with attributes only. */
 bool view_monochrome(const config *cfg, bool terminal_has_colours);
 
-/* Measures the screen and tells the controller how many cards fit per
- * column. Returns true when that number changed (the caller reloads). */
-bool view_layout(view *v);
+/* The terminal's size (LINES x COLS) and whether it is too small. */
+void view_measure(view *v);
+/* Lays the board of m out on the terminal (LINES x COLS). True when the
+ * cards a column can show (v->cards) are not the rows m holds: the caller
+ * sets them (controller_set_rows) and loads again. */
+bool view_layout(view *v, const model *m);
 /* The screen row of the i-th visible card of a column (0 <= i < cards). */
 int view_card_y(const view *v, int i);
-/* Draws the board (no output yet). */
-void view_draw(view *v);
-/* Draws the board and sends it: one doupdate(). */
-void view_render(view *v);
+/* Draws the board of m as laid out (no output yet). */
+void view_draw(view *v, const model *m);
+
+/* A frame: begin (from scratch when repaint), draw the screens, send it
+ * (the cursor where the top screen put it, else hidden; one doupdate()). */
+void view_begin(view *v, bool repaint);
+void view_send(view *v);
+/* The board of m alone, laid out, drawn and sent: for tests and the bench. */
+void view_render(view *v, const model *m);
 
 typedef enum view_input {
 	VIEW_INPUT_KEY = 0,
@@ -86,8 +98,15 @@ typedef enum view_input {
 /* Waits up to VIEW_TIMEOUT_MS for a key (get_wch). */
 view_input view_read_key(view *v, keymap_key *k);
 
-/* The dialogs, as the controller's interface (ctx is the view). */
-controller_ui view_ui(view *v);
+/* The dialogs, drawn over what is under them as their screens ask
+ * (screen_ops.draw of board/dialog.h; no output yet). */
+void view_draw_form_dialog(const screen *s, view *v);
+void view_draw_list_dialog(const screen *s, view *v);
+void view_draw_confirm_dialog(const screen *s, view *v);
+void view_draw_pager_dialog(const screen *s, view *v);
+void view_draw_pick_dialog(const screen *s, view *v);
+/* Draws form f in a box (no output yet); for tests. */
+void view_draw_form(view *v, const form *f);
 
 /* A short amount for a narrow place: "117.5M", "240k", "3.3k", "960"
  * (whole units, three significant digits at most, k M B T). Past the
@@ -122,18 +141,5 @@ void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STA
  * weighted value is 0: no totals, no amounts, or a stage weighed 0%. */
 bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
                         char *line, size_t linesz);
-
-/* The pager's screen rows: lines wrapped at spaces to width columns. A
- * line with a CONTROLLER_HANG mark continues under the text after the mark
- * (the help's descriptions, the detail's values); another continues four
- * columns past its own indent. Heap array (free it); the count in *out_n. */
-typedef struct view_prow {
-	char text[512];
-	bool head; /* from a line that starts at the margin (a heading) */
-} view_prow;
-view_prow *view_pager_rows(char *const *lines, int n, int width, int *out_n);
-
-/* Draws form f over the board (no output yet); for tests. */
-void view_draw_form(view *v, const form *f);
 
 #endif

@@ -1,8 +1,8 @@
 /*
- * board: the terminal's life and the main loop.
+ * board: the terminal's life around the input loop (loop.c).
  *
  * Signal handlers (SIGHUP, SIGTERM, SIGINT, SIGQUIT) only set a flag; the
- * loop notices it within one key timeout (get_wch returns EINTR: no
+ * loop (loop.c) notices it within one key timeout (get_wch returns EINTR: no
  * SA_RESTART), so the write in progress always finishes, and the terminal
  * is restored before returning. The caller closes the store.
  */
@@ -17,13 +17,12 @@
 
 #include <curses.h>
 
-#include "board/controller.h"
+#include "board/loop.h"
 #include "util/text.h"
-#include "board/view.h"
 
 static volatile sig_atomic_t stop_signal;
 static bool curses_active;
-static SCREEN *screen;
+static SCREEN *terminal;
 
 static void on_signal(int sig)
 {
@@ -87,15 +86,15 @@ board_end board_run(store *st, const config *cfg)
 	install_signals(old);
 	if (!getenv("ESCDELAY"))
 		setenv("ESCDELAY", "25", 1);
-	screen = newterm(NULL, stdout, stdin);
-	if (!screen) {
+	terminal = newterm(NULL, stdout, stdin);
+	if (!terminal) {
 		restore_signals(old);
 		const char *term = getenv("TERM");
 		fprintf(stderr, "embudo: cannot open the terminal (TERM=%s); set TERM to your terminal type\n",
 		        term ? term : "");
 		return end;
 	}
-	set_term(screen);
+	set_term(terminal);
 	curses_active = true;
 	/* A terminal that cannot place the cursor (TERM=dumb, a hard-copy
 	 * type) would show a blank board: say so instead. */
@@ -103,8 +102,8 @@ board_end board_run(store *st, const config *cfg)
 	if (!cup || cup == (const char *)-1) {
 		const char *term = getenv("TERM");
 		restore_terminal();
-		delscreen(screen);
-		screen = NULL;
+		delscreen(terminal);
+		terminal = NULL;
 		restore_signals(old);
 		fprintf(stderr, "embudo: the terminal type TERM=%s cannot place the cursor, so it cannot "
 		        "show the board; set TERM to your terminal (e.g. xterm-256color), or use a "
@@ -113,47 +112,31 @@ board_end board_run(store *st, const config *cfg)
 	}
 	set_escdelay(25);
 
-	controller c;
-	view v;
-	controller_init(&c, st, cfg, NULL);
-	view_init(&v, cfg, &c);
-	v.stopped = board_stop_requested;
-	c.ui = view_ui(&v);
-	controller_load(&c);
-
-	while (!c.quit) {
-		if (c.dirty)
-			view_render(&v);
-		keymap_key k;
-		view_input in = view_read_key(&v, &k);
-		if (in == VIEW_INPUT_STOP)
-			break;
-		if (in == VIEW_INPUT_RESIZE) {
-			/* view_render lays the board out again and reloads only
-			 * when the rows per column changed; selection is by card
-			 * id, so a new layout keeps it. */
-			c.dirty = true;
-		} else if (in == VIEW_INPUT_KEY) {
-			controller_key(&c, k);
-		}
-		if (board_stop_requested())
-			break;
-		/* Another process committed: show it without a keystroke. */
-		controller_poll(&c);
-		controller_tick(&c, time(NULL));
+	board_loop *l = malloc(sizeof *l);
+	if (!l) {
+		restore_terminal();
+		delscreen(terminal);
+		terminal = NULL;
+		restore_signals(old);
+		fputs("embudo: out of memory for the board\n", stderr);
+		return end;
 	}
+	board_loop_init(l, st, cfg, board_stop_requested);
+	while (board_loop_step(l))
+		;
 
 	end.how = BOARD_QUIT;
 	if (stop_signal) {
 		end.how = BOARD_STOPPED;
 		end.signal = stop_signal;
-	} else if (v.lost) {
+	} else if (l->v.lost) {
 		end.how = BOARD_LOST;
 	}
-	controller_free(&c);
+	board_loop_free(l);
+	free(l);
 	restore_terminal();
-	delscreen(screen);
-	screen = NULL;
+	delscreen(terminal);
+	terminal = NULL;
 	restore_signals(old);
 	return end;
 }

@@ -1,4 +1,5 @@
-/* controller: the board's model, loading, navigation and key dispatch. */
+/* controller: the model's loading, navigation, key dispatch, and the
+ * dialogs an action opens (pushed with their continuations). */
 #include "controller_int.h"
 
 #include <stdarg.h>
@@ -7,138 +8,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/date.h"
 #include "util/text.h"
 
-void controller_init(controller *c, store *st, const config *cfg, const controller_ui *ui)
+/* A dialog closed: its continuation has run; the board under it shows
+ * what that changed. */
+static void reload_after_dialog(void *ctx)
+{
+	controller_load(ctx);
+}
+
+void controller_init(controller *c, store *st, const config *cfg, screen_stack *screens)
 {
 	memset(c, 0, sizeof *c);
 	c->st = st;
 	c->cfg = cfg;
-	if (ui)
-		c->ui = *ui;
-	c->now = date_now();
-	c->focus = PIPELINE_INMADURA;
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
-		c->col[s].rows = 1;
-		c->col[s].sel = -1;
+	c->screens = screens;
+	model_init(&c->model);
+	if (screens) {
+		screens->closed = reload_after_dialog;
+		screens->closed_ctx = c;
 	}
-	c->dirty = true;
-}
-
-static void free_cards(controller_column *col)
-{
-	for (int i = 0; i < col->ncards; i++)
-		store_card_free(&col->cards[i]);
-	col->ncards = 0;
 }
 
 void controller_free(controller *c)
 {
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
-		free_cards(&c->col[s]);
+	model_free(&c->model);
 	for (int i = 0; i < c->nundo; i++)
 		controller_undo_free(&c->undo[i]);
 	c->nundo = 0;
 }
 
-void controller_set_rows(controller *c, int rows)
+bool controller_set_rows(controller *c, int rows)
 {
-	if (rows < 1)
-		rows = 1;
-	if (rows > CONTROLLER_MAX_ROWS)
-		rows = CONTROLLER_MAX_ROWS;
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
-		c->col[s].rows = rows;
+	return model_set_rows(&c->model, rows);
 }
 
-void controller_filter(const controller *c, store_filter *f)
-{
-	store_filter_init(f);
-	if (c->filter_text[0])
-		f->text = c->filter_text;
-	if (c->filter_owner[0])
-		f->owner = c->filter_owner;
-}
-
-static store_status load_column(controller *c, pipeline_stage s, const store_filter *f)
-{
-	controller_column *col = &c->col[s];
-	int64_t count = c->sum[s].count;
-	free_cards(col);
-	if (count <= 0) {
-		col->sel = -1;
-		col->top = 0;
-		return STORE_OK;
-	}
-	/* The selection is a card id: find where that card is now. */
-	if (col->sel_id > 0) {
-		int64_t off;
-		if (store_card_offset(c->st, col->sel_id, f, &off) == STORE_OK && off < count)
-			col->sel = off;
-	}
-	if (col->sel < 0)
-		col->sel = 0;
-	if (col->sel >= count)
-		col->sel = count - 1;
-	if (col->sel < col->top)
-		col->top = col->sel;
-	if (col->sel >= col->top + col->rows)
-		col->top = col->sel - col->rows + 1;
-	if (col->top > count - col->rows)
-		col->top = count - col->rows;
-	if (col->top < 0)
-		col->top = 0;
-	int n = 0;
-	store_status st = store_cards(c->st, s, f, col->top, col->rows, col->cards, &n);
-	if (st != STORE_OK) {
-		col->ncards = 0;
-		return st;
-	}
-	col->ncards = n;
-	if (n == 0) {
-		col->sel = -1;
-		col->sel_id = 0;
-		return STORE_OK;
-	}
-	if (col->sel - col->top >= n)
-		col->sel = col->top + n - 1;
-	/* The card we followed may have left the column: select what is there. */
-	col->sel_id = col->cards[col->sel - col->top].id;
-	return STORE_OK;
-}
-
-/* The counts, the totals and every column's window from one snapshot: a
- * card moved by someone else meanwhile is never in two columns, nor in
- * none while a count says it is there. */
 store_status controller_load(controller *c)
 {
-	store_filter f;
-	controller_filter(c, &f);
-	bool filtered = c->filter_text[0] || c->filter_owner[0];
-	c->now = date_now();
-	store_status st = store_read_begin(c->st);
-	if (st == STORE_OK)
-		st = store_summarize(c->st, filtered ? &f : NULL, c->sum);
-	if (st != STORE_OK) {
-		controller_say(c, true, "Cannot read the board: %s", store_message(c->st));
-		store_read_end(c->st);
-		return st;
-	}
-	/* Every total of the board in the one currency order. */
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
-		money_sort_codes(c->sum[s].totals, (size_t)c->sum[s].ntotals, sizeof c->sum[s].totals[0],
-		                 offsetof(store_total, currency), c->cfg->currency);
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
-		store_status cs = load_column(c, (pipeline_stage)s, &f);
-		if (cs != STORE_OK) {
-			controller_say(c, true, "Cannot read the cards: %s", store_message(c->st));
-			st = cs;
-		}
-	}
-	store_read_end(c->st);
-	c->dirty = true;
-	return st;
+	return model_load(&c->model, c->st, c->cfg);
 }
 
 bool controller_poll(controller *c)
@@ -146,17 +53,19 @@ bool controller_poll(controller *c)
 	if (!store_changed(c->st))
 		return false;
 	controller_load(c);
+	if (c->screens)
+		screen_stack_refresh(c->screens);
 	return true;
 }
 
 bool controller_tick(controller *c, time_t now)
 {
-	if (c->message[0] && now - c->message_at >= CONTROLLER_MESSAGE_SECONDS) {
-		c->message[0] = '\0';
-		c->dirty = true;
-		return true;
-	}
-	return false;
+	return model_tick(&c->model, now);
+}
+
+const store_card *controller_selected(const controller *c)
+{
+	return model_selected(&c->model);
 }
 
 const store_card *controller_need_card(controller *c)
@@ -171,40 +80,13 @@ void controller_say(controller *c, bool error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(c->message, sizeof c->message, fmt, ap);
+	model_vsay(&c->model, error, fmt, ap);
 	va_end(ap);
-	c->message_error = error;
-	c->message_at = time(NULL);
-	c->dirty = true;
-	if (c->nrecent == CONTROLLER_RECENT) {
-		memmove(&c->recent[0], &c->recent[1], sizeof c->recent[0] * (CONTROLLER_RECENT - 1));
-		c->nrecent--;
-	}
-	controller_message *m = &c->recent[c->nrecent++];
-	memcpy(m->text, c->message, sizeof m->text);
-	m->error = error;
-	m->at = c->message_at;
-}
-
-const store_card *controller_selected(const controller *c)
-{
-	const controller_column *col = &c->col[c->focus];
-	if (col->sel < 0 || col->ncards == 0)
-		return NULL;
-	int64_t i = col->sel - col->top;
-	if (i < 0 || i >= col->ncards)
-		return NULL;
-	return &col->cards[i];
 }
 
 void controller_follow(controller *c, pipeline_stage s, int64_t id)
 {
-	if (s < 0 || s >= PIPELINE_STAGE_COUNT)
-		return;
-	c->focus = s;
-	c->col[s].sel_id = id;
-	if (s == PIPELINE_PERDIDA)
-		c->lost_collapsed = false;
+	model_follow(&c->model, s, id);
 }
 
 void controller_card_name(const char *title, char *buf, size_t bufsz)
@@ -268,84 +150,121 @@ void controller_push_undo(controller *c, const controller_undo *u)
 	c->nundo++;
 }
 
-bool controller_show_form(controller *c, form *f)
+/* ---- asking ----------------------------------------------------------------- */
+
+void controller_free_ctx(void *ctx)
 {
-	return c->ui.form && c->ui.form(c->ui.ctx, f);
+	free(ctx);
 }
 
-bool controller_ask_text(controller *c, const char *title, const char *info, const char *label,
-                         bool required, char *out, size_t outsz)
+bool controller_open(controller *c, dialog *d, screen_fn done, void *ctx, void (*ctx_free)(void *))
 {
-	form f;
-	form_init(&f, title);
-	if (info && info[0])
-		form_add_info(&f, info);
-	int i = form_add_text(&f, label, "", FORM_V_TEXT, required);
-	if (!controller_show_form(c, &f))
+	if (!d) {
+		controller_say(c, true, "Out of memory: the dialog cannot open.");
 		return false;
-	form_text(&f, i, out, outsz);
-	return true;
+	}
+	/* No screen to show it on (a controller that only loads), or one
+	 * dialog too many: as if cancelled. */
+	if (!c->screens || c->screens->n >= SCREEN_STACK_MAX) {
+		d->base.ops->free(&d->base);
+		return false;
+	}
+	d->base.done = done;
+	d->base.ctx = ctx;
+	d->base.ctx_free = ctx_free;
+	return screen_push(c->screens, &d->base);
+}
+
+/* What the watch says when the card under a dialog changed or went. */
+static void watch_card(void *ctx, screen *s, bool merges)
+{
+	controller *c = ctx;
+	dialog *d = dialog_of(s);
+	if (!d || d->card_id <= 0)
+		return;
+	store_opp o;
+	store_status r = store_get(c->st, d->card_id, &o);
+	if (r == STORE_NOT_FOUND || (r == STORE_OK && o.deleted)) {
+		dialog_set_notice(d, "Someone deleted this card meanwhile: nothing here can be saved to it "
+		                  "(Esc closes).");
+	} else if (r == STORE_OK && o.version != d->card_version) {
+		char keys[64], t[FORM_LINE];
+		keymap_describe(&c->cfg->keys, KEYMAP_FORM_SUBMIT, keys, sizeof keys);
+		if (merges)
+			snprintf(t, sizeof t, "Someone else saved this card meanwhile: %s shows their version "
+			         "with your changes over it.", keys);
+		else
+			snprintf(t, sizeof t, "Someone else changed this card meanwhile: this will be refused "
+			         "and the board shows their version.");
+		dialog_set_notice(d, t);
+	}
+	if (r == STORE_OK)
+		store_opp_free(&o);
+}
+
+static void watch_plain(void *ctx, screen *s)
+{
+	watch_card(ctx, s, false);
+}
+
+static void watch_merge(void *ctx, screen *s)
+{
+	watch_card(ctx, s, true);
+}
+
+void controller_watch(controller *c, dialog *d, int64_t id, int64_t ver, bool merges)
+{
+	if (!d)
+		return;
+	dialog_about(d, id, ver);
+	d->base.watch = merges ? watch_merge : watch_plain;
+	d->base.watch_ctx = c;
+}
+
+dialog_form *controller_text_form(controller *c, const char *title, const char *info, const char *label,
+                                  bool required)
+{
+	dialog_form *df = dialog_form_new(&c->cfg->keys, title);
+	if (!df)
+		return NULL;
+	if (info && info[0])
+		form_add_info(&df->f, info);
+	form_add_text(&df->f, label, "", FORM_V_TEXT, required);
+	return df;
+}
+
+form *controller_form_of(screen *s, bool *saved)
+{
+	dialog *d = dialog_of(s);
+	*saved = d && d->kind == DIALOG_FORM && d->ok;
+	return d && d->kind == DIALOG_FORM ? &((dialog_form *)d)->f : NULL;
+}
+
+void controller_form_text(screen *s, char *out, size_t outsz)
+{
+	bool saved;
+	form *f = controller_form_of(s, &saved);
+	out[0] = '\0';
+	if (f)
+		form_text(f, 0, out, outsz);
 }
 
 /* ---- navigation --------------------------------------------------------- */
 
-static bool column_shown(const controller *c, int s)
-{
-	return !(s == PIPELINE_PERDIDA && c->lost_collapsed);
-}
-
-static void focus_step(controller *c, int d)
-{
-	int s = (int)c->focus;
-	for (;;) {
-		s += d;
-		if (s < 0 || s >= PIPELINE_STAGE_COUNT)
-			return;
-		if (column_shown(c, s))
-			break;
-	}
-	c->focus = (pipeline_stage)s;
-}
-
-/* Moving the selection reads nothing when the card is in the window
- * already read, else only this column's window: the other columns and the
- * summaries did not change (another process's commit is polled for). */
-static void select_offset(controller *c, int64_t off)
-{
-	controller_column *col = &c->col[c->focus];
-	int64_t count = c->sum[c->focus].count;
-	if (count <= 0)
-		return;
-	if (off < 0)
-		off = 0;
-	if (off >= count)
-		off = count - 1;
-	col->sel = off;
-	if (off >= col->top && off < col->top + col->ncards) {
-		col->sel_id = col->cards[off - col->top].id;
-		return;
-	}
-	col->sel_id = 0; /* resolved to the card at that offset by the load */
-	store_filter f;
-	controller_filter(c, &f);
-	if (load_column(c, c->focus, &f) != STORE_OK)
-		controller_say(c, true, "Cannot read the cards: %s", store_message(c->st));
-}
-
 void controller_do(controller *c, keymap_action a)
 {
-	controller_column *col = &c->col[c->focus];
-	c->dirty = true;
+	model *m = &c->model;
+	model_column *col = &m->col[m->focus];
 	switch (a) {
 	/* Navigation changes no data: it returns without reloading the board. */
-	case KEYMAP_FOCUS_LEFT: focus_step(c, -1); return;
-	case KEYMAP_FOCUS_RIGHT: focus_step(c, +1); return;
-	case KEYMAP_FOCUS_UP: select_offset(c, col->sel - 1); return;
-	case KEYMAP_FOCUS_DOWN: select_offset(c, col->sel + 1); return;
-	case KEYMAP_PAGE_UP: select_offset(c, col->sel - col->rows); return;
-	case KEYMAP_PAGE_DOWN: select_offset(c, col->sel + col->rows); return;
-	case KEYMAP_FIRST: select_offset(c, 0); return;
-	case KEYMAP_LAST: select_offset(c, c->sum[c->focus].count - 1); return;
+	case KEYMAP_FOCUS_LEFT: model_focus_step(m, -1); return;
+	case KEYMAP_FOCUS_RIGHT: model_focus_step(m, +1); return;
+	case KEYMAP_FOCUS_UP: model_select(m, c->st, col->sel - 1); return;
+	case KEYMAP_FOCUS_DOWN: model_select(m, c->st, col->sel + 1); return;
+	case KEYMAP_PAGE_UP: model_select(m, c->st, col->sel - col->rows); return;
+	case KEYMAP_PAGE_DOWN: model_select(m, c->st, col->sel + col->rows); return;
+	case KEYMAP_FIRST: model_select(m, c->st, 0); return;
+	case KEYMAP_LAST: model_select(m, c->st, m->sum[m->focus].count - 1); return;
 	case KEYMAP_MOVE_FORWARD: controller_move_forward(c); break;
 	case KEYMAP_MOVE_BACK: controller_move_back(c); break;
 	case KEYMAP_MOVE_TO: controller_move_pick(c); break;
@@ -364,13 +283,13 @@ void controller_do(controller *c, keymap_action a)
 	case KEYMAP_FILTER_OWNER: controller_filter_owner(c); break;
 	case KEYMAP_CLEAR_FILTER: controller_clear_filter(c); break;
 	case KEYMAP_TOGGLE_LOST:
-		c->lost_collapsed = !c->lost_collapsed;
-		if (!column_shown(c, (int)c->focus))
-			focus_step(c, -1); /* the column before it */
+		m->lost_collapsed = !m->lost_collapsed;
+		if (!model_column_shown(m, (int)m->focus))
+			model_focus_step(m, -1); /* the column before it */
 		break;
 	case KEYMAP_UNDO: controller_undo_last(c); break;
 	case KEYMAP_REFRESH:
-		c->message[0] = '\0';
+		model_unsay(m);
 		c->repaint = true;
 		break;
 	case KEYMAP_MESSAGES: controller_messages(c); return;
@@ -385,10 +304,8 @@ bool controller_key(controller *c, keymap_key k)
 {
 	/* A message answers one key: the next one takes it away (the
 	 * messages action still has it). */
-	if (c->message[0]) {
-		c->message[0] = '\0';
-		c->dirty = true;
-	}
+	if (c->model.message[0])
+		model_unsay(&c->model);
 	keymap_action a = keymap_lookup(&c->cfg->keys, KEYMAP_BOARD, k);
 	if (a == KEYMAP_ACTION_NONE) {
 		char name[64], help[64];
@@ -399,138 +316,4 @@ bool controller_key(controller *c, keymap_key k)
 	}
 	controller_do(c, a);
 	return true;
-}
-
-/* ---- keys inside dialogs ------------------------------------------------ */
-
-controller_form_result controller_form_key(const keymap *km, form *f, keymap_key k)
-{
-	/* In a text field, typing wins over bindings (Space types a space). */
-	if (f->focus >= 0 && f->focus < f->nfields && f->fields[f->focus].kind == FORM_TEXT &&
-	    keymap_key_is_text(k)) {
-		form_insert(f, (wchar_t)k);
-		return CONTROLLER_FORM_CONTINUE;
-	}
-	/* In a numbered checklist the digits are the numbers on screen: fixed
-	 * keys, like typing in a text field (not in the keymap). */
-	if (f->numbered && k >= '1' && k <= '9') {
-		form_toggle_number(f, k - '0');
-		return CONTROLLER_FORM_CONTINUE;
-	}
-	keymap_action a = keymap_lookup(km, KEYMAP_FORM, k);
-	/* keymap.c leaves Space unbound in forms (in a text field it types a
-	 * space, above): on a checkbox or a choice it toggles. */
-	if (a == KEYMAP_ACTION_NONE && k == KEYMAP_KEY_SPACE)
-		a = KEYMAP_FORM_TOGGLE;
-	switch (a) {
-	case KEYMAP_FORM_NEXT: form_next(f); break;
-	case KEYMAP_FORM_PREV: form_prev(f); break;
-	case KEYMAP_FORM_LEFT: form_left(f); break;
-	case KEYMAP_FORM_RIGHT: form_right(f); break;
-	case KEYMAP_FORM_HOME: form_home(f); break;
-	case KEYMAP_FORM_END: form_end(f); break;
-	case KEYMAP_FORM_BACKSPACE: form_backspace(f); break;
-	case KEYMAP_FORM_DELETE: form_delete(f); break;
-	case KEYMAP_FORM_TOGGLE: form_toggle(f); break;
-	case KEYMAP_FORM_SUBMIT:
-		if (form_submit(f))
-			return CONTROLLER_FORM_SAVE;
-		break;
-	case KEYMAP_FORM_CANCEL: return CONTROLLER_FORM_CANCEL;
-	default: break;
-	}
-	return CONTROLLER_FORM_CONTINUE;
-}
-
-keymap_action controller_dialog_key(const keymap *km, keymap_key k)
-{
-	return keymap_lookup(km, KEYMAP_DIALOG, k);
-}
-
-keymap_action controller_pager_key(const keymap *km, keymap_key k)
-{
-	keymap_action a = keymap_lookup(km, KEYMAP_DIALOG, k);
-	if (a != KEYMAP_ACTION_NONE)
-		return a;
-	a = keymap_lookup(km, KEYMAP_BOARD, k);
-	switch (a) {
-	case KEYMAP_PAGE_UP: case KEYMAP_PAGE_DOWN: case KEYMAP_FIRST: case KEYMAP_LAST:
-	case KEYMAP_FOCUS_UP: case KEYMAP_FOCUS_DOWN: case KEYMAP_HELP: case KEYMAP_QUIT:
-		return a;
-	default:
-		return KEYMAP_ACTION_NONE;
-	}
-}
-
-/* ---- status bar --------------------------------------------------------- */
-
-/* Whether the status bar offers action a now: a card action only when the
- * focused card allows it (pipeline_offers: the rules say, not the bar). */
-static bool status_offers(const controller *c, keymap_action a, const pipeline_offer *o, bool card)
-{
-	switch (a) {
-	case KEYMAP_MOVE_FORWARD: return o->forward;
-	case KEYMAP_MOVE_BACK: return o->back;
-	case KEYMAP_MOVE_TO: return o->move;
-	case KEYMAP_LOSE: return o->lose;
-	case KEYMAP_REOPEN: return o->reopen;
-	case KEYMAP_CHECKLIST: return o->criteria;
-	case KEYMAP_EVIDENCE: return o->evidence;
-	case KEYMAP_DETAIL: case KEYMAP_EDIT: case KEYMAP_DELETE:
-	case KEYMAP_REORDER_UP: case KEYMAP_REORDER_DOWN:
-		return card;
-	case KEYMAP_CLEAR_FILTER: return c->filter_text[0] || c->filter_owner[0];
-	case KEYMAP_MESSAGES: return c->nrecent > 0;
-	default: return true;
-	}
-}
-
-void controller_status_text(const controller *c, int cols, char *buf, size_t bufsz)
-{
-	/* Most wanted first: the way out and the door to every key, the card's
-	 * next step, the filter and undo, then the rest. Shown in the action
-	 * table's order, so a key keeps its place as the width changes. */
-	static const keymap_action priority[] = {
-		KEYMAP_HELP, KEYMAP_QUIT, KEYMAP_MOVE_FORWARD, KEYMAP_REOPEN, KEYMAP_FILTER_TEXT,
-		KEYMAP_UNDO, KEYMAP_MOVE_BACK, KEYMAP_CHECKLIST, KEYMAP_EVIDENCE, KEYMAP_ADD,
-		KEYMAP_DETAIL, KEYMAP_EDIT, KEYMAP_MOVE_TO, KEYMAP_LOSE, KEYMAP_CLEAR_FILTER,
-		KEYMAP_FILTER_OWNER, KEYMAP_DELETE, KEYMAP_MESSAGES, KEYMAP_TOGGLE_LOST,
-		KEYMAP_REORDER_UP, KEYMAP_REORDER_DOWN,
-	};
-	enum { N = sizeof priority / sizeof priority[0] };
-	const store_card *k = controller_selected(c);
-	pipeline_offer o;
-	pipeline_state ps = { .stage = k ? k->stage : PIPELINE_STAGE_COUNT };
-	pipeline_offers(&ps, &o); /* no card: nothing to offer for one */
-	bool keep[KEYMAP_ACTION_COUNT] = { false };
-	char item[KEYMAP_ACTION_COUNT][96];
-	/* A database this user may only read says so before anything: every
-	 * change would be refused. */
-	const char *ro = c->st && store_readonly(c->st) ? "read-only" : "";
-	int used = text_width(ro);
-	for (int i = 0; i < N; i++) {
-		keymap_action a = priority[i];
-		keymap_key key = c->cfg->keys.keys[a][0];
-		if (key == KEYMAP_NONE || !status_offers(c, a, &o, k != NULL))
-			continue;
-		char name[32];
-		keymap_key_name(key, name, sizeof name);
-		snprintf(item[a], sizeof item[a], "%s %s", name, keymap_action_label(a));
-		int need = text_width(item[a]) + (used ? 2 : 0);
-		if (used + need > cols)
-			continue;
-		keep[a] = true;
-		used += need;
-	}
-	int w0 = snprintf(buf, bufsz, "%s", ro);
-	size_t n = w0 > 0 && (size_t)w0 < bufsz ? (size_t)w0 : 0;
-	buf[n] = '\0';
-	for (int a = 0; a < KEYMAP_ACTION_COUNT && n + 1 < bufsz; a++) {
-		if (!keep[a])
-			continue;
-		int w = snprintf(buf + n, bufsz - n, "%s%s", n ? "  " : "", item[a]);
-		if (w < 0)
-			break;
-		n += (size_t)w;
-	}
 }

@@ -10,17 +10,16 @@
 
 #define FIELD_BYTES (FORM_TEXT_MAX * 4 + 1)
 
+/* The fields of the opportunity form, by index in its form. */
 typedef struct opp_form {
-	form f;
 	int title, client, line, owner, amount, currency, close;
 } opp_form;
 
-static void opp_form_build(controller *c, opp_form *of, const char *title, const store_opp *o)
+static void opp_form_build(controller *c, form *f, opp_form *of, const store_opp *o)
 {
 	char amount[64] = "";
 	if (o && o->has_amount)
 		money_format(o->amount, o->currency, amount, sizeof amount);
-	form_init(&of->f, title);
 	if (c->cfg->nservice_lines > 0) {
 		char info[FORM_LINE] = "Service lines:";
 		size_t n = strlen(info);
@@ -30,18 +29,18 @@ static void opp_form_build(controller *c, opp_form *of, const char *title, const
 				break;
 			n += (size_t)w;
 		}
-		form_add_info(&of->f, info);
+		form_add_info(f, info);
 	}
-	of->title = form_add_text(&of->f, "Title", o ? o->title : "", FORM_V_TEXT, true);
-	of->client = form_add_text(&of->f, "Client", o ? o->client : "", FORM_V_TEXT, true);
-	of->line = form_add_text(&of->f, "Service line", o ? o->line : "", FORM_V_TEXT, false);
-	of->owner = form_add_text(&of->f, "Owner", o ? o->owner : paths_current_user(), FORM_V_TEXT, false);
-	of->amount = form_add_text(&of->f, "Amount", amount, FORM_V_AMOUNT, false);
-	of->currency = form_add_text(&of->f, "Currency",
+	of->title = form_add_text(f, "Title", o ? o->title : "", FORM_V_TEXT, true);
+	of->client = form_add_text(f, "Client", o ? o->client : "", FORM_V_TEXT, true);
+	of->line = form_add_text(f, "Service line", o ? o->line : "", FORM_V_TEXT, false);
+	of->owner = form_add_text(f, "Owner", o ? o->owner : paths_current_user(), FORM_V_TEXT, false);
+	of->amount = form_add_text(f, "Amount", amount, FORM_V_AMOUNT, false);
+	of->currency = form_add_text(f, "Currency",
 	                             o ? o->currency : (c->cfg->currency[0] ? c->cfg->currency : MONEY_DEFAULT_CURRENCY),
 	                             FORM_V_CURRENCY, true);
-	of->close = form_add_text(&of->f, "Close date (YYYY-MM-DD)", o ? o->close_date : "", FORM_V_DATE, false);
-	form_amount_currency(&of->f, of->amount, of->currency, NULL);
+	of->close = form_add_text(f, "Close date (YYYY-MM-DD)", o ? o->close_date : "", FORM_V_DATE, false);
+	form_amount_currency(f, of->amount, of->currency, NULL);
 }
 
 typedef struct opp_values {
@@ -61,15 +60,15 @@ static void trim(char *s)
 	memmove(s, s + i, n - i + 1);
 }
 
-static void opp_form_values(const opp_form *of, opp_values *v)
+static void opp_form_values(const form *f, const opp_form *of, opp_values *v)
 {
 	char cur[FIELD_BYTES];
-	form_text(&of->f, of->title, v->title, sizeof v->title);
-	form_text(&of->f, of->client, v->client, sizeof v->client);
-	form_text(&of->f, of->line, v->line, sizeof v->line);
-	form_text(&of->f, of->owner, v->owner, sizeof v->owner);
-	form_text(&of->f, of->close, v->close, sizeof v->close);
-	form_text(&of->f, of->currency, cur, sizeof cur);
+	form_text(f, of->title, v->title, sizeof v->title);
+	form_text(f, of->client, v->client, sizeof v->client);
+	form_text(f, of->line, v->line, sizeof v->line);
+	form_text(f, of->owner, v->owner, sizeof v->owner);
+	form_text(f, of->close, v->close, sizeof v->close);
+	form_text(f, of->currency, cur, sizeof cur);
 	trim(v->title);
 	trim(v->client);
 	trim(v->line);
@@ -78,26 +77,46 @@ static void opp_form_values(const opp_form *of, opp_values *v)
 	trim(cur);
 	if (!money_currency_normalize(cur, v->currency))
 		snprintf(v->currency, sizeof v->currency, "%s", MONEY_DEFAULT_CURRENCY);
-	form_amount(&of->f, of->amount, &v->has_amount, &v->amount);
+	form_amount(f, of->amount, &v->has_amount, &v->amount);
 }
 
-void controller_add(controller *c)
-{
+/* An add or an edit under way. */
+typedef struct opp_edit {
+	controller *c;
 	opp_form of;
-	opp_form_build(c, &of, "Add an opportunity", NULL);
-	if (!controller_show_form(c, &of.f)) {
+	int64_t id;
+	store_opp o;      /* edit: the version the form shows */
+	bool over;        /* saved over someone else's change */
+} opp_edit;
+
+static void opp_edit_free(void *ctx)
+{
+	opp_edit *e = ctx;
+	store_opp_free(&e->o);
+	free(e);
+}
+
+static void added(void *ctx, screen *s)
+{
+	opp_edit *e = ctx;
+	controller *c = e->c;
+	bool saved;
+	const form *f = controller_form_of(s, &saved);
+	if (!saved) {
 		controller_say(c, false, "Nothing added.");
+		free(e);
 		return;
 	}
 	opp_values v;
-	opp_form_values(&of, &v);
+	opp_form_values(f, &e->of, &v);
+	free(e);
 	store_fields fl = { .title = v.title, .client = v.client, .line = v.line,
 	                    .owner = v.owner[0] ? v.owner : NULL, .currency = v.currency,
 	                    .close_date = v.close, .set_amount = v.has_amount,
 	                    .has_amount = v.has_amount, .amount = v.amount };
 	int64_t id = 0;
-	store_status s = store_add(c->st, &fl, &id);
-	if (!controller_report(c, s, NULL, "Adding"))
+	store_status st = store_add(c->st, &fl, &id);
+	if (!controller_report(c, st, NULL, "Adding"))
 		return;
 	controller_undo u = { .kind = CONTROLLER_UNDO_ADD, .id = id, .version = 1 };
 	/* The version of a new card is whatever the store gave it. */
@@ -111,6 +130,20 @@ void controller_add(controller *c)
 	char name[256];
 	controller_card_name(v.title, name, sizeof name);
 	controller_say(c, false, "Added %s to %s.", name, pipeline_stage_name(PIPELINE_INMADURA));
+}
+
+void controller_add(controller *c)
+{
+	opp_edit *e = calloc(1, sizeof *e);
+	dialog_form *df = e ? dialog_form_new(&c->cfg->keys, "Add an opportunity") : NULL;
+	if (df) {
+		e->c = c;
+		opp_form_build(c, &df->f, &e->of, NULL);
+	}
+	if (!controller_open(c, df ? &df->d : NULL, added, e, controller_free_ctx)) {
+		controller_say(c, false, "Nothing added.");
+		free(e);
+	}
 }
 
 static bool differs(const char *a, const char *b)
@@ -179,42 +212,123 @@ static void stored_text(const store_opp *o, int f, char *buf, size_t bufsz)
 	snprintf(buf, bufsz, "%s", cut[0] ? cut : "(empty)");
 }
 
-/*
- * Someone else saved the card while the form was open. The form opens
- * again on their version (fresh) with what this user changed (mine, the
- * texts as typed) over it, and its info names every field they changed,
- * with their value. Saving then writes over their version only what this
- * user changed; Esc drops it. Nothing typed is lost.
- */
-static void rebuild_over(controller *c, opp_form *of, const store_opp *was, const store_opp *fresh, unsigned mine)
+static void edited(void *ctx, screen *s);
+
+/* The edit form of e->o, with `typed` (the texts of the form the user saved,
+ * or NULL) over the fields in mask mine. */
+static bool open_edit(opp_edit *e, const char *title, const form *typed, unsigned mine, const store_opp *was)
 {
-	char typed[F_COUNT][FIELD_BYTES];
-	for (int f = 0; f < F_COUNT; f++)
-		form_text(&of->f, field_index(of, f), typed[f], sizeof typed[f]);
-	opp_values old;
-	stored_values(was, &old);
-	unsigned theirs = changed_fields(&old, fresh);
-	opp_form_build(c, of, "Edit the opportunity (changed meanwhile)", fresh);
-	for (int f = 0; f < F_COUNT; f++)
-		if (mine & (1u << f))
-			form_set_text(&of->f, field_index(of, f), typed[f]);
-	char keys[64], line[FORM_LINE];
-	keymap_describe(&c->cfg->keys, KEYMAP_FORM_SUBMIT, keys, sizeof keys);
-	snprintf(line, sizeof line, "Someone else saved this card while you edited it. Your changes are kept "
-	         "below, on their version: %s saves them.", keys);
-	form_add_info(&of->f, line);
-	if (!theirs)
-		form_add_info(&of->f, "They changed none of these fields (its stage, evidence or place).");
-	for (int f = 0; f < F_COUNT; f++) {
-		if (!(theirs & (1u << f)))
-			continue;
-		char now[300], label[64];
-		stored_text(fresh, f, now, sizeof now);
-		text_fit(of->f.fields[field_index(of, f)].label, 24, label, sizeof label);
-		snprintf(line, sizeof line, "- %s: they set \"%s\"%s", label, now,
-		         mine & (1u << f) ? "; yours is kept below." : " (shown below).");
-		form_add_info(&of->f, line);
+	controller *c = e->c;
+	dialog_form *df = dialog_form_new(&c->cfg->keys, title);
+	if (!df)
+		return false;
+	form *f = &df->f;
+	char text[F_COUNT][FIELD_BYTES];
+	opp_form before = e->of;
+	for (int i = 0; typed && i < F_COUNT; i++)
+		form_text(typed, field_index(&before, i), text[i], sizeof text[i]);
+	opp_form_build(c, f, &e->of, &e->o);
+	if (typed) {
+		/*
+		 * Someone else saved the card while the form was open. The form
+		 * opens again on their version (e->o) with what this user changed
+		 * (mine, the texts as typed) over it, and its info names every
+		 * field they changed, with their value. Saving then writes over
+		 * their version only what this user changed; Esc drops it.
+		 * Nothing typed is lost.
+		 */
+		opp_values old;
+		stored_values(was, &old);
+		unsigned theirs = changed_fields(&old, &e->o);
+		for (int i = 0; i < F_COUNT; i++)
+			if (mine & (1u << i))
+				form_set_text(f, field_index(&e->of, i), text[i]);
+		char keys[64], line[FORM_LINE];
+		keymap_describe(&c->cfg->keys, KEYMAP_FORM_SUBMIT, keys, sizeof keys);
+		snprintf(line, sizeof line, "Someone else saved this card while you edited it. Your changes are kept "
+		         "below, on their version: %s saves them.", keys);
+		form_add_info(f, line);
+		if (!theirs)
+			form_add_info(f, "They changed none of these fields (its stage, evidence or place).");
+		for (int i = 0; i < F_COUNT; i++) {
+			if (!(theirs & (1u << i)))
+				continue;
+			char now[300], label[64];
+			stored_text(&e->o, i, now, sizeof now);
+			text_fit(f->fields[field_index(&e->of, i)].label, 24, label, sizeof label);
+			snprintf(line, sizeof line, "- %s: they set \"%s\"%s", label, now,
+			         mine & (1u << i) ? "; yours is kept below." : " (shown below).");
+			form_add_info(f, line);
+		}
 	}
+	controller_watch(c, &df->d, e->id, e->o.version, true);
+	return controller_open(c, &df->d, edited, e, opp_edit_free);
+}
+
+static void edited(void *ctx, screen *s)
+{
+	opp_edit *e = ctx;
+	controller *c = e->c;
+	bool saved;
+	const form *f = controller_form_of(s, &saved);
+	if (!saved) {
+		controller_say(c, false, "Edit cancelled: nothing changed.");
+		opp_edit_free(e);
+		return;
+	}
+	opp_values v;
+	opp_form_values(f, &e->of, &v);
+	unsigned mine = changed_fields(&v, &e->o);
+	store_fields fl;
+	memset(&fl, 0, sizeof fl);
+	int changes = 0;
+	if (mine & (1u << F_TITLE)) { fl.title = v.title; changes++; }
+	if (mine & (1u << F_CLIENT)) { fl.client = v.client; changes++; }
+	if (mine & (1u << F_LINE)) { fl.line = v.line; changes++; }
+	if (mine & (1u << F_OWNER)) { fl.owner = v.owner; changes++; }
+	if (mine & (1u << F_CURRENCY)) { fl.currency = v.currency; changes++; }
+	if (mine & (1u << F_CLOSE)) { fl.close_date = v.close; changes++; }
+	if (mine & ((1u << F_AMOUNT) | (1u << F_CURRENCY))) {
+		fl.set_amount = true;
+		fl.has_amount = v.has_amount;
+		fl.amount = v.amount;
+		changes++;
+	}
+	if (!changes) {
+		controller_say(c, false, "No field changed.");
+		opp_edit_free(e);
+		return;
+	}
+	store_status st = store_edit(c->st, e->id, e->o.version, &fl);
+	if (st == STORE_CONFLICT) {
+		/* Theirs came first: the form again, on their version. */
+		store_opp fresh;
+		if (!controller_report(c, store_get(c->st, e->id, &fresh), NULL, "Editing")) {
+			opp_edit_free(e);
+			return;
+		}
+		store_opp was = e->o;
+		e->o = fresh;
+		e->over = true;
+		if (!open_edit(e, "Edit the opportunity (changed meanwhile)", f, mine, &was)) {
+			controller_say(c, true, "Editing not done: someone else changed this card meanwhile.");
+			opp_edit_free(e);
+		}
+		store_opp_free(&was);
+		return;
+	}
+	if (!controller_report(c, st, NULL, "Editing")) {
+		opp_edit_free(e);
+		return;
+	}
+	controller_undo u = { .kind = CONTROLLER_UNDO_EDIT, .id = e->id, .version = e->o.version + 1,
+	                      .before = e->o };
+	controller_push_undo(c, &u); /* keeps e->o: freed with the undo entry */
+	char name[256];
+	controller_card_name(fl.title ? fl.title : e->o.title, name, sizeof name);
+	controller_say(c, false, "Saved %s (%d field%s changed)%s.", name, changes, changes == 1 ? "" : "s",
+	               e->over ? " over the other person's change" : "");
+	free(e);
 }
 
 void controller_edit(controller *c)
@@ -223,72 +337,50 @@ void controller_edit(controller *c)
 	if (!k)
 		return;
 	int64_t id = k->id, ver = k->version;
-	store_opp o;
-	store_status s = store_get(c->st, id, &o);
-	if (!controller_report(c, s, NULL, "Editing"))
+	opp_edit *e = calloc(1, sizeof *e);
+	if (!e) {
+		controller_say(c, true, "Editing not done: out of memory.");
 		return;
-	if (o.version != ver) {
+	}
+	e->c = c;
+	e->id = id;
+	if (!controller_report(c, store_get(c->st, id, &e->o), NULL, "Editing")) {
+		free(e);
+		return;
+	}
+	if (e->o.version != ver) {
 		/* What is on screen is not what is stored: show the new one first. */
-		store_opp_free(&o);
+		opp_edit_free(e);
 		controller_report(c, STORE_CONFLICT, NULL, "Editing");
 		return;
 	}
-	opp_form of;
-	opp_form_build(c, &of, "Edit the opportunity", &o);
-	opp_values v;
-	store_fields fl;
-	int changes;
-	bool over = false; /* saved over someone else's change */
-	for (;;) {
-		if (!controller_show_form(c, &of.f)) {
-			store_opp_free(&o);
-			controller_say(c, false, "Edit cancelled: nothing changed.");
-			return;
-		}
-		opp_form_values(&of, &v);
-		unsigned mine = changed_fields(&v, &o);
-		memset(&fl, 0, sizeof fl);
-		changes = 0;
-		if (mine & (1u << F_TITLE)) { fl.title = v.title; changes++; }
-		if (mine & (1u << F_CLIENT)) { fl.client = v.client; changes++; }
-		if (mine & (1u << F_LINE)) { fl.line = v.line; changes++; }
-		if (mine & (1u << F_OWNER)) { fl.owner = v.owner; changes++; }
-		if (mine & (1u << F_CURRENCY)) { fl.currency = v.currency; changes++; }
-		if (mine & (1u << F_CLOSE)) { fl.close_date = v.close; changes++; }
-		if (mine & ((1u << F_AMOUNT) | (1u << F_CURRENCY))) {
-			fl.set_amount = true;
-			fl.has_amount = v.has_amount;
-			fl.amount = v.amount;
-			changes++;
-		}
-		if (!changes) {
-			store_opp_free(&o);
-			controller_say(c, false, "No field changed.");
-			return;
-		}
-		s = store_edit(c->st, id, o.version, &fl);
-		if (s != STORE_CONFLICT)
-			break;
-		store_opp fresh;
-		if (!controller_report(c, store_get(c->st, id, &fresh), NULL, "Editing")) {
-			store_opp_free(&o);
-			return;
-		}
-		rebuild_over(c, &of, &o, &fresh, mine);
-		store_opp_free(&o);
-		o = fresh;
-		over = true;
+	if (!open_edit(e, "Edit the opportunity", NULL, 0, NULL)) {
+		controller_say(c, false, "Edit cancelled: nothing changed.");
+		opp_edit_free(e);
 	}
-	if (!controller_report(c, s, NULL, "Editing")) {
-		store_opp_free(&o);
-		return;
-	}
-	controller_undo u = { .kind = CONTROLLER_UNDO_EDIT, .id = id, .version = o.version + 1, .before = o };
-	controller_push_undo(c, &u); /* keeps o: freed with the undo entry */
+}
+
+typedef struct delete_ask {
+	controller *c;
+	int64_t id, ver;
 	char name[256];
-	controller_card_name(fl.title ? fl.title : o.title, name, sizeof name);
-	controller_say(c, false, "Saved %s (%d field%s changed)%s.", name, changes, changes == 1 ? "" : "s",
-	               over ? " over the other person's change" : "");
+} delete_ask;
+
+static void delete_answered(void *ctx, screen *s)
+{
+	delete_ask *d = ctx;
+	controller *c = d->c;
+	char keys[64];
+	keymap_describe(&c->cfg->keys, KEYMAP_UNDO, keys, sizeof keys);
+	dialog *q = dialog_of(s);
+	if (!q || !q->ok) {
+		controller_say(c, false, "Not deleted.");
+	} else if (controller_report(c, store_delete(c->st, d->id, d->ver), NULL, "Deleting")) {
+		controller_undo u = { .kind = CONTROLLER_UNDO_DELETE, .id = d->id, .version = d->ver + 1 };
+		controller_push_undo(c, &u);
+		controller_say(c, false, "Deleted %s (%s to undo).", d->name, keys);
+	}
+	free(d);
 }
 
 void controller_delete(controller *c)
@@ -296,21 +388,22 @@ void controller_delete(controller *c)
 	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
-	int64_t id = k->id, ver = k->version;
-	char name[256], q[512], keys[64];
-	controller_card_name(k->title, name, sizeof name);
-	keymap_describe(&c->cfg->keys, KEYMAP_UNDO, keys, sizeof keys);
-	snprintf(q, sizeof q, "Delete %s? It can be restored (%s undoes it).", name, keys);
-	if (!c->ui.confirm || !c->ui.confirm(c->ui.ctx, q)) {
-		controller_say(c, false, "Not deleted.");
+	delete_ask *d = calloc(1, sizeof *d);
+	if (!d) {
+		controller_say(c, true, "Deleting not done: out of memory.");
 		return;
 	}
-	store_status s = store_delete(c->st, id, ver);
-	if (!controller_report(c, s, NULL, "Deleting"))
-		return;
-	controller_undo u = { .kind = CONTROLLER_UNDO_DELETE, .id = id, .version = ver + 1 };
-	controller_push_undo(c, &u);
-	controller_say(c, false, "Deleted %s (%s to undo).", name, keys);
+	*d = (delete_ask){ .c = c, .id = k->id, .ver = k->version };
+	char q[512], keys[64];
+	controller_card_name(k->title, d->name, sizeof d->name);
+	keymap_describe(&c->cfg->keys, KEYMAP_UNDO, keys, sizeof keys);
+	snprintf(q, sizeof q, "Delete %s? It can be restored (%s undoes it).", d->name, keys);
+	dialog_confirm *qd = dialog_confirm_new(&c->cfg->keys, q);
+	controller_watch(c, qd ? &qd->d : NULL, d->id, d->ver, false);
+	if (!controller_open(c, qd ? &qd->d : NULL, delete_answered, d, controller_free_ctx)) {
+		controller_say(c, false, "Not deleted.");
+		free(d);
+	}
 }
 
 void controller_reorder(controller *c, int delta)
@@ -330,12 +423,13 @@ void controller_reorder(controller *c, int delta)
 		return;
 	controller_undo u = { .kind = CONTROLLER_UNDO_REORDER, .id = id, .version = ver + 1, .delta = delta };
 	controller_push_undo(c, &u);
-	c->col[c->focus].sel_id = id;
+	model *m = &c->model;
+	m->col[m->focus].sel_id = id;
 	/* Say it: otherwise an older message ("Already the last card") stays
 	 * on screen and reads as if this key did nothing. */
-	int64_t at = c->col[c->focus].sel + delta + 1;
+	int64_t at = m->col[m->focus].sel + delta + 1;
 	controller_say(c, false, "Moved %s %s: %lld of %lld in %s.", name, delta < 0 ? "up" : "down",
-	               (long long)at, (long long)c->sum[c->focus].count, pipeline_stage_name(c->focus));
+	               (long long)at, (long long)m->sum[m->focus].count, pipeline_stage_name(m->focus));
 }
 
 /* After a filter changed: how many cards it leaves, so an empty board
@@ -344,20 +438,19 @@ static void filter_result(controller *c)
 {
 	if (controller_load(c) != STORE_OK)
 		return;
-	int64_t n = 0;
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
-		n += c->sum[s].count;
+	const model *m = &c->model;
+	int64_t n = model_count(m);
 	char keys[64];
 	keymap_describe(&c->cfg->keys, KEYMAP_CLEAR_FILTER, keys, sizeof keys);
-	if (!c->filter_text[0] && !c->filter_owner[0]) {
+	if (!model_filtered(m)) {
 		controller_say(c, false, "No filter: every card shown.");
 		return;
 	}
+	const char *text = m->filter_text, *owner = m->filter_owner;
 	char what[600];
-	snprintf(what, sizeof what, "%s%s%s%s%s%s", c->filter_text[0] ? "text \"" : "", c->filter_text,
-	         c->filter_text[0] ? "\"" : "", c->filter_text[0] && c->filter_owner[0] ? " and " : "",
-	         c->filter_owner[0] ? "owner \"" : "", c->filter_owner[0] ? c->filter_owner : "");
-	if (c->filter_owner[0])
+	snprintf(what, sizeof what, "%s%s%s%s%s%s", text[0] ? "text \"" : "", text, text[0] ? "\"" : "",
+	         text[0] && owner[0] ? " and " : "", owner[0] ? "owner \"" : "", owner);
+	if (owner[0])
 		strncat(what, "\"", sizeof what - strlen(what) - 1);
 	if (n == 0)
 		controller_say(c, true, "No card matches %s; %s clears the filter.", what, keys);
@@ -375,35 +468,39 @@ void controller_set_filter(controller *c, char *value, size_t size, const char *
 	}
 	memcpy(value, v, n + 1);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
-		c->col[s].top = 0;
+		c->model.col[s].top = 0;
 	filter_result(c);
 }
 
-static void ask_filter(controller *c, const char *title, const char *info, char *value, size_t size)
+static void text_filtered(void *ctx, screen *s)
 {
-	form f;
-	form_init(&f, title);
-	form_add_info(&f, info);
-	int i = form_add_text(&f, "Filter", value, FORM_V_TEXT, false);
-	if (!controller_show_form(c, &f))
+	controller *c = ctx;
+	bool saved;
+	controller_form_of(s, &saved);
+	if (!saved)
 		return;
 	char v[FIELD_BYTES];
-	form_text(&f, i, v, sizeof v);
+	controller_form_text(s, v, sizeof v);
 	trim(v);
-	controller_set_filter(c, value, size, v);
+	controller_set_filter(c, c->model.filter_text, sizeof c->model.filter_text, v);
 }
 
 void controller_filter_text(controller *c)
 {
-	ask_filter(c, "Filter by text", "Cards whose title or client contains this text (empty: all).",
-	           c->filter_text, sizeof c->filter_text);
+	dialog_form *df = dialog_form_new(&c->cfg->keys, "Filter by text");
+	if (df) {
+		form_add_text(&df->f, "Filter", c->model.filter_text, FORM_V_TEXT, false);
+		form_add_info(&df->f, "Cards whose title or client contains this text (empty: all).");
+	}
+	controller_open(c, df ? &df->d : NULL, text_filtered, c, NULL);
 }
 
 void controller_clear_filter(controller *c)
 {
-	if (!c->filter_text[0] && !c->filter_owner[0])
+	model *m = &c->model;
+	if (!model_filtered(m))
 		return;
-	c->filter_text[0] = c->filter_owner[0] = '\0';
+	m->filter_text[0] = m->filter_owner[0] = '\0';
 	controller_say(c, false, "Filters cleared.");
 }
 

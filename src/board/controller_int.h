@@ -15,11 +15,28 @@ const store_card *controller_need_card(controller *c);
 void controller_follow(controller *c, pipeline_stage s, int64_t id);
 /* The card's title, neutralised, for messages. */
 void controller_card_name(const char *title, char *buf, size_t bufsz);
-/* Shows f; false when it was cancelled or there is no screen to show it on. */
-bool controller_show_form(controller *c, form *f);
-/* A one-line text prompt; false when cancelled. */
-bool controller_ask_text(controller *c, const char *title, const char *info, const char *label,
-                         bool required, char *out, size_t outsz);
+
+/* ---- asking: dialogs with continuations (controller.c) -------------------- */
+
+/* Pushes dialog d (NULL: out of memory, said) with its continuation:
+ * done(ctx, the closed dialog) runs once it is answered and owns ctx;
+ * ctx_free frees ctx when the board ends first. False when d cannot open
+ * (out of memory, no screen to show it on): then ctx is still the
+ * caller's, and nothing was asked, as if cancelled. */
+bool controller_open(controller *c, dialog *d, screen_fn done, void *ctx, void (*ctx_free)(void *));
+/* Makes d watch card id at version ver; merges: saving opens the form
+ * again over the other person's version (the edit form). */
+void controller_watch(controller *c, dialog *d, int64_t id, int64_t ver, bool merges);
+/* A one-line text form (info above it, the field is field 0), not yet open. */
+dialog_form *controller_text_form(controller *c, const char *title, const char *info, const char *label,
+                                  bool required);
+/* The text of a closed text form. */
+void controller_form_text(screen *s, char *out, size_t outsz);
+/* The form of a closed form dialog and whether it was saved. */
+form *controller_form_of(screen *s, bool *saved);
+
+/* A continuation's context that is a plain heap block. */
+void controller_free_ctx(void *ctx);
 
 /* controller_move.c */
 void controller_move_to(controller *c, pipeline_stage to);
@@ -29,6 +46,21 @@ void controller_move_pick(controller *c);
 void controller_move_furthest(controller *c);
 void controller_lose(controller *c);
 void controller_reopen(controller *c);
+
+/* controller_forms.c: the forms that record a stage's entry evidence. The
+ * form of stage s for card id at version ver; when it closes, then(ctx,
+ * how it ended, the card's version now) runs; then_free frees ctx if the
+ * board ends first. why (may be NULL) is the refusal that opened it: its
+ * info names what is missing and the forms that follow. */
+typedef enum controller_end {
+	CONTROLLER_SAVED = 0,  /* written (its message said what) */
+	CONTROLLER_CANCELLED,  /* closed without a change */
+	CONTROLLER_FAILED      /* the write failed, and the message said why */
+} controller_end;
+typedef void (*controller_then)(void *ctx, controller_end end, int64_t version);
+void controller_stage_form(controller *c, pipeline_stage s, int64_t id, int64_t ver, const char *currency,
+                           const pipeline_refusal *why, controller_then then, void *ctx,
+                           void (*then_free)(void *));
 void controller_checklist(controller *c);
 void controller_evidence(controller *c);
 

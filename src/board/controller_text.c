@@ -41,7 +41,7 @@ static void push_line(lines *l, const char *head, const char *body)
 	}
 	if (head) {
 		text_sanitize(head, s, hn);
-		s[hn - 1] = CONTROLLER_HANG;
+		s[hn - 1] = WRAP_HANG;
 	}
 	text_sanitize(body, s + hn, bn + 1);
 	l->v[l->n++] = s;
@@ -186,9 +186,9 @@ store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, 
 	 * the board shows, so the two never disagree. */
 	time_t t0;
 	int64_t now_secs = 0;
-	if (date_parse_timestamp(since, &t0) && c->now > t0)
-		now_secs = (int64_t)(c->now - t0);
-	out->days_now = date_days_since(since, c->now);
+	if (date_parse_timestamp(since, &t0) && c->model.now > t0)
+		now_secs = (int64_t)(c->model.now - t0);
+	out->days_now = date_days_since(since, c->model.now);
 	out->stays = w.stays > 0 ? w.stays : 1;
 	out->days_total = (w.closed_secs + now_secs) / 86400;
 	if (out->days_total < out->days_now)
@@ -238,7 +238,7 @@ static int detail_lines(controller *c, int64_t id, char ***out)
 		         pipeline_stage_short(o.stage));
 	}
 	add_hang(&l, "Stage:         ", "%s since %s (%lld days)", pipeline_stage_name(o.stage), o.stage_since,
-	         (long long)date_days_since(o.stage_since, c->now));
+	         (long long)date_days_since(o.stage_since, c->model.now));
 	controller_stay stay;
 	if (controller_stage_time(c, id, o.stage, o.stage_since, &stay) == STORE_OK) {
 		if (stay.stays > 1)
@@ -372,14 +372,14 @@ int controller_help_lines(const controller *c, char ***out)
 	}
 	add(&l, "%s", "");
 	add(&l, "Marks on the board");
-	help_mark(&l, "12" CONTROLLER_MARK_DAYS, "Days the card has been in its stage");
+	help_mark(&l, "12" MODEL_MARK_DAYS, "Days the card has been in its stage");
 	help_mark(&l, "2/5", "Qualification criteria met, of the %d (Inmadura cards)", PIPELINE_CRITERIA);
 	char per[512], pct[32];
 	per_stage(cfg->stale_days, " days", per, sizeof per);
-	help_mark(&l, CONTROLLER_MARK_STALE, "Stale: in its stage for its stage's stale_days or more "
+	help_mark(&l, MODEL_MARK_STALE, "Stale: in its stage for its stage's stale_days or more "
 	          "(%s)", per);
 	per_stage(cfg->probability, "%", per, sizeof per);
-	snprintf(pct, sizeof pct, CONTROLLER_MARK_WEIGHTED "%d%%", cfg->probability[PIPELINE_INMADURA]);
+	snprintf(pct, sizeof pct, MODEL_MARK_WEIGHTED "%d%%", cfg->probability[PIPELINE_INMADURA]);
 	help_mark(&l, pct, "Weighted value: the column's totals times its stage's probability (%s)", per);
 	help_mark(&l, "1-5/8", "The cards shown of the column's count");
 	help_mark(&l, "< >", "More columns to that side");
@@ -395,6 +395,35 @@ int controller_help_lines(const controller *c, char ***out)
 	return finish(&l, out);
 }
 
+/* Opens a pager on lines (taken), about card id when > 0. */
+static void open_pager(controller *c, const char *title, char **v, int n, int64_t id, screen_fn watch)
+{
+	dialog_pager *p = dialog_pager_new(&c->cfg->keys, title, v, n);
+	if (p && id > 0) {
+		dialog_about(&p->d, id, 0);
+		p->d.base.watch = watch;
+		p->d.base.watch_ctx = c;
+	}
+	controller_open(c, p ? &p->d : NULL, NULL, NULL, NULL);
+}
+
+/* The card under the open detail changed: it shows the card as it is now,
+ * at the same place (a deleted card says "(deleted)" on its Created line). */
+static void detail_watch(void *ctx, screen *s)
+{
+	controller *c = ctx;
+	dialog *d = dialog_of(s);
+	if (!d || d->kind != DIALOG_PAGER)
+		return;
+	char **v = NULL;
+	int n = controller_detail_lines(c, d->card_id, &v);
+	if (n < 0) {
+		dialog_set_notice(d, "This card cannot be read any more (deleted by someone?).");
+		return;
+	}
+	dialog_pager_set_lines((dialog_pager *)d, v, n);
+}
+
 void controller_detail(controller *c)
 {
 	const store_card *k = controller_need_card(c);
@@ -408,23 +437,21 @@ void controller_detail(controller *c)
 		controller_report(c, STORE_NOT_FOUND, NULL, "Detail");
 		return;
 	}
-	if (c->ui.pager)
-		c->ui.pager(c->ui.ctx, title, v, n);
-	controller_lines_free(v, n);
+	open_pager(c, title, v, n, k->id, detail_watch);
 }
 
 int controller_message_lines(const controller *c, char ***out)
 {
 	lines l = { 0 };
-	for (int i = c->nrecent - 1; i >= 0; i--) {
-		const controller_message *m = &c->recent[i];
+	for (int i = c->model.nrecent - 1; i >= 0; i--) {
+		const model_message *m = &c->model.recent[i];
 		struct tm tm;
 		char head[32] = "";
 		if (localtime_r(&m->at, &tm))
 			strftime(head, sizeof head, "%H:%M:%S  ", &tm);
 		add_hang(&l, head, "%s", m->text);
 	}
-	if (!c->nrecent)
+	if (!c->model.nrecent)
 		add(&l, "No messages yet in this session.");
 	return finish(&l, out);
 }
@@ -433,20 +460,14 @@ void controller_messages(controller *c)
 {
 	char **v = NULL;
 	int n = controller_message_lines(c, &v);
-	if (n < 0)
-		return;
-	if (c->ui.pager)
-		c->ui.pager(c->ui.ctx, "Recent messages", v, n);
-	controller_lines_free(v, n);
+	if (n >= 0)
+		open_pager(c, "Recent messages", v, n, 0, NULL);
 }
 
 void controller_help(controller *c)
 {
 	char **v = NULL;
 	int n = controller_help_lines(c, &v);
-	if (n < 0)
-		return;
-	if (c->ui.pager)
-		c->ui.pager(c->ui.ctx, "embudo: keys", v, n);
-	controller_lines_free(v, n);
+	if (n >= 0)
+		open_pager(c, "embudo: keys", v, n, 0, NULL);
 }

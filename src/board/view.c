@@ -60,11 +60,11 @@ static void init_colours(view *v)
 	}
 }
 
-void view_init(view *v, const config *cfg, controller *ctl)
+void view_init(view *v, const config *cfg)
 {
 	memset(v, 0, sizeof *v);
 	v->cfg = cfg;
-	v->ctl = ctl;
+	v->cursor_y = -1;
 	cbreak();
 	noecho();
 	nonl();
@@ -75,7 +75,7 @@ void view_init(view *v, const config *cfg, controller *ctl)
 	curs_set(0);
 	init_colours(v);
 	bkgdset(' ' | v->attr[THEME_BOARD]);
-	view_layout(v);
+	view_measure(v);
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -99,59 +99,6 @@ void view_put_attr(view *v, int y, int x, int width, attr_t a, const char *text)
 void view_put(view *v, int y, int x, int width, theme_role r, const char *text)
 {
 	view_put_attr(v, y, x, width, v->attr[r], text);
-}
-
-int view_wrap(const char *text, int width, char lines[][512], int max)
-{
-	char clean[4096];
-	text_sanitize(text ? text : "", clean, sizeof clean);
-	int n = 0;
-	const char *p = clean;
-	if (width < 1)
-		width = 1;
-	while (*p && n < max) {
-		/* Take characters while they fit; remember the last space. */
-		mbstate_t ms;
-		memset(&ms, 0, sizeof ms);
-		const char *q = p, *brk = NULL;
-		int w = 0;
-		while (*q) {
-			wchar_t wc;
-			size_t len = mbrtowc(&wc, q, MB_CUR_MAX, &ms);
-			if (len == 0 || len == (size_t)-1 || len == (size_t)-2) {
-				len = 1;
-				wc = 0xFFFD; /* U+FFFD, as text_sanitize shows it */
-			}
-			int cw = wcwidth(wc);
-			if (cw < 0)
-				cw = 1;
-			if (w + cw > width)
-				break;
-			if (wc == L' ')
-				brk = q;
-			w += cw;
-			q += len;
-		}
-		const char *end = q;
-		if (*q && brk && brk > p)
-			end = brk;
-		if (end == p) /* one character wider than the line */
-			end = q > p ? q : p + 1;
-		size_t len = (size_t)(end - p);
-		if (len > 511)
-			len = 511;
-		memcpy(lines[n], p, len);
-		lines[n][len] = '\0';
-		n++;
-		p = end;
-		while (*p == ' ')
-			p++;
-	}
-	if (n == 0 && max > 0) {
-		lines[0][0] = '\0';
-		n = 1;
-	}
-	return n;
 }
 
 void view_box(view *v, int y, int x, int h, int w, const char *title)
@@ -424,7 +371,7 @@ bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary
 	if (w.ntotals == 0 && (!w.more || cfg->probability[s] <= 0))
 		return false;
 	char pct[16], amounts[256];
-	snprintf(pct, sizeof pct, CONTROLLER_MARK_WEIGHTED "%d%%", cfg->probability[s]);
+	snprintf(pct, sizeof pct, MODEL_MARK_WEIGHTED "%d%%", cfg->probability[s]);
 	int items = w.ntotals + (w.more ? 1 : 0);
 	for (int compact = 0; compact < 2; compact++) {
 		/* The full amounts only when all of them fit. */
@@ -452,14 +399,14 @@ static void column_title(pipeline_stage s, int64_t count, bool full, char *buf, 
 }
 
 /* Official names only when every shown column has room for its own. */
-static bool fits_full_titles(const view *v)
+static bool fits_full_titles(const view *v, const model *m)
 {
 	for (int i = 0; i < v->ncols; i++) {
 		const view_column *vc = &v->cols[i];
 		char t[256];
 		if (vc->strip)
 			continue;
-		column_title((pipeline_stage)vc->stage, v->ctl->sum[vc->stage].count, true, t, sizeof t);
+		column_title((pipeline_stage)vc->stage, m->sum[vc->stage].count, true, t, sizeof t);
 		if (text_width(t) > vc->width - 2)
 			return false;
 	}
@@ -468,7 +415,7 @@ static bool fits_full_titles(const view *v)
 
 /* Two lines of totals when some shown column cannot fit them on one
  * (three currencies in a narrow column), and the screen is tall enough. */
-static int needed_total_lines(const view *v)
+static int needed_total_lines(const view *v, const model *m)
 {
 	if (v->h < VIEW_TOTALS_TALL)
 		return 1;
@@ -477,18 +424,22 @@ static int needed_total_lines(const view *v)
 		if (vc->strip)
 			continue;
 		char lines[2][256];
-		if (view_totals_lines(&v->ctl->sum[vc->stage], vc->width - 2, 2, lines) > 1)
+		if (view_totals_lines(&m->sum[vc->stage], vc->width - 2, 2, lines) > 1)
 			return 2;
 	}
 	return 1;
 }
 
-bool view_layout(view *v)
+void view_measure(view *v)
 {
-	controller *c = v->ctl;
 	v->h = LINES;
 	v->w = COLS;
 	v->too_small = v->w < VIEW_MIN_W || v->h < VIEW_MIN_H;
+}
+
+bool view_layout(view *v, const model *m)
+{
+	view_measure(v);
 	v->ncols = 0;
 	v->more_left = v->more_right = false;
 	if (v->too_small)
@@ -496,7 +447,7 @@ bool view_layout(view *v)
 
 	/* The columns drawn in full, and the focused one kept in view. */
 	int shown[PIPELINE_STAGE_COUNT], nshown = 0;
-	bool strip = c->lost_collapsed;
+	bool strip = m->lost_collapsed;
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
 		if (!(strip && s == PIPELINE_PERDIDA))
 			shown[nshown++] = s;
@@ -508,7 +459,7 @@ bool view_layout(view *v)
 		k = nshown;
 	int focus_i = 0;
 	for (int i = 0; i < nshown; i++)
-		if (shown[i] == (int)c->focus)
+		if (shown[i] == (int)m->focus)
 			focus_i = i;
 	if (v->first > nshown - k)
 		v->first = nshown - k;
@@ -541,8 +492,8 @@ bool view_layout(view *v)
 	 * and the status bar. Every column has the same header rows, so the
 	 * rules and the first cards line up. The weighted line goes on short
 	 * screens: the line under the cards has the board's weighted value. */
-	v->full_titles = fits_full_titles(v);
-	v->total_lines = needed_total_lines(v);
+	v->full_titles = fits_full_titles(v, m);
+	v->total_lines = needed_total_lines(v, m);
 	v->weighted_lines = v->h >= VIEW_WEIGHTED_TALL ? 1 : 0;
 	v->body_top = 1 + v->total_lines + v->weighted_lines + 1;
 	int body = v->h - v->body_top - 2;
@@ -558,14 +509,12 @@ bool view_layout(view *v)
 	int rows = body / v->card_lines;
 	if (rows < 1)
 		rows = 1;
-	if (rows > CONTROLLER_MAX_ROWS)
-		rows = CONTROLLER_MAX_ROWS;
+	if (rows > MODEL_MAX_ROWS)
+		rows = MODEL_MAX_ROWS;
 	int spare = body - rows * v->card_lines;
 	v->cards = rows;
 	v->gaps = spare >= rows - 1 ? rows - 1 : 0;
-	bool changed = c->col[0].rows != rows;
-	controller_set_rows(c, rows);
-	return changed;
+	return m->col[0].rows != rows;
 }
 
 int view_card_y(const view *v, int i)
@@ -580,15 +529,15 @@ int view_card_y(const view *v, int i)
 /* ---- the board ------------------------------------------------------------ */
 
 /* "12d !" (stale) and "3/5" (Inmadura) joined, for the card's last line
- * (the marks are the help legend's, controller.h). */
+ * (the marks are the help legend's, model.h). */
 static void days_text(const store_card *k, int64_t days, bool stale, char *buf, size_t bufsz)
 {
-	const char *mark = stale ? " " CONTROLLER_MARK_STALE : "";
+	const char *mark = stale ? " " MODEL_MARK_STALE : "";
 	if (k->stage == PIPELINE_INMADURA)
-		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s · %d/%d", (long long)days, mark,
+		snprintf(buf, bufsz, "%lld" MODEL_MARK_DAYS "%s · %d/%d", (long long)days, mark,
 		         k->criteria_met, PIPELINE_CRITERIA);
 	else
-		snprintf(buf, bufsz, "%lld" CONTROLLER_MARK_DAYS "%s", (long long)days, mark);
+		snprintf(buf, bufsz, "%lld" MODEL_MARK_DAYS "%s", (long long)days, mark);
 }
 
 /* text then tail on one line of w columns; text is cut first, tail kept whole. */
@@ -608,10 +557,10 @@ static void fit_pair(const char *text, const char *tail, int w, char *buf, size_
 /* joined: the next card starts on the row below, no blank line between:
  * the last line is underlined so the boundary reads in any theme,
  * monochrome included (with the bold title under it). */
-static void draw_card(view *v, const store_card *k, int y, int x, int w, bool focused, bool joined)
+static void draw_card(view *v, const model *m, const store_card *k, int y, int x, int w, bool focused,
+                      bool joined)
 {
-	controller *c = v->ctl;
-	int64_t days = date_days_since(k->stage_since, c->now);
+	int64_t days = date_days_since(k->stage_since, m->now);
 	bool stale = config_is_stale(v->cfg, k->stage, days);
 	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
 	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
@@ -655,13 +604,12 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 	}
 }
 
-static void draw_column(view *v, const view_column *vc)
+static void draw_column(view *v, const model *m, const view_column *vc)
 {
-	controller *c = v->ctl;
 	pipeline_stage s = (pipeline_stage)vc->stage;
-	const controller_column *col = &c->col[s];
-	const store_summary *sum = &c->sum[s];
-	bool focus = s == c->focus;
+	const model_column *col = &m->col[s];
+	const store_summary *sum = &m->sum[s];
+	bool focus = s == m->focus;
 	int x = vc->x, w = vc->width;
 	int tx = x + 1, tw = w - 2; /* one space left, the separator right */
 	if (tw < 1)
@@ -705,7 +653,7 @@ static void draw_column(view *v, const view_column *vc)
 		bool sel = focus && col->top + i == col->sel;
 		bool joined = i + 1 < col->ncards && i + 1 < v->cards &&
 		              view_card_y(v, i + 1) == y + v->card_lines;
-		draw_card(v, &col->cards[i], y, tx, tw, sel, joined);
+		draw_card(v, m, &col->cards[i], y, tx, tw, sel, joined);
 	}
 	if (col->ncards == 0) {
 		const char *empty = sum->count ? "" : "(empty)";
@@ -718,13 +666,12 @@ static void draw_column(view *v, const view_column *vc)
 
 /* An empty board says what to do next instead of showing blank columns:
  * a new database, or one whose only cards are lost and hidden. */
-static void empty_hint(view *v, char *buf, size_t bufsz)
+static void empty_hint(const view *v, const model *m, char *buf, size_t bufsz)
 {
-	const controller *c = v->ctl;
-	int64_t open = 0, lost = c->sum[PIPELINE_PERDIDA].count;
+	int64_t open = 0, lost = m->sum[PIPELINE_PERDIDA].count;
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
 		if (s != PIPELINE_PERDIDA)
-			open += c->sum[s].count;
+			open += m->sum[s].count;
 	if (open > 0)
 		return;
 	char add[64], toggle[64];
@@ -732,7 +679,7 @@ static void empty_hint(view *v, char *buf, size_t bufsz)
 	keymap_describe(&v->cfg->keys, KEYMAP_TOGGLE_LOST, toggle, sizeof toggle);
 	if (lost == 0)
 		snprintf(buf, bufsz, "No opportunities yet: press %s to add the first one.", add);
-	else if (c->lost_collapsed)
+	else if (m->lost_collapsed)
 		snprintf(buf, bufsz, "Only lost opportunities (%lld): %s shows the %s column; %s adds one.",
 		         (long long)lost, toggle, pipeline_stage_name(PIPELINE_PERDIDA), add);
 	else
@@ -742,15 +689,14 @@ static void empty_hint(view *v, char *buf, size_t bufsz)
 /* The message on one line. One that does not fit is cut with "…" and
  * followed by the key that shows it whole ("L messages"), so a refusal
  * that names many requirements never covers the cards. */
-static void draw_message(view *v)
+static void draw_message(view *v, const model *m)
 {
-	controller *c = v->ctl;
 	int y = v->h - 2;
-	theme_role role = c->message_error ? THEME_REFUSAL : THEME_MESSAGE;
-	if (c->message[0]) {
+	theme_role role = m->message_error ? THEME_REFUSAL : THEME_MESSAGE;
+	if (m->message[0]) {
 		char hint[96] = "", key[32];
 		keymap_key k = v->cfg->keys.keys[KEYMAP_MESSAGES][0];
-		if (text_width(c->message) > v->w - 1 && k != KEYMAP_NONE) {
+		if (text_width(m->message) > v->w - 1 && k != KEYMAP_NONE) {
 			keymap_key_name(k, key, sizeof key);
 			snprintf(hint, sizeof hint, "%s %s", key, keymap_action_label(KEYMAP_MESSAGES));
 		}
@@ -761,25 +707,25 @@ static void draw_message(view *v)
 			mw = v->w - 1;
 		}
 		view_put(v, y, 0, v->w, role, "");
-		view_put(v, y, 0, mw, role, c->message);
+		view_put(v, y, 0, mw, role, m->message);
 		if (hw)
 			view_put(v, y, mw + 1, hw, THEME_HELP_KEY, hint);
 		return;
 	}
 	char f[600] = "";
-	if (c->filter_text[0] || c->filter_owner[0]) {
+	if (model_filtered(m)) {
 		char keys[64];
 		keymap_describe(&v->cfg->keys, KEYMAP_CLEAR_FILTER, keys, sizeof keys);
-		snprintf(f, sizeof f, "Filter:%s%s%s%s%s%s  (%s clears)", c->filter_text[0] ? " text \"" : "",
-		         c->filter_text, c->filter_text[0] ? "\"" : "", c->filter_owner[0] ? " owner \"" : "",
-		         c->filter_owner, c->filter_owner[0] ? "\"" : "", keys);
+		snprintf(f, sizeof f, "Filter:%s%s%s%s%s%s  (%s clears)", m->filter_text[0] ? " text \"" : "",
+		         m->filter_text, m->filter_text[0] ? "\"" : "", m->filter_owner[0] ? " owner \"" : "",
+		         m->filter_owner, m->filter_owner[0] ? "\"" : "", keys);
 	}
 	if (!f[0])
-		empty_hint(v, f, sizeof f);
+		empty_hint(v, m, f, sizeof f);
 	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
 	/* The board's weighted value on the right, when the filter leaves room. */
 	store_summary weighted, all;
-	view_weighted_board(v->cfg, c->sum, &weighted);
+	view_weighted_board(v->cfg, m->sum, &weighted);
 	shown_totals(&weighted, &all);
 	if (all.ntotals == 0 && !all.more)
 		return;
@@ -796,23 +742,22 @@ static void draw_message(view *v)
 	}
 }
 
-void view_draw(view *v)
+void view_draw(view *v, const model *m)
 {
-	controller *c = v->ctl;
 	attrset(A_NORMAL);
 	erase();
 	if (v->too_small) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "Terminal too small: %d×%d, need at least %d×%d", v->w, v->h,
 		         VIEW_MIN_W, VIEW_MIN_H);
-		char lines[4][512];
-		int n = view_wrap(msg, v->w, lines, 4);
+		char lines[4][WRAP_ROW];
+		int n = wrap_text(msg, v->w, lines, 4);
 		for (int i = 0; i < n && i < v->h; i++)
 			view_put(v, v->h / 2 - n / 2 + i, 0, v->w, THEME_REFUSAL, lines[i]);
 		return;
 	}
 	for (int i = 0; i < v->ncols; i++)
-		draw_column(v, &v->cols[i]);
+		draw_column(v, m, &v->cols[i]);
 	if (v->more_left)
 		view_put(v, 0, 0, 1, THEME_COLUMN_TITLE, "<");
 	if (v->more_right) {
@@ -822,22 +767,39 @@ void view_draw(view *v)
 				x = v->cols[i].x + v->cols[i].width - 1;
 		view_put(v, 0, x, 1, THEME_COLUMN_TITLE, ">");
 	}
-	draw_message(v);
+	draw_message(v, m);
 	char status[1024];
-	controller_status_text(c, v->w, status, sizeof status);
+	model_status_text(m, v->cfg, v->w, status, sizeof status);
 	view_put(v, v->h - 1, 0, v->w, THEME_STATUS, status);
 }
 
-void view_render(view *v)
+void view_begin(view *v, bool repaint)
 {
-	if (view_layout(v))
-		controller_load(v->ctl);
-	if (v->ctl->repaint) {
+	if (repaint)
 		clearok(curscr, TRUE);
-		v->ctl->repaint = false;
+	view_measure(v);
+	v->cursor_y = -1;
+}
+
+void view_send(view *v)
+{
+	/* The cursor only where typing goes (a form's field, a list's query);
+	 * curs_set writes at once, so only when that changes. */
+	bool want = v->cursor_y >= 0;
+	if (want != v->cursor_shown) {
+		curs_set(want ? 1 : 0);
+		v->cursor_shown = want;
 	}
-	view_draw(v);
+	if (want)
+		move(v->cursor_y, v->cursor_x);
 	wnoutrefresh(stdscr);
 	doupdate();
-	v->ctl->dirty = false;
+}
+
+void view_render(view *v, const model *m)
+{
+	view_begin(v, false);
+	view_layout(v, m);
+	view_draw(v, m);
+	view_send(v);
 }

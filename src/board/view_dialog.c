@@ -1,4 +1,6 @@
-/* view: the dialogs the controller asks for (form, list, question, pager). */
+/* view: the dialogs drawn over the board (form, list, question, pager,
+ * narrowing list). Their state, keys and scrolling are board/dialog.h's;
+ * this only draws them. */
 #include "view_int.h"
 
 #include <stdio.h>
@@ -9,10 +11,11 @@
 #include "util/text.h"
 
 #define MAX_ROWS 160
+#define MAX_NOTICE 4
 
 /* One screen row of a dialog. */
 typedef struct drow {
-	char text[512];
+	char text[WRAP_ROW];
 	theme_role role;
 	int indent;
 	int field;    /* the field this row belongs to, -1 for none */
@@ -61,37 +64,32 @@ static void join(char *out, size_t outsz, const char *a, const char *b)
 
 static void push_wrapped(drows *d, theme_role role, int indent, int field, const char *text, int width)
 {
-	char lines[12][512];
-	int n = view_wrap(text, width - indent, lines, 12);
+	char lines[12][WRAP_ROW];
+	int n = wrap_text(text, width - indent, lines, 12);
 	for (int i = 0; i < n; i++)
 		push(d, role, indent, field, lines[i]);
 }
 
-static int dialog_width(const view *v)
-{
-	int w = v->w - 2;
-	if (w > 80)
-		w = 80;
-	return w < 10 ? 10 : w;
-}
-
-/* Rows a dialog box may hold inside its frame: the box stays above the
- * status bar, whose keys remain readable under any dialog. */
-static int dialog_inner(const view *v)
-{
-	int inner = v->h - 1 - 2;
-	return inner < 1 ? 1 : inner;
-}
+/* Where a box of rows was drawn: its first row on screen, its left text
+ * column, and the first of the rows shown (scrolled). */
+typedef struct placed {
+	int top, left, first, shown;
+} placed;
 
 /* Draws rows in a box centred above the status bar, scrolled so row
- * `keep` is visible. Returns the screen position of the first row (for
- * the cursor). */
-static void draw_rows(view *v, const char *title, const drows *d, int keep, int bw, int *top_y,
-                      int *left_x, int *first)
+ * `keep` is visible. The notice (what changed under the dialog, "" none)
+ * is pinned on the first rows: scrolling never hides it. */
+static placed draw_rows(view *v, const char *title, const char *notice, const drows *d, int keep, int bw)
 {
-	int inner = dialog_inner(v);
-	int shown = d->n < inner ? d->n : inner;
-	int bh = shown + 2;
+	char nl[MAX_NOTICE][WRAP_ROW];
+	int inner = dialog_box_inner(v->h);
+	int pinned = notice && notice[0] ? wrap_text(notice, bw - 2, nl, MAX_NOTICE) : 0;
+	if (pinned && pinned + 2 > inner)
+		pinned = 0; /* no room: the rows come first */
+	int gap = pinned ? 1 : 0;
+	int avail = inner - pinned - gap;
+	int shown = d->n < avail ? d->n : avail;
+	int bh = pinned + gap + shown + 2;
 	int y = (v->h - 1 - bh) / 2, x = (v->w - bw) / 2;
 	if (y < 0) y = 0;
 	if (x < 0) x = 0;
@@ -103,13 +101,21 @@ static void draw_rows(view *v, const char *title, const drows *d, int keep, int 
 	if (start < 0)
 		start = 0;
 	view_box(v, y, x, bh, bw, title);
+	for (int i = 0; i < pinned; i++)
+		view_put(v, y + 1 + i, x + 1, bw - 2, THEME_REFUSAL, nl[i]);
+	int top = y + 1 + pinned + gap;
 	for (int i = 0; i < shown; i++) {
 		const drow *r = &d->r[start + i];
-		view_put(v, y + 1 + i, x + 1 + r->indent, bw - 2 - r->indent, r->role, r->text);
+		view_put(v, top + i, x + 1 + r->indent, bw - 2 - r->indent, r->role, r->text);
 	}
-	*top_y = y + 1;
-	*left_x = x + 1;
-	*first = start;
+	return (placed){ .top = top, .left = x + 1, .first = start, .shown = shown };
+}
+
+/* The cursor this frame leaves on screen (view_send puts it there). */
+static void want_cursor(view *v, int y, int x)
+{
+	v->cursor_y = y;
+	v->cursor_x = x;
 }
 
 /* ---- form ----------------------------------------------------------------- */
@@ -155,8 +161,8 @@ static void build_form(view *v, const form *f, int bw, drows *d, int *focus_row)
 				push_wrapped(d, THEME_FIELD_ERROR, lw + 1, i, e, inner);
 			}
 		} else if (fd->kind == FORM_CHECK) {
-			char lines[12][512];
-			int n = view_wrap(fd->label, inner - 4, lines, 12);
+			char lines[12][WRAP_ROW];
+			int n = wrap_text(fd->label, inner - 4, lines, 12);
 			for (int k = 0; k < n; k++) {
 				char t[1024];
 				join(t, sizeof t, k == 0 ? (fd->checked ? "[x] " : "[ ] ") : "    ", lines[k]);
@@ -165,12 +171,12 @@ static void build_form(view *v, const form *f, int bw, drows *d, int *focus_row)
 		} else {
 			/* The value starts on the label's row, in the editors' column,
 			 * as a text field's does (a short form fits a short screen). */
-			char label[FORM_LINE * 2], val[600], lines[12][512];
+			char label[FORM_LINE * 2], val[600], lines[12][WRAP_ROW];
 			text_fit(fd->label, lw, label, sizeof label);
 			snprintf(val, sizeof val, "< %s >", fd->nchoices ? fd->choices[fd->choice] : "");
-			int n = view_wrap(val, inner - lw - 1, lines, 12);
+			int n = wrap_text(val, inner - lw - 1, lines, 12);
 			for (int k = 0; k < n; k++) {
-				char pre[FORM_LINE * 2 + 256], t[sizeof pre + 512];
+				char pre[FORM_LINE * 2 + 256], t[sizeof pre + WRAP_ROW];
 				int pad = k == 0 ? lw - text_width(label) : lw;
 				join(pre, sizeof pre, k == 0 ? label : "", "");
 				for (size_t e = strlen(pre); pad-- >= 0 && e + 1 < sizeof pre; e++)
@@ -247,102 +253,39 @@ static int draw_editor(view *v, const form_field *fd, bool focused, int y, int x
 	return x + before;
 }
 
-void view_draw_form(view *v, const form *f)
+static void draw_form(view *v, const form *f, const char *notice)
 {
 	static drows d;
-	int bw = dialog_width(v), focus_row, top, left, first;
+	int bw = dialog_box_width(v->w), focus_row;
 	d.n = 0;
 	build_form(v, f, bw, &d, &focus_row);
-	draw_rows(v, f->title, &d, focus_row, bw, &top, &left, &first);
+	placed p = draw_rows(v, f->title, notice, &d, focus_row, bw);
 	int inner = bw - 2, lw = label_width(f, inner);
-	int cy = -1, cx = 0;
-	int shown = dialog_inner(v) < d.n ? dialog_inner(v) : d.n;
-	for (int i = first; i < first + shown && i < d.n; i++) {
+	for (int i = p.first; i < p.first + p.shown && i < d.n; i++) {
 		const drow *r = &d.r[i];
-		if (r->field < 0)
+		if (r->field < 0 || !r->editor)
 			continue;
 		const form_field *fd = &f->fields[r->field];
-		int y = top + (i - first);
-		if (r->editor) {
-			int c = draw_editor(v, fd, r->field == f->focus, y, left + lw + 1, inner - lw - 1);
-			if (r->field == f->focus) {
-				cy = y;
-				cx = c;
-			}
-		}
-	}
-	if (cy >= 0) {
-		curs_set(1);
-		move(cy, cx);
-	} else {
-		curs_set(0);
+		int y = p.top + (i - p.first);
+		int cx = draw_editor(v, fd, r->field == f->focus, y, p.left + lw + 1, inner - lw - 1);
+		if (r->field == f->focus)
+			want_cursor(v, y, cx);
 	}
 }
 
-static bool handle_resize(view *v)
+void view_draw_form(view *v, const form *f)
 {
-	if (view_layout(v))
-		controller_load(v->ctl);
-	return true;
+	draw_form(v, f, "");
 }
 
-static void send_frame(void)
+void view_draw_form_dialog(const screen *s, view *v)
 {
-	wnoutrefresh(stdscr);
-	doupdate();
+	const dialog_form *df = (const dialog_form *)dialog_of_const(s);
+	if (df && !v->too_small)
+		draw_form(v, &df->f, df->d.notice);
 }
 
-/* No key for a while: another process may have committed. The board under
- * the dialog shows it too (the controller keeps its card by id). */
-static bool idle(view *v)
-{
-	bool changed = controller_poll(v->ctl);
-	if (changed && view_layout(v))
-		controller_load(v->ctl);
-	return changed;
-}
-
-typedef enum dialog_input { DIALOG_STOP, DIALOG_IDLE, DIALOG_KEY } dialog_input;
-
-/* A key for an open dialog. Meanwhile a resize relays out the board and
- * another process's change reloads it: both set *dirty (redraw), as a
- * key does. A frame the caller drew (*dirty) is sent first. */
-static dialog_input dialog_read(view *v, bool *dirty, keymap_key *k)
-{
-	if (*dirty) {
-		send_frame(); /* the caller drew the frame */
-		*dirty = false;
-	}
-	view_input in = view_read_key(v, k);
-	if (in == VIEW_INPUT_STOP)
-		return DIALOG_STOP;
-	if (in == VIEW_INPUT_RESIZE)
-		*dirty = handle_resize(v);
-	if (in == VIEW_INPUT_TIMEOUT && idle(v))
-		*dirty = true;
-	if (in != VIEW_INPUT_KEY)
-		return DIALOG_IDLE;
-	*dirty = true; /* a key changes what the dialog shows */
-	return DIALOG_KEY;
-}
-
-/* A dialog action for an open list or question (see dialog_read). */
-static dialog_input dialog_action(view *v, bool *dirty, keymap_action *a)
-{
-	keymap_key k;
-	dialog_input in = dialog_read(v, dirty, &k);
-	*a = in == DIALOG_KEY ? controller_dialog_key(&v->cfg->keys, k) : KEYMAP_ACTION_NONE;
-	return in;
-}
-
-/* The board with rows d in a box over it (none when the screen is too small). */
-static void draw_dialog(view *v, const char *title, const drows *d, int keep, int bw)
-{
-	int top, left, first;
-	view_draw(v);
-	if (!v->too_small)
-		draw_rows(v, title, d, keep, bw, &top, &left, &first);
-}
+/* ---- list and question ------------------------------------------------------ */
 
 /* The last rows of a list or question: a blank, then "Enter: yes  Esc: no". */
 static void push_hint(view *v, drows *d, theme_role role, const char *yes, const char *no)
@@ -355,252 +298,63 @@ static void push_hint(view *v, drows *d, theme_role role, const char *yes, const
 	push(d, role, 0, -1, hint);
 }
 
-static bool ui_form(void *ctx, form *f)
+void view_draw_list_dialog(const screen *s, view *v)
 {
-	view *v = ctx;
-	bool dirty = true, result = false;
-	for (;;) {
-		if (dirty) {
-			view_draw(v);
-			if (!v->too_small)
-				view_draw_form(v, f);
+	const dialog_list *l = (const dialog_list *)dialog_of_const(s);
+	static drows d;
+	if (!l || v->too_small)
+		return;
+	int bw = dialog_box_width(v->w), keep = 0;
+	d.n = 0;
+	for (int i = 0; i < l->n; i++) {
+		char lines[6][WRAP_ROW];
+		int m = wrap_text(l->items[i], bw - 6, lines, 6);
+		for (int k = 0; k < m; k++) {
+			char t[1024];
+			join(t, sizeof t, k ? "  " : (i == l->sel ? "> " : "  "), lines[k]);
+			push(&d, i == l->sel ? THEME_FIELD_FOCUS : THEME_DIALOG, 0, i, t);
+			if (i == l->sel)
+				keep = d.n - 1;
 		}
-		keymap_key k;
-		dialog_input in = dialog_read(v, &dirty, &k);
-		if (in == DIALOG_STOP)
-			break;
-		if (in == DIALOG_IDLE)
-			continue;
-		controller_form_result r = controller_form_key(&v->cfg->keys, f, k);
-		if (r == CONTROLLER_FORM_SAVE) {
-			result = true;
-			break;
-		}
-		if (r == CONTROLLER_FORM_CANCEL)
-			break;
 	}
-	curs_set(0);
-	v->ctl->dirty = true;
-	return result;
+	push_hint(v, &d, THEME_CARD_META, "choose", "close");
+	draw_rows(v, l->title, l->d.notice, &d, keep, bw);
 }
 
-/* ---- list ----------------------------------------------------------------- */
-
-static int ui_choose(void *ctx, const char *title, const char *const *items, int n, int selected)
+void view_draw_confirm_dialog(const screen *s, view *v)
 {
-	view *v = ctx;
+	const dialog_confirm *q = (const dialog_confirm *)dialog_of_const(s);
 	static drows d;
-	int sel = selected >= 0 && selected < n ? selected : 0, result = -1;
-	bool dirty = true;
-	for (;;) {
-		if (dirty) {
-			int bw = dialog_width(v), keep = 0;
-			d.n = 0;
-			for (int i = 0; i < n; i++) {
-				char lines[6][512];
-				int m = view_wrap(items[i], bw - 6, lines, 6);
-				for (int k = 0; k < m; k++) {
-					char t[1024];
-					join(t, sizeof t, k ? "  " : (i == sel ? "> " : "  "), lines[k]);
-					push(&d, i == sel ? THEME_FIELD_FOCUS : THEME_DIALOG, 0, i, t);
-					if (i == sel)
-						keep = d.n - 1;
-				}
-			}
-			push_hint(v, &d, THEME_CARD_META, "choose", "close");
-			draw_dialog(v, title, &d, keep, bw);
-		}
-		keymap_action a;
-		dialog_input in = dialog_action(v, &dirty, &a);
-		if (in == DIALOG_STOP)
-			break;
-		if (in == DIALOG_IDLE)
-			continue;
-		if (a == KEYMAP_DIALOG_UP && sel > 0)
-			sel--;
-		else if (a == KEYMAP_DIALOG_DOWN && sel < n - 1)
-			sel++;
-		else if (a == KEYMAP_DIALOG_SELECT || a == KEYMAP_DIALOG_TOGGLE) {
-			result = sel;
-			break;
-		} else if (a == KEYMAP_DIALOG_CANCEL)
-			break;
-	}
-	v->ctl->dirty = true;
-	return result;
-}
-
-/* ---- question ------------------------------------------------------------- */
-
-static bool ui_confirm(void *ctx, const char *question)
-{
-	view *v = ctx;
-	static drows d;
-	bool dirty = true, result = false;
-	for (;;) {
-		if (dirty) {
-			int bw = dialog_width(v);
-			if (bw > 60)
-				bw = 60;
-			d.n = 0;
-			push_wrapped(&d, THEME_DIALOG, 0, -1, question, bw - 2);
-			push_hint(v, &d, THEME_HELP_KEY, "yes", "no");
-			draw_dialog(v, "Confirm", &d, 0, bw);
-		}
-		keymap_action a;
-		dialog_input in = dialog_action(v, &dirty, &a);
-		if (in == DIALOG_STOP)
-			break;
-		if (in == DIALOG_IDLE)
-			continue;
-		if (a == KEYMAP_DIALOG_SELECT) {
-			result = true;
-			break;
-		}
-		if (a == KEYMAP_DIALOG_CANCEL)
-			break;
-	}
-	v->ctl->dirty = true;
-	return result;
+	if (!q || v->too_small)
+		return;
+	int bw = dialog_box_width(v->w);
+	if (bw > 60)
+		bw = 60;
+	d.n = 0;
+	push_wrapped(&d, THEME_DIALOG, 0, -1, q->question, bw - 2);
+	push_hint(v, &d, THEME_HELP_KEY, "yes", "no");
+	draw_rows(v, "Confirm", q->d.notice, &d, 0, bw);
 }
 
 /* ---- pager ---------------------------------------------------------------- */
 
-static bool grow_rows(view_prow **r, int *cap, int m)
+void view_draw_pager_dialog(const screen *s, view *v)
 {
-	if (m < *cap)
-		return true;
-	view_prow *g = realloc(*r, sizeof **r * (size_t)(*cap * 2));
-	if (!g)
-		return false;
-	*r = g;
-	*cap *= 2;
-	return true;
-}
-
-view_prow *view_pager_rows(char *const *lines, int n, int width, int *out_n)
-{
-	int cap = n > 0 ? n * 2 : 1, m = 0;
-	view_prow *r = malloc(sizeof *r * (size_t)cap);
-	if (!r) {
-		*out_n = 0;
-		return NULL;
-	}
-	for (int i = 0; i < n; i++) {
-		char *line = strdup(lines[i]), head[512] = "";
-		if (!line)
-			break;
-		const char *t = line;
-		int indent = 0, cont;
-		char *mark = strchr(line, CONTROLLER_HANG);
-		if (mark) {
-			*mark = '\0';
-			join(head, sizeof head, line, "");
-			t = mark + 1;
-		}
-		int hw = text_width(head);
-		if (mark && hw + 16 <= width) {
-			/* The head on the first row; the text wraps in the column after it. */
-			indent = hw;
-			cont = hw;
-		} else {
-			if (mark) {
-				/* Too narrow for the column: one line again, the head's
-				 * padding squeezed to two spaces ("  Left h  Focus ..."). */
-				char *end = mark;
-				while (end > line && end[-1] == ' ')
-					end--;
-				size_t keep = end > line ? 2 : 0;
-				memcpy(end, "  ", keep);
-				memmove(end + keep, mark + 1, strlen(mark + 1) + 1);
-			}
-			t = line;
-			head[0] = '\0';
-			while (t[indent] == ' ' && indent < 24)
-				indent++;
-			cont = indent + 4 < width / 2 ? indent + 4 : indent;
-			t += indent;
-		}
-		char parts[16][512];
-		int k = view_wrap(t, width - cont > 8 ? width - cont : width, parts, 16);
-		bool heading = line[0] && line[0] != ' ';
-		for (int p = 0; p < k; p++) {
-			if (!grow_rows(&r, &cap, m))
-				break;
-			char pad[256];
-			int np = p == 0 ? indent : cont;
-			snprintf(pad, sizeof pad, "%*s", np < 250 ? np : 250, "");
-			join(r[m].text, sizeof r[m].text, p == 0 && head[0] ? head : pad, parts[p]);
-			r[m].head = heading;
-			m++;
-		}
-		free(line);
-	}
-	*out_n = m;
-	return r;
-}
-
-static void ui_pager(void *ctx, const char *title, char *const *lines, int n)
-{
-	view *v = ctx;
-	int off = 0, nrows = 0, wrapped_at = -1;
-	view_prow *rows = NULL;
-	bool dirty = true;
-	for (;;) {
-		int bw = v->w - 2, inner = v->h - 4;
-		if (bw < 10)
-			bw = 10;
-		if (inner < 1)
-			inner = 1;
-		if (wrapped_at != bw) {
-			/* Long lines (criteria, notes) wrap instead of being cut. */
-			free(rows);
-			rows = view_pager_rows(lines, n, bw - 2, &nrows);
-			wrapped_at = bw;
-		}
-		if (off > nrows - inner)
-			off = nrows - inner;
-		if (off < 0)
-			off = 0;
-		if (dirty) {
-			view_draw(v);
-			if (!v->too_small) {
-				int x = (v->w - bw) / 2;
-				char t[4096], keys[64];
-				keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, keys, sizeof keys);
-				snprintf(t, sizeof t, "%s  (%d-%d/%d, %s closes)", title, nrows ? off + 1 : 0,
-				         off + inner < nrows ? off + inner : nrows, nrows, keys);
-				view_box(v, 1, x, inner + 2, bw, t);
-				for (int i = 0; i < inner && off + i < nrows; i++)
-					view_put(v, 2 + i, x + 1, bw - 2,
-					         rows[off + i].head ? THEME_DIALOG_TITLE : THEME_DIALOG, rows[off + i].text);
-			}
-		}
-		keymap_key k;
-		dialog_input in = dialog_read(v, &dirty, &k);
-		if (in == DIALOG_STOP)
-			break;
-		if (in == DIALOG_IDLE)
-			continue;
-		keymap_action a = controller_pager_key(&v->cfg->keys, k);
-		if (a == KEYMAP_DIALOG_UP || a == KEYMAP_FOCUS_UP)
-			off--;
-		else if (a == KEYMAP_DIALOG_DOWN || a == KEYMAP_FOCUS_DOWN)
-			off++;
-		else if (a == KEYMAP_PAGE_UP)
-			off -= inner;
-		else if (a == KEYMAP_PAGE_DOWN || a == KEYMAP_DIALOG_TOGGLE)
-			off += inner;
-		else if (a == KEYMAP_FIRST)
-			off = 0;
-		else if (a == KEYMAP_LAST)
-			off = nrows;
-		else if (a == KEYMAP_DIALOG_CANCEL || a == KEYMAP_DIALOG_SELECT || a == KEYMAP_HELP ||
-		         a == KEYMAP_QUIT)
-			break;
-	}
-	free(rows);
-	v->ctl->dirty = true;
+	const dialog_pager *p = (const dialog_pager *)dialog_of_const(s);
+	if (!p || v->too_small)
+		return;
+	int bw, page;
+	dialog_pager_box(v->h, v->w, &bw, &page);
+	int x = (v->w - bw) / 2;
+	char t[4096], keys[64];
+	keymap_describe(&v->cfg->keys, KEYMAP_DIALOG_CANCEL, keys, sizeof keys);
+	int end = p->off + page < p->nrows ? p->off + page : p->nrows;
+	snprintf(t, sizeof t, "%s  (%d-%d/%d, %s closes)%s%s", p->title, p->nrows ? p->off + 1 : 0, end, p->nrows,
+	         keys, p->d.notice[0] ? "  " : "", p->d.notice);
+	view_box(v, 1, x, page + 2, bw, t);
+	for (int i = 0; i < page && p->off + i < p->nrows; i++)
+		view_put(v, 2 + i, x + 1, bw - 2, p->rows[p->off + i].head ? THEME_DIALOG_TITLE : THEME_DIALOG,
+		         p->rows[p->off + i].text);
 }
 
 /* ---- narrowing list -------------------------------------------------------- */
@@ -625,41 +379,29 @@ static void non_text_keys(const keymap *km, keymap_action a, char *buf, size_t b
 	}
 }
 
-/* The query on the first row, the items that match it (the selection
- * kept in view from *top), their notes on the right, the keys last. The
- * box keeps its height as the list narrows. */
-static void draw_pick(view *v, controller_pick *p, int *top)
+/* The query on the first row, the items that match it (from the pick's
+ * scrolled top), their notes on the right, the keys last. The box keeps
+ * its height as the list narrows. */
+void view_draw_pick_dialog(const screen *s, view *v)
 {
+	const dialog_pick *dp = (const dialog_pick *)dialog_of_const(s);
+	if (!dp || v->too_small)
+		return;
+	const pick *p = &dp->p;
 	const keymap *km = &v->cfg->keys;
-	int bw = dialog_width(v) < 60 ? dialog_width(v) : 60, inner = bw - 2;
-	/* Inside the frame: the query, a blank, the list, a blank, the keys. */
-	int list = dialog_inner(v) - 4;
-	if (list > p->n)
-		list = p->n;
-	if (list < 1)
-		list = 1;
-	int bh = list + 6, y = (v->h - 1 - bh) / 2, x = (v->w - bw) / 2;
+	int bw, bh, list;
+	dialog_pick_box(v->h, v->w, p->n, &bw, &bh, &list);
+	int inner = bw - 2, y = (v->h - 1 - bh) / 2, x = (v->w - bw) / 2;
 	if (y < 0) y = 0;
 	if (x < 0) x = 0;
-	view_draw(v);
-	if (v->too_small)
-		return;
 	view_box(v, y, x, bh, bw, p->title);
-	char line[CONTROLLER_QUERY_LEN + 64];
+	char line[PICK_QUERY_LEN + 64];
 	snprintf(line, sizeof line, "%c%s: ", p->noun[0] - 'a' + 'A', p->noun + 1);
 	int lw = text_width(line);
 	view_put(v, y + 1, x + 1, lw, THEME_DIALOG_TITLE, line);
 	view_put(v, y + 1, x + 1 + lw, inner - lw, THEME_FIELD_FOCUS, p->query);
-	if (p->sel >= 0 && p->sel < *top)
-		*top = p->sel;
-	if (p->sel >= *top + list)
-		*top = p->sel - list + 1;
-	if (*top > p->nshown - list)
-		*top = p->nshown - list;
-	if (*top < 0)
-		*top = 0;
 	for (int r = 0; r < list; r++) {
-		int i = *top + r, ry = y + 3 + r;
+		int i = dp->top + r, ry = y + 3 + r;
 		view_put(v, ry, x + 1, inner, THEME_DIALOG, "");
 		if (i >= p->nshown) {
 			if (i == 0) {
@@ -687,42 +429,6 @@ static void draw_pick(view *v, controller_pick *p, int *top)
 	view_put(v, y + bh - 2, x + 1, inner, THEME_CARD_META, line);
 	/* The cursor after the query, where typing goes. */
 	int cx = x + 1 + lw + text_width(p->query);
-	if (cx < x + bw - 1) {
-		curs_set(1);
-		move(y + 1, cx);
-	}
-}
-
-static int ui_pick(void *ctx, controller_pick *p)
-{
-	view *v = ctx;
-	bool dirty = true;
-	int top = 0, result = -1;
-	for (;;) {
-		if (dirty)
-			draw_pick(v, p, &top);
-		keymap_key k;
-		dialog_input in = dialog_read(v, &dirty, &k);
-		if (in == DIALOG_STOP)
-			break;
-		if (in == DIALOG_IDLE)
-			continue;
-		controller_pick_result r = controller_pick_key(&v->cfg->keys, p, k);
-		if (r == CONTROLLER_PICK_CHOSEN) {
-			result = controller_pick_choice(p);
-			break;
-		}
-		if (r == CONTROLLER_PICK_CANCEL)
-			break;
-	}
-	curs_set(0);
-	v->ctl->dirty = true;
-	return result;
-}
-
-controller_ui view_ui(view *v)
-{
-	controller_ui ui = { .form = ui_form, .choose = ui_choose, .confirm = ui_confirm,
-	                     .pager = ui_pager, .ctx = v, .pick = ui_pick };
-	return ui;
+	if (cx < x + bw - 1)
+		want_cursor(v, y + 1, cx);
 }

@@ -3,15 +3,13 @@
 #define EMBUDO_VIEW_INT_H
 
 #include "board/view.h"
+#include "board/wrap.h"
 
 /* Draws text (neutralised, cut to width with an ellipsis) at y,x in role r,
  * padding with spaces to width. */
 void view_put(view *v, int y, int x, int width, theme_role r, const char *text);
 /* Same with extra attributes. */
 void view_put_attr(view *v, int y, int x, int width, attr_t a, const char *text);
-/* Splits neutralised text into lines of at most width columns, at spaces
- * where it can. Returns the number of lines written (at most max). */
-int view_wrap(const char *text, int width, char lines[][512], int max);
 /* A frame around a box, with a title. */
 void view_box(view *v, int y, int x, int h, int w, const char *title);
 
