@@ -16,7 +16,8 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 	char head[FORM_LINE];
 	snprintf(head, sizeof head, "Missing to enter %s:", pipeline_stage_name(s));
 	bool any = false;
-	if (s == PIPELINE_CALIFICADA) {
+	bool checklist = pipeline_evidence_info_of(pipeline_stage_entry(s))->count == PIPELINE_NUMBERED;
+	if (checklist) {
 		size_t n = strlen(head);
 		int k = 0;
 		for (int i = 0; i < why->count; i++) {
@@ -33,7 +34,7 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 			any = true;
 		}
 	}
-	for (int i = 0; i < why->count && s != PIPELINE_CALIFICADA; i++) {
+	for (int i = 0; i < why->count && !checklist; i++) {
 		if (pipeline_req_stage(why->items[i]) != s)
 			continue;
 		if (!any)
@@ -138,13 +139,13 @@ static void chain_cut_short(controller *c, int64_t id, pipeline_stage to, const 
 	               cancelled ? " (form cancelled)" : "", missing, offer, saved[0] ? " " : "", saved);
 }
 
-/* A form that supplies stage s's entry evidence: its title, then what the
- * store said is still missing. */
+/* A form that supplies evidence of kind k: its title, then what the store
+ * said is still missing to enter the stage k opens. */
 static void evidence_form_init(controller *c, form *f, const char *title, const pipeline_refusal *why,
-                               pipeline_stage s)
+                               pipeline_evidence_kind k)
 {
 	form_init(f, title);
-	add_missing(c, f, why, s);
+	add_missing(c, f, why, pipeline_evidence_opens(k));
 }
 
 /* The Date field of an evidence form, today by default. */
@@ -232,9 +233,10 @@ static bool run_checklist(controller *c, int64_t id, int64_t *ver, const pipelin
 	form f;
 	char title[FORM_LINE], how[200];
 	bool read_only = checklist_locked(c, &k.state, how, sizeof how);
-	snprintf(title, sizeof title, "Qualification: %s%s", pipeline_stage_name(PIPELINE_CALIFICADA),
+	snprintf(title, sizeof title, "Qualification: %s%s",
+	         pipeline_stage_name(pipeline_evidence_opens(PIPELINE_EV_CRITERION)),
 	         read_only ? " (read-only)" : "");
-	evidence_form_init(c, &f, title, why, PIPELINE_CALIFICADA);
+	evidence_form_init(c, &f, title, why, PIPELINE_EV_CRITERION);
 	if (read_only) {
 		char note[FORM_LINE];
 		snprintf(note, sizeof note, "Read-only: the card %s %s, which stands on these criteria. "
@@ -320,7 +322,7 @@ static bool commitment_form(controller *c, int64_t id, int64_t *ver, const pipel
 		kinds[k] = labels[k];
 	}
 	form f;
-	evidence_form_init(c, &f, "Commitment action", why, PIPELINE_COMPROMETIDA);
+	evidence_form_init(c, &f, "Commitment action", why, PIPELINE_EV_COMMITMENT);
 	int fk = form_add_choice(&f, "Kind", kinds, PIPELINE_COMMIT_COUNT, 0);
 	char ref[FORM_TEXT_MAX * 4 + 1], date[64];
 	if (!ask_reference(c, &f, ref, sizeof ref, date))
@@ -335,7 +337,7 @@ static bool commitment_form(controller *c, int64_t id, int64_t *ver, const pipel
 static bool approval_form(controller *c, int64_t id, int64_t *ver, const pipeline_refusal *why)
 {
 	form f;
-	evidence_form_init(c, &f, "Client's approval to start invoicing", why, PIPELINE_POR_FACTURAR);
+	evidence_form_init(c, &f, "Client's approval to start invoicing", why, PIPELINE_EV_BILLING_APPROVAL);
 	char ref[FORM_TEXT_MAX * 4 + 1], date[64];
 	if (!ask_reference(c, &f, ref, sizeof ref, date))
 		return false;
@@ -349,7 +351,7 @@ static bool invoice_form(controller *c, int64_t id, int64_t *ver, const char *cu
 {
 	char label[64];
 	form f;
-	evidence_form_init(c, &f, "Sales invoice issued", why, PIPELINE_EN_FACTURACION);
+	evidence_form_init(c, &f, "Sales invoice issued", why, PIPELINE_EV_INVOICE);
 	int fn = form_add_text(&f, "Invoice number", "", FORM_V_TEXT, true);
 	int fd = add_date_field(c, &f);
 	snprintf(label, sizeof label, "Amount (%s)", currency);
@@ -374,7 +376,7 @@ static bool delivery_form(controller *c, int64_t id, int64_t *ver, const pipelin
 	for (int k = 0; k < PIPELINE_SCOPE_COUNT; k++)
 		scopes[k] = pipeline_scope_slug((pipeline_scope)k);
 	form f;
-	evidence_form_init(c, &f, "Delivery", why, PIPELINE_LISTA);
+	evidence_form_init(c, &f, "Delivery", why, PIPELINE_EV_DELIVERY);
 	int fs = form_add_choice(&f, "Scope", scopes, PIPELINE_SCOPE_COUNT, 0);
 	int fd = add_date_field(c, &f);
 	int fn = form_add_text(&f, "Note", "", FORM_V_TEXT, false);
@@ -388,18 +390,26 @@ static bool delivery_form(controller *c, int64_t id, int64_t *ver, const pipelin
 	return evidence_saved(c, s, id, ver, PIPELINE_EV_DELIVERY, 0, "Delivery", "Delivery recorded.");
 }
 
-/* The form that supplies the entry evidence of stage s. */
+/* The form that records evidence of kind k. */
+static bool evidence_form(controller *c, pipeline_evidence_kind k, int64_t id, int64_t *ver,
+                          const char *currency, const pipeline_refusal *why)
+{
+	switch (k) {
+	case PIPELINE_EV_CRITERION: return run_checklist(c, id, ver, why);
+	case PIPELINE_EV_COMMITMENT: return commitment_form(c, id, ver, why);
+	case PIPELINE_EV_BILLING_APPROVAL: return approval_form(c, id, ver, why);
+	case PIPELINE_EV_INVOICE: return invoice_form(c, id, ver, currency, why);
+	case PIPELINE_EV_DELIVERY: return delivery_form(c, id, ver, why);
+	case PIPELINE_EV_COUNT: break;
+	}
+	return false;
+}
+
+/* The form that supplies the entry evidence of stage s (the catalogue's). */
 static bool stage_form(controller *c, pipeline_stage s, int64_t id, int64_t *ver,
                        const char *currency, const pipeline_refusal *why)
 {
-	switch (s) {
-	case PIPELINE_CALIFICADA: return run_checklist(c, id, ver, why);
-	case PIPELINE_COMPROMETIDA: return commitment_form(c, id, ver, why);
-	case PIPELINE_POR_FACTURAR: return approval_form(c, id, ver, why);
-	case PIPELINE_EN_FACTURACION: return invoice_form(c, id, ver, currency, why);
-	case PIPELINE_LISTA: return delivery_form(c, id, ver, why);
-	default: return false;
-	}
+	return evidence_form(c, pipeline_stage_entry(s), id, ver, currency, why);
 }
 
 /* ---- moves ---------------------------------------------------------------- */
@@ -718,19 +728,21 @@ void controller_evidence(controller *c)
 	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
-	static const pipeline_stage stages[] = { PIPELINE_CALIFICADA, PIPELINE_COMPROMETIDA,
-		                                 PIPELINE_POR_FACTURAR, PIPELINE_EN_FACTURACION,
-		                                 PIPELINE_LISTA };
-	const char *items[] = { "Qualification checklist (Calificada)",
-		                "Commitment action (Comprometida)",
-		                "Client's approval to invoice (por Facturar)",
-		                "Sales invoice (en Facturación)",
-		                "Delivery (Lista)" };
+	/* Every kind of evidence, in the catalogue's order: "Sales invoice
+	 * (en Facturación)". */
+	static char labels[PIPELINE_EV_COUNT][FORM_LINE];
+	const char *items[PIPELINE_EV_COUNT];
+	for (int e = 0; e < PIPELINE_EV_COUNT; e++) {
+		pipeline_evidence_kind kind = (pipeline_evidence_kind)e;
+		snprintf(labels[e], sizeof labels[e], "%s (%s)", pipeline_evidence_info_of(kind)->label,
+		         pipeline_stage_short(pipeline_evidence_opens(kind)));
+		items[e] = labels[e];
+	}
 	int64_t id = k->id, ver = k->version;
 	char currency[MONEY_CODE_LEN + 1];
 	snprintf(currency, sizeof currency, "%s", k->currency);
-	int i = c->ui.choose ? c->ui.choose(c->ui.ctx, "Record evidence", items, 5, 0) : -1;
-	if (i < 0)
+	int i = c->ui.choose ? c->ui.choose(c->ui.ctx, "Record evidence", items, PIPELINE_EV_COUNT, 0) : -1;
+	if (i < 0 || i >= PIPELINE_EV_COUNT)
 		return;
-	stage_form(c, stages[i], id, &ver, currency, NULL);
+	evidence_form(c, (pipeline_evidence_kind)i, id, &ver, currency, NULL);
 }
