@@ -1057,6 +1057,229 @@ START_TEST(test_offers_per_stage)
 }
 END_TEST
 
+/* ---- the catalogue ---------------------------------------------------- */
+
+START_TEST(test_catalogue_rows)
+{
+	/* Every row is in enum order and has all its texts. */
+	for (int s = 0; s < NSTAGES; s++) {
+		const pipeline_stage_info *i = pipeline_stage_info_of((pipeline_stage)s);
+		ck_assert_int_eq(i->stage, s);
+		ck_assert_msg(i->slug[0] && i->name[0] && i->short_name[0], "stage %d has an empty text", s);
+		ck_assert_msg(i->entry >= 0 && i->entry <= PIPELINE_EV_COUNT, "stage %s", i->slug);
+		ck_assert_msg(i->probability >= 0 && i->probability <= 100, "stage %s", i->slug);
+		ck_assert_msg(i->stale_days >= 0, "stage %s", i->slug);
+	}
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++) {
+		const pipeline_evidence_info *e = pipeline_evidence_info_of((pipeline_evidence_kind)k);
+		ck_assert_int_eq(e->kind, k);
+		ck_assert_msg(e->slug[0] && e->field[0] && e->label[0] && e->heading[0] && e->command[0],
+		              "kind %d has an empty text", k);
+		ck_assert_msg(e->req >= 0 && e->req < PIPELINE_REQ_COUNT, "kind %s", e->slug);
+		/* The how of a refusal, except for the checklist, whose criteria
+		 * have the glossary's own sentences. */
+		if (e->count == PIPELINE_NUMBERED)
+			ck_assert_ptr_null(e->how);
+		else
+			ck_assert_msg(e->how && e->how[0], "kind %s has no how", e->slug);
+	}
+	/* Outside the enums: an empty row, never NULL. */
+	ck_assert_str_eq(pipeline_stage_info_of(PIPELINE_STAGE_COUNT)->slug, "");
+	ck_assert_int_eq(pipeline_stage_info_of((pipeline_stage)-1)->entry, PIPELINE_EV_COUNT);
+	ck_assert_str_eq(pipeline_evidence_info_of(PIPELINE_EV_COUNT)->label, "");
+	ck_assert_int_eq(pipeline_evidence_info_of((pipeline_evidence_kind)-3)->req, PIPELINE_REQ_COUNT);
+	ck_assert_int_eq(pipeline_stage_entry(PIPELINE_STAGE_COUNT), PIPELINE_EV_COUNT);
+	ck_assert_int_eq(pipeline_evidence_opens(PIPELINE_EV_COUNT), PIPELINE_STAGE_COUNT);
+}
+END_TEST
+
+START_TEST(test_catalogue_unique_and_parsed_back)
+{
+	/* Each stage's slug, name and short name are its own and read back as it. */
+	for (int s = 0; s < NSTAGES; s++) {
+		const pipeline_stage_info *i = pipeline_stage_info_of((pipeline_stage)s);
+		const char *texts[] = { i->slug, i->name, i->short_name };
+		for (size_t t = 0; t < ARRAY_LEN(texts); t++) {
+			pipeline_stage got = PIPELINE_STAGE_COUNT;
+			ck_assert_msg(pipeline_stage_parse(texts[t], &got) && got == (pipeline_stage)s,
+			              "'%s' does not read back as %s", texts[t], i->slug);
+		}
+		for (int o = s + 1; o < NSTAGES; o++) {
+			const pipeline_stage_info *j = pipeline_stage_info_of((pipeline_stage)o);
+			ck_assert_str_ne(i->slug, j->slug);
+			ck_assert_str_ne(i->name, j->name);
+			ck_assert_str_ne(i->short_name, j->short_name);
+		}
+	}
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++) {
+		const pipeline_evidence_info *e = pipeline_evidence_info_of((pipeline_evidence_kind)k);
+		pipeline_evidence_kind got = PIPELINE_EV_COUNT;
+		ck_assert_msg(pipeline_evidence_parse(e->slug, &got) && got == (pipeline_evidence_kind)k,
+		              "'%s' does not read back", e->slug);
+		for (int o = k + 1; o < PIPELINE_EV_COUNT; o++) {
+			const pipeline_evidence_info *f = pipeline_evidence_info_of((pipeline_evidence_kind)o);
+			ck_assert_str_ne(e->slug, f->slug);
+			ck_assert_str_ne(e->field, f->field);
+			ck_assert_str_ne(e->label, f->label);
+			ck_assert_str_ne(e->heading, f->heading);
+			ck_assert_str_ne(e->command, f->command);
+		}
+		/* A requirement that is evidence is named by its kind's slug. */
+		if (e->count != PIPELINE_NUMBERED)
+			ck_assert_str_eq(pipeline_req_code(e->req), e->slug);
+		else
+			for (int n = 0; n < PIPELINE_CRITERIA; n++)
+				ck_assert_ptr_eq(strstr(pipeline_req_code((pipeline_req)(e->req + n)), e->slug),
+				                 pipeline_req_code((pipeline_req)(e->req + n)));
+	}
+	for (int k = 0; k < PIPELINE_COMMIT_COUNT; k++) {
+		pipeline_commitment got = PIPELINE_COMMIT_COUNT;
+		ck_assert(pipeline_commitment_parse(pipeline_commitment_slug((pipeline_commitment)k), &got));
+		ck_assert_int_eq(got, k);
+	}
+	for (int r = 0; r < PIPELINE_LOSS_COUNT; r++) {
+		pipeline_loss got = PIPELINE_LOSS_COUNT;
+		ck_assert(pipeline_loss_parse(pipeline_loss_slug((pipeline_loss)r), &got));
+		ck_assert_int_eq(got, r);
+	}
+	for (int c = 0; c < PIPELINE_SCOPE_COUNT; c++) {
+		pipeline_scope got = PIPELINE_SCOPE_COUNT;
+		ck_assert(pipeline_scope_parse(pipeline_scope_slug((pipeline_scope)c), &got));
+		ck_assert_int_eq(got, c);
+	}
+}
+END_TEST
+
+START_TEST(test_catalogue_entry_evidence)
+{
+	/* Each kind opens one stage of its own, and that stage's entry is it. */
+	bool opened[NSTAGES] = { false };
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++) {
+		pipeline_stage s = pipeline_evidence_opens((pipeline_evidence_kind)k);
+		ck_assert_msg(s < PIPELINE_STAGE_COUNT, "%s opens no stage",
+		              pipeline_evidence_slug((pipeline_evidence_kind)k));
+		ck_assert_msg(!opened[s], "two kinds open %s", pipeline_stage_slug(s));
+		opened[s] = true;
+		ck_assert_int_eq(pipeline_stage_entry(s), k);
+	}
+	/* pipeline_entry_met agrees: with nothing, a stage asks exactly the
+	 * requirements of its entry kind (each mapping back to that kind and
+	 * stage); a stage without entry evidence asks nothing. */
+	pipeline_evidence none = no_evidence();
+	for (int s = 0; s < NSTAGES; s++) {
+		pipeline_evidence_kind k = pipeline_stage_entry((pipeline_stage)s);
+		pipeline_refusal why;
+		pipeline_refusal_clear(&why);
+		bool met = pipeline_entry_met(&none, (pipeline_stage)s, &why);
+		if (k == PIPELINE_EV_COUNT) {
+			ck_assert_msg(met && why.count == 0, "%s asks for evidence", pipeline_stage_slug((pipeline_stage)s));
+			continue;
+		}
+		const pipeline_evidence_info *e = pipeline_evidence_info_of(k);
+		ck_assert(!met);
+		ck_assert_int_eq(why.count, e->count == PIPELINE_NUMBERED ? PIPELINE_CRITERIA : 1);
+		for (int i = 0; i < why.count; i++) {
+			ck_assert_int_eq(why.items[i], e->req + i);
+			ck_assert_int_eq(pipeline_req_evidence(why.items[i]), k);
+			ck_assert_int_eq(pipeline_req_stage(why.items[i]), s);
+		}
+	}
+	/* With all the evidence but one kind, only the stage that kind opens
+	 * is unmet. */
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++) {
+		pipeline_evidence ev = full_evidence();
+		if (pipeline_evidence_info_of((pipeline_evidence_kind)k)->count == PIPELINE_NUMBERED)
+			ev.criteria[2] = false;
+		else
+			while (pipeline_evidence_held(&ev, (pipeline_evidence_kind)k) > 0)
+				pipeline_evidence_take(&ev, (pipeline_evidence_kind)k);
+		for (int s = 0; s < NSTAGES; s++)
+			ck_assert_msg(pipeline_entry_met(&ev, (pipeline_stage)s, NULL) ==
+			              (s != (int)pipeline_evidence_opens((pipeline_evidence_kind)k)),
+			              "without %s, %s", pipeline_evidence_slug((pipeline_evidence_kind)k),
+			              pipeline_stage_slug((pipeline_stage)s));
+	}
+	for (int r = 0; r < PIPELINE_REQ_COUNT; r++)
+		if (r > PIPELINE_REQ_DELIVERY)
+			ck_assert_int_eq(pipeline_req_evidence((pipeline_req)r), PIPELINE_EV_COUNT);
+	ck_assert_int_eq(pipeline_req_evidence(PIPELINE_REQ_COUNT), PIPELINE_EV_COUNT);
+}
+END_TEST
+
+START_TEST(test_catalogue_defaults)
+{
+	/* The defaults embudo-config(5) documents, per stage in flow order. */
+	static const int probability[NSTAGES] = { 10, 30, 70, 90, 100, 100, 0 };
+	static const int stale_days[NSTAGES] = { 30, 21, 14, 14, 30, 0, 0 };
+	for (int s = 0; s < NSTAGES; s++) {
+		ck_assert_int_eq(pipeline_stage_info_of((pipeline_stage)s)->probability, probability[s]);
+		ck_assert_int_eq(pipeline_stage_info_of((pipeline_stage)s)->stale_days, stale_days[s]);
+	}
+	/* The kinds as domain.md has them: many commitments and invoices, one
+	 * approval and delivery, the checklist numbered. */
+	ck_assert_int_eq(pipeline_evidence_info_of(PIPELINE_EV_CRITERION)->count, PIPELINE_NUMBERED);
+	ck_assert_int_eq(pipeline_evidence_info_of(PIPELINE_EV_COMMITMENT)->count, PIPELINE_MANY);
+	ck_assert_int_eq(pipeline_evidence_info_of(PIPELINE_EV_BILLING_APPROVAL)->count, PIPELINE_ONE);
+	ck_assert_int_eq(pipeline_evidence_info_of(PIPELINE_EV_INVOICE)->count, PIPELINE_MANY);
+	ck_assert_int_eq(pipeline_evidence_info_of(PIPELINE_EV_DELIVERY)->count, PIPELINE_ONE);
+	ck_assert_str_eq(pipeline_evidence_info_of(PIPELINE_EV_BILLING_APPROVAL)->field, "billing_approval");
+	ck_assert_str_eq(pipeline_evidence_info_of(PIPELINE_EV_INVOICE)->command, "invoice");
+}
+END_TEST
+
+START_TEST(test_catalogue_lists)
+{
+	char buf[256];
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_COMMITMENTS, ", ", " or ", buf, sizeof buf),
+	                 "email, purchase-order or contract");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_COMMITMENTS, "|", "|", buf, sizeof buf),
+	                 "email|purchase-order|contract");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_SCOPES, ", ", " or ", buf, sizeof buf),
+	                 "total or partial");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_LOSSES, ", ", ", ", buf, sizeof buf),
+	                 "declined, competitor, needs-changed, no-agreement, cancelled");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_STAGES, " ", " ", buf, sizeof buf),
+	                 "inmadura calificada comprometida por-facturar en-facturacion lista perdida");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_EVIDENCE_MANY, "|", "|", buf, sizeof buf),
+	                 "commitment|invoice");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_EVIDENCE_ONE, "|", "|", buf, sizeof buf),
+	                 "billing-approval|delivery");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_RETRACTABLE, ", ", " or ", buf, sizeof buf),
+	                 "commitment, invoice, billing-approval or delivery");
+	/* A slug is never cut: what does not fit is left out whole. */
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_COMMITMENTS, ", ", " or ", buf, 24),
+	                 "email, purchase-order");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_COMMITMENTS, ", ", " or ", buf, 3), "");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_COUNT, ", ", " or ", buf, sizeof buf), "");
+	ck_assert_str_eq(pipeline_list_text(PIPELINE_LIST_SCOPES, ", ", " or ", NULL, 0), "");
+}
+END_TEST
+
+START_TEST(test_evidence_held_and_taken)
+{
+	pipeline_evidence ev = full_evidence();
+	ev.commitments = 2;
+	ck_assert_int_eq(pipeline_evidence_held(&ev, PIPELINE_EV_CRITERION), PIPELINE_CRITERIA);
+	ck_assert_int_eq(pipeline_evidence_held(&ev, PIPELINE_EV_COMMITMENT), 2);
+	ck_assert_int_eq(pipeline_evidence_held(&ev, PIPELINE_EV_BILLING_APPROVAL), 1);
+	ck_assert_int_eq(pipeline_evidence_held(&ev, PIPELINE_EV_INVOICE), 1);
+	ck_assert_int_eq(pipeline_evidence_held(&ev, PIPELINE_EV_DELIVERY), 1);
+	ck_assert_int_eq(pipeline_evidence_held(&ev, PIPELINE_EV_COUNT), 0);
+	ck_assert_int_eq(pipeline_evidence_held(NULL, PIPELINE_EV_INVOICE), 0);
+	pipeline_evidence_take(&ev, PIPELINE_EV_COMMITMENT);
+	ck_assert_int_eq(ev.commitments, 1);
+	pipeline_evidence_take(&ev, PIPELINE_EV_BILLING_APPROVAL);
+	ck_assert(!ev.billing_approval);
+	pipeline_evidence_take(&ev, PIPELINE_EV_INVOICE);
+	ck_assert_int_eq(ev.invoices, 0);
+	pipeline_evidence_take(&ev, PIPELINE_EV_DELIVERY);
+	ck_assert(!ev.delivery);
+	pipeline_evidence_take(&ev, PIPELINE_EV_CRITERION); /* unticked by number only */
+	ck_assert_int_eq(pipeline_evidence_held(&ev, PIPELINE_EV_CRITERION), PIPELINE_CRITERIA);
+	pipeline_evidence_take(NULL, PIPELINE_EV_DELIVERY);
+}
+END_TEST
+
 static Suite *pipeline_suite(void)
 {
 	Suite *s = suite_create("pipeline");
@@ -1093,6 +1316,15 @@ static Suite *pipeline_suite(void)
 	tcase_add_test(rules, test_move_back_target);
 	tcase_add_test(rules, test_offers_per_stage);
 	suite_add_tcase(s, rules);
+
+	TCase *catalogue = tcase_create("catalogue");
+	tcase_add_test(catalogue, test_catalogue_rows);
+	tcase_add_test(catalogue, test_catalogue_unique_and_parsed_back);
+	tcase_add_test(catalogue, test_catalogue_entry_evidence);
+	tcase_add_test(catalogue, test_catalogue_defaults);
+	tcase_add_test(catalogue, test_catalogue_lists);
+	tcase_add_test(catalogue, test_evidence_held_and_taken);
+	suite_add_tcase(s, catalogue);
 	return s;
 }
 

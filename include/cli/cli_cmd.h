@@ -46,6 +46,16 @@ struct cli_ctx {
 /* The command table (cli.c). */
 const cli_command *cli_command_find(const char *name);
 
+/* tmpl with the pipeline catalogue's words put in for its tokens
+ * (cli_words.c): {stages}, {commitments}, {reasons}, {scopes},
+ * {evidence-many}, {evidence-one} (slugs joined by "|"), {criteria} (their
+ * number), {stage:SLUG} (the stage's official name). Into buf, returned. */
+const char *cli_words(const char *tmpl, char *buf, size_t bufsz);
+/* "embudo NAME ID ..." into buf: command NAME's usage without its optional
+ * [parts], ID as id and N as number (when > 0); what to type to supply a
+ * requirement. False when there is no such command or it does not fit. */
+bool cli_command_hint(const char *name, int64_t id, int number, char *buf, size_t bufsz);
+
 /* "embudo: " + message on stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: message, then the command's usage line. Returns CLI_USAGE. */

@@ -1,10 +1,18 @@
 /*
- * pipeline: the sales-pipeline rules of ../shared/domain.md (the glossary).
+ * pipeline: the sales-pipeline rules of ../shared/domain.md (the glossary)
+ * and its catalogue, the one place that states the sales vocabulary.
  *
  * Pure C: no I/O, no SQLite, no ncurses, no allocation. Plain structs in,
  * verdicts out. A refusal is data: a list of missing requirements, each with
  * a stable code (for scripts and for the UI to open the right form) and a
  * human text.
+ *
+ * The catalogue (catalogue.c) has a row per stage and per kind of evidence;
+ * names, menus, hints, refusals, field names and retraction read it. Code
+ * that must do something different per stage or per kind switches over
+ * these enums with no `default:`, so that the compiler (-Wswitch) names
+ * every such place when an enumerator is added. README, "Changing the
+ * pipeline", has the recipe.
  */
 #ifndef EMBUDO_PIPELINE_H
 #define EMBUDO_PIPELINE_H
@@ -12,7 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The seven stages of the Flujo de Ventas General, in flow order. */
+/* The seven stages of the Flujo de Ventas General, in flow order. The
+ * stages before PERDIDA are the flow; PERDIDA, the exit, stays the last. */
 typedef enum pipeline_stage {
 	PIPELINE_INMADURA = 0,
 	PIPELINE_CALIFICADA,
@@ -48,7 +57,8 @@ typedef enum pipeline_scope {
 	PIPELINE_SCOPE_COUNT
 } pipeline_scope;
 
-/* The kinds of evidence a card can hold (used to name a retraction). */
+/* The kinds of evidence a card can hold, in the order of the stages they
+ * open (the catalogue's rows). */
 typedef enum pipeline_evidence_kind {
 	PIPELINE_EV_CRITERION = 0,
 	PIPELINE_EV_COMMITMENT,
@@ -111,7 +121,89 @@ typedef struct pipeline_plan {
 	pipeline_step steps[PIPELINE_STAGE_COUNT];
 } pipeline_plan;
 
+/* ---- the catalogue ---------------------------------------------------- */
+
+/* How many of a kind of evidence a card holds. */
+typedef enum pipeline_count {
+	PIPELINE_ONE,      /* at most one live: recording it again replaces it;
+	                    * retracted whole (billing approval, delivery) */
+	PIPELINE_MANY,     /* any number, each an item with an id; retracted by
+	                    * item id (commitments, invoices) */
+	PIPELINE_NUMBERED, /* the checklist of PIPELINE_CRITERIA items, each met
+	                    * or not by number; unticked, never retracted */
+} pipeline_count;
+
+/* A stage's row. */
+typedef struct pipeline_stage_info {
+	pipeline_stage stage;
+	const char *slug;             /* "por-facturar": stored, typed, the config's pipeline: key */
+	const char *name;             /* "Oportunidad por Facturar": the glossary's, verbatim */
+	const char *short_name;       /* "por Facturar": the column title */
+	pipeline_evidence_kind entry; /* the evidence it takes to enter; PIPELINE_EV_COUNT
+	                               * for none (INMADURA; PERDIDA's reason is
+	                               * pipeline_plan_lose's business) */
+	int probability;              /* default weight for the weighted value, percent */
+	int stale_days;               /* default days in the stage before a card is stale; 0: never */
+} pipeline_stage_info;
+
+/* A kind of evidence's row. The stage it opens is the stage whose entry it
+ * is (pipeline_evidence_opens). */
+typedef struct pipeline_evidence_info {
+	pipeline_evidence_kind kind;
+	const char *slug;     /* "billing-approval": retract's argument, the requirement
+	                       * code, the history's field */
+	const char *field;    /* "billing_approval": the JSON key and the CSV column */
+	const char *label;    /* "Billing approval": one of it, in menus and refusals */
+	const char *heading;  /* "Invoices": the heading over them in show and the detail */
+	pipeline_count count;
+	const char *command;  /* "billing-approval": the CLI command that records it */
+	pipeline_req req;     /* the requirement that says it is missing; for the
+	                       * numbered checklist, the first of PIPELINE_CRITERIA */
+	const char *how;      /* how to supply it, the end of the requirement's text
+	                       * (NULL for the checklist: each criterion has its own) */
+} pipeline_evidence_info;
+
+/* The rows; for an invalid stage or kind, a row of empty texts whose entry
+ * is PIPELINE_EV_COUNT and whose req is PIPELINE_REQ_COUNT (never NULL). */
+const pipeline_stage_info *pipeline_stage_info_of(pipeline_stage s);
+const pipeline_evidence_info *pipeline_evidence_info_of(pipeline_evidence_kind k);
+
+/* The evidence it takes to enter stage s (PIPELINE_EV_COUNT: none). */
+pipeline_evidence_kind pipeline_stage_entry(pipeline_stage s);
+/* The stage kind k opens (whose entry it is), or PIPELINE_STAGE_COUNT. */
+pipeline_stage pipeline_evidence_opens(pipeline_evidence_kind k);
+/* The kind of evidence requirement r asks for, or PIPELINE_EV_COUNT for
+ * requirements that are not evidence (note, reason, ...). */
+pipeline_evidence_kind pipeline_req_evidence(pipeline_req r);
+
+/* Lists of slugs, for usage lines, hints and errors. */
+typedef enum pipeline_list {
+	PIPELINE_LIST_STAGES,        /* every stage, in flow order */
+	PIPELINE_LIST_COMMITMENTS,   /* the commitment kinds */
+	PIPELINE_LIST_LOSSES,        /* the loss reasons */
+	PIPELINE_LIST_SCOPES,        /* the delivery scopes */
+	PIPELINE_LIST_EVIDENCE_MANY, /* the kinds retracted by item id */
+	PIPELINE_LIST_EVIDENCE_ONE,  /* the kinds retracted whole */
+	PIPELINE_LIST_RETRACTABLE,   /* both: the many, then the ones */
+	PIPELINE_LIST_COUNT
+} pipeline_list;
+/* The slugs of list l joined by sep, the last two by last: ", " and " or "
+ * give "total or partial", "|" and "|" give "total|partial". Writes into
+ * buf (always NUL-terminated, a slug never cut: what does not fit is left
+ * out) and returns buf; "" for an invalid l. */
+const char *pipeline_list_text(pipeline_list l, const char *sep, const char *last, char *buf,
+                               size_t bufsz);
+
+/* How many of kind k ev holds: criteria met, commitments, invoices; 0 or 1
+ * for the others. 0 for NULL or an invalid k. */
+int pipeline_evidence_held(const pipeline_evidence *ev, pipeline_evidence_kind k);
+/* ev with one of kind k fewer (the effect of retracting one): for the
+ * numbered checklist nothing (a criterion is unticked by number). */
+void pipeline_evidence_take(pipeline_evidence *ev, pipeline_evidence_kind k);
+
 /* ---- names ------------------------------------------------------------ */
+
+/* The catalogue's texts, "" for an invalid value. */
 
 /* "inmadura", "calificada", ..., "perdida". */
 const char *pipeline_stage_slug(pipeline_stage s);

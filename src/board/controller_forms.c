@@ -1,4 +1,5 @@
-/* controller: the forms that record a stage's entry evidence (the
+/* controller: the forms that record evidence, one per kind of the pipeline
+ * catalogue (the
  * qualification checklist, a commitment, the billing approval, an invoice,
  * the delivery), opened by a refused move, the checklist key or the
  * evidence menu. Each is a dialog whose continuation writes what it says. */
@@ -19,7 +20,8 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 	char head[FORM_LINE];
 	snprintf(head, sizeof head, "Missing to enter %s:", pipeline_stage_name(s));
 	bool any = false;
-	if (s == PIPELINE_CALIFICADA) {
+	bool checklist = pipeline_evidence_info_of(pipeline_stage_entry(s))->count == PIPELINE_NUMBERED;
+	if (checklist) {
 		size_t n = strlen(head);
 		int k = 0;
 		for (int i = 0; i < why->count; i++) {
@@ -36,7 +38,7 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 			any = true;
 		}
 	}
-	for (int i = 0; i < why->count && s != PIPELINE_CALIFICADA; i++) {
+	for (int i = 0; i < why->count && !checklist; i++) {
 		if (pipeline_req_stage(why->items[i]) != s)
 			continue;
 		if (!any)
@@ -72,7 +74,7 @@ static void add_missing(controller *c, form *f, const pipeline_refusal *why, pip
 /* One evidence form, open: what its continuation needs. */
 typedef struct ev_form {
 	controller *c;
-	pipeline_stage stage;
+	pipeline_evidence_kind kind;
 	int64_t id, ver;
 	char currency[MONEY_CODE_LEN + 1];
 	int field[4];                 /* the form's fields, per kind */
@@ -104,14 +106,15 @@ static void ev_finish(ev_form *e, controller_end end)
 	free(e);
 }
 
-/* A form that supplies stage s's entry evidence: its title, then what the
- * store said is still missing; it watches the card. */
+/* A form that supplies evidence of kind e->kind: its title, then what the
+ * store said is still missing to enter the stage that kind opens; it
+ * watches the card. */
 static dialog_form *evidence_form(ev_form *e, const char *title, const pipeline_refusal *why)
 {
 	dialog_form *df = dialog_form_new(&e->c->cfg->keys, title);
 	if (!df)
 		return NULL;
-	add_missing(e->c, &df->f, why, e->stage);
+	add_missing(e->c, &df->f, why, pipeline_evidence_opens(e->kind));
 	controller_watch(e->c, &df->d, e->id, e->ver, false);
 	return df;
 }
@@ -203,7 +206,8 @@ static dialog_form *checklist_form(ev_form *e, const pipeline_refusal *why)
 	store_opp_state(&o, &e->state);
 	char title[FORM_LINE];
 	e->read_only = checklist_locked(c, &e->state, e->how, sizeof e->how);
-	snprintf(title, sizeof title, "Qualification: %s%s", pipeline_stage_name(PIPELINE_CALIFICADA),
+	snprintf(title, sizeof title, "Qualification: %s%s",
+	         pipeline_stage_name(pipeline_evidence_opens(PIPELINE_EV_CRITERION)),
 	         e->read_only ? " (read-only)" : "");
 	dialog_form *df = evidence_form(e, title, why);
 	if (!df) {
@@ -382,20 +386,20 @@ static void ev_done(void *ctx, screen *s)
 	bool saved;
 	const form *f = controller_form_of(s, &saved);
 	controller_end end = CONTROLLER_CANCELLED;
-	switch (e->stage) {
-	case PIPELINE_CALIFICADA: end = checklist_saved(e, f, saved); break;
-	case PIPELINE_COMPROMETIDA: end = saved ? commitment_saved(e, f) : end; break;
-	case PIPELINE_POR_FACTURAR: end = saved ? approval_saved(e, f) : end; break;
-	case PIPELINE_EN_FACTURACION: end = saved ? invoice_saved(e, f) : end; break;
-	case PIPELINE_LISTA: end = saved ? delivery_saved(e, f) : end; break;
-	case PIPELINE_INMADURA: case PIPELINE_PERDIDA: case PIPELINE_STAGE_COUNT: break;
+	switch (e->kind) {
+	case PIPELINE_EV_CRITERION: end = checklist_saved(e, f, saved); break;
+	case PIPELINE_EV_COMMITMENT: end = saved ? commitment_saved(e, f) : end; break;
+	case PIPELINE_EV_BILLING_APPROVAL: end = saved ? approval_saved(e, f) : end; break;
+	case PIPELINE_EV_INVOICE: end = saved ? invoice_saved(e, f) : end; break;
+	case PIPELINE_EV_DELIVERY: end = saved ? delivery_saved(e, f) : end; break;
+	case PIPELINE_EV_COUNT: break;
 	}
 	ev_finish(e, end);
 }
 
-void controller_stage_form(controller *c, pipeline_stage s, int64_t id, int64_t ver, const char *currency,
-                           const pipeline_refusal *why, controller_then then, void *ctx,
-                           void (*then_free)(void *))
+void controller_evidence_form(controller *c, pipeline_evidence_kind k, int64_t id, int64_t ver,
+                              const char *currency, const pipeline_refusal *why, controller_then then,
+                              void *ctx, void (*then_free)(void *))
 {
 	ev_form *e = calloc(1, sizeof *e);
 	if (!e) {
@@ -404,25 +408,32 @@ void controller_stage_form(controller *c, pipeline_stage s, int64_t id, int64_t 
 			then(ctx, CONTROLLER_FAILED, ver);
 		return;
 	}
-	*e = (ev_form){ .c = c, .stage = s, .id = id, .ver = ver, .then = then, .then_ctx = ctx,
+	*e = (ev_form){ .c = c, .kind = k, .id = id, .ver = ver, .then = then, .then_ctx = ctx,
 	                .then_free = then_free };
 	snprintf(e->currency, sizeof e->currency, "%s", currency);
 	dialog_form *df = NULL;
-	switch (s) {
-	case PIPELINE_CALIFICADA: df = checklist_form(e, why); break;
-	case PIPELINE_COMPROMETIDA: df = commitment_form(e, why); break;
-	case PIPELINE_POR_FACTURAR: df = approval_form(e, why); break;
-	case PIPELINE_EN_FACTURACION: df = invoice_form(e, why); break;
-	case PIPELINE_LISTA: df = delivery_form(e, why); break;
-	case PIPELINE_INMADURA: case PIPELINE_PERDIDA: case PIPELINE_STAGE_COUNT: break;
+	switch (k) {
+	case PIPELINE_EV_CRITERION: df = checklist_form(e, why); break;
+	case PIPELINE_EV_COMMITMENT: df = commitment_form(e, why); break;
+	case PIPELINE_EV_BILLING_APPROVAL: df = approval_form(e, why); break;
+	case PIPELINE_EV_INVOICE: df = invoice_form(e, why); break;
+	case PIPELINE_EV_DELIVERY: df = delivery_form(e, why); break;
+	case PIPELINE_EV_COUNT: break;
 	}
 	if (!df) {
-		/* No form for that stage, or the card could not be read (said). */
+		/* No such kind, or the card could not be read (said). */
 		ev_finish(e, CONTROLLER_FAILED);
 		return;
 	}
 	if (!controller_open(c, &df->d, ev_done, e, ev_drop))
 		ev_finish(e, CONTROLLER_CANCELLED);
+}
+
+void controller_stage_form(controller *c, pipeline_stage s, int64_t id, int64_t ver, const char *currency,
+                           const pipeline_refusal *why, controller_then then, void *ctx,
+                           void (*then_free)(void *))
+{
+	controller_evidence_form(c, pipeline_stage_entry(s), id, ver, currency, why, then, ctx, then_free);
 }
 
 /* ---- the keys that open them ----------------------------------------------- */
@@ -432,7 +443,7 @@ void controller_checklist(controller *c)
 	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
-	controller_stage_form(c, PIPELINE_CALIFICADA, k->id, k->version, k->currency, NULL, NULL, NULL, NULL);
+	controller_evidence_form(c, PIPELINE_EV_CRITERION, k->id, k->version, k->currency, NULL, NULL, NULL, NULL);
 }
 
 typedef struct evidence_menu {
@@ -441,16 +452,13 @@ typedef struct evidence_menu {
 	char currency[MONEY_CODE_LEN + 1];
 } evidence_menu;
 
-static const pipeline_stage menu_stages[] = { PIPELINE_CALIFICADA, PIPELINE_COMPROMETIDA,
-	                                      PIPELINE_POR_FACTURAR, PIPELINE_EN_FACTURACION,
-	                                      PIPELINE_LISTA };
-
 static void evidence_chosen(void *ctx, screen *s)
 {
 	evidence_menu *m = ctx;
 	int i = dialog_list_choice((dialog_list *)dialog_of(s));
-	if (i >= 0)
-		controller_stage_form(m->c, menu_stages[i], m->id, m->ver, m->currency, NULL, NULL, NULL, NULL);
+	if (i >= 0 && i < PIPELINE_EV_COUNT)
+		controller_evidence_form(m->c, (pipeline_evidence_kind)i, m->id, m->ver, m->currency, NULL, NULL,
+		                         NULL, NULL);
 	free(m);
 }
 
@@ -459,11 +467,16 @@ void controller_evidence(controller *c)
 	const store_card *k = controller_need_card(c);
 	if (!k)
 		return;
-	const char *items[] = { "Qualification checklist (Calificada)",
-		                "Commitment action (Comprometida)",
-		                "Client's approval to invoice (por Facturar)",
-		                "Sales invoice (en Facturación)",
-		                "Delivery (Lista)" };
+	/* Every kind of evidence, in the catalogue's order: "Sales invoice
+	 * (en Facturación)". */
+	char labels[PIPELINE_EV_COUNT][FORM_LINE];
+	const char *items[PIPELINE_EV_COUNT];
+	for (int e = 0; e < PIPELINE_EV_COUNT; e++) {
+		pipeline_evidence_kind kind = (pipeline_evidence_kind)e;
+		snprintf(labels[e], sizeof labels[e], "%s (%s)", pipeline_evidence_info_of(kind)->label,
+		         pipeline_stage_short(pipeline_evidence_opens(kind)));
+		items[e] = labels[e];
+	}
 	evidence_menu *m = calloc(1, sizeof *m);
 	if (!m) {
 		controller_say(c, true, "Out of memory: the list cannot open.");
@@ -471,7 +484,7 @@ void controller_evidence(controller *c)
 	}
 	*m = (evidence_menu){ .c = c, .id = k->id, .ver = k->version };
 	snprintf(m->currency, sizeof m->currency, "%s", k->currency);
-	dialog_list *l = dialog_list_new(&c->cfg->keys, "Record evidence", items, 5, 0);
+	dialog_list *l = dialog_list_new(&c->cfg->keys, "Record evidence", items, PIPELINE_EV_COUNT, 0);
 	controller_watch(c, l ? &l->d : NULL, m->id, m->ver, false);
 	if (!controller_open(c, l ? &l->d : NULL, evidence_chosen, m, controller_free_ctx))
 		free(m);

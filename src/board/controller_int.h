@@ -47,17 +47,21 @@ void controller_move_furthest(controller *c);
 void controller_lose(controller *c);
 void controller_reopen(controller *c);
 
-/* controller_forms.c: the forms that record a stage's entry evidence. The
- * form of stage s for card id at version ver; when it closes, then(ctx,
- * how it ended, the card's version now) runs; then_free frees ctx if the
- * board ends first. why (may be NULL) is the refusal that opened it: its
- * info names what is missing and the forms that follow. */
+/* controller_forms.c: the forms that record evidence. The form of kind k
+ * for card id at version ver; when it closes, then(ctx, how it ended, the
+ * card's version now) runs; then_free frees ctx if the board ends first.
+ * why (may be NULL) is the refusal that opened it: its info names what is
+ * missing and the forms that follow. controller_stage_form opens the form
+ * of stage s's entry evidence (the catalogue's). */
 typedef enum controller_end {
 	CONTROLLER_SAVED = 0,  /* written (its message said what) */
 	CONTROLLER_CANCELLED,  /* closed without a change */
 	CONTROLLER_FAILED      /* the write failed, and the message said why */
 } controller_end;
 typedef void (*controller_then)(void *ctx, controller_end end, int64_t version);
+void controller_evidence_form(controller *c, pipeline_evidence_kind k, int64_t id, int64_t ver,
+                              const char *currency, const pipeline_refusal *why, controller_then then,
+                              void *ctx, void (*then_free)(void *));
 void controller_stage_form(controller *c, pipeline_stage s, int64_t id, int64_t ver, const char *currency,
                            const pipeline_refusal *why, controller_then then, void *ctx,
                            void (*then_free)(void *));

@@ -210,6 +210,72 @@ int controller_detail_lines(controller *c, int64_t id, char ***out)
 	return n;
 }
 
+/* The lines of kind k's evidence of card o, under the catalogue's heading
+ * and the stage it opens: "Invoices (en Facturación): 1, invoiced ...". */
+static void detail_evidence(const controller *c, lines *l, const store_opp *o, pipeline_evidence_kind k)
+{
+	const char *heading = pipeline_evidence_info_of(k)->heading;
+	const char *stage = pipeline_stage_short(pipeline_evidence_opens(k));
+	int met = 0;
+	char sum[256];
+	switch (k) {
+	case PIPELINE_EV_CRITERION:
+		for (int n = 0; n < PIPELINE_CRITERIA; n++)
+			met += o->criteria[n].met;
+		add(l, "Qualification (%s): %d/%d", stage, met, PIPELINE_CRITERIA);
+		for (int n = 0; n < PIPELINE_CRITERIA; n++) {
+			char t[512];
+			pipeline_criterion_text(n + 1, c->cfg->organization, t, sizeof t);
+			const store_criterion *m = &o->criteria[n];
+			add_hang(l, m->met ? "  [x] " : "  [ ] ", "%s", t);
+			if (m->who)
+				add(l, "      %s by %s%s%s", or_dash(m->at), m->who, m->note ? ": " : "",
+				    m->note ? m->note : "");
+		}
+		break;
+	case PIPELINE_EV_COMMITMENT:
+		add(l, "%s (%s): %zu", heading, stage, o->ncommitments);
+		for (size_t i = 0; i < o->ncommitments; i++) {
+			const store_commitment *m = &o->commitments[i];
+			add(l, "  #%lld %s  ref %s  %s  (%s, %s)", (long long)m->id, pipeline_commitment_slug(m->kind),
+			    m->ref, m->date, or_dash(m->who), or_dash(m->at));
+		}
+		break;
+	case PIPELINE_EV_BILLING_APPROVAL:
+		if (o->approval.present)
+			add(l, "%s (%s): ref %s  %s  (%s, %s)", heading, stage, o->approval.ref, o->approval.date,
+			    or_dash(o->approval.who), or_dash(o->approval.at));
+		else
+			add(l, "%s (%s): none", heading, stage);
+		break;
+	case PIPELINE_EV_INVOICE:
+		store_opp_invoiced_text(o, sum, sizeof sum);
+		add(l, "%s (%s): %zu%s%s", heading, stage, o->ninvoices, sum[0] ? ", " : "", sum);
+		for (size_t i = 0; i < o->ninvoices; i++) {
+			const store_invoice *v = &o->invoices[i];
+			char a[64] = "-";
+			if (v->has_amount) {
+				money_format_human(v->amount, o->currency, a, sizeof a);
+				size_t n = strlen(a);
+				snprintf(a + n, sizeof a - n, " %s", o->currency);
+			}
+			add(l, "  #%lld number %s  %s  %s  (%s, %s)", (long long)v->id, v->number, v->date, a,
+			    or_dash(v->who), or_dash(v->at));
+		}
+		break;
+	case PIPELINE_EV_DELIVERY:
+		if (o->delivery.present)
+			add(l, "%s (%s): %s  %s  %s  (%s, %s)", heading, stage,
+			    pipeline_scope_slug(o->delivery.scope), o->delivery.date, or_dash(o->delivery.note),
+			    or_dash(o->delivery.who), or_dash(o->delivery.at));
+		else
+			add(l, "%s (%s): none", heading, stage);
+		break;
+	case PIPELINE_EV_COUNT:
+		break;
+	}
+}
+
 static int detail_lines(controller *c, int64_t id, char ***out)
 {
 	store_opp o;
@@ -258,50 +324,8 @@ static int detail_lines(controller *c, int64_t id, char ***out)
 	add_hang(&l, "Created:       ", "%s   Updated: %s   Id: %lld   Version: %lld%s", o.created, o.updated,
 	         (long long)o.id, (long long)o.version, o.deleted ? "   (deleted)" : "");
 	add(&l, "%s", "");
-	int met = 0;
-	for (int n = 0; n < PIPELINE_CRITERIA; n++)
-		met += o.criteria[n].met;
-	add(&l, "Qualification (%s): %d/%d", pipeline_stage_short(PIPELINE_CALIFICADA), met, PIPELINE_CRITERIA);
-	for (int n = 0; n < PIPELINE_CRITERIA; n++) {
-		char t[512];
-		pipeline_criterion_text(n + 1, c->cfg->organization, t, sizeof t);
-		const store_criterion *k = &o.criteria[n];
-		add_hang(&l, k->met ? "  [x] " : "  [ ] ", "%s", t);
-		if (k->who)
-			add(&l, "      %s by %s%s%s", or_dash(k->at), k->who, k->note ? ": " : "", k->note ? k->note : "");
-	}
-	add(&l, "Commitments (%s): %zu", pipeline_stage_short(PIPELINE_COMPROMETIDA), o.ncommitments);
-	for (size_t i = 0; i < o.ncommitments; i++) {
-		const store_commitment *m = &o.commitments[i];
-		add(&l, "  #%lld %s  ref %s  %s  (%s, %s)", (long long)m->id, pipeline_commitment_slug(m->kind),
-		    m->ref, m->date, or_dash(m->who), or_dash(m->at));
-	}
-	if (o.approval.present)
-		add(&l, "Billing approval (%s): ref %s  %s  (%s, %s)", pipeline_stage_short(PIPELINE_POR_FACTURAR),
-		    o.approval.ref, o.approval.date, or_dash(o.approval.who), or_dash(o.approval.at));
-	else
-		add(&l, "Billing approval (%s): none", pipeline_stage_short(PIPELINE_POR_FACTURAR));
-	char sum[256];
-	store_opp_invoiced_text(&o, sum, sizeof sum);
-	add(&l, "Invoices (%s): %zu%s%s", pipeline_stage_short(PIPELINE_EN_FACTURACION), o.ninvoices,
-	    sum[0] ? ", " : "", sum);
-	for (size_t i = 0; i < o.ninvoices; i++) {
-		const store_invoice *v = &o.invoices[i];
-		char a[64] = "-";
-		if (v->has_amount) {
-			money_format_human(v->amount, o.currency, a, sizeof a);
-			size_t n = strlen(a);
-			snprintf(a + n, sizeof a - n, " %s", o.currency);
-		}
-		add(&l, "  #%lld number %s  %s  %s  (%s, %s)", (long long)v->id, v->number, v->date, a,
-		    or_dash(v->who), or_dash(v->at));
-	}
-	if (o.delivery.present)
-		add(&l, "Delivery (%s): %s  %s  %s  (%s, %s)", pipeline_stage_short(PIPELINE_LISTA),
-		    pipeline_scope_slug(o.delivery.scope), o.delivery.date, or_dash(o.delivery.note),
-		    or_dash(o.delivery.who), or_dash(o.delivery.at));
-	else
-		add(&l, "Delivery (%s): none", pipeline_stage_short(PIPELINE_LISTA));
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++)
+		detail_evidence(c, &l, &o, (pipeline_evidence_kind)k);
 	add(&l, "%s", "");
 	add(&l, "History (oldest first):");
 	store_opp_free(&o);

@@ -21,10 +21,12 @@
 
 #define IFV " [--if-version N]"
 
+/* Usages and summaries name the catalogue's words by token (cli_words). */
+
 static const cli_command commands[] = {
 	{ "add", cli_cmd_add,
 	  "TITLE --client NAME [--line NAME] [--owner USER] [--amount DECIMAL] [--currency CODE] [--close YYYY-MM-DD]",
-	  "create an opportunity in Oportunidad Inmadura; prints its id",
+	  "create an opportunity in {stage:inmadura}; prints its id",
 	  "client=,line=,owner=,amount=,currency=,close=", 1, 1, false, STORE_OPEN_CREATE },
 	{ "list", cli_cmd_list,
 	  "[--stage STAGE] [--owner USER] [--line NAME] [--client NAME] [--all] [--json]",
@@ -43,28 +45,28 @@ static const cli_command commands[] = {
 	{ "restore", cli_cmd_restore, "ID" IFV,
 	  "bring back a deleted opportunity", "", 1, 1, true, STORE_OPEN_WRITE },
 	{ "criterion", cli_cmd_criterion, "ID N [--unset] [--note TEXT]" IFV,
-	  "mark qualification criterion N (1..5) met, or not met with --unset",
+	  "mark qualification criterion N (1..{criteria}) met, or not met with --unset",
 	  "unset,note=", 2, 2, true, STORE_OPEN_WRITE },
 	{ "commitment", cli_cmd_commitment,
-	  "ID --kind email|purchase-order|contract --ref TEXT [--date YYYY-MM-DD]" IFV,
+	  "ID --kind {commitments} --ref TEXT [--date YYYY-MM-DD]" IFV,
 	  "record a commitment action of the client", "kind=,ref=,date=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "billing-approval", cli_cmd_billing, "ID --ref TEXT [--date YYYY-MM-DD]" IFV,
 	  "record the client's approval to start invoicing", "ref=,date=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "invoice", cli_cmd_invoice, "ID --number TEXT [--date YYYY-MM-DD] [--amount DECIMAL]" IFV,
 	  "record a sales invoice (amount in the opportunity's currency)",
 	  "number=,date=,amount=", 1, 1, true, STORE_OPEN_WRITE },
-	{ "delivery", cli_cmd_delivery, "ID --scope total|partial [--date YYYY-MM-DD] [--note TEXT]" IFV,
+	{ "delivery", cli_cmd_delivery, "ID --scope {scopes} [--date YYYY-MM-DD] [--note TEXT]" IFV,
 	  "record the delivery", "scope=,date=,note=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "move", cli_cmd_move, "ID STAGE [--note TEXT]" IFV,
 	  "move to a stage (forward needs the evidence, back needs a note)",
 	  "note=", 2, 2, true, STORE_OPEN_WRITE },
 	{ "lose", cli_cmd_lose,
-	  "ID --reason declined|competitor|needs-changed|no-agreement|cancelled [--note TEXT]" IFV,
-	  "move to Oportunidad Perdida with a loss reason", "reason=,note=", 1, 1, true, STORE_OPEN_WRITE },
+	  "ID --reason {reasons} [--note TEXT]" IFV,
+	  "move to {stage:perdida} with a loss reason", "reason=,note=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "reopen", cli_cmd_reopen, "ID --note TEXT" IFV,
 	  "take a lost opportunity back to the stage it was lost from", "note=", 1, 1, true, STORE_OPEN_WRITE },
 	{ "retract", cli_cmd_retract,
-	  "ID commitment|invoice ITEM_ID | ID billing-approval|delivery" IFV,
+	  "ID {evidence-many} ITEM_ID | ID {evidence-one}" IFV,
 	  "withdraw evidence recorded by mistake (refused when the stage depends on it)",
 	  "", 2, 3, true, STORE_OPEN_WRITE },
 	{ "history", cli_cmd_history, "ID [--json]",
@@ -97,18 +99,20 @@ const cli_command *cli_command_find(const char *name)
 
 static void print_help(FILE *f)
 {
+	char words[512];
 	fputs(global_usage, f);
 	fputs("\nCommands:\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-17s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-17s %s\n", commands[i].name,
+		        cli_words(commands[i].summary, words, sizeof words));
 	fputs("\nGlobal options:\n"
 	      "  --db PATH         database file (else $EMBUDO_DB, the config's database,\n"
 	      "                    $XDG_DATA_HOME/embudo/pipeline.db)\n"
 	      "  --config PATH     configuration file (else $EMBUDO_CONFIG,\n"
 	      "                    $XDG_CONFIG_HOME/embudo/config.yaml)\n"
-	      "  --help, --version\n"
-	      "\nSTAGE: inmadura calificada comprometida por-facturar en-facturacion lista perdida\n"
-	      "(accents and case are forgiven). Every command that changes an opportunity\n"
+	      "  --help, --version\n", f);
+	fprintf(f, "\nSTAGE: %s\n", pipeline_list_text(PIPELINE_LIST_STAGES, " ", " ", words, sizeof words));
+	fputs("(accents and case are forgiven). Every command that changes an opportunity\n"
 	      "takes --if-version N: refused when the opportunity changed since version N.\n"
 	      "\nExit status: 0 done, 1 refused by the pipeline rules, a version conflict or\n"
 	      "a deleted opportunity, 2 usage error, 3 no such opportunity, 4 database error,\n"
@@ -118,8 +122,9 @@ static void print_help(FILE *f)
 
 static void print_command_help(FILE *f, const cli_command *cmd)
 {
+	char words[512];
 	cli_print_usage(f, cmd);
-	fprintf(f, "\n%s.\n", cmd->summary);
+	fprintf(f, "\n%s.\n", cli_words(cmd->summary, words, sizeof words));
 	fputs("Global options --db PATH and --config PATH are accepted too.\n", f);
 }
 

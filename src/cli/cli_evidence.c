@@ -65,9 +65,11 @@ int cli_cmd_commitment(cli_ctx *c, const cli_args *a)
 		return rc;
 	if (!(kindtext = required(c, "kind", &rc)) || !(ref = required(c, "ref", &rc)))
 		return rc;
+	char kinds[256];
 	if (!pipeline_commitment_parse(kindtext, &kind))
-		return cli_usage_error(c, "no commitment kind '%s'; use email, purchase-order or contract",
-		                       kindtext);
+		return cli_usage_error(c, "no commitment kind '%s'; use %s", kindtext,
+		                       pipeline_list_text(PIPELINE_LIST_COMMITMENTS, ", ", " or ", kinds,
+		                                          sizeof kinds));
 	if (!cli_arg_date(c, "date", &date, &rc))
 		return rc;
 	(void)a;
@@ -136,8 +138,11 @@ int cli_cmd_delivery(cli_ctx *c, const cli_args *a)
 		return rc;
 	if (!(scopetext = required(c, "scope", &rc)))
 		return rc;
+	char scopes[256];
 	if (!pipeline_scope_parse(scopetext, &scope))
-		return cli_usage_error(c, "no delivery scope '%s'; use total or partial", scopetext);
+		return cli_usage_error(c, "no delivery scope '%s'; use %s", scopetext,
+		                       pipeline_list_text(PIPELINE_LIST_SCOPES, ", ", " or ", scopes,
+		                                          sizeof scopes));
 	if (!cli_arg_date(c, "date", &date, &rc))
 		return rc;
 	if ((rc = cli_open_store(c)) != CLI_OK)
@@ -151,15 +156,18 @@ int cli_cmd_retract(cli_ctx *c, const cli_args *a)
 	int64_t id, expect, item = 0;
 	int rc;
 	pipeline_evidence_kind kind;
+	char kinds[256];
 	if (!cli_arg_target(c, &id, &expect, &rc))
 		return rc;
 	if (!pipeline_evidence_parse(a->pos[1], &kind))
-		return cli_usage_error(c, "cannot retract '%s'; use commitment, invoice, "
-		                       "billing-approval or delivery", a->pos[1]);
-	if (kind == PIPELINE_EV_CRITERION)
-		return cli_usage_error(c, "a criterion is retracted with "
-		                       "'embudo criterion %lld N --unset'", (long long)id);
-	bool itemised = kind == PIPELINE_EV_COMMITMENT || kind == PIPELINE_EV_INVOICE;
+		return cli_usage_error(c, "cannot retract '%s'; use %s", a->pos[1],
+		                       pipeline_list_text(PIPELINE_LIST_RETRACTABLE, ", ", " or ", kinds,
+		                                          sizeof kinds));
+	const pipeline_evidence_info *e = pipeline_evidence_info_of(kind);
+	if (e->count == PIPELINE_NUMBERED)
+		return cli_usage_error(c, "a %s is retracted with 'embudo %s %lld N --unset'", e->slug,
+		                       e->command, (long long)id);
+	bool itemised = e->count == PIPELINE_MANY;
 	if (itemised && a->npos < 3)
 		return cli_usage_error(c, "retract %s needs the item id ('embudo show %lld' lists them)",
 		                       a->pos[1], (long long)id);

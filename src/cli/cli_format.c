@@ -77,6 +77,76 @@ static void json_criteria_detail(FILE *f, const store_opp *o)
 	fputc(']', f);
 }
 
+/* The members of kind k's evidence, each followed by a comma, under the
+ * catalogue's field name. */
+static void json_evidence(FILE *f, const store_opp *o, pipeline_evidence_kind k)
+{
+	const char *field = pipeline_evidence_info_of(k)->field;
+	char key[64];
+	invoiced v;
+	json_key(f, field);
+	switch (k) {
+	case PIPELINE_EV_CRITERION:
+		fputc('[', f);
+		for (int i = 0; i < PIPELINE_CRITERIA; i++) {
+			if (i)
+				fputc(',', f);
+			json_bool(f, o->criteria[i].met);
+		}
+		fputc(']', f); fputc(',', f);
+		snprintf(key, sizeof key, "%s_detail", field);
+		json_key(f, key); json_criteria_detail(f, o);
+		break;
+	case PIPELINE_EV_COMMITMENT:
+		fputc('[', f);
+		for (size_t i = 0; i < o->ncommitments; i++) {
+			if (i)
+				fputc(',', f);
+			json_commitment(f, &o->commitments[i]);
+		}
+		fputc(']', f);
+		break;
+	case PIPELINE_EV_BILLING_APPROVAL:
+		if (o->approval.present) {
+			fputc('{', f);
+			json_key(f, "ref"); json_string(f, o->approval.ref); fputc(',', f);
+			json_key(f, "date"); json_date(f, o->approval.date); fputc(',', f);
+			json_who_at(f, o->approval.who, o->approval.at);
+			fputc('}', f);
+		} else {
+			json_null(f);
+		}
+		break;
+	case PIPELINE_EV_INVOICE:
+		fputc('[', f);
+		for (size_t i = 0; i < o->ninvoices; i++) {
+			if (i)
+				fputc(',', f);
+			json_invoice(f, &o->invoices[i], o->currency);
+		}
+		fputc(']', f); fputc(',', f);
+		store_opp_invoiced(o, &v);
+		json_key(f, "invoiced"); json_amount(f, !v.overflow, v.amount, o->currency);
+		break;
+	case PIPELINE_EV_DELIVERY:
+		if (o->delivery.present) {
+			fputc('{', f);
+			json_key(f, "scope"); json_string(f, pipeline_scope_slug(o->delivery.scope)); fputc(',', f);
+			json_key(f, "date"); json_date(f, o->delivery.date); fputc(',', f);
+			json_key(f, "note"); json_string(f, o->delivery.note); fputc(',', f);
+			json_who_at(f, o->delivery.who, o->delivery.at);
+			fputc('}', f);
+		} else {
+			json_null(f);
+		}
+		break;
+	case PIPELINE_EV_COUNT:
+		json_null(f);
+		break;
+	}
+	fputc(',', f);
+}
+
 void cli_json_opp(FILE *f, const store_opp *o)
 {
 	fputc('{', f);
@@ -93,57 +163,8 @@ void cli_json_opp(FILE *f, const store_opp *o)
 	json_key(f, "stage_name"); json_string(f, pipeline_stage_name(o->stage)); fputc(',', f);
 	json_key(f, "stage_since"); json_date(f, o->stage_since); fputc(',', f);
 	json_key(f, "position"); json_int(f, o->position); fputc(',', f);
-	json_key(f, "criteria");
-	fputc('[', f);
-	for (int i = 0; i < PIPELINE_CRITERIA; i++) {
-		if (i)
-			fputc(',', f);
-		json_bool(f, o->criteria[i].met);
-	}
-	fputc(']', f); fputc(',', f);
-	json_key(f, "criteria_detail"); json_criteria_detail(f, o); fputc(',', f);
-	json_key(f, "commitments");
-	fputc('[', f);
-	for (size_t i = 0; i < o->ncommitments; i++) {
-		if (i)
-			fputc(',', f);
-		json_commitment(f, &o->commitments[i]);
-	}
-	fputc(']', f); fputc(',', f);
-	json_key(f, "billing_approval");
-	if (o->approval.present) {
-		fputc('{', f);
-		json_key(f, "ref"); json_string(f, o->approval.ref); fputc(',', f);
-		json_key(f, "date"); json_date(f, o->approval.date); fputc(',', f);
-		json_who_at(f, o->approval.who, o->approval.at);
-		fputc('}', f);
-	} else {
-		json_null(f);
-	}
-	fputc(',', f);
-	json_key(f, "invoices");
-	fputc('[', f);
-	for (size_t i = 0; i < o->ninvoices; i++) {
-		if (i)
-			fputc(',', f);
-		json_invoice(f, &o->invoices[i], o->currency);
-	}
-	fputc(']', f); fputc(',', f);
-	invoiced v;
-	store_opp_invoiced(o, &v);
-	json_key(f, "invoiced"); json_amount(f, !v.overflow, v.amount, o->currency); fputc(',', f);
-	json_key(f, "delivery");
-	if (o->delivery.present) {
-		fputc('{', f);
-		json_key(f, "scope"); json_string(f, pipeline_scope_slug(o->delivery.scope)); fputc(',', f);
-		json_key(f, "date"); json_date(f, o->delivery.date); fputc(',', f);
-		json_key(f, "note"); json_string(f, o->delivery.note); fputc(',', f);
-		json_who_at(f, o->delivery.who, o->delivery.at);
-		fputc('}', f);
-	} else {
-		json_null(f);
-	}
-	fputc(',', f);
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++)
+		json_evidence(f, o, (pipeline_evidence_kind)k);
 	json_key(f, "lost");
 	if (o->stage == PIPELINE_PERDIDA) {
 		fputc('{', f);

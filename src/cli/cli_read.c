@@ -52,11 +52,45 @@ static bool table_row(list_ctx *l, const store_opp *o)
 	return cli_table_add(l->table, cells, o->deleted ? "[deleted]" : NULL);
 }
 
+/* The evidence columns are the catalogue's field names, in its order; the
+ * checklist's counts the criteria met. */
 static void csv_header(void)
 {
 	fputs("id,title,client,existing_client,line,owner,amount,currency,close,stage,"
-	      "stage_since,lost_from,loss_reason,loss_note,criteria_met,commitments,"
-	      "billing_approval,invoices,delivery,deleted,version,created,updated\r\n", stdout);
+	      "stage_since,lost_from,loss_reason,loss_note,", stdout);
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++) {
+		const pipeline_evidence_info *e = pipeline_evidence_info_of((pipeline_evidence_kind)k);
+		printf("%s%s,", e->field, e->count == PIPELINE_NUMBERED ? "_met" : "");
+	}
+	fputs("deleted,version,created,updated\r\n", stdout);
+}
+
+/* Kind k's cell of o, followed by its comma: how many, or the date (and
+ * scope) of the one. */
+static void csv_evidence(const store_opp *o, const pipeline_evidence *ev, pipeline_evidence_kind k,
+                         list_ctx *l)
+{
+	char delivery[64];
+	switch (k) {
+	case PIPELINE_EV_CRITERION:
+	case PIPELINE_EV_COMMITMENT:
+	case PIPELINE_EV_INVOICE:
+		printf("%d", pipeline_evidence_held(ev, k));
+		break;
+	case PIPELINE_EV_BILLING_APPROVAL:
+		cli_csv_cell(stdout, o->approval.present ? o->approval.date : NULL, l->terminal, &l->altered);
+		break;
+	case PIPELINE_EV_DELIVERY:
+		if (o->delivery.present) {
+			snprintf(delivery, sizeof delivery, "%s %s", pipeline_scope_slug(o->delivery.scope),
+			         o->delivery.date);
+			cli_csv_cell(stdout, delivery, l->terminal, &l->altered);
+		}
+		break;
+	case PIPELINE_EV_COUNT:
+		break;
+	}
+	fputc(',', stdout);
 }
 
 static void csv_row(const store_opp *o, list_ctx *l)
@@ -65,11 +99,8 @@ static void csv_row(const store_opp *o, list_ctx *l)
 	 * on a terminal (cli_csv_cell). */
 #define CELL(v) cli_csv_cell(stdout, (v), l->terminal, &l->altered)
 	char amount[64] = "";
-	int met = 0;
 	if (o->has_amount)
 		money_format(o->amount, o->currency, amount, sizeof amount);
-	for (int i = 0; i < PIPELINE_CRITERIA; i++)
-		met += o->criteria[i].met;
 	bool lost = o->stage == PIPELINE_PERDIDA;
 	printf("%lld,", (long long)o->id);
 	CELL(o->title); fputc(',', stdout);
@@ -87,16 +118,12 @@ static void csv_row(const store_opp *o, list_ctx *l)
 	printf("%s,%s,", lost ? pipeline_stage_slug(o->lost_from) : "",
 	       lost && o->has_loss ? pipeline_loss_slug(o->loss_reason) : "");
 	CELL(lost ? o->loss_note : NULL);
-	printf(",%d,%zu,", met, o->ncommitments);
-	CELL(o->approval.present ? o->approval.date : NULL);
-	printf(",%zu,", o->ninvoices);
-	if (o->delivery.present) {
-		char delivery[64];
-		snprintf(delivery, sizeof delivery, "%s %s", pipeline_scope_slug(o->delivery.scope),
-		         o->delivery.date);
-		CELL(delivery);
-	}
-	printf(",%s,%lld,", o->deleted ? "true" : "false", (long long)o->version);
+	fputc(',', stdout);
+	pipeline_state ps;
+	store_opp_state(o, &ps);
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++)
+		csv_evidence(o, &ps.ev, (pipeline_evidence_kind)k, l);
+	printf("%s,%lld,", o->deleted ? "true" : "false", (long long)o->version);
 	CELL(o->created); fputc(',', stdout);
 	CELL(o->updated);
 	fputs("\r\n", stdout);
@@ -254,14 +281,25 @@ static void who_at(const char *who, const char *at)
 	fputc(')', stdout);
 }
 
-static void show_evidence(const cli_ctx *c, const store_opp *o)
+/* The catalogue's heading of kind k, "Invoices:", padded to the values'
+ * column when value follows on its line ("" for none), else alone. */
+static void heading(pipeline_evidence_kind k, const char *value)
 {
-	const char *org = c->cfg.organization;
-	fputs("Criteria:\n", stdout);
+	char h[64];
+	snprintf(h, sizeof h, "%s:", pipeline_evidence_info_of(k)->heading);
+	if (value)
+		printf("%-18s%s", h, value);
+	else
+		printf("%s\n", h);
+}
+
+static void show_criteria(const cli_ctx *c, const store_opp *o)
+{
+	heading(PIPELINE_EV_CRITERION, NULL);
 	for (int i = 0; i < PIPELINE_CRITERIA; i++) {
 		const store_criterion *k = &o->criteria[i];
 		char text[1024];
-		pipeline_criterion_text(i + 1, org, text, sizeof text);
+		pipeline_criterion_text(i + 1, c->cfg.organization, text, sizeof text);
 		printf("  [%c] %d. ", k->met ? 'x' : ' ', i + 1);
 		cli_put(stdout, text);
 		if (k->who)
@@ -272,7 +310,14 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 		}
 		fputc('\n', stdout);
 	}
-	printf("Commitments:%s\n", o->ncommitments ? "" : "      none");
+}
+
+static void show_commitments(const store_opp *o)
+{
+	if (!o->ncommitments)
+		heading(PIPELINE_EV_COMMITMENT, "none\n");
+	else
+		heading(PIPELINE_EV_COMMITMENT, NULL);
 	for (size_t i = 0; i < o->ncommitments; i++) {
 		const store_commitment *k = &o->commitments[i];
 		printf("  item %lld: %s, ref ", (long long)k->id, pipeline_commitment_slug(k->kind));
@@ -282,7 +327,11 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 		who_at(k->who, k->at);
 		fputc('\n', stdout);
 	}
-	fputs("Billing approval: ", stdout);
+}
+
+static void show_approval(const store_opp *o)
+{
+	heading(PIPELINE_EV_BILLING_APPROVAL, "");
 	if (o->approval.present) {
 		fputs("ref ", stdout);
 		cli_put(stdout, o->approval.ref);
@@ -293,9 +342,14 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 	} else {
 		fputs("none\n", stdout);
 	}
+}
+
+static void show_invoices(const store_opp *o)
+{
 	char sum[256];
 	store_opp_invoiced_text(o, sum, sizeof sum);
-	printf("Invoices:         %s\n", o->ninvoices ? sum : "none");
+	heading(PIPELINE_EV_INVOICE, o->ninvoices ? sum : "none");
+	fputc('\n', stdout);
 	for (size_t i = 0; i < o->ninvoices; i++) {
 		const store_invoice *v = &o->invoices[i];
 		printf("  item %lld: number ", (long long)v->id);
@@ -311,7 +365,11 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 		who_at(v->who, v->at);
 		fputc('\n', stdout);
 	}
-	fputs("Delivery:         ", stdout);
+}
+
+static void show_delivery(const store_opp *o)
+{
+	heading(PIPELINE_EV_DELIVERY, "");
 	if (o->delivery.present) {
 		printf("%s, ", pipeline_scope_slug(o->delivery.scope));
 		cli_put(stdout, o->delivery.date);
@@ -323,6 +381,21 @@ static void show_evidence(const cli_ctx *c, const store_opp *o)
 		fputc('\n', stdout);
 	} else {
 		fputs("none\n", stdout);
+	}
+}
+
+/* Every kind of evidence, in the catalogue's order. */
+static void show_evidence(const cli_ctx *c, const store_opp *o)
+{
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++) {
+		switch ((pipeline_evidence_kind)k) {
+		case PIPELINE_EV_CRITERION: show_criteria(c, o); break;
+		case PIPELINE_EV_COMMITMENT: show_commitments(o); break;
+		case PIPELINE_EV_BILLING_APPROVAL: show_approval(o); break;
+		case PIPELINE_EV_INVOICE: show_invoices(o); break;
+		case PIPELINE_EV_DELIVERY: show_delivery(o); break;
+		case PIPELINE_EV_COUNT: break;
+		}
 	}
 }
 

@@ -61,7 +61,8 @@ void cli_err(const char *fmt, ...)
 
 void cli_print_usage(FILE *f, const cli_command *cmd)
 {
-	fprintf(f, "usage: embudo %s %s\n", cmd->name, cmd->usage);
+	char usage[1024];
+	fprintf(f, "usage: embudo %s %s\n", cmd->name, cli_words(cmd->usage, usage, sizeof usage));
 }
 
 int cli_usage_error(const cli_ctx *c, const char *fmt, ...)
@@ -183,52 +184,49 @@ static const char *move_back_target(const pipeline_refusal *why)
 	return back == PIPELINE_STAGE_COUNT ? "STAGE" : pipeline_stage_slug(back);
 }
 
-/* The command that supplies requirement r, into buf ("" when none helps). */
+/* The command that supplies requirement r, into buf ("" when none helps):
+ * for evidence, the command the catalogue names, as its usage requires it. */
 static void hint_for(const cli_ctx *c, const pipeline_refusal *why, pipeline_req r, int64_t id,
                      char *buf, size_t n)
 {
 	const char *cmd = c->cmd ? c->cmd->name : "";
+	const pipeline_evidence_info *e = pipeline_evidence_info_of(pipeline_req_evidence(r));
 	buf[0] = '\0';
-	if (r >= PIPELINE_REQ_CRITERION_1 && r <= PIPELINE_REQ_CRITERION_5) {
-		snprintf(buf, n, "embudo criterion %lld %d", (long long)id,
-		         (int)(r - PIPELINE_REQ_CRITERION_1) + 1);
-		return;
-	}
 	switch (r) {
+	case PIPELINE_REQ_CRITERION_1:
+	case PIPELINE_REQ_CRITERION_2:
+	case PIPELINE_REQ_CRITERION_3:
+	case PIPELINE_REQ_CRITERION_4:
+	case PIPELINE_REQ_CRITERION_5:
 	case PIPELINE_REQ_COMMITMENT:
-		snprintf(buf, n, "embudo commitment %lld --kind email|purchase-order|contract --ref TEXT",
-		         (long long)id);
-		break;
 	case PIPELINE_REQ_BILLING_APPROVAL:
-		snprintf(buf, n, "embudo billing-approval %lld --ref TEXT", (long long)id);
-		break;
 	case PIPELINE_REQ_INVOICE:
-		snprintf(buf, n, "embudo invoice %lld --number TEXT", (long long)id);
-		break;
 	case PIPELINE_REQ_DELIVERY:
-		snprintf(buf, n, "embudo delivery %lld --scope total|partial", (long long)id);
+		cli_command_hint(e->command, id,
+		                 e->count == PIPELINE_NUMBERED ? (int)(r - e->req) + 1 : 0, buf, n);
 		break;
 	case PIPELINE_REQ_NOTE:
 		if (strcmp(cmd, "move") == 0 && c->args && c->args->npos >= 2)
 			snprintf(buf, n, "embudo move %lld %s --note TEXT", (long long)id, c->args->pos[1]);
 		else if (strcmp(cmd, "reopen") == 0)
-			snprintf(buf, n, "embudo reopen %lld --note TEXT", (long long)id);
+			cli_command_hint("reopen", id, 0, buf, n);
 		else
 			snprintf(buf, n, "repeat the command with --note TEXT");
 		break;
 	case PIPELINE_REQ_REASON:
-		snprintf(buf, n, "embudo lose %lld --reason declined|competitor|needs-changed|no-agreement|cancelled",
-		         (long long)id);
+		cli_command_hint("lose", id, 0, buf, n);
 		break;
 	case PIPELINE_REQ_REOPEN:
 	case PIPELINE_REQ_ALREADY_LOST:
-		snprintf(buf, n, "embudo reopen %lld --note TEXT", (long long)id);
+		cli_command_hint("reopen", id, 0, buf, n);
 		break;
 	case PIPELINE_REQ_MOVE_BACK_FIRST:
 		snprintf(buf, n, "embudo move %lld %s --note TEXT (reopen it first if it is lost), then retract again",
 		         (long long)id, move_back_target(why));
 		break;
-	default:
+	case PIPELINE_REQ_NOT_LOST:
+	case PIPELINE_REQ_SAME_STAGE:
+	case PIPELINE_REQ_COUNT:
 		break;
 	}
 }
@@ -383,10 +381,11 @@ bool cli_arg_version(const cli_ctx *c, int64_t *expect, int *rc)
 
 bool cli_arg_stage(const cli_ctx *c, const char *text, pipeline_stage *stage, int *rc)
 {
+	char stages[512];
 	if (pipeline_stage_parse(text, stage))
 		return true;
-	*rc = cli_usage_error(c, "no stage '%s'; the stages are inmadura, calificada, "
-	                      "comprometida, por-facturar, en-facturacion, lista, perdida", text);
+	*rc = cli_usage_error(c, "no stage '%s'; the stages are %s", text,
+	                      pipeline_list_text(PIPELINE_LIST_STAGES, ", ", ", ", stages, sizeof stages));
 	return false;
 }
 

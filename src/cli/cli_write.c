@@ -166,9 +166,11 @@ int cli_cmd_lose(cli_ctx *c, const cli_args *a)
 	const char *r = cli_opts_get(a, "reason");
 	if (!r)
 		return cli_usage_error(c, "lose: --reason is required");
+	char reasons[512];
 	if (!pipeline_loss_parse(r, &ch.reason))
-		return cli_usage_error(c, "no loss reason '%s'; the reasons are declined, competitor, "
-		                       "needs-changed, no-agreement, cancelled", r);
+		return cli_usage_error(c, "no loss reason '%s'; the reasons are %s", r,
+		                       pipeline_list_text(PIPELINE_LIST_LOSSES, ", ", ", ", reasons,
+		                                          sizeof reasons));
 	return change_stage(c, id, expect, &ch);
 }
 

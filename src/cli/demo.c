@@ -136,34 +136,35 @@ static bool record_evidence(demo_run *r, const demo_row *row, pipeline_stage s, 
 	char day[DATE_LEN + 1], ref[128];
 	date_today(t, day);
 	store_set_now(r->st, t);
-	switch (s) {
-	case PIPELINE_CALIFICADA:
+	switch (pipeline_stage_entry(s)) {
+	case PIPELINE_EV_CRITERION:
 		for (int n = 1 + row->criteria; n <= PIPELINE_CRITERIA; n++) {
 			store_set_now(r->st, t + (time_t)n * 600);
 			if (!check(r, store_set_criterion(r->st, r->id, 0, n, true, NULL, NULL), "criterion"))
 				return false;
 		}
 		return true;
-	case PIPELINE_COMPROMETIDA: {
+	case PIPELINE_EV_COMMITMENT: {
 		pipeline_commitment k = (pipeline_commitment)(r->index % PIPELINE_COMMIT_COUNT);
 		snprintf(ref, sizeof ref, "%s %d", commit_refs[k], 100 + r->index);
 		return check(r, store_add_commitment(r->st, r->id, 0, k, ref, day, NULL), "commitment");
 	}
-	case PIPELINE_POR_FACTURAR:
+	case PIPELINE_EV_BILLING_APPROVAL:
 		snprintf(ref, sizeof ref, "HES %d aprobada por el cliente", 7000 + r->index * 13);
 		return check(r, store_set_billing_approval(r->st, r->id, 0, ref, day), "billing approval");
-	case PIPELINE_EN_FACTURACION:
+	case PIPELINE_EV_INVOICE:
 		snprintf(ref, sizeof ref, "F-%05d", 1200 + r->index * 7);
 		return check(r, store_add_invoice(r->st, r->id, 0, ref, day, row->amount > 0,
 		                                  row->amount / 2, NULL), "invoice");
-	case PIPELINE_LISTA:
+	case PIPELINE_EV_DELIVERY:
 		return check(r, store_set_delivery(r->st, r->id, 0,
 		                                   r->index % 2 ? PIPELINE_SCOPE_PARTIAL : PIPELINE_SCOPE_TOTAL,
 		                                   day, r->index % 2 ? "Primera fase entregada" : NULL),
 		             "delivery");
-	default:
+	case PIPELINE_EV_COUNT: /* nothing to enter it */
 		return true;
 	}
+	return true;
 }
 
 static bool move_to(demo_run *r, pipeline_stage to, const char *note, time_t t)
@@ -220,8 +221,8 @@ static bool fill_one(demo_run *r, const demo_row *row, time_t now)
 		if (!move_to(r, reach, "El cliente pidió revisar el alcance antes de seguir.", t))
 			return false;
 	}
-	if (row->flags & DEMO_AHEAD && reach < PIPELINE_LISTA &&
-	    !record_evidence(r, row, (pipeline_stage)(reach + 1), t + dt / 2))
+	if (row->flags & DEMO_AHEAD && pipeline_next_stage(reach) != PIPELINE_STAGE_COUNT &&
+	    !record_evidence(r, row, pipeline_next_stage(reach), t + dt / 2))
 		return false;
 	if (lost) {
 		pipeline_refusal why;

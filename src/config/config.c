@@ -18,12 +18,6 @@
 #define EMBUDO_SHAREDIR "/usr/local/share/embudo"
 #endif
 
-/* Weighted value and "stale after N days" per stage, in flow order:
- * inmadura, calificada, comprometida, por-facturar, en-facturacion, lista,
- * perdida. A lost card weighs nothing and never goes stale. */
-static const int default_probability[PIPELINE_STAGE_COUNT] = { 10, 30, 70, 90, 100, 100, 0 };
-static const int default_stale_days[PIPELINE_STAGE_COUNT] = { 30, 21, 14, 14, 30, 0, 0 };
-
 void config_init(config *c)
 {
 	memset(c, 0, sizeof *c);
@@ -32,8 +26,11 @@ void config_init(config *c)
 	snprintf(c->theme_name, sizeof c->theme_name, "default");
 	snprintf(c->organization, sizeof c->organization, "%s", PIPELINE_DEFAULT_ORG);
 	snprintf(c->currency, sizeof c->currency, "%s", MONEY_DEFAULT_CURRENCY);
-	memcpy(c->probability, default_probability, sizeof c->probability);
-	memcpy(c->stale_days, default_stale_days, sizeof c->stale_days);
+	/* Weighted value and "stale after N days" per stage: the catalogue's. */
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		c->probability[s] = pipeline_stage_info_of((pipeline_stage)s)->probability;
+		c->stale_days[s] = pipeline_stage_info_of((pipeline_stage)s)->stale_days;
+	}
 }
 
 int64_t config_weighted_amount(const config *c, pipeline_stage s, int64_t amount)

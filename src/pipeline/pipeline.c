@@ -56,55 +56,83 @@ bool pipeline_refusal_has(const pipeline_refusal *r, pipeline_req code)
 
 /* ---- evidence --------------------------------------------------------- */
 
+int pipeline_evidence_held(const pipeline_evidence *ev, pipeline_evidence_kind k)
+{
+	int met = 0;
+
+	if (ev == NULL)
+		return 0;
+	switch (k) {
+	case PIPELINE_EV_CRITERION:
+		for (int i = 0; i < PIPELINE_CRITERIA; i++)
+			met += ev->criteria[i];
+		return met;
+	case PIPELINE_EV_COMMITMENT:
+		return ev->commitments;
+	case PIPELINE_EV_BILLING_APPROVAL:
+		return ev->billing_approval;
+	case PIPELINE_EV_INVOICE:
+		return ev->invoices;
+	case PIPELINE_EV_DELIVERY:
+		return ev->delivery;
+	case PIPELINE_EV_COUNT:
+		break;
+	}
+	return 0;
+}
+
+void pipeline_evidence_take(pipeline_evidence *ev, pipeline_evidence_kind k)
+{
+	if (ev == NULL)
+		return;
+	switch (k) {
+	case PIPELINE_EV_CRITERION: /* unticked by number, never taken */
+		break;
+	case PIPELINE_EV_COMMITMENT:
+		ev->commitments--;
+		break;
+	case PIPELINE_EV_BILLING_APPROVAL:
+		ev->billing_approval = false;
+		break;
+	case PIPELINE_EV_INVOICE:
+		ev->invoices--;
+		break;
+	case PIPELINE_EV_DELIVERY:
+		ev->delivery = false;
+		break;
+	case PIPELINE_EV_COUNT:
+		break;
+	}
+}
+
+/* The catalogue says which evidence a stage takes to enter; the checklist
+ * needs every criterion, named one by one, any other kind at least one. */
 bool pipeline_entry_met(const pipeline_evidence *ev, pipeline_stage s, pipeline_refusal *why)
 {
 	static const pipeline_evidence none;
+	const pipeline_evidence_info *e;
 	bool met = true;
 
 	if (!stage_ok(s))
 		return false;
 	if (ev == NULL)
 		ev = &none; /* no evidence at all */
+	e = pipeline_evidence_info_of(pipeline_stage_entry(s));
+	if (e->kind == PIPELINE_EV_COUNT)
+		return true; /* INMADURA, PERDIDA: no evidence to enter */
 
 	/* A missing requirement already named (earlier in a chain) still makes
 	 * this stage unmet, hence `met` and not the refusal's growth. */
-	switch (s) {
-	case PIPELINE_CALIFICADA:
+	if (e->count == PIPELINE_NUMBERED) {
 		for (int i = 0; i < PIPELINE_CRITERIA; i++) {
 			if (!ev->criteria[i]) {
-				pipeline_refusal_add(why, (pipeline_req)(PIPELINE_REQ_CRITERION_1 + i));
+				pipeline_refusal_add(why, (pipeline_req)(e->req + i));
 				met = false;
 			}
 		}
-		break;
-	case PIPELINE_COMPROMETIDA:
-		if (ev->commitments <= 0) {
-			pipeline_refusal_add(why, PIPELINE_REQ_COMMITMENT);
-			met = false;
-		}
-		break;
-	case PIPELINE_POR_FACTURAR:
-		if (!ev->billing_approval) {
-			pipeline_refusal_add(why, PIPELINE_REQ_BILLING_APPROVAL);
-			met = false;
-		}
-		break;
-	case PIPELINE_EN_FACTURACION:
-		if (ev->invoices <= 0) {
-			pipeline_refusal_add(why, PIPELINE_REQ_INVOICE);
-			met = false;
-		}
-		break;
-	case PIPELINE_LISTA:
-		if (!ev->delivery) {
-			pipeline_refusal_add(why, PIPELINE_REQ_DELIVERY);
-			met = false;
-		}
-		break;
-	case PIPELINE_INMADURA: /* every opportunity starts here */
-	case PIPELINE_PERDIDA:  /* its reason is pipeline_plan_lose's business */
-	default:
-		break;
+	} else if (pipeline_evidence_held(ev, e->kind) <= 0) {
+		pipeline_refusal_add(why, e->req);
+		met = false;
 	}
 	return met;
 }
@@ -116,10 +144,11 @@ pipeline_stage pipeline_effective_stage(const pipeline_state *s)
 	return s->stage == PIPELINE_PERDIDA ? s->lost_from : s->stage;
 }
 
-/* PERDIDA is an exit, not a step: it has no neighbours in the flow. */
+/* PERDIDA is an exit, not a step: it has no neighbours in the flow, which
+ * is every stage before it. */
 pipeline_stage pipeline_next_stage(pipeline_stage s)
 {
-	if (!stage_ok(s) || s >= PIPELINE_LISTA)
+	if (!stage_ok(s) || s + 1 >= PIPELINE_PERDIDA)
 		return PIPELINE_STAGE_COUNT;
 	return (pipeline_stage)(s + 1);
 }
@@ -151,7 +180,7 @@ static bool holds_up_to(const pipeline_evidence *ev, pipeline_stage upto, pipeli
 {
 	bool ok = true;
 
-	for (int k = PIPELINE_CALIFICADA; k <= (int)upto && k < PIPELINE_PERDIDA; k++)
+	for (int k = PIPELINE_INMADURA; k <= (int)upto && k < PIPELINE_PERDIDA; k++)
 		if (!pipeline_entry_met(ev, (pipeline_stage)k, why))
 			ok = false;
 	return ok;
@@ -209,21 +238,17 @@ pipeline_stage pipeline_move_back_target(const pipeline_refusal *why)
 
 /* ---- offers ----------------------------------------------------------- */
 
-/* Which kinds of evidence stage s asks on entry: the criteria, others. */
+/* Which kind of evidence stage s asks on entry: the checklist, another. */
 static void entry_kinds(pipeline_stage s, bool *criteria, bool *other)
 {
-	pipeline_refusal why;
+	pipeline_evidence_kind k = pipeline_stage_entry(s);
 
-	pipeline_refusal_clear(&why);
-	if (!stage_ok(s))
+	if (k == PIPELINE_EV_COUNT)
 		return;
-	pipeline_entry_met(NULL, s, &why); /* with no evidence: everything it asks */
-	for (int i = 0; i < why.count; i++) {
-		if (why.items[i] >= PIPELINE_REQ_CRITERION_1 && why.items[i] <= PIPELINE_REQ_CRITERION_5)
-			*criteria = true;
-		else if (pipeline_req_stage(why.items[i]) != PIPELINE_STAGE_COUNT)
-			*other = true;
-	}
+	if (pipeline_evidence_info_of(k)->count == PIPELINE_NUMBERED)
+		*criteria = true;
+	else
+		*other = true;
 }
 
 void pipeline_offers(const pipeline_state *s, pipeline_offer *out)

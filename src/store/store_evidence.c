@@ -11,6 +11,9 @@
 #include "store/store_internal.h"
 #include "util/text.h"
 
+/* The catalogue's name of a kind of evidence: the history's what and field. */
+#define EV_SLUG(kind) pipeline_evidence_slug(PIPELINE_EV_##kind)
+
 /* Runs one SQL statement binding the given texts and integers in order:
  * fmt has one letter per parameter, 't' text, 'i' int64, 'n' NULL. */
 static store_status run_sql(store *st, const char *sql, const char *fmt, ...)
@@ -93,7 +96,7 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	                " who = excluded.who, at = excluded.at, note = excluded.note",
 	            "iiittt", o->id, (int64_t)a->n, (int64_t)a->met, st->actor, at, a->note);
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "criterion", field, a->met ? "unmet" : "met",
+		r = store_log(st, o->id, EV_SLUG(CRITERION), field, a->met ? "unmet" : "met",
 		              a->met ? "met" : "unmet", a->note);
 	if (r == STORE_OK)
 		r = store_bump(st, o->id);
@@ -157,7 +160,7 @@ static store_status commitment_tx(store *st, store_opp *o, void *arg)
 		*a->item_id = sqlite3_last_insert_rowid(st->db);
 	if (!(desc = store_printf("%s: %s %s", kind, a->ref, a->date)))
 		return store_fail(st, STORE_ERROR, "out of memory");
-	r = store_log(st, o->id, "commitment", "commitment", NULL, desc, NULL);
+	r = store_log(st, o->id, EV_SLUG(COMMITMENT), EV_SLUG(COMMITMENT), NULL, desc, NULL);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
@@ -189,9 +192,13 @@ store_status store_add_commitment(store *st, int64_t id, int64_t expect_version,
 
 	if (item_id)
 		*item_id = 0;
-	if ((int)kind < 0 || kind >= PIPELINE_COMMIT_COUNT)
-		return store_fail(st, STORE_INVALID,
-		                  "unknown commitment kind: use email, purchase-order or contract");
+	if ((int)kind < 0 || kind >= PIPELINE_COMMIT_COUNT) {
+		char kinds[256];
+
+		return store_fail(st, STORE_INVALID, "unknown commitment kind: use %s",
+		                  pipeline_list_text(PIPELINE_LIST_COMMITMENTS, ", ", " or ", kinds,
+		                                     sizeof kinds));
+	}
 	a.kind = (int)kind;
 	a.item_id = item_id;
 	return run_item(st, id, expect_version, "the commitment reference", ref, date,
@@ -218,7 +225,8 @@ static store_status approval_tx(store *st, store_opp *o, void *arg)
 	if (r == STORE_OK && !desc)
 		r = store_fail(st, STORE_ERROR, "out of memory");
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "billing-approval", "billing-approval", old, desc, NULL);
+		r = store_log(st, o->id, EV_SLUG(BILLING_APPROVAL), EV_SLUG(BILLING_APPROVAL), old, desc,
+		              NULL);
 	free(desc);
 	free(old);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
@@ -299,7 +307,7 @@ static store_status invoice_tx(store *st, store_opp *o, void *arg)
 		*a->item_id = sqlite3_last_insert_rowid(st->db);
 	if (!(desc = invoice_text(a->ref, a->date, a->has_amount, a->amount, o->currency)))
 		return store_fail(st, STORE_ERROR, "out of memory");
-	r = store_log(st, o->id, "invoice", "invoice", NULL, desc, NULL);
+	r = store_log(st, o->id, EV_SLUG(INVOICE), EV_SLUG(INVOICE), NULL, desc, NULL);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
@@ -340,8 +348,8 @@ static store_status delivery_tx(store *st, store_opp *o, void *arg)
 		            "ittttt", o->id, scope, a->date, a->note, st->actor, at);
 	snprintf(desc, sizeof desc, "%s %s", scope, a->date);
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "delivery", "delivery", o->delivery.present ? old : NULL, desc,
-		              a->note);
+		r = store_log(st, o->id, EV_SLUG(DELIVERY), EV_SLUG(DELIVERY),
+		              o->delivery.present ? old : NULL, desc, a->note);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 
@@ -352,8 +360,13 @@ store_status store_set_delivery(store *st, int64_t id, int64_t expect_version,
 	char *clean = NULL;
 	store_status r;
 
-	if ((int)scope < 0 || scope >= PIPELINE_SCOPE_COUNT)
-		return store_fail(st, STORE_INVALID, "unknown delivery scope: use total or partial");
+	if ((int)scope < 0 || scope >= PIPELINE_SCOPE_COUNT) {
+		char names[256];
+
+		return store_fail(st, STORE_INVALID, "unknown delivery scope: use %s",
+		                  pipeline_list_text(PIPELINE_LIST_SCOPES, ", ", " or ", names,
+		                                     sizeof names));
+	}
 	r = store_clean_date(st, "the delivery date", date, a.date);
 	if (r == STORE_OK)
 		r = clean_note(st, note, &clean);
@@ -374,86 +387,106 @@ typedef struct retract_args {
 	pipeline_refusal *why;
 } retract_args;
 
-static store_status retract_tx(store *st, store_opp *o, void *arg)
+/* The statement that retracts kind k: when the catalogue says a card holds
+ * many, the item named (?1 the item, ?2 the card), else the card's live
+ * one (?1 the card). NULL for the checklist, which is unticked instead. */
+static const char *retract_sql(pipeline_evidence_kind k)
 {
-	retract_args *a = arg;
-	char *desc = NULL;
-	const char *field = pipeline_evidence_slug(a->kind);
-	pipeline_state state;
-	pipeline_evidence after;
-	pipeline_refusal why;
-	int64_t row = a->item_id;
-	bool found = false;
-	store_status r;
+	switch (k) {
+	case PIPELINE_EV_COMMITMENT:
+		return "UPDATE commitment SET retracted = 1 WHERE id = ? AND opp_id = ?";
+	case PIPELINE_EV_INVOICE:
+		return "UPDATE invoice SET retracted = 1 WHERE id = ? AND opp_id = ?";
+	case PIPELINE_EV_BILLING_APPROVAL:
+		return "UPDATE billing_approval SET retracted = 1 WHERE opp_id = ? AND retracted = 0";
+	case PIPELINE_EV_DELIVERY:
+		return "UPDATE delivery SET retracted = 1 WHERE opp_id = ? AND retracted = 0";
+	case PIPELINE_EV_CRITERION:
+	case PIPELINE_EV_COUNT:
+		break;
+	}
+	return NULL;
+}
 
-	store_opp_state(o, &state);
-	after = state.ev;
+/* The live item of kind a->kind that a retraction takes (a->item_id when
+ * there can be many), as its history text in *desc; false when there is
+ * none such. */
+static bool retract_item(const store_opp *o, const retract_args *a, char **desc)
+{
+	*desc = NULL;
 	switch (a->kind) {
 	case PIPELINE_EV_COMMITMENT:
-		for (size_t i = 0; i < o->ncommitments && !found; i++) {
+		for (size_t i = 0; i < o->ncommitments; i++) {
 			const store_commitment *c = &o->commitments[i];
 
 			if (c->id == a->item_id) {
-				found = true;
-				desc = store_printf("%s: %s %s", pipeline_commitment_slug(c->kind),
-				                    c->ref, c->date);
+				*desc = store_printf("%s: %s %s", pipeline_commitment_slug(c->kind),
+				                     c->ref, c->date);
+				return true;
 			}
 		}
-		after.commitments--;
-		break;
+		return false;
 	case PIPELINE_EV_INVOICE:
-		for (size_t i = 0; i < o->ninvoices && !found; i++) {
+		for (size_t i = 0; i < o->ninvoices; i++) {
 			const store_invoice *v = &o->invoices[i];
 
 			if (v->id == a->item_id) {
-				found = true;
-				desc = invoice_text(v->number, v->date, v->has_amount, v->amount,
-				                    o->currency);
+				*desc = invoice_text(v->number, v->date, v->has_amount, v->amount,
+				                     o->currency);
+				return true;
 			}
 		}
-		after.invoices--;
-		break;
+		return false;
 	case PIPELINE_EV_BILLING_APPROVAL:
-		found = o->approval.present;
-		if (found)
-			desc = store_printf("%s %s", o->approval.ref, o->approval.date);
-		after.billing_approval = false;
-		break;
+		if (o->approval.present)
+			*desc = store_printf("%s %s", o->approval.ref, o->approval.date);
+		return o->approval.present;
 	case PIPELINE_EV_DELIVERY:
-		found = o->delivery.present;
-		if (found)
-			desc = store_printf("%s %s", pipeline_scope_slug(o->delivery.scope),
-			                    o->delivery.date);
-		after.delivery = false;
+		if (o->delivery.present)
+			*desc = store_printf("%s %s", pipeline_scope_slug(o->delivery.scope),
+			                     o->delivery.date);
+		return o->delivery.present;
+	case PIPELINE_EV_CRITERION: /* refused by store_retract */
+	case PIPELINE_EV_COUNT:
 		break;
-	default:
+	}
+	return false;
+}
+
+static store_status retract_tx(store *st, store_opp *o, void *arg)
+{
+	retract_args *a = arg;
+	const pipeline_evidence_info *e = pipeline_evidence_info_of(a->kind);
+	pipeline_state state;
+	pipeline_evidence after;
+	pipeline_refusal why;
+	const char *sql = retract_sql(a->kind);
+	char *desc = NULL;
+	store_status r;
+
+	if (!sql)
 		return store_fail(st, STORE_INVALID,
 		                  "criteria are unticked with the criterion command, not retracted");
-	}
-	if (!found)
+	if (!retract_item(o, a, &desc))
 		return store_fail(st, STORE_NOT_FOUND, "opportunity %lld has no such %s to retract",
-		                  (long long)o->id, field);
+		                  (long long)o->id, e->slug);
 	if (!desc)
 		return store_fail(st, STORE_ERROR, "out of memory");
+	store_opp_state(o, &state);
+	after = state.ev;
+	pipeline_evidence_take(&after, a->kind);
 	pipeline_refusal_clear(&why);
 	if (!pipeline_check_retract(&state, &after, &why)) {
 		free(desc);
 		return store_refuse(st, &why, a->why, "retract it");
 	}
 
-	if (a->kind == PIPELINE_EV_COMMITMENT || a->kind == PIPELINE_EV_INVOICE) {
-		r = run_sql(st, a->kind == PIPELINE_EV_COMMITMENT
-		                ? "UPDATE commitment SET retracted = 1 WHERE id = ? AND opp_id = ?"
-		                : "UPDATE invoice SET retracted = 1 WHERE id = ? AND opp_id = ?",
-		            "ii", row, o->id);
-	} else {
-		r = run_sql(st, a->kind == PIPELINE_EV_BILLING_APPROVAL
-		                ? "UPDATE billing_approval SET retracted = 1 WHERE opp_id = ? AND retracted = 0"
-		                : "UPDATE delivery SET retracted = 1 WHERE opp_id = ? AND retracted = 0",
-		            "i", o->id);
-	}
+	if (e->count == PIPELINE_MANY)
+		r = run_sql(st, sql, "ii", a->item_id, o->id);
+	else
+		r = run_sql(st, sql, "i", o->id);
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "retract", field, desc, NULL, NULL);
+		r = store_log(st, o->id, "retract", e->slug, desc, NULL, NULL);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
@@ -467,7 +500,7 @@ store_status store_retract(store *st, int64_t id, int64_t expect_version,
 		pipeline_refusal_clear(why);
 	if ((int)kind < 0 || kind >= PIPELINE_EV_COUNT)
 		return store_fail(st, STORE_INVALID, "unknown kind of evidence");
-	if (kind == PIPELINE_EV_CRITERION)
+	if (pipeline_evidence_info_of(kind)->count == PIPELINE_NUMBERED)
 		return store_fail(st, STORE_INVALID,
 		                  "criteria are unticked with the criterion command, not retracted");
 	return store_tx_run(st, id, expect_version, retract_tx, &a);

@@ -63,12 +63,28 @@ void store_opp_state(const store_opp *o, pipeline_state *out)
 	memset(out, 0, sizeof *out);
 	out->stage = o->stage;
 	out->lost_from = o->lost_from;
-	for (int i = 0; i < PIPELINE_CRITERIA; i++)
-		out->ev.criteria[i] = o->criteria[i].met;
-	out->ev.commitments = (int)o->ncommitments;
-	out->ev.billing_approval = o->approval.present;
-	out->ev.invoices = (int)o->ninvoices;
-	out->ev.delivery = o->delivery.present;
+	for (int k = 0; k < PIPELINE_EV_COUNT; k++) {
+		switch ((pipeline_evidence_kind)k) {
+		case PIPELINE_EV_CRITERION:
+			for (int i = 0; i < PIPELINE_CRITERIA; i++)
+				out->ev.criteria[i] = o->criteria[i].met;
+			break;
+		case PIPELINE_EV_COMMITMENT:
+			out->ev.commitments = (int)o->ncommitments;
+			break;
+		case PIPELINE_EV_BILLING_APPROVAL:
+			out->ev.billing_approval = o->approval.present;
+			break;
+		case PIPELINE_EV_INVOICE:
+			out->ev.invoices = (int)o->ninvoices;
+			break;
+		case PIPELINE_EV_DELIVERY:
+			out->ev.delivery = o->delivery.present;
+			break;
+		case PIPELINE_EV_COUNT:
+			break;
+		}
+	}
 }
 
 void store_filter_init(store_filter *f)
@@ -252,6 +268,8 @@ static const struct {
 	{ "SELECT scope, date, note, who, at FROM delivery WHERE opp_id = ? AND retracted = 0",
 	  delivery_row, "reading the delivery" },
 };
+_Static_assert(sizeof evidence_loaders / sizeof evidence_loaders[0] == PIPELINE_EV_COUNT,
+               "one loader per kind of evidence");
 
 /* The stages (as SQL string literals, comma-separated) in which a card
  * counts as having reached en-facturacion, asked of the pipeline module:
