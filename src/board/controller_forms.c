@@ -1,8 +1,8 @@
 /* controller: the forms that record evidence, one per kind of the pipeline
- * catalogue (the
- * qualification checklist, a commitment, the billing approval, an invoice,
- * the delivery), opened by a refused move, the checklist key or the
- * evidence menu. Each is a dialog whose continuation writes what it says. */
+ * catalogue (the qualification checklist, a commitment, the billing
+ * approval, an invoice, the delivery), opened by a refused move, the
+ * checklist key or the evidence menu. Each is a dialog whose continuation
+ * writes what it says. */
 #include "controller_int.h"
 
 #include <stdio.h>
