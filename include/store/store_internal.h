@@ -11,13 +11,13 @@
 #include <time.h>
 
 #include "store/store.h"
+#include "util/strbuf.h"
 
 /* PRAGMA application_id of every embudo database: "EMBD". */
 #define STORE_APPLICATION_ID 0x454D4244
 /* The schema this build writes (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 3
 
-#define STORE_MSG_LEN 1024
 #define STORE_ACTOR_LEN 128
 #define STORE_STMT_CACHE 48
 
@@ -55,7 +55,7 @@ struct store {
 	int bulk;            /* inside store_bulk_begin/end: ops are savepoints */
 	int busy_timeout_ms; /* sqlite's own wait for a lock */
 	int busy_total_ms;   /* how long BEGIN IMMEDIATE keeps retrying in all */
-	char msg[STORE_MSG_LEN];
+	strbuf msg; /* the last failure's message (store_fail) */
 	store_cached cache[STORE_STMT_CACHE];
 	uint64_t cache_tick;
 	/* The last text filter's selectivity (store_query.c): asked once per

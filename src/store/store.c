@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/paths.h"
+#include "util/strbuf.h"
 #include "store/store_internal.h"
 #include "util/text.h"
 
@@ -29,8 +30,11 @@ store_status store_fail(store *st, store_status s, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* Grown to the message's length: a message naming user text (an
+	 * invoice number, a path) is never cut, even mid-character. */
+	strbuf_reset(&st->msg);
 	va_start(ap, fmt);
-	vsnprintf(st->msg, sizeof st->msg, fmt, ap);
+	strbuf_vappendf(&st->msg, fmt, ap);
 	va_end(ap);
 	return s;
 }
@@ -82,7 +86,10 @@ bool store_readonly(const store *st)
 
 const char *store_message(const store *st)
 {
-	return st ? st->msg : "no database";
+	if (!st)
+		return "no database";
+	return strbuf_failed(&st->msg) ? "out of memory (the message could not be written)"
+	                               : strbuf_str(&st->msg);
 }
 
 time_t store_clock(const store *st)
@@ -487,9 +494,12 @@ static store_status migrate(store *st, const char *shown, char *err, size_t errl
 		s = store_sql_fail(st, "reading the schema version");
 		goto fail;
 	}
-	s = judge_identity(app, ver, objects, shown, st->msg, sizeof st->msg);
-	if (s != STORE_OK)
+	char why[1024] = "";
+	s = judge_identity(app, ver, objects, shown, why, sizeof why);
+	if (s != STORE_OK) {
+		store_fail(st, s, "%s", why);
 		goto fail;
+	}
 	if (ver < STORE_SCHEMA_VERSION) {
 		char sql[96];
 
@@ -506,7 +516,7 @@ static store_status migrate(store *st, const char *shown, char *err, size_t errl
 	return store_tx_commit(st);
 fail:
 	store_tx_rollback(st);
-	set_err(err, errlen, "%s", st->msg);
+	set_err(err, errlen, "%s", store_message(st));
 	return s;
 }
 
@@ -527,7 +537,7 @@ static store_status open_writable(store *st, store_mode mode, char *err, size_t 
 	if (s == STORE_OK)
 		s = migrate(st, st->shown, err, errlen);
 	else
-		set_err(err, errlen, "cannot open %s: %s", st->shown, st->msg);
+		set_err(err, errlen, "cannot open %s: %s", st->shown, store_message(st));
 	/* Rows written by something else than embudo since: indexed again
 	 * now. Not fatal when that cannot be done (another process holds the
 	 * lock): the filters read those rows themselves meanwhile. */
@@ -559,7 +569,7 @@ static store_status open_read_only(store *st, bool fresh, char *err, size_t errl
 	if (fresh) {
 		s = store_read_only(st);
 		set_err(err, errlen, "%s: it holds no database yet, and embudo cannot create one there",
-		        st->msg);
+		        store_message(st));
 		return s;
 	}
 	if (!read_identity(st->db, &app, &ver, &objects))
@@ -570,7 +580,7 @@ static store_status open_read_only(store *st, bool fresh, char *err, size_t errl
 		        "%s: it was made by an older embudo (schema %lld) and must be upgraded "
 		        "before it can be read, which needs write access: open it once with this "
 		        "embudo as a user who may write it",
-		        st->msg, (long long)ver);
+		        store_message(st), (long long)ver);
 		return s;
 	}
 	return store_exec(st, "PRAGMA query_only=1");
@@ -631,12 +641,12 @@ store_status store_open_mode(const char *path, store_mode mode, store **out, cha
 		s = store_data_version(st, &st->data_version);
 	if (s != STORE_OK) {
 		if (err && !*err)
-			set_err(err, errlen, "cannot open %s: %s", shown, st->msg);
+			set_err(err, errlen, "cannot open %s: %s", shown, store_message(st));
 		store_close(st);
 		return s;
 	}
 	st->mode = mode;
-	st->msg[0] = '\0';
+	strbuf_reset(&st->msg);
 	*out = st;
 	return STORE_OK;
 }
@@ -654,6 +664,7 @@ void store_close(store *st)
 	sqlite3_close_v2(st->db);
 	free(st->search_phrase);
 	free(st->path);
+	strbuf_free(&st->msg);
 	free(st);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/strbuf.h"
 #include "util/text.h"
 
 typedef struct checker {
@@ -23,15 +24,18 @@ static void problem(checker *k, int64_t opp, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void problem(checker *k, int64_t opp, const char *fmt, ...)
 {
-	char line[1024];
+	strbuf line = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	strbuf_vappendf(&line, fmt, ap);
 	va_end(ap);
 	k->rep->problems++;
-	if (!k->stop && k->cb && k->cb(opp, line, k->ctx) != 0)
+	const char *text = strbuf_failed(&line) ? "(out of memory writing this problem)"
+	                                        : strbuf_str(&line);
+	if (!k->stop && k->cb && k->cb(opp, text, k->ctx) != 0)
 		k->stop = true;
+	strbuf_free(&line);
 }
 
 /* Text from the file goes into a problem line neutralised. */
@@ -114,8 +118,7 @@ static void rules(checker *k, const store_opp *o)
 {
 	pipeline_state state;
 	pipeline_refusal why;
-	char codes[512] = "";
-	size_t n = 0;
+	strbuf codes = STRBUF_INIT;
 
 	store_opp_state(o, &state);
 	if (!pipeline_state_valid(&state)) {
@@ -126,11 +129,12 @@ static void rules(checker *k, const store_opp *o)
 	pipeline_refusal_clear(&why);
 	if (pipeline_check_invariant(&state, &why))
 		return;
-	for (int i = 0; i < why.count && n < sizeof codes; i++)
-		n += (size_t)snprintf(codes + n, sizeof codes - n, "%s%s", i ? ", " : "",
-		                      pipeline_req_code(why.items[i]));
+	for (int i = 0; i < why.count; i++)
+		strbuf_appendf(&codes, "%s%s", i ? ", " : "", pipeline_req_code(why.items[i]));
 	problem(k, o->id, "opportunity %lld is in %s without the evidence its stage needs: %s",
-	        (long long)o->id, pipeline_stage_slug(o->stage), codes);
+	        (long long)o->id, pipeline_stage_slug(o->stage),
+	        strbuf_failed(&codes) ? "(out of memory)" : strbuf_str(&codes));
+	strbuf_free(&codes);
 }
 
 static store_status opportunities(checker *k)

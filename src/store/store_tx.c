@@ -2,6 +2,7 @@
  * store_tx: write transactions (with the busy retry), history rows, version
  * checks and the small SQL and validation helpers every write uses.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,23 +405,28 @@ store_status store_tx_run(store *st, int64_t id, int64_t expect_version, store_t
 store_status store_refuse(store *st, const pipeline_refusal *why, pipeline_refusal *out,
                           const char *doing)
 {
-	char codes[256] = "";
-	size_t n = 0;
+	strbuf codes = STRBUF_INIT;
+	store_status r;
 
+	assert(why->count >= 0 && why->count <= PIPELINE_REFUSAL_MAX);
 	if (why->count == 0) /* the rules could not judge: a damaged record */
 		return store_fail(st, STORE_DAMAGED,
 		                  "cannot %s: the card's stored state is inconsistent (the database "
 		                  "is damaged); run 'embudo check' to list what is wrong, and restore "
 		                  "a backup", doing);
 
-	for (int i = 0; i < why->count && n < sizeof codes; i++)
-		n += (size_t)snprintf(codes + n, sizeof codes - n, "%s%s", i ? ", " : "",
-		                      pipeline_req_code(why->items[i]));
+	for (int i = 0; i < why->count; i++)
+		strbuf_appendf(&codes, "%s%s", i ? ", " : "", pipeline_req_code(why->items[i]));
 	if (out)
 		*out = *why;
-	if (pipeline_refusal_has(why, PIPELINE_REQ_MOVE_BACK_FIRST))
-		return store_fail(st, STORE_REFUSED,
-		                  "cannot %s: the card's stage depends on it (%s); move the card back first",
-		                  doing, codes);
-	return store_fail(st, STORE_REFUSED, "cannot %s: missing %s", doing, codes);
+	if (strbuf_failed(&codes))
+		r = store_fail(st, STORE_REFUSED, "cannot %s: the pipeline rules refuse it", doing);
+	else if (pipeline_refusal_has(why, PIPELINE_REQ_MOVE_BACK_FIRST))
+		r = store_fail(st, STORE_REFUSED,
+		               "cannot %s: the card's stage depends on it (%s); move the card back first",
+		               doing, strbuf_str(&codes));
+	else
+		r = store_fail(st, STORE_REFUSED, "cannot %s: missing %s", doing, strbuf_str(&codes));
+	strbuf_free(&codes);
+	return r;
 }
