@@ -33,12 +33,16 @@ typedef enum store_status {
 	STORE_OK = 0,
 	STORE_REFUSED,      /* the pipeline rules said no: see the refusal */
 	STORE_CONFLICT,     /* the card changed since the caller read it */
+	STORE_DELETED,      /* the opportunity is deleted: restore it first */
+	STORE_NOT_DELETED,  /* a restore of an opportunity that is not deleted */
 	STORE_NOT_FOUND,    /* no such opportunity (or evidence item) */
 	STORE_INVALID,      /* a bad value (empty title, bad date, bad UTF-8...) */
 	STORE_BUSY,         /* the database stayed locked for too long */
 	STORE_NOT_EMBUDO,   /* the file is not an embudo database: untouched */
 	STORE_NEWER_SCHEMA, /* made by a newer embudo: untouched */
-	STORE_DAMAGED,      /* embudo's file, but unreadable or inconsistent */
+	STORE_DAMAGED,      /* embudo's file, but unreadable or inconsistent: a page
+	                     * SQLite cannot read, or a value no embudo writes (an
+	                     * unknown stage, evidence kind, scope or loss reason) */
 	STORE_READONLY,     /* the user may read the database but not write it */
 	STORE_NO_DATABASE,  /* must-exist open: no database there; nothing created */
 	STORE_FULL,         /* disk full or file-size limit: nothing written */
@@ -80,6 +84,19 @@ bool store_readonly(const store *st);
 
 /* Message for the last failure on st (valid until the next call). */
 const char *store_message(const store *st);
+
+/* What the last failure on st was about, beyond its status and message,
+ * so that a caller never reads the message to tell (nor the card again). */
+typedef struct store_failure {
+	store_status status;
+	int64_t opp;     /* the opportunity it concerns; 0 when none (or not
+	                  * known: damage SQLite met is no one row's) */
+	int64_t version; /* STORE_CONFLICT: the version the card has now */
+	bool item;       /* STORE_NOT_FOUND: an evidence item of an existing
+	                  * opportunity is missing, not the opportunity */
+	bool names_file; /* the message names the database file already */
+} store_failure;
+void store_last_failure(const store *st, store_failure *out);
 
 /* Who is recorded in history for the changes made through st (default:
  * paths_current_user()). Copied. */
@@ -220,8 +237,9 @@ store_status store_get(store *st, int64_t id, store_opp *out);
  * store_read_begin): cb may read through st, but a write from inside cb
  * is refused (STORE_ERROR). A non-zero return from cb stops.
  * A row whose stage this build does not know (the file was edited by
- * something else) is STORE_ERROR, as it is for store_get and
- * store_summarize: never hidden nor shown as another stage. */
+ * something else) is STORE_DAMAGED, as it is for store_get and
+ * store_summarize: never hidden nor shown as another stage; so is an
+ * unknown commitment kind, delivery scope or loss reason. */
 typedef int (*store_opp_cb)(const store_opp *o, void *ctx);
 store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void *ctx);
 

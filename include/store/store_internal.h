@@ -55,7 +55,8 @@ struct store {
 	int bulk;            /* inside store_bulk_begin/end: ops are savepoints */
 	int busy_timeout_ms; /* sqlite's own wait for a lock */
 	int busy_total_ms;   /* how long BEGIN IMMEDIATE keeps retrying in all */
-	strbuf msg; /* the last failure's message (store_fail) */
+	strbuf msg;         /* the last failure's message (store_fail) */
+	store_failure fail; /* and what it concerned (store_last_failure) */
 	store_cached cache[STORE_STMT_CACHE];
 	uint64_t cache_tick;
 	/* The last text filter's selectivity (store_query.c): asked once per
@@ -79,9 +80,15 @@ struct store {
 /* The lock may be held by any program (the sqlite3 shell, a backup). */
 #define STORE_LOCKED_MSG "database locked for too long by another process; try again"
 
-/* Sets the message and returns s. */
+/* Sets the message (and a failure about nothing in particular) and
+ * returns s. */
 store_status store_fail(store *st, store_status s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, for a message that names the database file. */
+store_status store_fail_file(store *st, store_status s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Marks the last failure as concerning opportunity opp; returns s. */
+store_status store_failed_on(store *st, store_status s, int64_t opp);
 /* Maps the connection's last SQLite error, with a message naming what was
  * being done: busy -> STORE_BUSY, corrupt -> STORE_DAMAGED, read-only ->
  * STORE_READONLY, full or an I/O error -> store_file_full, the rest
@@ -206,13 +213,14 @@ bool store_stage_from_slug(const char *slug, pipeline_stage *out);
 store_status store_opp_complete(store *st, store_opp *o, bool derived);
 /* store_get, with or without the derived figures (writes need none). */
 store_status store_load(store *st, int64_t id, bool derived, store_opp *out);
-/* STORE_ERROR for a row whose `column` ("stage", "lost-from stage") holds
- * value, which is no stage of this build: the file was changed by
- * something else than embudo, and the row is reported, never shown as
- * another stage or hidden. */
-store_status store_bad_stage(store *st, int64_t id, const char *column, const char *value);
+/* STORE_DAMAGED (about opportunity id) for a row whose `column` ("stage",
+ * "lost-from stage", "loss reason", "commitment kind", "delivery scope")
+ * holds value, which no embudo writes: the file was changed by something
+ * else than embudo, and the row is reported, never shown as another stage,
+ * kind or scope, nor hidden. */
+store_status store_bad_value(store *st, int64_t id, const char *column, const char *value);
 /* Reads a row of STORE_OPP_COLUMNS and completes it. Frees o on failure
- * (STORE_ERROR for an unknown stage, see store_bad_stage). */
+ * (STORE_DAMAGED for an unknown stage, see store_bad_value). */
 store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
 
 /* ---- store_schema.c ---------------------------------------------------- */

@@ -6,8 +6,8 @@
  * at the end instead of after every part. Never a silent truncation.
  *
  *   strbuf b = STRBUF_INIT;
- *   strbuf_append(&b, "SELECT id FROM opportunity WHERE 1");
- *   strbuf_appendf(&b, " AND stage = '%s'", slug);
+ *   strbuf_append(&b, "missing: ");
+ *   strbuf_appendf(&b, "%s, %s", first, second);
  *   if (strbuf_failed(&b)) ... out of memory ...
  *   use(strbuf_str(&b));
  *   strbuf_free(&b);

@@ -26,17 +26,51 @@ int store_schema_version(void)
 	return STORE_SCHEMA_VERSION;
 }
 
+/* Grown to the message's length: a message naming user text (an invoice
+ * number, a path) is never cut, even mid-character. */
+__attribute__((format(printf, 4, 0)))
+static store_status vfail(store *st, store_status s, bool names_file, const char *fmt,
+                          va_list ap)
+{
+	strbuf_reset(&st->msg);
+	strbuf_vappendf(&st->msg, fmt, ap);
+	memset(&st->fail, 0, sizeof st->fail);
+	st->fail.status = s;
+	st->fail.names_file = names_file;
+	return s;
+}
+
 store_status store_fail(store *st, store_status s, const char *fmt, ...)
 {
 	va_list ap;
 
-	/* Grown to the message's length: a message naming user text (an
-	 * invoice number, a path) is never cut, even mid-character. */
-	strbuf_reset(&st->msg);
 	va_start(ap, fmt);
-	strbuf_vappendf(&st->msg, fmt, ap);
+	vfail(st, s, false, fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+store_status store_fail_file(store *st, store_status s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(st, s, true, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+store_status store_failed_on(store *st, store_status s, int64_t opp)
+{
+	st->fail.opp = opp;
+	return s;
+}
+
+void store_last_failure(const store *st, store_failure *out)
+{
+	memset(out, 0, sizeof *out);
+	if (st)
+		*out = st->fail;
 }
 
 store_status store_sql_fail(store *st, const char *doing)
@@ -51,15 +85,15 @@ store_status store_sql_fail(store *st, const char *doing)
 
 		store_file_stamp(st->path, &now);
 		if (!store_file_stamp_equal(&now, &st->stamp))
-			return store_fail(st, STORE_BUSY,
-			                  "%s changed while it was being read (someone wrote to it); "
-			                  "try again", st->shown);
+			return store_fail_file(st, STORE_BUSY,
+			                       "%s changed while it was being read (someone wrote to it); "
+			                       "try again", st->shown);
 	}
 	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
-		return store_fail(st, STORE_DAMAGED,
-		                  "%s is damaged: %s (while %s); restore it from a backup, and run "
-		                  "'embudo check' to list what is wrong",
-		                  st->shown, sqlite3_errmsg(st->db), doing);
+		return store_fail_file(st, STORE_DAMAGED,
+		                       "%s is damaged: %s (while %s); restore it from a backup, and run "
+		                       "'embudo check' to list what is wrong",
+		                       st->shown, sqlite3_errmsg(st->db), doing);
 	if (rc == SQLITE_READONLY)
 		return store_read_only(st);
 	if (rc == SQLITE_FULL || rc == SQLITE_IOERR)
@@ -71,12 +105,12 @@ store_status store_sql_fail(store *st, const char *doing)
 store_status store_read_only(store *st)
 {
 	if (st->mode == STORE_OPEN_READ && !st->readonly)
-		return store_fail(st, STORE_READONLY,
-		                  "read-only database: %s was opened for reading only", st->shown);
-	return store_fail(st, STORE_READONLY,
-	                  "read-only database: you may read %s but not write it (its permissions, "
-	                  "its folder's or a read-only file system); nothing was changed",
-	                  st->shown);
+		return store_fail_file(st, STORE_READONLY,
+		                       "read-only database: %s was opened for reading only", st->shown);
+	return store_fail_file(st, STORE_READONLY,
+	                       "read-only database: you may read %s but not write it (its permissions, "
+	                       "its folder's or a read-only file system); nothing was changed",
+	                       st->shown);
 }
 
 bool store_readonly(const store *st)
@@ -96,6 +130,7 @@ time_t store_clock(const store *st)
 {
 	return st->now_fixed ? st->now : date_now();
 }
+
 
 void store_timestamp(const store *st, char out[DATE_TS_LEN + 1])
 {
@@ -647,6 +682,7 @@ store_status store_open_mode(const char *path, store_mode mode, store **out, cha
 	}
 	st->mode = mode;
 	strbuf_reset(&st->msg);
+	memset(&st->fail, 0, sizeof st->fail);
 	*out = st;
 	return STORE_OK;
 }

@@ -151,11 +151,17 @@ static store_status opportunities(checker *k)
 
 		k->rep->opportunities++;
 		r = store_load(k->st, id, false, &o);
-		if (r == STORE_ERROR) {
-			/* A stage this build does not know: reported, and on. */
-			problem(k, id, "%s", store_message(k->st));
-			r = STORE_OK;
-			continue;
+		if (r == STORE_DAMAGED) {
+			store_failure f;
+
+			/* A value no embudo writes, in this row (a stage, a kind):
+			 * reported, and on. Damage SQLite met is no one row's. */
+			store_last_failure(k->st, &f);
+			if (f.opp == id) {
+				problem(k, id, "%s", store_message(k->st));
+				r = STORE_OK;
+				continue;
+			}
 		}
 		if (r != STORE_OK)
 			break;

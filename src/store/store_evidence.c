@@ -430,9 +430,13 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 		return store_fail(st, STORE_INVALID,
 		                  "criteria are unticked with the criterion command, not retracted");
 	}
-	if (!found)
-		return store_fail(st, STORE_NOT_FOUND, "opportunity %lld has no such %s to retract",
-		                  (long long)o->id, field);
+	if (!found) {
+		store_failed_on(st, store_fail(st, STORE_NOT_FOUND,
+		                               "opportunity %lld has no such %s to retract",
+		                               (long long)o->id, field), o->id);
+		st->fail.item = true;
+		return STORE_NOT_FOUND;
+	}
 	if (!desc)
 		return store_fail(st, STORE_ERROR, "out of memory");
 	pipeline_refusal_clear(&why);

@@ -361,7 +361,8 @@ static store_status card_offset(store *st, int64_t id, const store_filter *f, in
 	}
 	store_release(st, s);
 	if (rc == SQLITE_DONE)
-		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+		return store_failed_on(st, store_fail(st, STORE_NOT_FOUND, "no opportunity %lld",
+		                                      (long long)id), id);
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(st, "finding a card");
 
@@ -376,8 +377,8 @@ static store_status card_offset(store *st, int64_t id, const store_filter *f, in
 	if (r == STORE_OK)
 		r = count_query(st, strbuf_str(&sql), &w, stage, ids, 1, &matches);
 	if (r == STORE_OK && !matches)
-		r = store_fail(st, STORE_NOT_FOUND,
-		               "opportunity %lld is not shown under this filter", (long long)id);
+		r = store_failed_on(st, store_fail(st, STORE_NOT_FOUND,
+		               "opportunity %lld is not shown under this filter", (long long)id), id);
 	if (r == STORE_OK) {
 		strbuf_reset(&sql);
 		offset_sql(&w, &sql);
@@ -446,7 +447,7 @@ static void summary_amount(sqlite3_stmt *s, store_total *t)
 }
 
 /* A summary row with a stage this build does not know: report it, naming
- * one opportunity that holds it (see store_bad_stage). */
+ * one opportunity that holds it (see store_bad_value). */
 static store_status summary_bad_stage(store *st, const char *slug)
 {
 	sqlite3_stmt *s;
@@ -459,7 +460,7 @@ static store_status summary_bad_stage(store *st, const char *slug)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
 	store_release(st, s);
-	return store_bad_stage(st, id, "stage", slug);
+	return store_bad_value(st, id, "stage", slug);
 }
 
 /* Runs a prepared summary statement into out. */
@@ -608,7 +609,7 @@ static store_status list_check_stages(store *st, const where *w)
 		int64_t id = sqlite3_column_int64(s, 0);
 
 		store_release(st, s);
-		store_status r = store_bad_stage(st, id, "stage", slug ? slug : "NULL");
+		store_status r = store_bad_value(st, id, "stage", slug ? slug : "NULL");
 		free(slug);
 		return r;
 	}

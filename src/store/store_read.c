@@ -77,17 +77,18 @@ void store_filter_init(store_filter *f)
 	f->stage = -1;
 }
 
-store_status store_bad_stage(store *st, int64_t id, const char *column, const char *value)
+store_status store_bad_value(store *st, int64_t id, const char *column, const char *value)
 {
 	char shown[64];
 
 	/* The value is whatever someone wrote into the file: neutralised. */
 	text_sanitize(value ? value : "NULL", shown, sizeof shown);
-	return store_fail(st, STORE_ERROR,
+	return store_failed_on(st, store_fail(st, STORE_DAMAGED,
 	                  "opportunity %lld has an unknown %s '%s': the database was changed by "
 	                  "something other than embudo; check it with "
-	                  "'sqlite3 FILE \"PRAGMA integrity_check\"', fix that row or restore a backup",
-	                  (long long)id, column, shown);
+	                  "'sqlite3 FILE \"PRAGMA integrity_check\"' and 'embudo check', fix that "
+	                  "row or restore a backup",
+	                  (long long)id, column, shown), id);
 }
 
 /* Fills the opportunity's own columns from a row of OPP_COLUMNS. A stage
@@ -103,13 +104,13 @@ static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 	o->position = sqlite3_column_int64(s, 2);
 	v = (const char *)sqlite3_column_text(s, 10);
 	if (!store_stage_from_slug(v, &o->stage))
-		return store_bad_stage(st, o->id, "stage", v);
+		return store_bad_value(st, o->id, "stage", v);
 	o->lost_from = o->stage;
 	if (sqlite3_column_type(s, 11) != SQLITE_NULL) {
 		v = (const char *)sqlite3_column_text(s, 11);
 		if (!store_stage_from_slug(v, &o->lost_from)) {
 			if (o->stage == PIPELINE_PERDIDA)
-				return store_bad_stage(st, o->id, "lost-from stage", v);
+				return store_bad_value(st, o->id, "lost-from stage", v);
 			o->lost_from = o->stage; /* unused outside perdida */
 		}
 	}
@@ -121,8 +122,12 @@ static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 	o->amount = sqlite3_column_int64(s, 7);
 	store_column_copy(s, 8, o->currency, sizeof o->currency);
 	store_column_copy(s, 9, o->close_date, sizeof o->close_date);
+	/* No reason is a lost card without one; an unknown one is damage. */
 	v = (const char *)sqlite3_column_text(s, 12);
-	o->has_loss = v && pipeline_loss_parse(v, &o->loss_reason);
+	o->has_loss = v && pipeline_loss_parse(v, &o->loss_reason)
+	              && strcmp(v, pipeline_loss_slug(o->loss_reason)) == 0;
+	if (v && !o->has_loss)
+		return store_bad_value(st, o->id, "loss reason", v);
 	o->loss_note = store_column_dup(s, 13);
 	store_column_copy(s, 14, o->created, sizeof o->created);
 	store_column_copy(s, 15, o->updated, sizeof o->updated);
@@ -133,8 +138,9 @@ static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 	return STORE_OK;
 }
 
-/* One row of an evidence query into o; false when out of memory. */
-typedef bool (*row_fn)(sqlite3_stmt *s, store_opp *o);
+/* One row of an evidence query into o: STORE_ERROR when out of memory,
+ * STORE_DAMAGED for a kind or scope no embudo writes (store_bad_value). */
+typedef store_status (*row_fn)(store *st, sqlite3_stmt *s, store_opp *o);
 
 /* Runs sql, whose ?1 is the opportunity's id, handing every row to row. */
 static store_status load_rows(store *st, store_opp *o, const char *sql, row_fn row,
@@ -147,54 +153,69 @@ static store_status load_rows(store *st, store_opp *o, const char *sql, row_fn r
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, o->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!row(s, o)) {
+		store_status r = row(st, s, o);
+
+		if (r != STORE_OK) {
 			store_release(st, s);
-			return store_fail(st, STORE_ERROR, "out of memory");
+			return r;
 		}
 	}
 	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, what);
 }
 
-static bool criterion_row(sqlite3_stmt *s, store_opp *o)
+static store_status out_of_memory(store *st)
+{
+	return store_fail(st, STORE_ERROR, "out of memory");
+}
+
+static store_status criterion_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
 	int n = sqlite3_column_int(s, 0);
 
-	if (n < 1 || n > PIPELINE_CRITERIA)
-		return true;
+	(void)st;
+	if (n < 1 || n > PIPELINE_CRITERIA) /* the table's CHECK keeps them out */
+		return STORE_OK;
 	store_criterion *c = &o->criteria[n - 1];
 	c->met = sqlite3_column_int(s, 1) != 0;
 	c->who = store_column_dup(s, 2);
 	c->at = store_column_dup(s, 3);
 	c->note = store_column_dup(s, 4);
-	return true;
+	return STORE_OK;
 }
 
 /* The lists grow one element at a time: a card has a handful of items. */
-static bool commitment_row(sqlite3_stmt *s, store_opp *o)
+static store_status commitment_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
+	const char *kind = (const char *)sqlite3_column_text(s, 1);
+	pipeline_commitment k;
+
+	/* Exactly the slug embudo writes: the parser forgives case and
+	 * accents, a stored value is never "almost" a kind. */
+	if (!kind || !pipeline_commitment_parse(kind, &k) || strcmp(kind, pipeline_commitment_slug(k)) != 0)
+		return store_bad_value(st, o->id, "commitment kind", kind);
 	store_commitment *p = realloc(o->commitments, (o->ncommitments + 1) * sizeof *p);
 
 	if (!p)
-		return false;
+		return out_of_memory(st);
 	o->commitments = p;
 	store_commitment *c = &o->commitments[o->ncommitments++];
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(s, 0);
-	pipeline_commitment_parse((const char *)sqlite3_column_text(s, 1), &c->kind);
+	c->kind = k;
 	c->ref = store_column_dup(s, 2);
 	store_column_copy(s, 3, c->date, sizeof c->date);
 	c->who = store_column_dup(s, 4);
 	c->at = store_column_dup(s, 5);
-	return true;
+	return STORE_OK;
 }
 
-static bool invoice_row(sqlite3_stmt *s, store_opp *o)
+static store_status invoice_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
 	store_invoice *p = realloc(o->invoices, (o->ninvoices + 1) * sizeof *p);
 
 	if (!p)
-		return false;
+		return out_of_memory(st);
 	o->invoices = p;
 	store_invoice *v = &o->invoices[o->ninvoices++];
 	memset(v, 0, sizeof *v);
@@ -205,33 +226,38 @@ static bool invoice_row(sqlite3_stmt *s, store_opp *o)
 	v->amount = sqlite3_column_int64(s, 3);
 	v->who = store_column_dup(s, 4);
 	v->at = store_column_dup(s, 5);
-	return true;
+	return STORE_OK;
 }
 
 /* At most one live approval and delivery: the first row is the one. */
-static bool approval_row(sqlite3_stmt *s, store_opp *o)
+static store_status approval_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
+	(void)st;
 	if (o->approval.present)
-		return true;
+		return STORE_OK;
 	o->approval.present = true;
 	o->approval.ref = store_column_dup(s, 0);
 	store_column_copy(s, 1, o->approval.date, sizeof o->approval.date);
 	o->approval.who = store_column_dup(s, 2);
 	o->approval.at = store_column_dup(s, 3);
-	return true;
+	return STORE_OK;
 }
 
-static bool delivery_row(sqlite3_stmt *s, store_opp *o)
+static store_status delivery_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
+	const char *scope = (const char *)sqlite3_column_text(s, 0);
+
 	if (o->delivery.present)
-		return true;
+		return STORE_OK;
+	if (!scope || !pipeline_scope_parse(scope, &o->delivery.scope)
+	    || strcmp(scope, pipeline_scope_slug(o->delivery.scope)) != 0)
+		return store_bad_value(st, o->id, "delivery scope", scope);
 	o->delivery.present = true;
-	pipeline_scope_parse((const char *)sqlite3_column_text(s, 0), &o->delivery.scope);
 	store_column_copy(s, 1, o->delivery.date, sizeof o->delivery.date);
 	o->delivery.note = store_column_dup(s, 2);
 	o->delivery.who = store_column_dup(s, 3);
 	o->delivery.at = store_column_dup(s, 4);
-	return true;
+	return STORE_OK;
 }
 
 static const struct {
@@ -377,7 +403,8 @@ static store_status load_opp(store *st, int64_t id, bool derived, store_opp *out
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		store_release(st, s);
-		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+		return store_failed_on(st, store_fail(st, STORE_NOT_FOUND, "no opportunity %lld",
+		                                      (long long)id), id);
 	}
 	if (rc != SQLITE_ROW) {
 		r = store_sql_fail(st, "reading an opportunity");
@@ -419,7 +446,8 @@ static store_status read_history(store *st, int64_t id, store_event_cb cb, void 
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(st, "reading history");
 	if (!exists)
-		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+		return store_failed_on(st, store_fail(st, STORE_NOT_FOUND, "no opportunity %lld",
+		                                      (long long)id), id);
 
 	if (store_prepare(st, "SELECT id, opp_id, at, who, what, field, old_value, new_value, note"
 	                      " FROM history WHERE opp_id = ? ORDER BY id", &s) != STORE_OK)

@@ -295,13 +295,14 @@ store_status store_tx_load(store *st, int64_t id, int64_t expect_version, bool a
 	if (s != STORE_OK)
 		return s;
 	if (expect_version > 0 && o->version != expect_version) {
-		s = store_fail(st, STORE_CONFLICT,
+		s = store_failed_on(st, store_fail(st, STORE_CONFLICT,
 		               "opportunity %lld changed since it was read (version %lld, now %lld); "
 		               "reload it and try again",
-		               (long long)id, (long long)expect_version, (long long)o->version);
+		               (long long)id, (long long)expect_version, (long long)o->version), id);
+		st->fail.version = o->version;
 	} else if (o->deleted && !allow_deleted) {
-		s = store_fail(st, STORE_INVALID,
-		               "opportunity %lld is deleted; restore it first", (long long)id);
+		s = store_failed_on(st, store_fail(st, STORE_DELETED,
+		               "opportunity %lld is deleted; restore it first", (long long)id), id);
 	}
 	if (s != STORE_OK)
 		store_opp_free(o);

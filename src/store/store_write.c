@@ -267,8 +267,11 @@ static store_status set_deleted(store *st, int64_t id, int64_t expect_version, b
 		return r;
 	}
 	if (o.deleted == deleted)
-		r = store_fail(st, STORE_INVALID, "opportunity %lld is %s", (long long)id,
-		               deleted ? "already deleted" : "not deleted");
+		r = store_failed_on(st, deleted
+		                        ? store_fail(st, STORE_DELETED, "opportunity %lld is already deleted",
+		                                     (long long)id)
+		                        : store_fail(st, STORE_NOT_DELETED, "opportunity %lld is not deleted",
+		                                     (long long)id), id);
 	/* A restored card comes back to its old place, so that undoing a
 	 * delete loses nothing; at the end of its column when a live card
 	 * holds that position now (store_column_end counts live cards only,
