@@ -128,9 +128,16 @@ const char *store_message(const store *st)
 
 time_t store_clock(const store *st)
 {
+	if (st->tx_clock)
+		return st->tx_now;
 	return st->now_fixed ? st->now : date_now();
 }
 
+void store_tx_clock(store *st)
+{
+	st->tx_now = st->now_fixed ? st->now : date_now();
+	st->tx_clock = true;
+}
 
 void store_timestamp(const store *st, char out[DATE_TS_LEN + 1])
 {

@@ -4,6 +4,7 @@
  * Recording never moves a card; retracting what its stage depends on is
  * refused by the pipeline rules.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,30 @@ static store_status run_sql(store *st, const char *sql, const char *fmt, ...)
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording evidence");
 }
 
+/* A history row about evidence of kind ev, item `item`: kind k is
+ * REVIEW_EV_EVIDENCE (recorded), REVIEW_EV_RETRACT or REVIEW_EV_NOTE. The
+ * text shown is field, old and new as they always were. */
+static void evidence_event(store_event *e, review_event_kind k, pipeline_evidence_kind ev,
+                           int64_t item, const char *field, const char *old_value,
+                           const char *new_value, const char *note)
+{
+	store_event_init(e, k);
+	e->evidence = ev;
+	e->item = item;
+	e->field = field;
+	e->old_value = old_value;
+	e->new_value = new_value;
+	e->note = note;
+}
+
+/* An invoice's amount (when it has one) and the card's currency. */
+static void invoice_money(store_event *e, bool has_amount, int64_t amount, const char *currency)
+{
+	e->has_amount = has_amount;
+	e->amount = has_amount ? amount : 0;
+	snprintf(e->currency, sizeof e->currency, "%s", currency);
+}
+
 /* A note: optional, trimmed, "" means none. */
 static store_status clean_note(store *st, const char *note, char **out)
 {
@@ -66,6 +91,9 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal why;
 	store_status r;
 
+	store_event e;
+
+	assert(a->n >= 1 && a->n <= PIPELINE_CRITERIA);
 	snprintf(field, sizeof field, "criterion-%d", a->n);
 	/* Already so: the card does not change (nor its version), but a note
 	 * given with it is kept, as a history row of its own. */
@@ -75,7 +103,9 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 			return STORE_OK;
 		}
 		a->outcome = STORE_CRITERION_NOTED;
-		return store_log(st, o->id, "note", field, NULL, NULL, a->note);
+		evidence_event(&e, REVIEW_EV_NOTE, PIPELINE_EV_CRITERION, a->n, field, NULL, NULL,
+		               a->note);
+		return store_log_event(st, o->id, &e);
 	}
 	a->outcome = STORE_CRITERION_CHANGED;
 	store_opp_state(o, &state);
@@ -92,9 +122,10 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	                " ON CONFLICT (opp_id, n) DO UPDATE SET met = excluded.met,"
 	                " who = excluded.who, at = excluded.at, note = excluded.note",
 	            "iiittt", o->id, (int64_t)a->n, (int64_t)a->met, st->actor, at, a->note);
+	evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_CRITERION, a->n, field,
+	               a->met ? "unmet" : "met", a->met ? "met" : "unmet", a->note);
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "criterion", field, a->met ? "unmet" : "met",
-		              a->met ? "met" : "unmet", a->note);
+		r = store_log_event(st, o->id, &e);
 	if (r == STORE_OK)
 		r = store_bump(st, o->id);
 	return r;
@@ -145,6 +176,7 @@ static store_status commitment_tx(store *st, store_opp *o, void *arg)
 	item_args *a = arg;
 	char at[DATE_TS_LEN + 1], *desc;
 	const char *kind = pipeline_commitment_slug((pipeline_commitment)a->kind);
+	store_event e;
 	store_status r;
 
 	store_timestamp(st, at);
@@ -153,11 +185,14 @@ static store_status commitment_tx(store *st, store_opp *o, void *arg)
 	            "ittttt", o->id, kind, a->ref, a->date, st->actor, at);
 	if (r != STORE_OK)
 		return r;
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	if (a->item_id)
-		*a->item_id = sqlite3_last_insert_rowid(st->db);
+		*a->item_id = item;
 	if (!(desc = store_printf("%s: %s %s", kind, a->ref, a->date)))
 		return store_fail(st, STORE_ERROR, "out of memory");
-	r = store_log(st, o->id, "commitment", "commitment", NULL, desc, NULL);
+	evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_COMMITMENT, item, "commitment", NULL,
+	               desc, NULL);
+	r = store_log_event(st, o->id, &e);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
@@ -214,11 +249,17 @@ static store_status approval_tx(store *st, store_opp *o, void *arg)
 	if (r == STORE_OK)
 		r = run_sql(st, "INSERT INTO billing_approval (opp_id, ref, date, who, at) VALUES (?, ?, ?, ?, ?)",
 		            "itttt", o->id, a->ref, a->date, st->actor, at);
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	desc = store_printf("%s %s", a->ref, a->date);
 	if (r == STORE_OK && !desc)
 		r = store_fail(st, STORE_ERROR, "out of memory");
-	if (r == STORE_OK)
-		r = store_log(st, o->id, "billing-approval", "billing-approval", old, desc, NULL);
+	if (r == STORE_OK) {
+		store_event e;
+
+		evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_BILLING_APPROVAL, item,
+		               "billing-approval", old, desc, NULL);
+		r = store_log_event(st, o->id, &e);
+	}
 	free(desc);
 	free(old);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
@@ -295,11 +336,16 @@ static store_status invoice_tx(store *st, store_opp *o, void *arg)
 		            "ittntt", o->id, a->ref, a->date, st->actor, at);
 	if (r != STORE_OK)
 		return r;
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	if (a->item_id)
-		*a->item_id = sqlite3_last_insert_rowid(st->db);
+		*a->item_id = item;
 	if (!(desc = invoice_text(a->ref, a->date, a->has_amount, a->amount, o->currency)))
 		return store_fail(st, STORE_ERROR, "out of memory");
-	r = store_log(st, o->id, "invoice", "invoice", NULL, desc, NULL);
+	store_event e;
+	evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_INVOICE, item, "invoice", NULL, desc,
+	               NULL);
+	invoice_money(&e, a->has_amount, a->amount, o->currency);
+	r = store_log_event(st, o->id, &e);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
@@ -338,10 +384,15 @@ static store_status delivery_tx(store *st, store_opp *o, void *arg)
 		r = run_sql(st, "INSERT INTO delivery (opp_id, scope, date, note, who, at)"
 		                " VALUES (?, ?, ?, ?, ?, ?)",
 		            "ittttt", o->id, scope, a->date, a->note, st->actor, at);
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	snprintf(desc, sizeof desc, "%s %s", scope, a->date);
-	if (r == STORE_OK)
-		r = store_log(st, o->id, "delivery", "delivery", o->delivery.present ? old : NULL, desc,
-		              a->note);
+	if (r == STORE_OK) {
+		store_event e;
+
+		evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_DELIVERY, item, "delivery",
+		               o->delivery.present ? old : NULL, desc, a->note);
+		r = store_log_event(st, o->id, &e);
+	}
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 
@@ -384,10 +435,12 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal why;
 	int64_t row = a->item_id;
 	bool found = false;
+	store_event e;
 	store_status r;
 
 	store_opp_state(o, &state);
 	after = state.ev;
+	evidence_event(&e, REVIEW_EV_RETRACT, a->kind, a->item_id, field, NULL, NULL, NULL);
 	switch (a->kind) {
 	case PIPELINE_EV_COMMITMENT:
 		for (size_t i = 0; i < o->ncommitments && !found; i++) {
@@ -409,18 +462,21 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 				found = true;
 				desc = invoice_text(v->number, v->date, v->has_amount, v->amount,
 				                    o->currency);
+				invoice_money(&e, v->has_amount, v->amount, o->currency);
 			}
 		}
 		after.invoices--;
 		break;
 	case PIPELINE_EV_BILLING_APPROVAL:
 		found = o->approval.present;
+		e.item = o->approval.id;
 		if (found)
 			desc = store_printf("%s %s", o->approval.ref, o->approval.date);
 		after.billing_approval = false;
 		break;
 	case PIPELINE_EV_DELIVERY:
 		found = o->delivery.present;
+		e.item = o->delivery.id;
 		if (found)
 			desc = store_printf("%s %s", pipeline_scope_slug(o->delivery.scope),
 			                    o->delivery.date);
@@ -456,8 +512,9 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 		                : "UPDATE delivery SET retracted = 1 WHERE opp_id = ? AND retracted = 0",
 		            "i", o->id);
 	}
+	e.old_value = desc;
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "retract", field, desc, NULL, NULL);
+		r = store_log_event(st, o->id, &e);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }

@@ -214,16 +214,21 @@ static bool valid_stage(int s)
 /* ---- cards ------------------------------------------------------------ */
 
 /* With the rows from the search index, `+o.stage` keeps SQLite from
- * walking the whole column in order instead: the few matches are sorted. */
+ * walking the whole column in order instead: the few matches are sorted.
+ * A card's last activity: its newest history row that is activity, found
+ * from the newest down through history_opp (a few rows per card shown). */
 static void cards_sql(const where *w, strbuf *sql)
 {
-	strbuf_appendf(sql,
-	         "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
-	         " o.currency, o.stage, o.stage_since,"
-	         " (SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1)"
-	         " FROM opportunity o WHERE %so.stage = ?%s"
-	         " ORDER BY o.position, o.id LIMIT ? OFFSET ?",
-	         w->by_search ? "+" : "", strbuf_str(&w->sql));
+	strbuf_append(sql,
+	              "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
+	              " o.currency, o.stage, o.stage_since,"
+	              " (SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1),"
+	              " (SELECT h.at FROM history h WHERE h.opp_id = o.id AND h.what IN (");
+	store_activity_whats(sql);
+	strbuf_appendf(sql, ") ORDER BY h.id DESC LIMIT 1)"
+	               " FROM opportunity o WHERE %so.stage = ?%s"
+	               " ORDER BY o.position, o.id LIMIT ? OFFSET ?",
+	               w->by_search ? "+" : "", strbuf_str(&w->sql));
 }
 
 static store_status read_cards(store *st, pipeline_stage stage, const store_filter *f,
@@ -275,6 +280,7 @@ static store_status read_cards(store *st, pipeline_stage stage, const store_filt
 		c->stage = stage;
 		store_column_copy(s, 9, c->stage_since, sizeof c->stage_since);
 		c->criteria_met = sqlite3_column_int(s, 10);
+		store_column_copy(s, 11, c->activity, sizeof c->activity);
 		(*n)++;
 		if (!c->title || !c->client || !c->owner) {
 			r = store_fail(st, STORE_ERROR, "out of memory");

@@ -165,12 +165,18 @@ store_status store_tx_begin(store *st)
 	if (st->read_depth > 0 && st->read_owned)
 		return store_fail(st, STORE_ERROR,
 		                  "internal error: a write inside a read snapshot; nothing was changed");
-	if (st->bulk)
-		return store_exec(st, "SAVEPOINT embudo_op");
+	if (st->bulk) {
+		store_status r = store_exec(st, "SAVEPOINT embudo_op");
+		if (r == STORE_OK)
+			store_tx_clock(st);
+		return r;
+	}
 	for (;;) {
 		rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
+		if (rc == SQLITE_OK) {
+			store_tx_clock(st);
 			return STORE_OK;
+		}
 		if ((rc & 0xff) != SQLITE_BUSY)
 			return store_sql_fail(st, "starting a transaction");
 		if (store_monotonic_ms() - start >= st->busy_total_ms)
@@ -219,6 +225,7 @@ store_status store_tx_commit(store *st)
 	int64_t start = store_monotonic_ms();
 	int rc;
 
+	st->tx_clock = false;
 	if (st->bulk)
 		return store_exec(st, "RELEASE embudo_op");
 	for (;;) {
@@ -237,37 +244,13 @@ store_status store_tx_commit(store *st)
 
 void store_tx_rollback(store *st)
 {
+	st->tx_clock = false;
 	if (st->bulk) {
 		sqlite3_exec(st->db, "ROLLBACK TO embudo_op; RELEASE embudo_op", NULL, NULL, NULL);
 		return;
 	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-store_status store_log(store *st, int64_t opp, const char *what, const char *field,
-                       const char *old_value, const char *new_value, const char *note)
-{
-	char at[DATE_TS_LEN + 1];
-	sqlite3_stmt *s;
-	int rc;
-
-	if (store_prepare(st,
-	                  "INSERT INTO history (opp_id, at, who, what, field, old_value, new_value, note)"
-	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &s) != STORE_OK)
-		return STORE_ERROR;
-	store_timestamp(st, at);
-	sqlite3_bind_int64(s, 1, opp);
-	store_bind_text(s, 2, at);
-	store_bind_text(s, 3, st->actor);
-	store_bind_text(s, 4, what);
-	store_bind_text(s, 5, field);
-	store_bind_text(s, 6, old_value);
-	store_bind_text(s, 7, new_value);
-	store_bind_text(s, 8, note);
-	rc = sqlite3_step(s);
-	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording history");
 }
 
 store_status store_bump(store *st, int64_t id)
