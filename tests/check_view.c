@@ -1243,6 +1243,41 @@ START_TEST(test_form_choice_on_label_row)
 }
 END_TEST
 
+/* Stale is idleness (review/stale.h): a card 40 days in Inmadura (stale
+ * after 30) is not stale when something happened to it 5 days ago, and
+ * reordering is no activity. The days on the card stay its days in stage. */
+START_TEST(test_stale_mark_follows_activity)
+{
+	const time_t t0 = 1767225600; /* 2026-01-01T00:00:00Z */
+	const time_t day = 86400;
+	store_set_now(st, t0);
+	int64_t quiet = add("Quieta", "Uno");
+	int64_t busy = add("Activa", "Dos");
+	int64_t ranked = add("Ordenada", "Tres");
+	(void)quiet;
+	store_set_now(st, t0 + 35 * day);
+	/* a note on an unmet criterion: recorded, changes nothing */
+	ck_assert_int_eq(store_set_criterion(st, busy, 0, 1, false, "llamada", NULL), STORE_OK);
+	ck_assert_int_eq(store_reorder(st, ranked, 0, -1), STORE_OK);
+	ck_assert_int_eq(cfg.stale_days[PIPELINE_INMADURA], 30);
+	setenv("EMBUDO_NOW", "2026-02-10T00:00:00Z", 1); /* day 40 */
+	render();
+	unsetenv("EMBUDO_NOW");
+	int stale = 0, fresh = 0;
+	for (int y = 0; y < LINES; y++) {
+		const char *r = row(y);
+		for (const char *p = r; (p = strstr(p, "40d")) != NULL; p += 3) {
+			if (strncmp(p, "40d !", 5) == 0)
+				stale++;
+			else if (strncmp(p, "40d \u00b7", 4 + strlen("\u00b7")) == 0)
+				fresh++;
+		}
+	}
+	ck_assert_int_eq(stale, 2); /* Quieta, Ordenada */
+	ck_assert_int_eq(fresh, 1); /* Activa */
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -1280,6 +1315,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_pager_wraps_help_in_its_column);
 	tcase_add_test(tc, test_overflowing_totals_say_too_large);
 	tcase_add_test(tc, test_zero_totals_hidden);
+	tcase_add_test(tc, test_stale_mark_follows_activity);
 	suite_add_tcase(s, tc);
 	return s;
 }

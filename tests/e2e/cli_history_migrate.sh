@@ -68,6 +68,8 @@ export EMBUDO_NOW=2026-01-26T09:00:00Z
 run show 1
 expect_rc 0 "show 1"
 expect_out "^Time in stage: +3 days this stay; 6 days in all over 3 stays$" "time in stage from the upgraded history"
+expect_out "^Weighted: +2,100,000 CLP \(70% in Comprometida\)$" "the weighted amount"
+expect_out "^Last activity: +2026-01-24T09:00:00Z, 2 days ago$" "the last activity (the restore), not stale"
 # en-facturacion: passed through on 01-10, entered on 01-15: one stay
 run show 3
 expect_out "^Time in stage: +11 days \(first stay\)$" "passing through is no stay"
