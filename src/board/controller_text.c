@@ -1,6 +1,7 @@
 /* controller: the lines of the card detail and of the help screen. */
 #include "controller_int.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,7 @@ static int detail_lines(controller *c, int64_t id, char ***out)
 	add_hang(&l, "Owner:         ", "%s", or_dash(o.owner));
 	add_hang(&l, "Amount:        ", "%s", amount);
 	add_hang(&l, "Close date:    ", "%s", or_dash(o.close_date));
+	assert((int)o.stage >= 0 && o.stage < PIPELINE_STAGE_COUNT); /* indexes the settings */
 	if (o.has_amount) {
 		/* The figure the column's weighted totals add up (per currency). */
 		char w[64];

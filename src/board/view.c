@@ -1,6 +1,7 @@
 /* view: colours, layout and the board itself. */
 #include "view_int.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,7 @@ bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary
                         char *line, size_t linesz)
 {
 	line[0] = '\0';
+	assert((int)s >= 0 && s < PIPELINE_STAGE_COUNT); /* indexes probability */
 	if (sum->ntotals == 0 && !sum->more)
 		return false;
 	store_summary weighted, w;
@@ -551,6 +553,7 @@ static void draw_card(view *v, const store_card *k, int y, int x, int w, bool fo
 {
 	controller *c = v->ctl;
 	review_age age;
+	assert((int)k->stage >= 0 && k->stage < PIPELINE_STAGE_COUNT); /* indexes stale_days */
 	review_age_of(k->stage_since, k->activity, v->cfg->stale_days[k->stage], c->now, &age);
 	int64_t days = age.days_in_stage;
 	bool stale = age.stale;

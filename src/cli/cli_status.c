@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -243,7 +244,8 @@ static void print_refusal(const cli_ctx *c, int64_t id, const pipeline_refusal *
 		cli_err("refused: %s", m && m[0] ? m : "the pipeline rules do not allow it");
 		return;
 	}
-	for (int i = 0; i < why->count && i < PIPELINE_REFUSAL_MAX; i++) {
+	assert(why->count >= 0 && why->count <= PIPELINE_REFUSAL_MAX);
+	for (int i = 0; i < why->count; i++) {
 		char text[1024], hint[512];
 		pipeline_req r = why->items[i];
 		pipeline_req_text(r, org, text, sizeof text);
