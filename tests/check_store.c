@@ -453,6 +453,29 @@ START_TEST(test_edit)
 }
 END_TEST
 
+/* A message naming long user text holds all of it, never cut (it was
+ * cut at 1024 bytes, possibly inside a UTF-8 character). */
+START_TEST(test_long_message_whole)
+{
+	store *st = st_open(st_dbpath);
+	int64_t id = st_add(st, "Larga", "ACME");
+	char number[3001];
+
+	memset(number, 'N', sizeof number - 1);
+	memcpy(number + sizeof number - 4, "\xc3\xb1", 2); /* an ñ near the end */
+	number[sizeof number - 2] = 'Z';
+	number[sizeof number - 1] = '\0';
+	ck_assert_int_eq(store_add_invoice(st, id, 0, number, NULL, false, 0, NULL), STORE_OK);
+	ck_assert_int_eq(store_add_invoice(st, id, 0, number, NULL, false, 0, NULL), STORE_REFUSED);
+	const char *m = store_message(st);
+	ck_assert_ptr_nonnull(strstr(m, number));
+	const char *tail = "retract item 1 first if it was wrong";
+	ck_assert_uint_gt(strlen(m), strlen(tail));
+	ck_assert_str_eq(m + strlen(m) - strlen(tail), tail);
+	store_close(st);
+}
+END_TEST
+
 /* Each failure says what it is about, so no caller reads the message or
  * the card again to tell: the card, its version now after a conflict,
  * a missing item against a missing card. */
@@ -1162,6 +1185,7 @@ static Suite *store_suite(void)
 	tcase_add_test(move, test_reorder);
 	tcase_add_test(move, test_existing_client);
 	tcase_add_test(move, test_failures_say_what);
+	tcase_add_test(move, test_long_message_whole);
 	suite_add_tcase(s, move);
 	return s;
 }
