@@ -104,6 +104,8 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/obj/check_%.o $(TEST_SUPPORT_OBJ) $(BUILD
 # check_config_yaml counts the reallocs and string comparisons of the YAML
 # walker (instead of timing it): its own calls go through counters there.
 $(BUILD)/tests/check_config_yaml: ALL_LDFLAGS += -Wl,--wrap=realloc,--wrap=strcmp
+# check_strbuf makes an allocation fail on demand.
+$(BUILD)/tests/check_strbuf: ALL_LDFLAGS += -Wl,--wrap=realloc
 
 $(BUILD)/tests/obj:
 	mkdir -p $@

@@ -675,13 +675,13 @@ START_TEST(test_overflowing_totals_say_too_large)
 		sum[s].totals[0].amount = INT64_MAX - 10;
 	}
 	cfg.probability[PIPELINE_INMADURA] = cfg.probability[PIPELINE_CALIFICADA] = 100;
-	view_weighted_board(&cfg, sum, &w);
+	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
 	ck_assert(w.totals[0].overflow);
 	/* and an overflowed column weighed 0% is 0, no overflow */
 	sum[PIPELINE_PERDIDA] = sum[PIPELINE_INMADURA];
 	sum[PIPELINE_PERDIDA].totals[0].overflow = true;
 	store_summary lost;
-	view_weighted_summary(&cfg, PIPELINE_PERDIDA, &sum[PIPELINE_PERDIDA], &lost);
+	review_weighted_summary(cfg.probability[PIPELINE_PERDIDA], &sum[PIPELINE_PERDIDA], &lost);
 	ck_assert(!lost.totals[0].overflow);
 	ck_assert_int_eq(lost.totals[0].amount, 0);
 }
@@ -996,7 +996,7 @@ START_TEST(test_weighted_board_per_currency)
 	snprintf(sum[PIPELINE_PERDIDA].totals[0].currency, 4, "CLP");
 	sum[PIPELINE_PERDIDA].totals[0].amount = 99999;        /* 0% */
 	store_summary w;
-	view_weighted_board(&cfg, sum, &w);
+	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
 	ck_assert_int_eq(w.ntotals, 2);
 	ck_assert_str_eq(w.totals[0].currency, "CLP");
 	ck_assert_int_eq(w.totals[0].amount, 1500);
@@ -1009,7 +1009,7 @@ START_TEST(test_weighted_board_per_currency)
 		snprintf(sum[PIPELINE_LISTA].totals[i].currency, 4, "%s", codes[i + 1]);
 		sum[PIPELINE_LISTA].totals[i].amount = 5;
 	}
-	view_weighted_board(&cfg, sum, &w);
+	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
 	ck_assert_int_eq(w.ntotals, STORE_MAX_CURRENCIES);
 	ck_assert(w.more);
 	ck_assert_int_eq(w.totals[0].amount, 1500);
@@ -1243,6 +1243,41 @@ START_TEST(test_form_choice_on_label_row)
 }
 END_TEST
 
+/* Stale is idleness (review/stale.h): a card 40 days in Inmadura (stale
+ * after 30) is not stale when something happened to it 5 days ago, and
+ * reordering is no activity. The days on the card stay its days in stage. */
+START_TEST(test_stale_mark_follows_activity)
+{
+	const time_t t0 = 1767225600; /* 2026-01-01T00:00:00Z */
+	const time_t day = 86400;
+	store_set_now(st, t0);
+	int64_t quiet = add("Quieta", "Uno");
+	int64_t busy = add("Activa", "Dos");
+	int64_t ranked = add("Ordenada", "Tres");
+	(void)quiet;
+	store_set_now(st, t0 + 35 * day);
+	/* a note on an unmet criterion: recorded, changes nothing */
+	ck_assert_int_eq(store_set_criterion(st, busy, 0, 1, false, "llamada", NULL), STORE_OK);
+	ck_assert_int_eq(store_reorder(st, ranked, 0, -1), STORE_OK);
+	ck_assert_int_eq(cfg.stale_days[PIPELINE_INMADURA], 30);
+	setenv("EMBUDO_NOW", "2026-02-10T00:00:00Z", 1); /* day 40 */
+	render();
+	unsetenv("EMBUDO_NOW");
+	int stale = 0, fresh = 0;
+	for (int y = 0; y < LINES; y++) {
+		const char *r = row(y);
+		for (const char *p = r; (p = strstr(p, "40d")) != NULL; p += 3) {
+			if (strncmp(p, "40d !", 5) == 0)
+				stale++;
+			else if (strncmp(p, "40d \u00b7", 4 + strlen("\u00b7")) == 0)
+				fresh++;
+		}
+	}
+	ck_assert_int_eq(stale, 2); /* Quieta, Ordenada */
+	ck_assert_int_eq(fresh, 1); /* Activa */
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -1280,6 +1315,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_pager_wraps_help_in_its_column);
 	tcase_add_test(tc, test_overflowing_totals_say_too_large);
 	tcase_add_test(tc, test_zero_totals_hidden);
+	tcase_add_test(tc, test_stale_mark_follows_activity);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -197,25 +197,13 @@ keymap_action controller_pager_key(const keymap *km, keymap_key k);
 /* The marks a card and a column header carry: drawn by the view and
  * explained by the help's legend, written once here for both. */
 #define CONTROLLER_MARK_DAYS "d"       /* "12d": whole days in its stage */
-#define CONTROLLER_MARK_STALE "!"      /* in its stage past the stage's stale_days */
+#define CONTROLLER_MARK_STALE "!"      /* idle past its stage's stale_days (review/stale.h) */
 #define CONTROLLER_MARK_WEIGHTED "\u2248" /* "≈30%": the stage's weighted line */
 
 /* A line of the detail or the help may hold one CONTROLLER_HANG: the
  * column where the pager starts its wrapped continuation lines (the pager
  * drops the mark). Every line is neutralised, so a tab is never text. */
 #define CONTROLLER_HANG '\t'
-
-/* Time in stage s of card id (domain: "latest stay and cumulative across
- * re-entries, from history"): the stay under way from `since` (the card's
- * stage_since) to c->now, and every earlier stay in s from the history's
- * move, lose and reopen rows. Whole days. */
-typedef struct controller_stay {
-	int64_t days_now;   /* this stay */
-	int64_t days_total; /* every stay in s, this one included */
-	int stays;          /* how many times the card entered s (>= 1) */
-} controller_stay;
-store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, const char *since,
-                                   controller_stay *out);
 
 /* Lines of the card detail (fields, evidence, history), heap-allocated;
  * free with controller_lines_free. Returns the count, -1 on error. */

@@ -1,12 +1,15 @@
 /* view: colours, layout and the board itself. */
 #include "view_int.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "review/stale.h"
+#include "review/weighted.h"
 #include "util/date.h"
 #include "util/money.h"
 #include "util/text.h"
@@ -320,69 +323,6 @@ int view_totals_lines(const store_summary *all, int width, int maxlines, char li
 
 /* ---- weighted totals ------------------------------------------------------ */
 
-/* The weighted value of a total in stage s. A total past int64 stays past
- * it (its true sum is unknown), unless the stage weighs 0%: then it is 0. */
-static store_total weighted_total(const config *cfg, pipeline_stage s, const store_total *t)
-{
-	store_total w = *t;
-	w.amount = config_weighted_amount(cfg, s, t->amount);
-	w.overflow = t->overflow && w.amount != 0;
-	if (w.overflow)
-		w.amount = INT64_MAX;
-	return w;
-}
-
-void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summary *in,
-                           store_summary *out)
-{
-	*out = *in;
-	for (int i = 0; i < out->ntotals; i++)
-		out->totals[i] = weighted_total(cfg, s, &in->totals[i]);
-}
-
-/* into += t: past int64 either way is "too large", never wrapped. */
-static void add_total(store_total *into, const store_total *t)
-{
-	int64_t r;
-	into->count += t->count;
-	if (into->overflow || t->overflow || __builtin_add_overflow(into->amount, t->amount, &r)) {
-		into->overflow = true;
-		into->amount = into->amount < 0 && !t->overflow ? INT64_MIN : INT64_MAX;
-		return;
-	}
-	into->amount = r;
-}
-
-void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
-                         store_summary *out)
-{
-	memset(out, 0, sizeof *out);
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
-		out->count += sum[s].count;
-		out->more = out->more || sum[s].more;
-		for (int i = 0; i < sum[s].ntotals; i++) {
-			const store_total *t = &sum[s].totals[i];
-			int k = 0;
-			while (k < out->ntotals && strcmp(out->totals[k].currency, t->currency) != 0)
-				k++;
-			if (k == out->ntotals) {
-				if (k == STORE_MAX_CURRENCIES) {
-					out->more = true; /* never added to another currency */
-					continue;
-				}
-				out->ntotals++;
-				memcpy(out->totals[k].currency, t->currency, sizeof t->currency);
-			}
-			store_total w = weighted_total(cfg, (pipeline_stage)s, t);
-			add_total(&out->totals[k], &w);
-		}
-	}
-	/* The one currency order, not the order the columns met them in (a
-	 * moved card would reshuffle the line). */
-	money_sort_codes(out->totals, (size_t)out->ntotals, sizeof out->totals[0],
-	                 offsetof(store_total, currency), cfg->currency);
-}
-
 /* The first k items of a summary ("CLP 53.1M · USD 130.2k"), then " …"
  * when some were left off. The "+…" of a summary with more currencies than
  * it holds counts as an item. */
@@ -414,10 +354,11 @@ bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary
                         char *line, size_t linesz)
 {
 	line[0] = '\0';
+	assert((int)s >= 0 && s < PIPELINE_STAGE_COUNT); /* indexes probability */
 	if (sum->ntotals == 0 && !sum->more)
 		return false;
 	store_summary weighted, w;
-	view_weighted_summary(cfg, s, sum, &weighted);
+	review_weighted_summary(cfg->probability[s], sum, &weighted);
 	shown_totals(&weighted, &w);
 	/* Every value 0 (no amounts, or a stage weighed 0% like Perdida): no
 	 * line. Currencies beyond the summary are 0 too at 0%. */
@@ -611,8 +552,11 @@ static void fit_pair(const char *text, const char *tail, int w, char *buf, size_
 static void draw_card(view *v, const store_card *k, int y, int x, int w, bool focused, bool joined)
 {
 	controller *c = v->ctl;
-	int64_t days = date_days_since(k->stage_since, c->now);
-	bool stale = config_is_stale(v->cfg, k->stage, days);
+	review_age age;
+	assert((int)k->stage >= 0 && k->stage < PIPELINE_STAGE_COUNT); /* indexes stale_days */
+	review_age_of(k->stage_since, k->activity, v->cfg->stale_days[k->stage], c->now, &age);
+	int64_t days = age.days_in_stage;
+	bool stale = age.stale;
 	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
 	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
 	attr_t last = v->attr[meta] | (joined ? A_UNDERLINE : A_NORMAL);
@@ -779,7 +723,7 @@ static void draw_message(view *v)
 	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
 	/* The board's weighted value on the right, when the filter leaves room. */
 	store_summary weighted, all;
-	view_weighted_board(v->cfg, c->sum, &weighted);
+	review_weighted_board(v->cfg->probability, c->sum, v->cfg->currency, &weighted);
 	shown_totals(&weighted, &all);
 	if (all.ntotals == 0 && !all.more)
 		return;
