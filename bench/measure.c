@@ -195,7 +195,9 @@ static double ms(double from, double to)
 static double key_frame(pty_run *p, const char *key, int idle, size_t *bytes)
 {
 	double sent, last;
-	size_t n;
+	size_t n, late = pty_pending(p);
+	if (late && getenv("BENCH_DEBUG"))
+		fprintf(stderr, "bench: %zu bytes came after the previous frame's idle time\n", late);
 	if (pty_send(p, key, &sent) != 0 || pty_burst(p, NULL, idle, KEY_MAX_MS, &n, &last) != 0) {
 		if (getenv("BENCH_DEBUG"))
 			fprintf(stderr, "bench: no frame for key %s after %.0f ms\n", key, ms(sent, pty_now()));

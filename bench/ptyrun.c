@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,6 +69,42 @@ static bool remember(pty_run *r, const char *buf, size_t n, const char *marker)
 	return marker && contains(r->seen, r->nseen, marker);
 }
 
+/* Whether the program is blocked waiting for a key: asleep in one of the
+ * calls a terminal program waits in, with nothing else to do. Read from
+ * /proc/PID/syscall; -1 when that cannot be read (then silence alone
+ * ends a frame). */
+static int waiting_for_input(const pty_run *r)
+{
+	static const long waits[] = {
+#ifdef SYS_poll
+		SYS_poll,
+#endif
+#ifdef SYS_select
+		SYS_select,
+#endif
+#ifdef SYS_epoll_wait
+		SYS_epoll_wait,
+#endif
+		SYS_ppoll, SYS_pselect6, SYS_epoll_pwait, SYS_read,
+	};
+	char path[64], line[256];
+	long nr = -2;
+	snprintf(path, sizeof path, "/proc/%ld/syscall", (long)r->pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	bool got = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	if (got && strncmp(line, "running", 7) == 0)
+		return 0;
+	if (!got || sscanf(line, "%ld", &nr) != 1)
+		return -1;
+	for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
+		if (nr == waits[i])
+			return 1;
+	return 0;
+}
+
 int pty_burst(pty_run *r, const char *marker, int idle_ms, int max_ms, size_t *bytes,
               double *last)
 {
@@ -82,7 +119,11 @@ int pty_burst(pty_run *r, const char *marker, int idle_ms, int max_ms, size_t *b
 		double now = pty_now();
 		if (done_waiting) {
 			timeout = idle_ms - (int)((now - *last) * 1000);
-			if (timeout <= 0)
+			/* Silent, but still computing (a frame drawn in two
+			 * parts around a long query): not the end yet. */
+			if (timeout <= 0 && waiting_for_input(r) == 0 && (now - start) * 1000 < max_ms)
+				timeout = 5;
+			else if (timeout <= 0)
 				return 0;
 		} else {
 			timeout = max_ms - (int)((now - start) * 1000);
@@ -108,6 +149,20 @@ int pty_burst(pty_run *r, const char *marker, int idle_ms, int max_ms, size_t *b
 		if (remember(r, buf, (size_t)n, marker) || !marker)
 			done_waiting = true;
 	}
+}
+
+size_t pty_pending(pty_run *r)
+{
+	char buf[65536];
+	size_t total = 0;
+	struct pollfd p = { .fd = r->fd, .events = POLLIN };
+	while (poll(&p, 1, 0) > 0) {
+		ssize_t n = read(r->fd, buf, sizeof buf);
+		if (n <= 0)
+			break;
+		total += (size_t)n;
+	}
+	return total;
 }
 
 int pty_send(pty_run *r, const char *keys, double *sent)

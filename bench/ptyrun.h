@@ -40,6 +40,10 @@ int pty_spawn(pty_run *r, char *const argv[], char *const envp[], int rows, int 
 int pty_burst(pty_run *r, const char *marker, int idle_ms, int max_ms, size_t *bytes,
               double *last);
 
+/* Reads and drops what has already arrived (the tail of a frame that
+ * paused longer than the idle time); returns its size. */
+size_t pty_pending(pty_run *r);
+
 /* Writes keys; *sent gets the time just before the write. */
 int pty_send(pty_run *r, const char *keys, double *sent);
 

@@ -23,7 +23,7 @@ static const row rows[] = {
 	{ M_FOCUS, "focus key (j/k) to its frame", "ms", false },
 	{ M_MOVE, "forward move (>) with its commit", "ms", false },
 	{ M_MOVE_TX, "transactions per move (most)", "", true },
-	{ M_PEAK, "peak memory (VmHWM)", "MB", false },
+	{ M_PEAK, "peak memory, VmHWM", "MB", false },
 	{ M_BYTES_FIRST, "bytes, first frame", "", false },
 	{ M_BYTES_FOCUS, "bytes, focus move", "", false },
 	{ M_TEXT, "text filter, Enter to frame", "ms", false },
