@@ -9,6 +9,8 @@
 
 #define BENCH_ROWS 50
 #define BENCH_COLS 200
+/* Sessions per run: one full, the others to the first frame only. */
+#define BENCH_STARTS 3
 /* Focus keys a session: j this many times, then k as many. */
 #define BENCH_FOCUS_KEYS 5
 /* The board's clock (EMBUDO_NOW) in every session: the same frames each run. */

@@ -126,7 +126,7 @@ static void line(const char *label, const char *unit, const char *const *cells, 
 	printf("%-36s", name);
 	for (int i = 0; i < nsizes; i++)
 		printf(" %11s", cells ? cells[i] : "");
-	printf("  %-26s %s\n", target, verdict);
+	printf("  %-30s %s\n", target, verdict);
 }
 
 /* Every size has the same reason for no value: one line saying it. */
@@ -202,16 +202,16 @@ static void print_row(const size_result *r, int nsizes, const row *w)
 void table_print(const size_result *r, int nsizes, const bench_env *e)
 {
 	char n[32];
-	printf("\nembudo bench: the real binary on a %dx%d pseudo-terminal (TERM=xterm-256color),\n"
-	       "medians of %d sessions per size (focus keys: up to %d a session); times in ms,\n"
-	       "memory in MB (10^6 bytes).\n",
-	       BENCH_COLS, BENCH_ROWS, e->runs, 2 * BENCH_FOCUS_KEYS);
+	printf("\nembudo bench: the real binary on a %dx%d pseudo-terminal (TERM=xterm-256color).\n"
+	       "Medians per size of %d sessions (first frames: %d; focus keys: up to %d a session);\n"
+	       "times in ms, memory in MB (10^6 bytes).\n",
+	       BENCH_COLS, BENCH_ROWS, e->runs, BENCH_STARTS * e->runs, 2 * BENCH_FOCUS_KEYS);
 	printf("\n%-36s", "opportunities");
 	for (int i = 0; i < nsizes; i++) {
 		thousands(r[i].n, n, sizeof n);
 		printf(" %11s", n);
 	}
-	printf("  %-26s %s\n", "target", "verdict");
+	printf("  %-30s %s\n", "target", "verdict");
 	for (int i = 0; i < NROWS; i++)
 		print_row(r, nsizes, &rows[i]);
 	printf("\n");
