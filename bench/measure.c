@@ -239,12 +239,12 @@ static void session(const bench_env *e, const char *db, size_result *out, int ru
 {
 	char err[200];
 	target t = { 0 };
-	if (read_target(db, &t, err, sizeof err) != 0) {
+	if (full && read_target(db, &t, err, sizeof err) != 0) {
 		snprintf(out->error, sizeof out->error, "%s", err);
 		return;
 	}
 	bool can_move = t.criteria == PIPELINE_CRITERIA;
-	if (!can_move)
+	if (full && !can_move)
 		note(out, M_MOVE, "the first Inmadura card is not qualified (more runs than parked cards)");
 
 	char *argv[] = { (char *)e->embudo, (char *)"--db", (char *)db, NULL };

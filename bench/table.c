@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench.h"
 
@@ -206,6 +207,13 @@ void table_print(const size_result *r, int nsizes, const bench_env *e)
 	       "Medians per size of %d sessions (first frames: %d; focus keys: up to %d a session);\n"
 	       "times in ms, memory in MB (10^6 bytes).\n",
 	       BENCH_COLS, BENCH_ROWS, e->runs, BENCH_STARTS * e->runs, 2 * BENCH_FOCUS_KEYS);
+	FILE *f = fopen("/proc/loadavg", "r");
+	double load;
+	if (f && fscanf(f, "%lf", &load) == 1)
+		printf("Load average at the end: %.2f on %ld cores (other work on the machine shows in the\n"
+		       "figures: compare runs made at a similar load).\n", load, sysconf(_SC_NPROCESSORS_ONLN));
+	if (f)
+		fclose(f);
 	printf("\n%-36s", "opportunities");
 	for (int i = 0; i < nsizes; i++) {
 		thousands(r[i].n, n, sizeof n);
