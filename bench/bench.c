@@ -14,6 +14,8 @@
  * on a scratch copy (moves change it), deleted afterwards.
  *
  * usage: bench [-r RUNS] [-v] BUILD_DIR SIZE...
+ * -v names each session; BENCH_DEBUG=1 in the environment prints every
+ * key's frame (time, bytes) as it is measured.
  * Exit status: 0 when everything was measured (a target may still MISS:
  * the table says so), 1 when a measurement could not be made.
  */
