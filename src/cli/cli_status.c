@@ -205,6 +205,10 @@ static void hint_for(const cli_ctx *c, const pipeline_refusal *why, pipeline_req
 	case PIPELINE_REQ_BILLING_APPROVAL:
 	case PIPELINE_REQ_INVOICE:
 	case PIPELINE_REQ_DELIVERY:
+		/* A refused retraction names the evidence that would go
+		 * missing: the way out is moving back, not recording it. */
+		if (pipeline_refusal_has(why, PIPELINE_REQ_MOVE_BACK_FIRST))
+			break;
 		cli_command_hint(e->command, id,
 		                 e->count == PIPELINE_NUMBERED ? (int)(r - e->req) + 1 : 0, buf, n);
 		break;
