@@ -104,6 +104,8 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/obj/check_%.o $(TEST_SUPPORT_OBJ) $(BUILD
 # check_config_yaml counts the reallocs and string comparisons of the YAML
 # walker (instead of timing it): its own calls go through counters there.
 $(BUILD)/tests/check_config_yaml: ALL_LDFLAGS += -Wl,--wrap=realloc,--wrap=strcmp
+# check_strbuf makes an allocation fail on demand.
+$(BUILD)/tests/check_strbuf: ALL_LDFLAGS += -Wl,--wrap=realloc
 
 $(BUILD)/tests/obj:
 	mkdir -p $@
@@ -111,7 +113,7 @@ $(BUILD)/tests/obj:
 # The test command: dependencies, build, the man pages' lint, the doors
 # between the rooms, every Check suite, every end-to-end script.
 check: deps-test
-	@$(MAKE) --no-print-directory $(BIN) $(LINK) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(LINK) $(TEST_BIN) $(BUILD)/bench
 	@$(MAKE) --no-print-directory lint doors unit e2e
 
 unit: $(TEST_BIN)
@@ -131,12 +133,27 @@ demo: deps
 	@if [ ! -f demo.db ]; then $(BIN) --db demo.db demo; fi
 	$(BIN) --db demo.db
 
+# The benchmark: the real board on a pseudo-terminal over 10 to 1,000,000
+# opportunities (see bench/bench.c). `make bench SIZES="10 10000"` for a
+# quick run; RUNS sets the sessions per size. The databases are built once
+# and cached in $(BUILD) (1,000,000 takes long the first time).
+SIZES ?= 10 10000 100000 1000000
+RUNS  ?= 5
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_OBJ := $(BENCH_SRC:bench/%.c=$(BUILD)/bench-obj/%.o)
+
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN) $(LINK) $(BUILD)/bench
-	@sh tools/bench.sh $(abspath $(BUILD))
+	@sh tools/bench.sh $(abspath $(BUILD)) "$(RUNS)" $(SIZES)
 
-$(BUILD)/bench: bench/bench.c $(BUILD)/libembudo.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(BUILD)/bench-obj/%.o: bench/%.c $(wildcard bench/*.h) $(HEADERS) | $(BUILD)/bench-obj
+	$(CC) $(ALL_CFLAGS) -Ibench -c -o $@ $<
+
+$(BUILD)/bench: $(BENCH_OBJ) $(BUILD)/libembudo.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lutil -lm
+
+$(BUILD)/bench-obj:
+	mkdir -p $@
 
 # The doors between the rooms of src/ (tools/doors.sh).
 doors:

@@ -449,28 +449,22 @@ START_TEST(test_database_paths)
 }
 END_TEST
 
+/* The per-stage settings the figures take (review/weighted.h, stale.h):
+ * the file's, the defaults elsewhere. */
 START_TEST(test_weighted_and_stale)
 {
 	config c;
 	load_ok(&c, "full.yaml");
-	/* inmadura 5%, calificada 30% (default), lista 100%, perdida 0% */
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, 1000000), 50000);
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_CALIFICADA, 1000), 300);
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_LISTA, 12345), 12345);
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_PERDIDA, 12345), 0);
-	/* rounding half away from zero, in minor units */
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, 10), 1);   /* 0.5 */
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, 9), 0);    /* 0.45 */
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_INMADURA, -10), -1);
-	/* no overflow at the top of the range */
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_POR_FACTURAR, INT64_MAX),
-	                 (INT64_MAX / 100) * 95 + (INT64_MAX % 100) * 95 / 100 + ((INT64_MAX % 100) * 95 % 100 >= 50));
-	ck_assert_int_eq(config_weighted_amount(&c, PIPELINE_STAGE_COUNT, 100), 0);
+	/* inmadura 5%, calificada 30% (default), por-facturar 95%, lista 100%, perdida 0% */
+	ck_assert_int_eq(c.probability[PIPELINE_INMADURA], 5);
+	ck_assert_int_eq(c.probability[PIPELINE_CALIFICADA], 30);
+	ck_assert_int_eq(c.probability[PIPELINE_POR_FACTURAR], 95);
+	ck_assert_int_eq(c.probability[PIPELINE_LISTA], 100);
+	ck_assert_int_eq(c.probability[PIPELINE_PERDIDA], 0);
 	/* stale: inmadura after 45 days (the file), lista after 7, perdida never */
-	ck_assert(!config_is_stale(&c, PIPELINE_INMADURA, 44));
-	ck_assert(config_is_stale(&c, PIPELINE_INMADURA, 45));
-	ck_assert(config_is_stale(&c, PIPELINE_LISTA, 7));
-	ck_assert(!config_is_stale(&c, PIPELINE_PERDIDA, 100000));
+	ck_assert_int_eq(c.stale_days[PIPELINE_INMADURA], 45);
+	ck_assert_int_eq(c.stale_days[PIPELINE_LISTA], 7);
+	ck_assert_int_eq(c.stale_days[PIPELINE_PERDIDA], 0);
 	config_free(&c);
 }
 END_TEST

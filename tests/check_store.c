@@ -453,6 +453,79 @@ START_TEST(test_edit)
 }
 END_TEST
 
+/* A message naming long user text holds all of it, never cut (it was
+ * cut at 1024 bytes, possibly inside a UTF-8 character). */
+START_TEST(test_long_message_whole)
+{
+	store *st = st_open(st_dbpath);
+	int64_t id = st_add(st, "Larga", "ACME");
+	char number[3001];
+
+	memset(number, 'N', sizeof number - 1);
+	memcpy(number + sizeof number - 4, "\xc3\xb1", 2); /* an ñ near the end */
+	number[sizeof number - 2] = 'Z';
+	number[sizeof number - 1] = '\0';
+	ck_assert_int_eq(store_add_invoice(st, id, 0, number, NULL, false, 0, NULL), STORE_OK);
+	ck_assert_int_eq(store_add_invoice(st, id, 0, number, NULL, false, 0, NULL), STORE_REFUSED);
+	const char *m = store_message(st);
+	ck_assert_ptr_nonnull(strstr(m, number));
+	const char *tail = "retract item 1 first if it was wrong";
+	ck_assert_uint_gt(strlen(m), strlen(tail));
+	ck_assert_str_eq(m + strlen(m) - strlen(tail), tail);
+	store_close(st);
+}
+END_TEST
+
+/* Each failure says what it is about, so no caller reads the message or
+ * the card again to tell: the card, its version now after a conflict,
+ * a missing item against a missing card. */
+START_TEST(test_failures_say_what)
+{
+	store *st = st_open(st_dbpath);
+	int64_t a = st_add(st, "Alpha", "ACME");
+	int64_t b = st_add(st, "Beta", "ACME");
+	store_failure f;
+	store_opp o;
+
+	ck_assert_int_eq(store_set_criterion(st, a, 0, 1, true, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_set_criterion(st, a, 0, 2, true, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_set_criterion(st, a, 1, 3, true, NULL, NULL), STORE_CONFLICT);
+	store_last_failure(st, &f);
+	ck_assert_int_eq(f.status, STORE_CONFLICT);
+	ck_assert_int_eq(f.opp, a);
+	ck_assert_int_eq(f.version, 3);
+	ck_assert(!f.names_file);
+
+	ck_assert_int_eq(store_delete(st, b, 0), STORE_OK);
+	ck_assert_int_eq(store_edit(st, b, 0, &(store_fields){ .title = "B" }), STORE_DELETED);
+	store_last_failure(st, &f);
+	ck_assert_int_eq(f.status, STORE_DELETED);
+	ck_assert_int_eq(f.opp, b);
+	ck_assert_int_eq(store_restore(st, a, 0), STORE_NOT_DELETED);
+	store_last_failure(st, &f);
+	ck_assert_int_eq(f.status, STORE_NOT_DELETED);
+	ck_assert_int_eq(f.opp, a);
+
+	ck_assert_int_eq(store_retract(st, a, 0, PIPELINE_EV_INVOICE, 77, NULL), STORE_NOT_FOUND);
+	store_last_failure(st, &f);
+	ck_assert(f.item);
+	ck_assert_int_eq(f.opp, a);
+	ck_assert_int_eq(store_get(st, 99, &o), STORE_NOT_FOUND);
+	store_last_failure(st, &f);
+	ck_assert(!f.item);
+	ck_assert_int_eq(f.opp, 99);
+
+	/* A success leaves the last failure as it was; a new failure
+	 * replaces it whole. */
+	ck_assert_int_eq(store_edit(st, a, 0, &(store_fields){ .title = "" }), STORE_INVALID);
+	store_last_failure(st, &f);
+	ck_assert_int_eq(f.status, STORE_INVALID);
+	ck_assert_int_eq(f.opp, 0);
+	ck_assert(!f.item);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(test_delete_restore)
 {
 	store *st = st_open(st_dbpath);
@@ -466,7 +539,7 @@ START_TEST(test_delete_restore)
 
 	ck_assert_int_eq(store_delete(st, a, 2), STORE_CONFLICT);
 	ck_assert_int_eq(store_delete(st, a, 1), STORE_OK);
-	ck_assert_int_eq(store_delete(st, a, 0), STORE_INVALID); /* already deleted */
+	ck_assert_int_eq(store_delete(st, a, 0), STORE_DELETED); /* already deleted */
 	ck_assert_int_eq(store_cards(st, PIPELINE_INMADURA, NULL, 0, 8, cards, &n), STORE_OK);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(cards[0].id, b);
@@ -479,9 +552,9 @@ START_TEST(test_delete_restore)
 	ck_assert(o.deleted);
 	store_opp_free(&o);
 	/* A deleted card cannot be changed until restored. */
-	ck_assert_int_eq(store_set_criterion(st, a, 0, 1, true, NULL, NULL), STORE_INVALID);
+	ck_assert_int_eq(store_set_criterion(st, a, 0, 1, true, NULL, NULL), STORE_DELETED);
 
-	ck_assert_int_eq(store_restore(st, b, 0), STORE_INVALID); /* not deleted */
+	ck_assert_int_eq(store_restore(st, b, 0), STORE_NOT_DELETED); /* not deleted */
 	ck_assert_int_eq(store_restore(st, a, 2), STORE_OK);
 	ck_assert_int_eq(store_cards(st, PIPELINE_INMADURA, NULL, 0, 8, cards, &n), STORE_OK);
 	ck_assert_int_eq(n, 2);
@@ -1111,6 +1184,8 @@ static Suite *store_suite(void)
 	tcase_add_test(move, test_lose_and_reopen);
 	tcase_add_test(move, test_reorder);
 	tcase_add_test(move, test_existing_client);
+	tcase_add_test(move, test_failures_say_what);
+	tcase_add_test(move, test_long_message_whole);
 	suite_add_tcase(s, move);
 	return s;
 }

@@ -111,7 +111,7 @@ START_TEST(test_note_refused_like_any_write)
 	/* A deleted card takes no note either. */
 	ck_assert_int_eq(store_delete(st, id, 0), STORE_OK);
 	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 1, true, "gone", NULL, &done),
-	                 STORE_INVALID);
+	                 STORE_DELETED);
 	/* Bad UTF-8 in the note is refused. */
 	ck_assert_int_eq(store_restore(st, id, 0), STORE_OK);
 	ck_assert_int_eq(store_set_criterion_ex(st, id, 0, 1, true, "bad \xff", NULL, &done),

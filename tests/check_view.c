@@ -442,6 +442,14 @@ END_TEST
 /* An amount past the compact suffixes is written in full where it fits;
  * where it does not (a card, a narrow column's totals) it reads "CLP too
  * large": never a letter suffix nor a number cut in half. */
+/* A column's weighted line, from its totals as the model weighs them. */
+static bool weighted_line(pipeline_stage stage, const store_summary *s, int width, char *line, size_t linesz)
+{
+	store_summary w;
+	review_weighted_summary(cfg.probability[stage], s, &w);
+	return view_weighted_line(cfg.probability[stage], &w, width, line, linesz);
+}
+
 START_TEST(test_huge_amounts_full_or_too_large)
 {
 	int64_t huge = INT64_MAX / 2 + 1; /* 4.6 quintillion: a sum, not an overflow */
@@ -477,7 +485,7 @@ START_TEST(test_huge_amounts_full_or_too_large)
 	/* the weighted line likewise */
 	char line[256];
 	cfg.probability[PIPELINE_INMADURA] = 100;
-	ck_assert(view_weighted_line(&cfg, PIPELINE_INMADURA, &s, 20, line, sizeof line));
+	ck_assert(weighted_line(PIPELINE_INMADURA, &s, 20, line, sizeof line));
 	ck_assert_str_eq(line, "≈100% CLP too large");
 }
 END_TEST
@@ -679,13 +687,13 @@ START_TEST(test_overflowing_totals_say_too_large)
 		sum[s].totals[0].amount = INT64_MAX - 10;
 	}
 	cfg.probability[PIPELINE_INMADURA] = cfg.probability[PIPELINE_CALIFICADA] = 100;
-	view_weighted_board(&cfg, sum, &w);
+	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
 	ck_assert(w.totals[0].overflow);
 	/* and an overflowed column weighed 0% is 0, no overflow */
 	sum[PIPELINE_PERDIDA] = sum[PIPELINE_INMADURA];
 	sum[PIPELINE_PERDIDA].totals[0].overflow = true;
 	store_summary lost;
-	view_weighted_summary(&cfg, PIPELINE_PERDIDA, &sum[PIPELINE_PERDIDA], &lost);
+	review_weighted_summary(cfg.probability[PIPELINE_PERDIDA], &sum[PIPELINE_PERDIDA], &lost);
 	ck_assert(!lost.totals[0].overflow);
 	ck_assert_int_eq(lost.totals[0].amount, 0);
 }
@@ -728,14 +736,14 @@ START_TEST(test_zero_totals_hidden)
 	ck_assert_int_eq(view_totals_lines(&zero, 40, 2, lines), 1);
 	ck_assert_str_eq(lines[0], "no amounts");
 	char line[256];
-	ck_assert(!view_weighted_line(&cfg, PIPELINE_CALIFICADA, &zero, 40, line, sizeof line));
+	ck_assert(!weighted_line(PIPELINE_CALIFICADA, &zero, 40, line, sizeof line));
 	/* a nonzero currency beside a zero one: only the nonzero one */
 	zero.ntotals = 2;
 	snprintf(zero.totals[1].currency, 4, "CLP");
 	zero.totals[1].amount = 1000;
 	ck_assert_int_eq(view_totals_lines(&zero, 40, 2, lines), 1);
 	ck_assert_str_eq(lines[0], "CLP 1,000");
-	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &zero, 40, line, sizeof line));
+	ck_assert(weighted_line(PIPELINE_CALIFICADA, &zero, 40, line, sizeof line));
 	ck_assert_str_eq(line, "≈30% CLP 300");
 }
 END_TEST
@@ -787,17 +795,17 @@ START_TEST(test_weighted_line_whole_amounts)
 	const char *full[] = { "CLP 53,100,000", "USD 130,200.00", "CLF 450.0000" };
 	const char *compact[] = { "CLP 53.1M", "USD 130.2k", "CLF 450" };
 	char line[256];
-	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 80, line, sizeof line));
+	ck_assert(weighted_line(PIPELINE_CALIFICADA, &s, 80, line, sizeof line));
 	ck_assert_str_eq(line, "≈30% CLP 53,100,000 · USD 130,200.00 · CLF 450.0000");
-	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 40, line, sizeof line));
+	ck_assert(weighted_line(PIPELINE_CALIFICADA, &s, 40, line, sizeof line));
 	ck_assert_str_eq(line, "≈30% CLP 53.1M · USD 130.2k · CLF 450");
-	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 30, line, sizeof line));
+	ck_assert(weighted_line(PIPELINE_CALIFICADA, &s, 30, line, sizeof line));
 	ck_assert_str_eq(line, "≈30% CLP 53.1M · USD 130.2k …");
-	ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, 23, line, sizeof line));
+	ck_assert(weighted_line(PIPELINE_CALIFICADA, &s, 23, line, sizeof line));
 	ck_assert_str_eq(line, "≈30% CLP 53.1M …");
 	int seen_cut = 0;
 	for (int width = 1; width <= 70; width++) {
-		ck_assert(view_weighted_line(&cfg, PIPELINE_CALIFICADA, &s, width, line, sizeof line));
+		ck_assert(weighted_line(PIPELINE_CALIFICADA, &s, width, line, sizeof line));
 		ck_assert_msg(text_width(line) <= width, "'%s' wider than %d", line, width);
 		ck_assert_msg(!strstr(line, "("), "dangling percentage in '%s'", line);
 		if (width < 7)
@@ -816,7 +824,7 @@ START_TEST(test_weighted_line_whole_amounts)
 	ck_assert_int_gt(seen_cut, 0);
 	/* no totals, no line */
 	store_summary none = { .count = 0 };
-	ck_assert(!view_weighted_line(&cfg, PIPELINE_CALIFICADA, &none, 40, line, sizeof line));
+	ck_assert(!weighted_line(PIPELINE_CALIFICADA, &none, 40, line, sizeof line));
 	ck_assert_str_eq(line, "");
 }
 END_TEST
@@ -1000,7 +1008,7 @@ START_TEST(test_weighted_board_per_currency)
 	snprintf(sum[PIPELINE_PERDIDA].totals[0].currency, 4, "CLP");
 	sum[PIPELINE_PERDIDA].totals[0].amount = 99999;        /* 0% */
 	store_summary w;
-	view_weighted_board(&cfg, sum, &w);
+	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
 	ck_assert_int_eq(w.ntotals, 2);
 	ck_assert_str_eq(w.totals[0].currency, "CLP");
 	ck_assert_int_eq(w.totals[0].amount, 1500);
@@ -1013,7 +1021,7 @@ START_TEST(test_weighted_board_per_currency)
 		snprintf(sum[PIPELINE_LISTA].totals[i].currency, 4, "%s", codes[i + 1]);
 		sum[PIPELINE_LISTA].totals[i].amount = 5;
 	}
-	view_weighted_board(&cfg, sum, &w);
+	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
 	ck_assert_int_eq(w.ntotals, STORE_MAX_CURRENCIES);
 	ck_assert(w.more);
 	ck_assert_int_eq(w.totals[0].amount, 1500);
@@ -1291,6 +1299,41 @@ START_TEST(test_form_choice_on_label_row)
 }
 END_TEST
 
+/* Stale is idleness (review/stale.h): a card 40 days in Inmadura (stale
+ * after 30) is not stale when something happened to it 5 days ago, and
+ * reordering is no activity. The days on the card stay its days in stage. */
+START_TEST(test_stale_mark_follows_activity)
+{
+	const time_t t0 = 1767225600; /* 2026-01-01T00:00:00Z */
+	const time_t day = 86400;
+	store_set_now(st, t0);
+	int64_t quiet = add("Quieta", "Uno");
+	int64_t busy = add("Activa", "Dos");
+	int64_t ranked = add("Ordenada", "Tres");
+	(void)quiet;
+	store_set_now(st, t0 + 35 * day);
+	/* a note on an unmet criterion: recorded, changes nothing */
+	ck_assert_int_eq(store_set_criterion(st, busy, 0, 1, false, "llamada", NULL), STORE_OK);
+	ck_assert_int_eq(store_reorder(st, ranked, 0, -1), STORE_OK);
+	ck_assert_int_eq(cfg.stale_days[PIPELINE_INMADURA], 30);
+	setenv("EMBUDO_NOW", "2026-02-10T00:00:00Z", 1); /* day 40 */
+	render();
+	unsetenv("EMBUDO_NOW");
+	int stale = 0, fresh = 0;
+	for (int y = 0; y < LINES; y++) {
+		const char *r = row(y);
+		for (const char *p = r; (p = strstr(p, "40d")) != NULL; p += 3) {
+			if (strncmp(p, "40d !", 5) == 0)
+				stale++;
+			else if (strncmp(p, "40d \u00b7", 4 + strlen("\u00b7")) == 0)
+				fresh++;
+		}
+	}
+	ck_assert_int_eq(stale, 2); /* Quieta, Ordenada */
+	ck_assert_int_eq(fresh, 1); /* Activa */
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -1328,6 +1371,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_pager_wraps_help_in_its_column);
 	tcase_add_test(tc, test_overflowing_totals_say_too_large);
 	tcase_add_test(tc, test_zero_totals_hidden);
+	tcase_add_test(tc, test_stale_mark_follows_activity);
 	suite_add_tcase(s, tc);
 	return s;
 }

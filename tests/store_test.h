@@ -194,10 +194,27 @@ static inline void st_plain_exec(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
+/* Turns a database of this build back into a schema-3 file (as the build
+ * before typed history left it: no typed columns), through a plain SQLite
+ * connection. */
+static inline void st_downgrade_v3(const char *path)
+{
+	static const char sql[] =
+		"ALTER TABLE history DROP COLUMN stage_from; ALTER TABLE history DROP COLUMN stage_to;"
+		"ALTER TABLE history DROP COLUMN through; ALTER TABLE history DROP COLUMN evidence;"
+		"ALTER TABLE history DROP COLUMN item_id; ALTER TABLE history DROP COLUMN amount;"
+		"ALTER TABLE history DROP COLUMN currency; ALTER TABLE history DROP COLUMN old_amount;"
+		"ALTER TABLE history DROP COLUMN old_currency; ALTER TABLE history DROP COLUMN reason;"
+		"PRAGMA user_version = 3;";
+
+	st_plain_exec(path, sql);
+}
+
 /* Turns a database of this build back into a schema-2 file (as the build
  * before the filters' indexes left it), through a plain SQLite connection. */
 static inline void st_downgrade_v2(const char *path)
 {
+	st_downgrade_v3(path);
 	static const char sql[] =
 		"DROP TRIGGER search_stale_insert; DROP TRIGGER search_stale_update;"
 		"DROP TABLE search_stale; DROP TABLE opportunity_search;"

@@ -99,18 +99,6 @@ const store_card *controller_selected(const controller *c);
 void controller_say(controller *c, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Time in stage s of card id (domain: "latest stay and cumulative across
- * re-entries, from history"): the stay under way from `since` (the card's
- * stage_since) to the model's now, and every earlier stay in s from the
- * history's move, lose and reopen rows. Whole days. */
-typedef struct controller_stay {
-	int64_t days_now;   /* this stay */
-	int64_t days_total; /* every stay in s, this one included */
-	int stays;          /* how many times the card entered s (>= 1) */
-} controller_stay;
-store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, const char *since,
-                                   controller_stay *out);
-
 /* Lines of the card detail (fields, evidence, history), heap-allocated;
  * free with controller_lines_free. Returns the count, -1 on error. Every
  * line is neutralised; one WRAP_HANG may mark its text column. */

@@ -3,7 +3,10 @@
  * cards (only the cards on screen are read from the store), the selection
  * of each column by card id (so a reload or a resize keeps it), the
  * summaries per stage, the focus, the filters, the status message and the
- * recent messages. It is loaded from the store in one read snapshot.
+ * recent messages. It is loaded from the store in one read snapshot, with
+ * the figures the board shows computed by review/ as it loads: each
+ * visible card's days in stage and staleness, each column's and the whole
+ * board's weighted value.
  *
  * The controller writes it (loads, actions, messages); the view draws it
  * through a const pointer and never writes it. What the screen needs to
@@ -21,6 +24,7 @@
 
 #include "config/config.h"
 #include "pipeline/pipeline.h"
+#include "review/stale.h"
 #include "store/store.h"
 
 #define MODEL_MAX_ROWS 64   /* cards of one column on screen at most */
@@ -31,7 +35,7 @@
 /* The marks a card and a column header carry: drawn by the view and
  * explained by the help's legend, written once here for both. */
 #define MODEL_MARK_DAYS "d"       /* "12d": whole days in its stage */
-#define MODEL_MARK_STALE "!"      /* in its stage past the stage's stale_days */
+#define MODEL_MARK_STALE "!"      /* idle past its stage's stale_days (review/stale.h) */
 #define MODEL_MARK_WEIGHTED "\u2248" /* "≈30%": the stage's weighted line */
 
 /* A status message as said, kept whole for the messages action. */
@@ -43,6 +47,7 @@ typedef struct model_message {
 
 typedef struct model_column {
 	store_card cards[MODEL_MAX_ROWS]; /* the visible window */
+	review_age age[MODEL_MAX_ROWS];   /* ... each card's days in stage, idle days, stale */
 	int ncards;
 	int rows;       /* how many cards the view shows */
 	int64_t top;    /* offset of cards[0] in the column */
@@ -56,6 +61,8 @@ typedef struct model {
 	pipeline_stage focus;
 	model_column col[PIPELINE_STAGE_COUNT];
 	store_summary sum[PIPELINE_STAGE_COUNT];
+	store_summary weighted[PIPELINE_STAGE_COUNT]; /* each sum times its stage's probability */
+	store_summary weighted_board;                 /* ... added per currency, the whole board */
 	char filter_text[256];
 	char filter_owner[128];
 	bool lost_collapsed;
@@ -82,7 +89,7 @@ bool model_filtered(const model *m);
 store_status model_load(model *m, store *st, const config *cfg);
 /* Selects the card at offset off of the focused column: reads nothing when
  * it is in the window already read, else only this column's window. */
-store_status model_select(model *m, store *st, int64_t off);
+store_status model_select(model *m, store *st, const config *cfg, int64_t off);
 
 /* The selected card of the focused column, or NULL. */
 const store_card *model_selected(const model *m);

@@ -121,25 +121,14 @@ void view_money_compact(int64_t minor, const char *currency, char *buf, size_t b
  * "CLP too large". Returns the number of lines written. */
 int view_totals_lines(const store_summary *s, int width, int maxlines, char lines[][256]);
 
-/* Weighted value: each currency's amount times the stage's probability
- * (config_weighted_amount), never added across currencies. A column's
- * weighted totals weight its totals (from store_summarize's summary table,
- * so they stay cheap): the probability is per stage, so this equals the sum
- * of the weighted cards up to rounding (under one minor unit per card).
- * A total past int64 (overflow) stays so, except at 0%. */
-void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summary *in,
-                           store_summary *out);
-/* The whole board's weighted value: every column's, added per currency;
- * a sum past int64 is flagged overflow (amount INT64_MAX), never wrapped. */
-void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
-                         store_summary *out);
-/* A column's weighted totals on one line of width columns, the stage's
- * probability first: "≈30% CLP 53,100,000 · USD 130,200.00" when the full
- * amounts fit, else compact ones ("≈30% CLP 53.1M · USD 130.2k"); the
- * amounts that do not fit are left off whole, marked " …", never cut in the
- * middle of a number. Returns false (and an empty line) when every
- * weighted value is 0: no totals, no amounts, or a stage weighed 0%. */
-bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
-                        char *line, size_t linesz);
+/* A column's weighted totals (the model's, review/weighted.h) on one line
+ * of width columns, the stage's probability first: "≈30% CLP 53,100,000 ·
+ * USD 130,200.00" when the full amounts fit, else compact ones ("≈30% CLP
+ * 53.1M · USD 130.2k"); the amounts that do not fit are left off whole,
+ * marked " …", never cut in the middle of a number. Returns false (and an
+ * empty line) when every weighted value is 0: no totals, no amounts, or a
+ * stage weighed 0%. */
+bool view_weighted_line(int probability, const store_summary *weighted, int width, char *line,
+                        size_t linesz);
 
 #endif

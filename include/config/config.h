@@ -35,13 +35,6 @@ typedef struct config {
 void config_init(config *c);
 void config_free(config *c);
 
-/* The weighted value of `amount` (minor units) in stage s: amount times the
- * stage's probability, rounded half away from zero. For weighted totals:
- * add these per currency, never across currencies. */
-int64_t config_weighted_amount(const config *c, pipeline_stage s, int64_t amount);
-/* Whether a card `days` days in stage s is stale (stale_days 0: never). */
-bool config_is_stale(const config *c, pipeline_stage s, int64_t days);
-
 /* Loads the configuration: `path` when given (missing is an error), else
  * $EMBUDO_CONFIG (missing is an error), else the XDG default (missing is
  * fine: defaults). On error returns false with "file:line:column: what;

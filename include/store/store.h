@@ -25,7 +25,10 @@
 #include "util/date.h"
 #include "util/money.h"
 #include "pipeline/pipeline.h"
+#include "review/event.h"
 #include "review/invoiced.h"
+#include "review/stay.h"
+#include "review/weighted.h"
 
 typedef struct store store;
 
@@ -33,12 +36,16 @@ typedef enum store_status {
 	STORE_OK = 0,
 	STORE_REFUSED,      /* the pipeline rules said no: see the refusal */
 	STORE_CONFLICT,     /* the card changed since the caller read it */
+	STORE_DELETED,      /* the opportunity is deleted: restore it first */
+	STORE_NOT_DELETED,  /* a restore of an opportunity that is not deleted */
 	STORE_NOT_FOUND,    /* no such opportunity (or evidence item) */
 	STORE_INVALID,      /* a bad value (empty title, bad date, bad UTF-8...) */
 	STORE_BUSY,         /* the database stayed locked for too long */
 	STORE_NOT_EMBUDO,   /* the file is not an embudo database: untouched */
 	STORE_NEWER_SCHEMA, /* made by a newer embudo: untouched */
-	STORE_DAMAGED,      /* embudo's file, but unreadable or inconsistent */
+	STORE_DAMAGED,      /* embudo's file, but unreadable or inconsistent: a page
+	                     * SQLite cannot read, or a value no embudo writes (an
+	                     * unknown stage, evidence kind, scope or loss reason) */
 	STORE_READONLY,     /* the user may read the database but not write it */
 	STORE_NO_DATABASE,  /* must-exist open: no database there; nothing created */
 	STORE_FULL,         /* disk full or file-size limit: nothing written */
@@ -81,6 +88,19 @@ bool store_readonly(const store *st);
 /* Message for the last failure on st (valid until the next call). */
 const char *store_message(const store *st);
 
+/* What the last failure on st was about, beyond its status and message,
+ * so that a caller never reads the message to tell (nor the card again). */
+typedef struct store_failure {
+	store_status status;
+	int64_t opp;     /* the opportunity it concerns; 0 when none (or not
+	                  * known: damage SQLite met is no one row's) */
+	int64_t version; /* STORE_CONFLICT: the version the card has now */
+	bool item;       /* STORE_NOT_FOUND: an evidence item of an existing
+	                  * opportunity is missing, not the opportunity */
+	bool names_file; /* the message names the database file already */
+} store_failure;
+void store_last_failure(const store *st, store_failure *out);
+
 /* Who is recorded in history for the changes made through st (default:
  * paths_current_user()). Copied. */
 void store_set_actor(store *st, const char *who);
@@ -111,6 +131,7 @@ typedef struct store_commitment {
 
 typedef struct store_approval {
 	bool present;
+	int64_t id; /* its row (history items name it) */
 	char *ref;
 	char date[DATE_LEN + 1];
 	char *who, *at;
@@ -127,6 +148,7 @@ typedef struct store_invoice {
 
 typedef struct store_delivery {
 	bool present;
+	int64_t id; /* its row (history items name it) */
 	pipeline_scope scope;
 	char date[DATE_LEN + 1];
 	char *note;
@@ -148,6 +170,8 @@ typedef struct store_opp {
 	char *loss_note; /* may be NULL */
 	char created[DATE_TS_LEN + 1], updated[DATE_TS_LEN + 1];
 	char stage_since[DATE_TS_LEN + 1]; /* when it entered its current stage */
+	char activity[DATE_TS_LEN + 1];    /* its last activity (review_is_activity):
+	                                    * store_get only; "" when unknown */
 	bool deleted;
 	bool existing_client; /* another opportunity of the client reached en-facturacion */
 	store_criterion criteria[PIPELINE_CRITERIA];
@@ -176,6 +200,7 @@ typedef struct store_card {
 	char currency[MONEY_CODE_LEN + 1];
 	pipeline_stage stage;
 	char stage_since[DATE_TS_LEN + 1];
+	char activity[DATE_TS_LEN + 1]; /* its last activity (review_is_activity); "" unknown */
 	int criteria_met; /* 0..5 */
 } store_card;
 
@@ -220,8 +245,9 @@ store_status store_get(store *st, int64_t id, store_opp *out);
  * store_read_begin): cb may read through st, but a write from inside cb
  * is refused (STORE_ERROR). A non-zero return from cb stops.
  * A row whose stage this build does not know (the file was edited by
- * something else) is STORE_ERROR, as it is for store_get and
- * store_summarize: never hidden nor shown as another stage. */
+ * something else) is STORE_DAMAGED, as it is for store_get and
+ * store_summarize: never hidden nor shown as another stage; so is an
+ * unknown commitment kind, delivery scope or loss reason. */
 typedef int (*store_opp_cb)(const store_opp *o, void *ctx);
 store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void *ctx);
 
@@ -235,20 +261,12 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
  * STORE_NOT_FOUND when it is not in that column under f. */
 store_status store_card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset);
 
-#define STORE_MAX_CURRENCIES 8
-typedef struct store_total {
-	char currency[MONEY_CODE_LEN + 1];
-	int64_t count;
-	int64_t amount; /* sum of amounts in minor units (cards with no amount add 0) */
-	bool overflow;  /* the sum is beyond int64: amount is INT64_MAX, never wrapped */
-} store_total;
-
-typedef struct store_summary {
-	int64_t count;   /* cards in the column */
-	int ntotals;     /* currencies, most cards first; the rest is `more` */
-	store_total totals[STORE_MAX_CURRENCIES];
-	bool more;       /* more currencies than fit */
-} store_summary;
+/* A column's count and totals per currency: the figures' own types
+ * (review/weighted.h), so the weighted value reads them as they are. In a
+ * store_summary the currencies come most cards first. */
+#define STORE_MAX_CURRENCIES REVIEW_MAX_CURRENCIES
+typedef review_total store_total;
+typedef review_summary store_summary;
 
 /* Per-stage count and totals per currency. With f NULL (or matching all)
  * it reads a summary table kept in every write transaction: cost of the
@@ -267,18 +285,74 @@ store_status store_summarize(store *st, const store_filter *f,
 store_status store_owners(store *st, char ***names, int *n);
 void store_owners_free(char **names, int n);
 
-/* History, oldest first. `what` is one of: create, edit, delete, restore,
- * criterion, commitment, billing-approval, invoice, delivery, retract,
- * move, lose, reopen, reorder, and note (a note that changed nothing, such
- * as one given with a criterion already in that state; field says what it
- * is about). field/old/new/note may be NULL. */
+/* ---- history (store_history.c) ----------------------------------------
+ * One row per change, append-only. Each row keeps the text it was
+ * recorded with (what `history` shows, unchanged since schema 1) and, from
+ * schema 4, typed columns that the figures read: nothing reads the text
+ * to learn what happened.
+ *
+ * `what` is one of: create, edit, delete, restore, criterion, commitment,
+ * billing-approval, invoice, delivery (evidence recorded), retract, move,
+ * lose, reopen, reorder, and note (a note that changed nothing, such as
+ * one given with a criterion already in that state; field says what it is
+ * about). field/old/new/note may be NULL.
+ *
+ * The typed fields, by kind (a field that does not apply is "none":
+ * PIPELINE_STAGE_COUNT, PIPELINE_EV_COUNT, PIPELINE_LOSS_COUNT, 0, ""):
+ *   create     to = Inmadura; the amount (has_amount) and currency it had
+ *   edit       field as above; for "amount": amount/currency the new value,
+ *              old_amount/old_currency the old (has_... false: none); for
+ *              "currency": currency the new code, old_currency the old;
+ *              other fields: old_value/new_value are the raw values (a
+ *              close date as YYYY-MM-DD, "" for none)
+ *   evidence   evidence kind; item = the row's id (commitment,
+ *              billing-approval, invoice, delivery) or the criterion's
+ *              number; an invoice's amount (if any) and the currency
+ *   note       evidence (criterion) and item (its number)
+ *   retract    evidence kind and item of what was withdrawn (an invoice's
+ *              amount and currency too)
+ *   move       from, to: one step; a multi-step move writes one row per
+ *              step in one transaction, every step but the last `through`
+ *              (its `to` only passed through: not a stay)
+ *   lose       the "stage" row: from, to = Perdida, reason; the "reason"
+ *              row: reason
+ *   reopen     from = Perdida, to = the stage it was lost from
+ *   delete, restore, reorder: none (reorder's old/new are positions)
+ * Every row of one change carries the same `at`. A row from before
+ * schema 4 whose text the upgrade could not read has typed = false and
+ * only its text (`embudo check` lists it); the figures leave it out. */
 typedef struct store_event {
 	int64_t id, opp_id;
 	char at[DATE_TS_LEN + 1];
-	const char *who, *what, *field, *old_value, *new_value, *note;
+	const char *who, *what, *field, *old_value, *new_value, *note; /* as recorded */
+	bool typed;
+	review_event_kind kind;          /* REVIEW_EV_COUNT for a `what` no embudo writes */
+	pipeline_stage from, to;
+	bool through;
+	pipeline_evidence_kind evidence;
+	int64_t item;
+	bool has_amount;
+	int64_t amount;
+	char currency[MONEY_CODE_LEN + 1];
+	bool has_old_amount;
+	int64_t old_amount;
+	char old_currency[MONEY_CODE_LEN + 1];
+	pipeline_loss reason;
 } store_event;
 typedef int (*store_event_cb)(const store_event *e, void *ctx);
+/* The opportunity's events, oldest first (STORE_NOT_FOUND when there is
+ * no such opportunity), one snapshot. */
 store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx);
+
+/* The typed read for the figures: the opportunity's entries into a stage
+ * (creation, each step of a move, loss, reopening), oldest first, from its
+ * typed history; when they do not end in the stage the card is in (rows
+ * the upgrade could not read), its stage and stage_since close the list.
+ * *steps is malloc'ed (free it); one snapshot. */
+store_status store_stage_steps(store *st, int64_t id, review_step **steps, size_t *n);
+/* Time in stage (review_stay_in) of opportunity id in `stage` at now. */
+store_status store_stage_time(store *st, int64_t id, pipeline_stage stage, time_t now,
+                              review_stay *out);
 
 /* ---- writes ------------------------------------------------------------
  * Every write: one BEGIN IMMEDIATE transaction with its history rows, the

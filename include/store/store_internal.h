@@ -11,13 +11,13 @@
 #include <time.h>
 
 #include "store/store.h"
+#include "util/strbuf.h"
 
 /* PRAGMA application_id of every embudo database: "EMBD". */
 #define STORE_APPLICATION_ID 0x454D4244
 /* The schema this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
-#define STORE_MSG_LEN 1024
 #define STORE_ACTOR_LEN 128
 #define STORE_STMT_CACHE 48
 
@@ -51,11 +51,16 @@ struct store {
 	char actor[STORE_ACTOR_LEN];
 	bool now_fixed;
 	time_t now;
+	/* Inside a write transaction: its one time, so that every row of one
+	 * change (history rows, stage_since, updated) says the same instant. */
+	bool tx_clock;
+	time_t tx_now;
 	int64_t data_version;
 	int bulk;            /* inside store_bulk_begin/end: ops are savepoints */
 	int busy_timeout_ms; /* sqlite's own wait for a lock */
 	int busy_total_ms;   /* how long BEGIN IMMEDIATE keeps retrying in all */
-	char msg[STORE_MSG_LEN];
+	strbuf msg;         /* the last failure's message (store_fail) */
+	store_failure fail; /* and what it concerned (store_last_failure) */
 	store_cached cache[STORE_STMT_CACHE];
 	uint64_t cache_tick;
 	/* The last text filter's selectivity (store_query.c): asked once per
@@ -79,9 +84,15 @@ struct store {
 /* The lock may be held by any program (the sqlite3 shell, a backup). */
 #define STORE_LOCKED_MSG "database locked for too long by another process; try again"
 
-/* Sets the message and returns s. */
+/* Sets the message (and a failure about nothing in particular) and
+ * returns s. */
 store_status store_fail(store *st, store_status s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, for a message that names the database file. */
+store_status store_fail_file(store *st, store_status s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Marks the last failure as concerning opportunity opp; returns s. */
+store_status store_failed_on(store *st, store_status s, int64_t opp);
 /* Maps the connection's last SQLite error, with a message naming what was
  * being done: busy -> STORE_BUSY, corrupt -> STORE_DAMAGED, read-only ->
  * STORE_READONLY, full or an I/O error -> store_file_full, the rest
@@ -90,6 +101,9 @@ store_status store_sql_fail(store *st, const char *doing);
 /* STORE_READONLY, saying why st cannot be written. */
 store_status store_read_only(store *st);
 time_t store_clock(const store *st);
+/* Fixes the clock for the write transaction just begun (store_tx_begin);
+ * its commit or rollback lets it run again. */
+void store_tx_clock(store *st);
 void store_timestamp(const store *st, char out[DATE_TS_LEN + 1]);
 /* PRAGMA data_version through the statement cache: it changes when another
  * connection commits (store_changed, the text filter's selectivity). */
@@ -154,9 +168,30 @@ char *store_column_dup(sqlite3_stmt *s, int i);
 /* Copies column i into a fixed buffer ("" when NULL). */
 void store_column_copy(sqlite3_stmt *s, int i, char *out, size_t outsz);
 
-/* Appends a history row stamped with the store's clock and actor. */
-store_status store_log(store *st, int64_t opp, const char *what, const char *field,
-                       const char *old_value, const char *new_value, const char *note);
+/* ---- store_history.c: the history rows ------------------------------- */
+
+/* An event of kind k with every typed field "none" and typed true; the
+ * writer fills what applies (store.h, "history"). */
+void store_event_init(store_event *e, review_event_kind k);
+/* Appends e as a history row of opp, its text and typed columns in one
+ * INSERT, stamped with the store's clock and actor (e->at and e->who are
+ * not read). e->what NULL: the kind's own word (review_event_what). */
+store_status store_log_event(store *st, int64_t opp, const store_event *e);
+/* The history columns in the order store_event_from_row reads them. */
+#define STORE_HISTORY_COLUMNS \
+	"id, opp_id, at, who, what, field, old_value, new_value, note, stage_from, stage_to," \
+	" through, evidence, item_id, amount, currency, old_amount, old_currency, reason"
+/* Fills e from a row of STORE_HISTORY_COLUMNS (the text pointers valid
+ * until the statement moves on). When its typed columns do not say what
+ * its kind needs (a row the upgrade could not read, or a value no embudo
+ * writes), e->typed is false and why says what is wrong. */
+void store_event_from_row(sqlite3_stmt *s, store_event *e, char *why, size_t whysz);
+/* Appends the `what` values of the events that are activity
+ * (review_is_activity), as SQL string literals joined by commas. */
+void store_activity_whats(strbuf *b);
+/* The time of the last activity of opportunity id into out ("" when its
+ * history holds none). */
+store_status store_last_activity(store *st, int64_t id, char out[DATE_TS_LEN + 1]);
 /* version + 1, updated = now. */
 store_status store_bump(store *st, int64_t id);
 /* Inside a write transaction: loads the card, checking it exists, is live
@@ -206,13 +241,14 @@ bool store_stage_from_slug(const char *slug, pipeline_stage *out);
 store_status store_opp_complete(store *st, store_opp *o, bool derived);
 /* store_get, with or without the derived figures (writes need none). */
 store_status store_load(store *st, int64_t id, bool derived, store_opp *out);
-/* STORE_ERROR for a row whose `column` ("stage", "lost-from stage") holds
- * value, which is no stage of this build: the file was changed by
- * something else than embudo, and the row is reported, never shown as
- * another stage or hidden. */
-store_status store_bad_stage(store *st, int64_t id, const char *column, const char *value);
+/* STORE_DAMAGED (about opportunity id) for a row whose `column` ("stage",
+ * "lost-from stage", "loss reason", "commitment kind", "delivery scope")
+ * holds value, which no embudo writes: the file was changed by something
+ * else than embudo, and the row is reported, never shown as another stage,
+ * kind or scope, nor hidden. */
+store_status store_bad_value(store *st, int64_t id, const char *column, const char *value);
 /* Reads a row of STORE_OPP_COLUMNS and completes it. Frees o on failure
- * (STORE_ERROR for an unknown stage, see store_bad_stage). */
+ * (STORE_DAMAGED for an unknown stage, see store_bad_value). */
 store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
 
 /* ---- store_schema.c ---------------------------------------------------- */
@@ -220,6 +256,15 @@ store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
 /* Creates or upgrades the schema from version `from` to
  * STORE_SCHEMA_VERSION. Runs inside the caller's transaction. */
 store_status store_schema_migrate(store *st, int from);
+
+/* ---- store_upgrade.c: typed history for the rows before schema 4 ------ */
+
+/* Fills the typed columns of every history row from its text (the one
+ * place that reads it), inside the migration's transaction, with the
+ * append-only trigger dropped. A row whose text cannot be read whole, or
+ * does not agree with the evidence it names, keeps them NULL (`embudo
+ * check` lists it); nothing is guessed. */
+store_status store_upgrade_history(store *st);
 
 /* ---- store_search.c: the filters' indexes ------------------------------ */
 

@@ -259,12 +259,12 @@ void controller_do(controller *c, keymap_action a)
 	/* Navigation changes no data: it returns without reloading the board. */
 	case KEYMAP_FOCUS_LEFT: model_focus_step(m, -1); return;
 	case KEYMAP_FOCUS_RIGHT: model_focus_step(m, +1); return;
-	case KEYMAP_FOCUS_UP: model_select(m, c->st, col->sel - 1); return;
-	case KEYMAP_FOCUS_DOWN: model_select(m, c->st, col->sel + 1); return;
-	case KEYMAP_PAGE_UP: model_select(m, c->st, col->sel - col->rows); return;
-	case KEYMAP_PAGE_DOWN: model_select(m, c->st, col->sel + col->rows); return;
-	case KEYMAP_FIRST: model_select(m, c->st, 0); return;
-	case KEYMAP_LAST: model_select(m, c->st, m->sum[m->focus].count - 1); return;
+	case KEYMAP_FOCUS_UP: model_select(m, c->st, c->cfg, col->sel - 1); return;
+	case KEYMAP_FOCUS_DOWN: model_select(m, c->st, c->cfg, col->sel + 1); return;
+	case KEYMAP_PAGE_UP: model_select(m, c->st, c->cfg, col->sel - col->rows); return;
+	case KEYMAP_PAGE_DOWN: model_select(m, c->st, c->cfg, col->sel + col->rows); return;
+	case KEYMAP_FIRST: model_select(m, c->st, c->cfg, 0); return;
+	case KEYMAP_LAST: model_select(m, c->st, c->cfg, m->sum[m->focus].count - 1); return;
 	case KEYMAP_MOVE_FORWARD: controller_move_forward(c); break;
 	case KEYMAP_MOVE_BACK: controller_move_back(c); break;
 	case KEYMAP_MOVE_TO: controller_move_pick(c); break;

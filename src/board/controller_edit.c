@@ -560,6 +560,8 @@ static bool undo_failed(controller *c, store_status s, const pipeline_refusal *w
 		               "the undo of it was dropped.", what, name, t[0] ? t : store_message(c->st));
 		return false;
 	case STORE_INVALID:
+	case STORE_DELETED:
+	case STORE_NOT_DELETED:
 		controller_say(c, true, "Nothing undone: %s, so the undo of your %s of %s was dropped.",
 		               store_message(c->st), what, name);
 		return false;

@@ -1,12 +1,15 @@
 /* controller: the lines of the card detail and of the help screen. */
 #include "controller_int.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "review/stale.h"
+#include "review/weighted.h"
 #include "util/date.h"
 #include "util/text.h"
 
@@ -126,76 +129,6 @@ static int history_line(const store_event *e, void *ctx)
 	return 0;
 }
 
-/* ---- time in stage ------------------------------------------------------ */
-
-typedef struct stay_walk {
-	pipeline_stage stage;    /* the stage asked about */
-	pipeline_stage at;       /* where the card is as the history goes */
-	time_t entered;          /* when it entered `at` */
-	bool known;              /* `at` and `entered` are known */
-	int64_t closed_secs;     /* stays in `stage` that ended */
-	int stays;               /* entries into `stage` */
-} stay_walk;
-
-static pipeline_stage slug_stage(const char *slug)
-{
-	for (int s = 0; slug && s < PIPELINE_STAGE_COUNT; s++)
-		if (strcmp(slug, pipeline_stage_slug((pipeline_stage)s)) == 0)
-			return (pipeline_stage)s;
-	return PIPELINE_STAGE_COUNT;
-}
-
-/* create enters Inmadura; move, lose and reopen rows of field "stage" go
- * from old to new (one row per step of a multi-stage move). */
-static int stay_event(const store_event *e, void *ctx)
-{
-	stay_walk *w = ctx;
-	time_t t;
-	if (!e->what || !date_parse_timestamp(e->at, &t))
-		return 0;
-	pipeline_stage to;
-	if (strcmp(e->what, "create") == 0) {
-		to = PIPELINE_INMADURA;
-	} else if ((!strcmp(e->what, "move") || !strcmp(e->what, "lose") || !strcmp(e->what, "reopen")) &&
-	           e->field && strcmp(e->field, "stage") == 0) {
-		to = slug_stage(e->new_value);
-		pipeline_stage from = slug_stage(e->old_value);
-		if (w->known && from == w->stage && w->at == w->stage && t > w->entered)
-			w->closed_secs += (int64_t)(t - w->entered);
-	} else {
-		return 0;
-	}
-	if (to >= PIPELINE_STAGE_COUNT)
-		return 0;
-	w->at = to;
-	w->entered = t;
-	w->known = true;
-	if (to == w->stage)
-		w->stays++;
-	return 0;
-}
-
-store_status controller_stage_time(controller *c, int64_t id, pipeline_stage s, const char *since,
-                                   controller_stay *out)
-{
-	stay_walk w = { .stage = s, .at = PIPELINE_STAGE_COUNT };
-	store_status r = store_history(c->st, id, stay_event, &w);
-	if (r != STORE_OK)
-		return r;
-	/* The stay under way counts from the card's own stage_since, the figure
-	 * the board shows, so the two never disagree. */
-	time_t t0;
-	int64_t now_secs = 0;
-	if (date_parse_timestamp(since, &t0) && c->model.now > t0)
-		now_secs = (int64_t)(c->model.now - t0);
-	out->days_now = date_days_since(since, c->model.now);
-	out->stays = w.stays > 0 ? w.stays : 1;
-	out->days_total = (w.closed_secs + now_secs) / 86400;
-	if (out->days_total < out->days_now)
-		out->days_total = out->days_now;
-	return STORE_OK;
-}
-
 static int detail_lines(controller *c, int64_t id, char ***out);
 
 /* The card, its time in stage and its history from one snapshot: the
@@ -296,23 +229,32 @@ static int detail_lines(controller *c, int64_t id, char ***out)
 	add_hang(&l, "Owner:         ", "%s", or_dash(o.owner));
 	add_hang(&l, "Amount:        ", "%s", amount);
 	add_hang(&l, "Close date:    ", "%s", or_dash(o.close_date));
+	assert((int)o.stage >= 0 && o.stage < PIPELINE_STAGE_COUNT); /* indexes the settings */
 	if (o.has_amount) {
 		/* The figure the column's weighted totals add up (per currency). */
 		char w[64];
-		money_format_human(config_weighted_amount(c->cfg, o.stage, o.amount), o.currency, w, sizeof w);
+		money_format_human(review_weighted_amount(c->cfg->probability[o.stage], o.amount), o.currency,
+		                   w, sizeof w);
 		add_hang(&l, "Weighted:      ", "%s %s (%d%% in %s)", w, o.currency, c->cfg->probability[o.stage],
 		         pipeline_stage_short(o.stage));
 	}
 	add_hang(&l, "Stage:         ", "%s since %s (%lld days)", pipeline_stage_name(o.stage), o.stage_since,
 	         (long long)date_days_since(o.stage_since, c->model.now));
-	controller_stay stay;
-	if (controller_stage_time(c, id, o.stage, o.stage_since, &stay) == STORE_OK) {
+	/* Time in stage and idleness: the figures' (review/), from the typed
+	 * history and the card's last activity. */
+	review_stay stay;
+	if (store_stage_time(c->st, id, o.stage, c->model.now, &stay) == STORE_OK) {
 		if (stay.stays > 1)
 			add_hang(&l, "Time in stage: ", "%lld days this stay; %lld days in all over %d stays",
-			         (long long)stay.days_now, (long long)stay.days_total, stay.stays);
+			         (long long)stay.latest_days, (long long)stay.total_days, stay.stays);
 		else
-			add_hang(&l, "Time in stage: ", "%lld days (first stay)", (long long)stay.days_now);
+			add_hang(&l, "Time in stage: ", "%lld days (first stay)", (long long)stay.latest_days);
 	}
+	review_age age;
+	review_age_of(o.stage_since, o.activity, c->cfg->stale_days[o.stage], c->model.now, &age);
+	if (o.activity[0])
+		add_hang(&l, "Activity:      ", "last %s (%lld days ago)%s", o.activity,
+		         (long long)age.idle_days, age.stale ? "; stale " MODEL_MARK_STALE : "");
 	if (o.stage == PIPELINE_PERDIDA) {
 		add_hang(&l, "Lost from:     ", "%s", pipeline_stage_name(o.lost_from));
 		if (o.has_loss)
@@ -400,8 +342,8 @@ int controller_help_lines(const controller *c, char ***out)
 	help_mark(&l, "2/5", "Qualification criteria met, of the %d (Inmadura cards)", PIPELINE_CRITERIA);
 	char per[512], pct[32];
 	per_stage(cfg->stale_days, " days", per, sizeof per);
-	help_mark(&l, MODEL_MARK_STALE, "Stale: in its stage for its stage's stale_days or more "
-	          "(%s)", per);
+	help_mark(&l, MODEL_MARK_STALE, "Stale: no activity for its stage's stale_days or more (%s)",
+	          per);
 	per_stage(cfg->probability, "%", per, sizeof per);
 	snprintf(pct, sizeof pct, MODEL_MARK_WEIGHTED "%d%%", cfg->probability[PIPELINE_INMADURA]);
 	help_mark(&l, pct, "Weighted value: the column's totals times its stage's probability (%s)", per);

@@ -1,10 +1,12 @@
 /* model: what the board shows, loaded from the store in one snapshot. */
 #include "board/model.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "review/weighted.h"
 #include "util/date.h"
 #include "util/money.h"
 #include "util/text.h"
@@ -59,7 +61,18 @@ bool model_filtered(const model *m)
 	return m->filter_text[0] || m->filter_owner[0];
 }
 
-static store_status load_column(model *m, store *st, pipeline_stage s, const store_filter *f)
+/* The figures of the cards read: days in stage, idle days, stale. */
+static void age_cards(model *m, const config *cfg, model_column *col)
+{
+	for (int i = 0; i < col->ncards; i++) {
+		const store_card *k = &col->cards[i];
+		assert((int)k->stage >= 0 && k->stage < PIPELINE_STAGE_COUNT); /* indexes stale_days */
+		review_age_of(k->stage_since, k->activity, cfg->stale_days[k->stage], m->now, &col->age[i]);
+	}
+}
+
+static store_status load_column(model *m, store *st, const config *cfg, pipeline_stage s,
+                                const store_filter *f)
 {
 	model_column *col = &m->col[s];
 	int64_t count = m->sum[s].count;
@@ -94,6 +107,7 @@ static store_status load_column(model *m, store *st, pipeline_stage s, const sto
 		return r;
 	}
 	col->ncards = n;
+	age_cards(m, cfg, col);
 	if (n == 0) {
 		col->sel = -1;
 		col->sel_id = 0;
@@ -121,11 +135,14 @@ store_status model_load(model *m, store *st, const config *cfg)
 		return r;
 	}
 	/* Every total of the board in the one currency order. */
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		money_sort_codes(m->sum[s].totals, (size_t)m->sum[s].ntotals, sizeof m->sum[s].totals[0],
 		                 offsetof(store_total, currency), cfg->currency);
+		review_weighted_summary(cfg->probability[s], &m->sum[s], &m->weighted[s]);
+	}
+	review_weighted_board(cfg->probability, m->sum, cfg->currency, &m->weighted_board);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
-		store_status cs = load_column(m, st, (pipeline_stage)s, &f);
+		store_status cs = load_column(m, st, cfg, (pipeline_stage)s, &f);
 		if (cs != STORE_OK) {
 			model_say(m, true, "Cannot read the cards: %s", store_message(st));
 			r = cs;
@@ -135,7 +152,7 @@ store_status model_load(model *m, store *st, const config *cfg)
 	return r;
 }
 
-store_status model_select(model *m, store *st, int64_t off)
+store_status model_select(model *m, store *st, const config *cfg, int64_t off)
 {
 	model_column *col = &m->col[m->focus];
 	int64_t count = m->sum[m->focus].count;
@@ -153,7 +170,7 @@ store_status model_select(model *m, store *st, int64_t off)
 	col->sel_id = 0; /* resolved to the card at that offset by the load */
 	store_filter f;
 	model_filter(m, &f);
-	store_status r = load_column(m, st, m->focus, &f);
+	store_status r = load_column(m, st, cfg, m->focus, &f);
 	if (r != STORE_OK)
 		model_say(m, true, "Cannot read the cards: %s", store_message(st));
 	return r;

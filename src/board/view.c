@@ -267,69 +267,6 @@ int view_totals_lines(const store_summary *all, int width, int maxlines, char li
 
 /* ---- weighted totals ------------------------------------------------------ */
 
-/* The weighted value of a total in stage s. A total past int64 stays past
- * it (its true sum is unknown), unless the stage weighs 0%: then it is 0. */
-static store_total weighted_total(const config *cfg, pipeline_stage s, const store_total *t)
-{
-	store_total w = *t;
-	w.amount = config_weighted_amount(cfg, s, t->amount);
-	w.overflow = t->overflow && w.amount != 0;
-	if (w.overflow)
-		w.amount = INT64_MAX;
-	return w;
-}
-
-void view_weighted_summary(const config *cfg, pipeline_stage s, const store_summary *in,
-                           store_summary *out)
-{
-	*out = *in;
-	for (int i = 0; i < out->ntotals; i++)
-		out->totals[i] = weighted_total(cfg, s, &in->totals[i]);
-}
-
-/* into += t: past int64 either way is "too large", never wrapped. */
-static void add_total(store_total *into, const store_total *t)
-{
-	int64_t r;
-	into->count += t->count;
-	if (into->overflow || t->overflow || __builtin_add_overflow(into->amount, t->amount, &r)) {
-		into->overflow = true;
-		into->amount = into->amount < 0 && !t->overflow ? INT64_MIN : INT64_MAX;
-		return;
-	}
-	into->amount = r;
-}
-
-void view_weighted_board(const config *cfg, const store_summary sum[PIPELINE_STAGE_COUNT],
-                         store_summary *out)
-{
-	memset(out, 0, sizeof *out);
-	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
-		out->count += sum[s].count;
-		out->more = out->more || sum[s].more;
-		for (int i = 0; i < sum[s].ntotals; i++) {
-			const store_total *t = &sum[s].totals[i];
-			int k = 0;
-			while (k < out->ntotals && strcmp(out->totals[k].currency, t->currency) != 0)
-				k++;
-			if (k == out->ntotals) {
-				if (k == STORE_MAX_CURRENCIES) {
-					out->more = true; /* never added to another currency */
-					continue;
-				}
-				out->ntotals++;
-				memcpy(out->totals[k].currency, t->currency, sizeof t->currency);
-			}
-			store_total w = weighted_total(cfg, (pipeline_stage)s, t);
-			add_total(&out->totals[k], &w);
-		}
-	}
-	/* The one currency order, not the order the columns met them in (a
-	 * moved card would reshuffle the line). */
-	money_sort_codes(out->totals, (size_t)out->ntotals, sizeof out->totals[0],
-	                 offsetof(store_total, currency), cfg->currency);
-}
-
 /* The first k items of a summary ("CLP 53.1M · USD 130.2k"), then " …"
  * when some were left off. The "+…" of a summary with more currencies than
  * it holds counts as an item. */
@@ -357,21 +294,20 @@ static void weighted_items(const store_summary *w, bool compact, int k, int widt
 /* "≈30% CLP 53.1M · USD 130.2k": one line, the probability first so it is
  * never the part that falls off. Whole amounts or none: "USD 1…" would read
  * as a number. */
-bool view_weighted_line(const config *cfg, pipeline_stage s, const store_summary *sum, int width,
-                        char *line, size_t linesz)
+bool view_weighted_line(int probability, const store_summary *weighted, int width, char *line,
+                        size_t linesz)
 {
 	line[0] = '\0';
-	if (sum->ntotals == 0 && !sum->more)
+	if (weighted->ntotals == 0 && !weighted->more)
 		return false;
-	store_summary weighted, w;
-	view_weighted_summary(cfg, s, sum, &weighted);
-	shown_totals(&weighted, &w);
+	store_summary w;
+	shown_totals(weighted, &w);
 	/* Every value 0 (no amounts, or a stage weighed 0% like Perdida): no
 	 * line. Currencies beyond the summary are 0 too at 0%. */
-	if (w.ntotals == 0 && (!w.more || cfg->probability[s] <= 0))
+	if (w.ntotals == 0 && (!w.more || probability <= 0))
 		return false;
 	char pct[16], amounts[256];
-	snprintf(pct, sizeof pct, MODEL_MARK_WEIGHTED "%d%%", cfg->probability[s]);
+	snprintf(pct, sizeof pct, MODEL_MARK_WEIGHTED "%d%%", probability);
 	int items = w.ntotals + (w.more ? 1 : 0);
 	for (int compact = 0; compact < 2; compact++) {
 		/* The full amounts only when all of them fit. */
@@ -557,11 +493,11 @@ static void fit_pair(const char *text, const char *tail, int w, char *buf, size_
 /* joined: the next card starts on the row below, no blank line between:
  * the last line is underlined so the boundary reads in any theme,
  * monochrome included (with the bold title under it). */
-static void draw_card(view *v, const model *m, const store_card *k, int y, int x, int w, bool focused,
-                      bool joined)
+static void draw_card(view *v, const store_card *k, const review_age *age, int y, int x, int w,
+                      bool focused, bool joined)
 {
-	int64_t days = date_days_since(k->stage_since, m->now);
-	bool stale = config_is_stale(v->cfg, k->stage, days);
+	int64_t days = age->days_in_stage;
+	bool stale = age->stale;
 	theme_role base = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD;
 	theme_role meta = focused ? THEME_CARD_FOCUS : stale ? THEME_CARD_STALE : THEME_CARD_META;
 	attr_t last = v->attr[meta] | (joined ? A_UNDERLINE : A_NORMAL);
@@ -631,7 +567,7 @@ static void draw_column(view *v, const model *m, const view_column *vc)
 	for (int i = 0; i < v->total_lines; i++)
 		view_put(v, 1 + i, tx, tw, THEME_TOTALS, i < nt ? totals[i] : "");
 	if (v->weighted_lines) {
-		view_weighted_line(v->cfg, s, sum, tw, totals[0], sizeof totals[0]);
+		view_weighted_line(v->cfg->probability[s], &m->weighted[s], tw, totals[0], sizeof totals[0]);
 		view_put(v, 1 + v->total_lines, tx, tw, THEME_TOTALS, totals[0]);
 	}
 	int rule = v->body_top - 1;
@@ -653,7 +589,7 @@ static void draw_column(view *v, const model *m, const view_column *vc)
 		bool sel = focus && col->top + i == col->sel;
 		bool joined = i + 1 < col->ncards && i + 1 < v->cards &&
 		              view_card_y(v, i + 1) == y + v->card_lines;
-		draw_card(v, m, &col->cards[i], y, tx, tw, sel, joined);
+		draw_card(v, &col->cards[i], &col->age[i], y, tx, tw, sel, joined);
 	}
 	if (col->ncards == 0) {
 		const char *empty = sum->count ? "" : "(empty)";
@@ -724,9 +660,8 @@ static void draw_message(view *v, const model *m)
 		empty_hint(v, m, f, sizeof f);
 	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
 	/* The board's weighted value on the right, when the filter leaves room. */
-	store_summary weighted, all;
-	view_weighted_board(v->cfg, m->sum, &weighted);
-	shown_totals(&weighted, &all);
+	store_summary all;
+	shown_totals(&m->weighted_board, &all);
 	if (all.ntotals == 0 && !all.more)
 		return;
 	char amounts[256], line[320];

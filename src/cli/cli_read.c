@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "cli/cli_cmd.h"
 #include "cli/cli_format.h"
 #include "cli/cli_table.h"
+#include "review/stale.h"
+#include "review/weighted.h"
 #include "util/date.h"
 #include "util/money.h"
 #include "util/text.h"
@@ -45,7 +48,9 @@ static bool table_row(list_ctx *l, const store_opp *o)
 	char id[32], amount[96], days[32];
 	snprintf(id, sizeof id, "%lld", (long long)o->id);
 	cli_amount_human(o, amount, sizeof amount);
-	snprintf(days, sizeof days, "%lld", (long long)date_days_since(o->stage_since, l->now));
+	review_age age;
+	review_age_of(o->stage_since, NULL, 0, l->now, &age);
+	snprintf(days, sizeof days, "%lld", (long long)age.days_in_stage);
 	const char *cells[NCOLUMNS] = {
 		id, pipeline_stage_slug(o->stage), o->title, o->client, o->owner, amount, days,
 	};
@@ -411,11 +416,38 @@ static void show_table(const cli_ctx *c, const store_opp *o)
 	field("Owner:", o->owner && o->owner[0] ? o->owner : "-");
 	cli_amount_human(o, buf, sizeof buf);
 	field("Amount:", buf);
+	/* The figures of review/, as the board's card detail shows them. */
+	int stage = o->stage;
+	assert(stage >= 0 && stage < PIPELINE_STAGE_COUNT);
+	if (o->has_amount) {
+		char w[64];
+		money_format_human(review_weighted_amount(c->cfg.probability[stage], o->amount),
+		                   o->currency, w, sizeof w);
+		snprintf(buf, sizeof buf, "%s %s (%d%% in %s)", w, o->currency,
+		         c->cfg.probability[stage], pipeline_stage_short(o->stage));
+		field("Weighted:", buf);
+	}
 	field("Expected close:", o->close_date[0] ? o->close_date : "-");
+	time_t now = date_now();
+	review_age age;
+	review_age_of(o->stage_since, o->activity, c->cfg.stale_days[stage], now, &age);
 	snprintf(buf, sizeof buf, "%s (%s), since %s, %lld days", pipeline_stage_name(o->stage),
-	         pipeline_stage_slug(o->stage), o->stage_since,
-	         (long long)date_days_since(o->stage_since, date_now()));
+	         pipeline_stage_slug(o->stage), o->stage_since, (long long)age.days_in_stage);
 	field("Stage:", buf);
+	review_stay stay;
+	if (store_stage_time(c->st, o->id, o->stage, now, &stay) == STORE_OK) {
+		if (stay.stays > 1)
+			snprintf(buf, sizeof buf, "%lld days this stay; %lld days in all over %d stays",
+			         (long long)stay.latest_days, (long long)stay.total_days, stay.stays);
+		else
+			snprintf(buf, sizeof buf, "%lld days (first stay)", (long long)stay.latest_days);
+		field("Time in stage:", buf);
+	}
+	if (o->activity[0]) {
+		snprintf(buf, sizeof buf, "%s, %lld days ago%s", o->activity, (long long)age.idle_days,
+		         age.stale ? " (stale)" : "");
+		field("Last activity:", buf);
+	}
 	if (o->stage == PIPELINE_PERDIDA) {
 		snprintf(buf, sizeof buf, "%s (%s), from %s",
 		         o->has_loss ? pipeline_loss_slug(o->loss_reason) : "-",
@@ -432,11 +464,29 @@ static void show_table(const cli_ctx *c, const store_opp *o)
 	show_evidence(c, o);
 }
 
+/* The id argument, the store, a read snapshot and the card in it; on
+ * CLI_OK the caller ends the snapshot (and frees o). */
+static int snapshot_get(cli_ctx *c, int64_t *id, store_opp *o)
+{
+	int rc;
+	if (!cli_arg_id(c, 0, id, &rc))
+		return rc;
+	if ((rc = cli_open_store(c)) != CLI_OK)
+		return rc;
+	store_status s = store_read_begin(c->st);
+	if (s != STORE_OK)
+		return cli_fail(c, s, *id, 0, NULL);
+	if ((rc = cli_get(c, *id, o)) != CLI_OK)
+		store_read_end(c->st);
+	return rc;
+}
+
+/* The card and its time in stage from one snapshot. */
 int cli_cmd_show(cli_ctx *c, const cli_args *a)
 {
 	int64_t id;
 	store_opp o;
-	int rc = cli_open_get(c, &id, &o);
+	int rc = snapshot_get(c, &id, &o);
 	if (rc != CLI_OK)
 		return rc;
 	if (cli_opts_has(a, "json")) {
@@ -445,6 +495,7 @@ int cli_cmd_show(cli_ctx *c, const cli_args *a)
 	} else {
 		show_table(c, &o);
 	}
+	store_read_end(c->st);
 	store_opp_free(&o);
 	return CLI_OK;
 }
@@ -498,23 +549,14 @@ int cli_cmd_history(cli_ctx *c, const cli_args *a)
 {
 	int64_t id;
 	store_opp o;
-	int rc;
-	if (!cli_arg_id(c, 0, &id, &rc))
+	int rc = snapshot_get(c, &id, &o);
+	if (rc != CLI_OK)
 		return rc;
-	if ((rc = cli_open_store(c)) != CLI_OK)
-		return rc;
-	store_status s = store_read_begin(c->st);
-	if (s != STORE_OK)
-		return cli_fail(c, s, id, 0, NULL);
-	if ((rc = cli_get(c, id, &o)) != CLI_OK) {
-		store_read_end(c->st);
-		return rc;
-	}
 	store_opp_free(&o);
 	history_ctx h = { .json = cli_opts_has(a, "json") };
 	if (h.json)
 		fputc('[', stdout);
-	s = store_history(c->st, id, history_cb, &h);
+	store_status s = store_history(c->st, id, history_cb, &h);
 	store_read_end(c->st);
 	if (h.json)
 		fputs(h.count ? "\n]\n" : "]\n", stdout);

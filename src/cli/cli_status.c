@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,7 +82,9 @@ static int status_exit(store_status s)
 	switch (s) {
 	case STORE_OK: return CLI_OK;
 	case STORE_REFUSED:
-	case STORE_CONFLICT: return CLI_REFUSED;
+	case STORE_CONFLICT:
+	case STORE_DELETED:
+	case STORE_NOT_DELETED: return CLI_REFUSED;
 	case STORE_NOT_FOUND: return CLI_NOT_FOUND;
 	case STORE_INVALID: return CLI_USAGE;
 	case STORE_BUSY:
@@ -202,6 +205,10 @@ static void hint_for(const cli_ctx *c, const pipeline_refusal *why, pipeline_req
 	case PIPELINE_REQ_BILLING_APPROVAL:
 	case PIPELINE_REQ_INVOICE:
 	case PIPELINE_REQ_DELIVERY:
+		/* A refused retraction names the evidence that would go
+		 * missing: the way out is moving back, not recording it. */
+		if (pipeline_refusal_has(why, PIPELINE_REQ_MOVE_BACK_FIRST))
+			break;
 		cli_command_hint(e->command, id,
 		                 e->count == PIPELINE_NUMBERED ? (int)(r - e->req) + 1 : 0, buf, n);
 		break;
@@ -239,7 +246,8 @@ static void print_refusal(const cli_ctx *c, int64_t id, const pipeline_refusal *
 		cli_err("refused: %s", m && m[0] ? m : "the pipeline rules do not allow it");
 		return;
 	}
-	for (int i = 0; i < why->count && i < PIPELINE_REFUSAL_MAX; i++) {
+	assert(why->count >= 0 && why->count <= PIPELINE_REFUSAL_MAX);
+	for (int i = 0; i < why->count; i++) {
 		char text[1024], hint[512];
 		pipeline_req r = why->items[i];
 		pipeline_req_text(r, org, text, sizeof text);
@@ -251,36 +259,20 @@ static void print_refusal(const cli_ctx *c, int64_t id, const pipeline_refusal *
 	fputs("embudo: nothing was changed\n", stderr);
 }
 
-/* The store refuses a change to a deleted opportunity (or a restore of a
- * live one) as an invalid request; for the user it is neither a usage
- * error nor a mystery: the opportunity is in the wrong state, nothing
- * changed (exit 1), and one command puts it right. Reads the opportunity
- * again to tell; true after saying so. */
-static bool wrong_deleted_state(cli_ctx *c, int64_t id)
+/* A change to a deleted opportunity (STORE_DELETED), or a restore of a
+ * live one (STORE_NOT_DELETED): neither a usage error nor a mystery for
+ * the user: the opportunity is in the wrong state, nothing changed (exit
+ * 1), and one command puts it right. */
+static void wrong_deleted_state(const cli_ctx *c, store_status s, int64_t id)
 {
-	if (!c->st || !c->cmd || !c->cmd->mutating || id <= 0)
-		return false;
-	store_opp o;
-	memset(&o, 0, sizeof o);
-	if (store_get(c->st, id, &o) != STORE_OK)
-		return false;
-	bool deleted = o.deleted;
-	store_opp_free(&o);
-	const char *cmd = c->cmd->name;
 	long long n = (long long)id;
-	if (strcmp(cmd, "restore") == 0) {
-		if (deleted)
-			return false;
+	if (s == STORE_NOT_DELETED)
 		cli_err("opportunity %lld is not deleted; there is nothing to restore", n);
-	} else if (!deleted) {
-		return false;
-	} else if (strcmp(cmd, "delete") == 0) {
+	else if (c->cmd && strcmp(c->cmd->name, "delete") == 0)
 		cli_err("opportunity %lld is already deleted ('embudo restore %lld' brings it back)", n, n);
-	} else {
+	else
 		cli_err("opportunity %lld is deleted; restore it first: embudo restore %lld", n, n);
-	}
 	fputs("embudo: nothing was changed\n", stderr);
-	return true;
 }
 
 int cli_result(cli_ctx *c, store_status s, int64_t id, int64_t expect,
@@ -295,44 +287,57 @@ int cli_fail(cli_ctx *c, store_status s, int64_t id, int64_t expect,
 	const char *m = c->st ? store_message(c->st) : NULL;
 	if (!m)
 		m = "";
+	/* What the failure was about comes with it: the CLI neither reads
+	 * the card again nor the message to tell. */
+	store_failure f;
+	store_last_failure(c->st, &f);
+	if (f.status != s)
+		memset(&f, 0, sizeof f);
+	if (f.opp > 0)
+		id = f.opp;
 	switch (s) {
 	case STORE_OK:
 		return CLI_OK;
 	case STORE_REFUSED:
 		print_refusal(c, id, why);
 		break;
-	case STORE_CONFLICT: {
-		store_opp o;
-		memset(&o, 0, sizeof o);
-		if (store_get(c->st, id, &o) == STORE_OK) {
+	case STORE_CONFLICT:
+		if (f.version > 0)
 			cli_err("conflict: opportunity %lld changed since version %lld (now %lld); "
 			        "nothing was changed: look again with 'embudo show %lld' and retry",
-			        (long long)id, (long long)expect, (long long)o.version, (long long)id);
-			store_opp_free(&o);
-		} else {
+			        (long long)id, (long long)expect, (long long)f.version, (long long)id);
+		else
 			cli_err("conflict: opportunity %lld changed since version %lld; nothing was changed",
 			        (long long)id, (long long)expect);
-		}
 		break;
-	}
+	case STORE_DELETED:
+	case STORE_NOT_DELETED:
+		wrong_deleted_state(c, s, id);
+		break;
 	case STORE_NOT_FOUND:
-		/* The store's "no opportunity N" says neither where nor what to do. */
-		if (m[0] && strncmp(m, "no opportunity ", 15) != 0)
+		/* A missing item: the store says which; a missing opportunity:
+		 * say where, and what to do. */
+		if (f.item && m[0])
 			cli_err("%s", m);
 		else
 			cli_err("no opportunity %lld in %s; 'embudo list --all' shows the ids",
 			        (long long)id, c->db_path);
 		break;
 	case STORE_INVALID:
-		if (wrong_deleted_state(c, id))
-			return CLI_REFUSED;
 		if (c->cmd)
 			return cli_usage_error(c, "%s", m[0] ? m : "invalid value");
 		cli_err("%s", m[0] ? m : "invalid value");
 		break;
-	default:
-		/* Say where: the store's message may not name the file. */
-		if (c->db_path[0] && !strstr(m, c->db_path))
+	case STORE_BUSY:
+	case STORE_NOT_EMBUDO:
+	case STORE_NEWER_SCHEMA:
+	case STORE_DAMAGED:
+	case STORE_READONLY:
+	case STORE_NO_DATABASE:
+	case STORE_FULL:
+	case STORE_ERROR:
+		/* Say where, unless the store's message names the file. */
+		if (c->db_path[0] && !f.names_file)
 			cli_err("%s: %s", c->db_path, m[0] ? m : "database error");
 		else
 			cli_err("%s", m[0] ? m : "database error");

@@ -33,33 +33,6 @@ void config_init(config *c)
 	}
 }
 
-int64_t config_weighted_amount(const config *c, pipeline_stage s, int64_t amount)
-{
-	if (s < 0 || s >= PIPELINE_STAGE_COUNT)
-		return 0;
-	int64_t p = c->probability[s];
-	if (p <= 0)
-		return 0;
-	if (p >= 100)
-		return amount;
-	/* Split so amount * p cannot overflow: (q*100 + r) * p / 100. */
-	int64_t q = amount / 100, r = amount % 100;
-	int64_t rp = r * p; /* |rp| < 10000 */
-	int64_t frac = rp / 100, rem = rp % 100;
-	if (rem >= 50)
-		frac++;
-	else if (rem <= -50)
-		frac--;
-	return q * p + frac;
-}
-
-bool config_is_stale(const config *c, pipeline_stage s, int64_t days)
-{
-	if (s < 0 || s >= PIPELINE_STAGE_COUNT)
-		return false;
-	return c->stale_days[s] > 0 && days >= c->stale_days[s];
-}
-
 void config_free(config *c)
 {
 	for (int i = 0; i < c->nservice_lines; i++) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/paths.h"
+#include "util/strbuf.h"
 #include "store/store_internal.h"
 #include "util/text.h"
 
@@ -25,14 +26,51 @@ int store_schema_version(void)
 	return STORE_SCHEMA_VERSION;
 }
 
+/* Grown to the message's length: a message naming user text (an invoice
+ * number, a path) is never cut, even mid-character. */
+__attribute__((format(printf, 4, 0)))
+static store_status vfail(store *st, store_status s, bool names_file, const char *fmt,
+                          va_list ap)
+{
+	strbuf_reset(&st->msg);
+	strbuf_vappendf(&st->msg, fmt, ap);
+	memset(&st->fail, 0, sizeof st->fail);
+	st->fail.status = s;
+	st->fail.names_file = names_file;
+	return s;
+}
+
 store_status store_fail(store *st, store_status s, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(st->msg, sizeof st->msg, fmt, ap);
+	vfail(st, s, false, fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+store_status store_fail_file(store *st, store_status s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(st, s, true, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+store_status store_failed_on(store *st, store_status s, int64_t opp)
+{
+	st->fail.opp = opp;
+	return s;
+}
+
+void store_last_failure(const store *st, store_failure *out)
+{
+	memset(out, 0, sizeof *out);
+	if (st)
+		*out = st->fail;
 }
 
 store_status store_sql_fail(store *st, const char *doing)
@@ -47,15 +85,15 @@ store_status store_sql_fail(store *st, const char *doing)
 
 		store_file_stamp(st->path, &now);
 		if (!store_file_stamp_equal(&now, &st->stamp))
-			return store_fail(st, STORE_BUSY,
-			                  "%s changed while it was being read (someone wrote to it); "
-			                  "try again", st->shown);
+			return store_fail_file(st, STORE_BUSY,
+			                       "%s changed while it was being read (someone wrote to it); "
+			                       "try again", st->shown);
 	}
 	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
-		return store_fail(st, STORE_DAMAGED,
-		                  "%s is damaged: %s (while %s); restore it from a backup, and run "
-		                  "'embudo check' to list what is wrong",
-		                  st->shown, sqlite3_errmsg(st->db), doing);
+		return store_fail_file(st, STORE_DAMAGED,
+		                       "%s is damaged: %s (while %s); restore it from a backup, and run "
+		                       "'embudo check' to list what is wrong",
+		                       st->shown, sqlite3_errmsg(st->db), doing);
 	if (rc == SQLITE_READONLY)
 		return store_read_only(st);
 	if (rc == SQLITE_FULL || rc == SQLITE_IOERR)
@@ -67,12 +105,12 @@ store_status store_sql_fail(store *st, const char *doing)
 store_status store_read_only(store *st)
 {
 	if (st->mode == STORE_OPEN_READ && !st->readonly)
-		return store_fail(st, STORE_READONLY,
-		                  "read-only database: %s was opened for reading only", st->shown);
-	return store_fail(st, STORE_READONLY,
-	                  "read-only database: you may read %s but not write it (its permissions, "
-	                  "its folder's or a read-only file system); nothing was changed",
-	                  st->shown);
+		return store_fail_file(st, STORE_READONLY,
+		                       "read-only database: %s was opened for reading only", st->shown);
+	return store_fail_file(st, STORE_READONLY,
+	                       "read-only database: you may read %s but not write it (its permissions, "
+	                       "its folder's or a read-only file system); nothing was changed",
+	                       st->shown);
 }
 
 bool store_readonly(const store *st)
@@ -82,12 +120,23 @@ bool store_readonly(const store *st)
 
 const char *store_message(const store *st)
 {
-	return st ? st->msg : "no database";
+	if (!st)
+		return "no database";
+	return strbuf_failed(&st->msg) ? "out of memory (the message could not be written)"
+	                               : strbuf_str(&st->msg);
 }
 
 time_t store_clock(const store *st)
 {
+	if (st->tx_clock)
+		return st->tx_now;
 	return st->now_fixed ? st->now : date_now();
+}
+
+void store_tx_clock(store *st)
+{
+	st->tx_now = st->now_fixed ? st->now : date_now();
+	st->tx_clock = true;
 }
 
 void store_timestamp(const store *st, char out[DATE_TS_LEN + 1])
@@ -487,9 +536,12 @@ static store_status migrate(store *st, const char *shown, char *err, size_t errl
 		s = store_sql_fail(st, "reading the schema version");
 		goto fail;
 	}
-	s = judge_identity(app, ver, objects, shown, st->msg, sizeof st->msg);
-	if (s != STORE_OK)
+	char why[1024] = "";
+	s = judge_identity(app, ver, objects, shown, why, sizeof why);
+	if (s != STORE_OK) {
+		store_fail(st, s, "%s", why);
 		goto fail;
+	}
 	if (ver < STORE_SCHEMA_VERSION) {
 		char sql[96];
 
@@ -506,7 +558,7 @@ static store_status migrate(store *st, const char *shown, char *err, size_t errl
 	return store_tx_commit(st);
 fail:
 	store_tx_rollback(st);
-	set_err(err, errlen, "%s", st->msg);
+	set_err(err, errlen, "%s", store_message(st));
 	return s;
 }
 
@@ -527,7 +579,7 @@ static store_status open_writable(store *st, store_mode mode, char *err, size_t 
 	if (s == STORE_OK)
 		s = migrate(st, st->shown, err, errlen);
 	else
-		set_err(err, errlen, "cannot open %s: %s", st->shown, st->msg);
+		set_err(err, errlen, "cannot open %s: %s", st->shown, store_message(st));
 	/* Rows written by something else than embudo since: indexed again
 	 * now. Not fatal when that cannot be done (another process holds the
 	 * lock): the filters read those rows themselves meanwhile. */
@@ -559,7 +611,7 @@ static store_status open_read_only(store *st, bool fresh, char *err, size_t errl
 	if (fresh) {
 		s = store_read_only(st);
 		set_err(err, errlen, "%s: it holds no database yet, and embudo cannot create one there",
-		        st->msg);
+		        store_message(st));
 		return s;
 	}
 	if (!read_identity(st->db, &app, &ver, &objects))
@@ -570,7 +622,7 @@ static store_status open_read_only(store *st, bool fresh, char *err, size_t errl
 		        "%s: it was made by an older embudo (schema %lld) and must be upgraded "
 		        "before it can be read, which needs write access: open it once with this "
 		        "embudo as a user who may write it",
-		        st->msg, (long long)ver);
+		        store_message(st), (long long)ver);
 		return s;
 	}
 	return store_exec(st, "PRAGMA query_only=1");
@@ -631,12 +683,13 @@ store_status store_open_mode(const char *path, store_mode mode, store **out, cha
 		s = store_data_version(st, &st->data_version);
 	if (s != STORE_OK) {
 		if (err && !*err)
-			set_err(err, errlen, "cannot open %s: %s", shown, st->msg);
+			set_err(err, errlen, "cannot open %s: %s", shown, store_message(st));
 		store_close(st);
 		return s;
 	}
 	st->mode = mode;
-	st->msg[0] = '\0';
+	strbuf_reset(&st->msg);
+	memset(&st->fail, 0, sizeof st->fail);
 	*out = st;
 	return STORE_OK;
 }
@@ -654,6 +707,7 @@ void store_close(store *st)
 	sqlite3_close_v2(st->db);
 	free(st->search_phrase);
 	free(st->path);
+	strbuf_free(&st->msg);
 	free(st);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/strbuf.h"
 #include "util/text.h"
 
 typedef struct checker {
@@ -23,15 +24,18 @@ static void problem(checker *k, int64_t opp, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void problem(checker *k, int64_t opp, const char *fmt, ...)
 {
-	char line[1024];
+	strbuf line = STRBUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	strbuf_vappendf(&line, fmt, ap);
 	va_end(ap);
 	k->rep->problems++;
-	if (!k->stop && k->cb && k->cb(opp, line, k->ctx) != 0)
+	const char *text = strbuf_failed(&line) ? "(out of memory writing this problem)"
+	                                        : strbuf_str(&line);
+	if (!k->stop && k->cb && k->cb(opp, text, k->ctx) != 0)
 		k->stop = true;
+	strbuf_free(&line);
 }
 
 /* Text from the file goes into a problem line neutralised. */
@@ -81,29 +85,37 @@ static void foreign_key_row(checker *k, sqlite3_stmt *s)
 
 /* ---- each opportunity -------------------------------------------------- */
 
-/* The stage the history says the card went to last: the new value of its
- * last move, lose or reopen row; Inmadura when it never moved. */
+/* The stage the history says the card went to last: the typed stage_to of
+ * its last stage entry (creation, move, lose, reopen); Inmadura when none
+ * says (rows without typed columns are listed by typed_history). */
 static store_status history_stage(checker *k, const store_opp *o)
 {
 	sqlite3_stmt *s;
 	char last[64] = "";
+	bool moved = false;
 	int rc = SQLITE_DONE;
 
-	if (store_prepare(k->st, "SELECT new_value FROM history WHERE opp_id = ? AND field = 'stage'"
-	                         " ORDER BY id DESC LIMIT 1", &s) != STORE_OK)
+	if (store_prepare(k->st, "SELECT stage_to, what FROM history WHERE opp_id = ?"
+	                         " AND stage_to IS NOT NULL ORDER BY id DESC LIMIT 1", &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, o->id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
+		review_event_kind kind;
+
 		shown(sqlite3_column_text(s, 0), last, sizeof last);
+		/* Its creation entered Inmadura: no move since. */
+		moved = !review_event_parse((const char *)sqlite3_column_text(s, 1), &kind, NULL)
+		        || kind != REVIEW_EV_CREATE;
+	}
 	store_release(k->st, s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sql_fail(k->st, "reading the history");
-	if (rc == SQLITE_DONE && o->stage != PIPELINE_INMADURA)
+	if (!moved && o->stage != PIPELINE_INMADURA)
 		problem(k, o->id, "opportunity %lld is in %s, but its history never moved it from %s",
 		        (long long)o->id, pipeline_stage_slug(o->stage),
 		        pipeline_stage_slug(PIPELINE_INMADURA));
-	else if (rc == SQLITE_ROW && strcmp(last, pipeline_stage_slug(o->stage)) != 0)
+	else if (moved && strcmp(last, pipeline_stage_slug(o->stage)) != 0)
 		problem(k, o->id, "opportunity %lld is in %s, but the last stage change of its history "
 		        "took it to %s", (long long)o->id, pipeline_stage_slug(o->stage), last);
 	return STORE_OK;
@@ -114,8 +126,7 @@ static void rules(checker *k, const store_opp *o)
 {
 	pipeline_state state;
 	pipeline_refusal why;
-	char codes[512] = "";
-	size_t n = 0;
+	strbuf codes = STRBUF_INIT;
 
 	store_opp_state(o, &state);
 	if (!pipeline_state_valid(&state)) {
@@ -126,11 +137,12 @@ static void rules(checker *k, const store_opp *o)
 	pipeline_refusal_clear(&why);
 	if (pipeline_check_invariant(&state, &why))
 		return;
-	for (int i = 0; i < why.count && n < sizeof codes; i++)
-		n += (size_t)snprintf(codes + n, sizeof codes - n, "%s%s", i ? ", " : "",
-		                      pipeline_req_code(why.items[i]));
+	for (int i = 0; i < why.count; i++)
+		strbuf_appendf(&codes, "%s%s", i ? ", " : "", pipeline_req_code(why.items[i]));
 	problem(k, o->id, "opportunity %lld is in %s without the evidence its stage needs: %s",
-	        (long long)o->id, pipeline_stage_slug(o->stage), codes);
+	        (long long)o->id, pipeline_stage_slug(o->stage),
+	        strbuf_failed(&codes) ? "(out of memory)" : strbuf_str(&codes));
+	strbuf_free(&codes);
 }
 
 static store_status opportunities(checker *k)
@@ -147,11 +159,17 @@ static store_status opportunities(checker *k)
 
 		k->rep->opportunities++;
 		r = store_load(k->st, id, false, &o);
-		if (r == STORE_ERROR) {
-			/* A stage this build does not know: reported, and on. */
-			problem(k, id, "%s", store_message(k->st));
-			r = STORE_OK;
-			continue;
+		if (r == STORE_DAMAGED) {
+			store_failure f;
+
+			/* A value no embudo writes, in this row (a stage, a kind):
+			 * reported, and on. Damage SQLite met is no one row's. */
+			store_last_failure(k->st, &f);
+			if (f.opp == id) {
+				problem(k, id, "%s", store_message(k->st));
+				r = STORE_OK;
+				continue;
+			}
 		}
 		if (r != STORE_OK)
 			break;
@@ -163,6 +181,81 @@ static store_status opportunities(checker *k)
 	if (r == STORE_OK && !k->stop && rc != SQLITE_DONE)
 		r = store_sql_fail(k->st, "reading the opportunities");
 	return r;
+}
+
+/* ---- the typed history ------------------------------------------------- */
+
+/* Every history row's typed columns say what its kind needs (store.h,
+ * "history"), in words this build writes. */
+static store_status typed_history(checker *k)
+{
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE;
+
+	if (store_prepare(k->st, "SELECT " STORE_HISTORY_COLUMNS " FROM history ORDER BY id", &s)
+	    != STORE_OK)
+		return STORE_ERROR;
+	while (!k->stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_event e;
+		char why[128], what[64];
+
+		store_event_from_row(s, &e, why, sizeof why);
+		if (e.typed)
+			continue;
+		shown((const unsigned char *)e.what, what, sizeof what);
+		problem(k, e.opp_id, "history row %lld of opportunity %lld (%s) has %s: its text was not "
+		        "read into typed columns when the database was upgraded, or something other "
+		        "than embudo wrote it; the figures leave it out",
+		        (long long)e.id, (long long)e.opp_id, what, why);
+	}
+	store_release(k->st, s);
+	if (!k->stop && rc != SQLITE_DONE)
+		return store_sql_fail(k->st, "reading the history");
+	return STORE_OK;
+}
+
+/* The evidence tables, by kind: a typed history row names a row of one. */
+static const struct {
+	pipeline_evidence_kind kind;
+	const char *sql;
+} ITEM_CHECKS[] = {
+	{ PIPELINE_EV_COMMITMENT,
+	  "SELECT h.id, h.opp_id, h.item_id FROM history h WHERE h.evidence = ? AND NOT EXISTS"
+	  " (SELECT 1 FROM commitment x WHERE x.id = h.item_id AND x.opp_id = h.opp_id) ORDER BY h.id" },
+	{ PIPELINE_EV_BILLING_APPROVAL,
+	  "SELECT h.id, h.opp_id, h.item_id FROM history h WHERE h.evidence = ? AND NOT EXISTS"
+	  " (SELECT 1 FROM billing_approval x WHERE x.id = h.item_id AND x.opp_id = h.opp_id)"
+	  " ORDER BY h.id" },
+	{ PIPELINE_EV_INVOICE,
+	  "SELECT h.id, h.opp_id, h.item_id FROM history h WHERE h.evidence = ? AND NOT EXISTS"
+	  " (SELECT 1 FROM invoice x WHERE x.id = h.item_id AND x.opp_id = h.opp_id) ORDER BY h.id" },
+	{ PIPELINE_EV_DELIVERY,
+	  "SELECT h.id, h.opp_id, h.item_id FROM history h WHERE h.evidence = ? AND NOT EXISTS"
+	  " (SELECT 1 FROM delivery x WHERE x.id = h.item_id AND x.opp_id = h.opp_id) ORDER BY h.id" },
+};
+
+/* Every item a history row names exists, and is the same card's. */
+static store_status history_items(checker *k)
+{
+	for (size_t i = 0; i < sizeof ITEM_CHECKS / sizeof ITEM_CHECKS[0] && !k->stop; i++) {
+		const char *slug = pipeline_evidence_slug(ITEM_CHECKS[i].kind);
+		sqlite3_stmt *s;
+		int rc = SQLITE_DONE;
+
+		if (store_prepare(k->st, ITEM_CHECKS[i].sql, &s) != STORE_OK)
+			return STORE_ERROR;
+		store_bind_text(s, 1, slug);
+		while (!k->stop && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			problem(k, sqlite3_column_int64(s, 1),
+			        "history row %lld of opportunity %lld names %s %lld, which is not one "
+			        "of that opportunity's",
+			        (long long)sqlite3_column_int64(s, 0), (long long)sqlite3_column_int64(s, 1),
+			        slug, (long long)sqlite3_column_int64(s, 2));
+		store_release(k->st, s);
+		if (!k->stop && rc != SQLITE_DONE)
+			return store_sql_fail(k->st, "reading the history");
+	}
+	return STORE_OK;
 }
 
 /* ---- the summary ------------------------------------------------------- */
@@ -342,6 +435,10 @@ store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_
 	/* Past a damaged file the other checks would only read garbage. */
 	if (r == STORE_OK && !k.stop && report->problems == 0) {
 		r = opportunities(&k);
+		if (r == STORE_OK && !k.stop)
+			r = typed_history(&k);
+		if (r == STORE_OK && !k.stop)
+			r = history_items(&k);
 		if (r == STORE_OK && !k.stop)
 			r = each_row(&k, SUMMARY_CHECK_SQL, summary_row, "recounting the summary");
 		if (r == STORE_OK && !k.stop)

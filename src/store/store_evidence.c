@@ -4,6 +4,7 @@
  * Recording never moves a card; retracting what its stage depends on is
  * refused by the pipeline rules.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,30 @@ static store_status run_sql(store *st, const char *sql, const char *fmt, ...)
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording evidence");
 }
 
+/* A history row about evidence of kind ev, item `item`: kind k is
+ * REVIEW_EV_EVIDENCE (recorded), REVIEW_EV_RETRACT or REVIEW_EV_NOTE. The
+ * text shown is field, old and new as they always were. */
+static void evidence_event(store_event *e, review_event_kind k, pipeline_evidence_kind ev,
+                           int64_t item, const char *field, const char *old_value,
+                           const char *new_value, const char *note)
+{
+	store_event_init(e, k);
+	e->evidence = ev;
+	e->item = item;
+	e->field = field;
+	e->old_value = old_value;
+	e->new_value = new_value;
+	e->note = note;
+}
+
+/* An invoice's amount (when it has one) and the card's currency. */
+static void invoice_money(store_event *e, bool has_amount, int64_t amount, const char *currency)
+{
+	e->has_amount = has_amount;
+	e->amount = has_amount ? amount : 0;
+	snprintf(e->currency, sizeof e->currency, "%s", currency);
+}
+
 /* A note: optional, trimmed, "" means none. */
 static store_status clean_note(store *st, const char *note, char **out)
 {
@@ -69,6 +94,9 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal why;
 	store_status r;
 
+	store_event e;
+
+	assert(a->n >= 1 && a->n <= PIPELINE_CRITERIA);
 	snprintf(field, sizeof field, "criterion-%d", a->n);
 	/* Already so: the card does not change (nor its version), but a note
 	 * given with it is kept, as a history row of its own. */
@@ -78,7 +106,9 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 			return STORE_OK;
 		}
 		a->outcome = STORE_CRITERION_NOTED;
-		return store_log(st, o->id, "note", field, NULL, NULL, a->note);
+		evidence_event(&e, REVIEW_EV_NOTE, PIPELINE_EV_CRITERION, a->n, field, NULL, NULL,
+		               a->note);
+		return store_log_event(st, o->id, &e);
 	}
 	a->outcome = STORE_CRITERION_CHANGED;
 	store_opp_state(o, &state);
@@ -95,9 +125,10 @@ static store_status criterion_tx(store *st, store_opp *o, void *arg)
 	                " ON CONFLICT (opp_id, n) DO UPDATE SET met = excluded.met,"
 	                " who = excluded.who, at = excluded.at, note = excluded.note",
 	            "iiittt", o->id, (int64_t)a->n, (int64_t)a->met, st->actor, at, a->note);
+	evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_CRITERION, a->n, field,
+	               a->met ? "unmet" : "met", a->met ? "met" : "unmet", a->note);
 	if (r == STORE_OK)
-		r = store_log(st, o->id, EV_SLUG(CRITERION), field, a->met ? "unmet" : "met",
-		              a->met ? "met" : "unmet", a->note);
+		r = store_log_event(st, o->id, &e);
 	if (r == STORE_OK)
 		r = store_bump(st, o->id);
 	return r;
@@ -148,6 +179,7 @@ static store_status commitment_tx(store *st, store_opp *o, void *arg)
 	item_args *a = arg;
 	char at[DATE_TS_LEN + 1], *desc;
 	const char *kind = pipeline_commitment_slug((pipeline_commitment)a->kind);
+	store_event e;
 	store_status r;
 
 	store_timestamp(st, at);
@@ -156,11 +188,14 @@ static store_status commitment_tx(store *st, store_opp *o, void *arg)
 	            "ittttt", o->id, kind, a->ref, a->date, st->actor, at);
 	if (r != STORE_OK)
 		return r;
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	if (a->item_id)
-		*a->item_id = sqlite3_last_insert_rowid(st->db);
+		*a->item_id = item;
 	if (!(desc = store_printf("%s: %s %s", kind, a->ref, a->date)))
 		return store_fail(st, STORE_ERROR, "out of memory");
-	r = store_log(st, o->id, EV_SLUG(COMMITMENT), EV_SLUG(COMMITMENT), NULL, desc, NULL);
+	evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_COMMITMENT, item, EV_SLUG(COMMITMENT), NULL,
+	               desc, NULL);
+	r = store_log_event(st, o->id, &e);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
@@ -221,12 +256,17 @@ static store_status approval_tx(store *st, store_opp *o, void *arg)
 	if (r == STORE_OK)
 		r = run_sql(st, "INSERT INTO billing_approval (opp_id, ref, date, who, at) VALUES (?, ?, ?, ?, ?)",
 		            "itttt", o->id, a->ref, a->date, st->actor, at);
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	desc = store_printf("%s %s", a->ref, a->date);
 	if (r == STORE_OK && !desc)
 		r = store_fail(st, STORE_ERROR, "out of memory");
-	if (r == STORE_OK)
-		r = store_log(st, o->id, EV_SLUG(BILLING_APPROVAL), EV_SLUG(BILLING_APPROVAL), old, desc,
-		              NULL);
+	if (r == STORE_OK) {
+		store_event e;
+
+		evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_BILLING_APPROVAL, item,
+		               EV_SLUG(BILLING_APPROVAL), old, desc, NULL);
+		r = store_log_event(st, o->id, &e);
+	}
 	free(desc);
 	free(old);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
@@ -303,11 +343,16 @@ static store_status invoice_tx(store *st, store_opp *o, void *arg)
 		            "ittntt", o->id, a->ref, a->date, st->actor, at);
 	if (r != STORE_OK)
 		return r;
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	if (a->item_id)
-		*a->item_id = sqlite3_last_insert_rowid(st->db);
+		*a->item_id = item;
 	if (!(desc = invoice_text(a->ref, a->date, a->has_amount, a->amount, o->currency)))
 		return store_fail(st, STORE_ERROR, "out of memory");
-	r = store_log(st, o->id, EV_SLUG(INVOICE), EV_SLUG(INVOICE), NULL, desc, NULL);
+	store_event e;
+	evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_INVOICE, item, EV_SLUG(INVOICE), NULL, desc,
+	               NULL);
+	invoice_money(&e, a->has_amount, a->amount, o->currency);
+	r = store_log_event(st, o->id, &e);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
@@ -346,10 +391,15 @@ static store_status delivery_tx(store *st, store_opp *o, void *arg)
 		r = run_sql(st, "INSERT INTO delivery (opp_id, scope, date, note, who, at)"
 		                " VALUES (?, ?, ?, ?, ?, ?)",
 		            "ittttt", o->id, scope, a->date, a->note, st->actor, at);
+	int64_t item = sqlite3_last_insert_rowid(st->db);
 	snprintf(desc, sizeof desc, "%s %s", scope, a->date);
-	if (r == STORE_OK)
-		r = store_log(st, o->id, EV_SLUG(DELIVERY), EV_SLUG(DELIVERY),
-		              o->delivery.present ? old : NULL, desc, a->note);
+	if (r == STORE_OK) {
+		store_event e;
+
+		evidence_event(&e, REVIEW_EV_EVIDENCE, PIPELINE_EV_DELIVERY, item, EV_SLUG(DELIVERY),
+		               o->delivery.present ? old : NULL, desc, a->note);
+		r = store_log_event(st, o->id, &e);
+	}
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 
@@ -409,9 +459,9 @@ static const char *retract_sql(pipeline_evidence_kind k)
 }
 
 /* The live item of kind a->kind that a retraction takes (a->item_id when
- * there can be many), as its history text in *desc; false when there is
- * none such. */
-static bool retract_item(const store_opp *o, const retract_args *a, char **desc)
+ * there can be many), as its history text in *desc and its item (and an
+ * invoice's amount) in the typed event e; false when there is none such. */
+static bool retract_item(const store_opp *o, const retract_args *a, char **desc, store_event *e)
 {
 	*desc = NULL;
 	switch (a->kind) {
@@ -433,15 +483,18 @@ static bool retract_item(const store_opp *o, const retract_args *a, char **desc)
 			if (v->id == a->item_id) {
 				*desc = invoice_text(v->number, v->date, v->has_amount, v->amount,
 				                     o->currency);
+				invoice_money(e, v->has_amount, v->amount, o->currency);
 				return true;
 			}
 		}
 		return false;
 	case PIPELINE_EV_BILLING_APPROVAL:
+		e->item = o->approval.id;
 		if (o->approval.present)
 			*desc = store_printf("%s %s", o->approval.ref, o->approval.date);
 		return o->approval.present;
 	case PIPELINE_EV_DELIVERY:
+		e->item = o->delivery.id;
 		if (o->delivery.present)
 			*desc = store_printf("%s %s", pipeline_scope_slug(o->delivery.scope),
 			                     o->delivery.date);
@@ -462,14 +515,20 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal why;
 	const char *sql = retract_sql(a->kind);
 	char *desc = NULL;
+	store_event ev;
 	store_status r;
 
 	if (!sql)
 		return store_fail(st, STORE_INVALID,
 		                  "criteria are unticked with the criterion command, not retracted");
-	if (!retract_item(o, a, &desc))
-		return store_fail(st, STORE_NOT_FOUND, "opportunity %lld has no such %s to retract",
-		                  (long long)o->id, e->slug);
+	evidence_event(&ev, REVIEW_EV_RETRACT, a->kind, a->item_id, e->slug, NULL, NULL, NULL);
+	if (!retract_item(o, a, &desc, &ev)) {
+		store_failed_on(st, store_fail(st, STORE_NOT_FOUND,
+		                               "opportunity %lld has no such %s to retract",
+		                               (long long)o->id, e->slug), o->id);
+		st->fail.item = true;
+		return STORE_NOT_FOUND;
+	}
 	if (!desc)
 		return store_fail(st, STORE_ERROR, "out of memory");
 	store_opp_state(o, &state);
@@ -485,8 +544,9 @@ static store_status retract_tx(store *st, store_opp *o, void *arg)
 		r = run_sql(st, sql, "ii", a->item_id, o->id);
 	else
 		r = run_sql(st, sql, "i", o->id);
+	ev.old_value = desc;
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "retract", e->slug, desc, NULL, NULL);
+		r = store_log_event(st, o->id, &ev);
 	free(desc);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }

@@ -186,11 +186,11 @@ store_status store_file_full(store *st, int rc, const char *doing)
 		if (shm > big)
 			big = shm;
 		if ((unsigned long long)big + STORE_ROOM_MARGIN >= (unsigned long long)rl.rlim_cur)
-			return store_fail(st, STORE_FULL,
-			                  "cannot write %s: the file-size limit (ulimit -f) of %llu bytes "
-			                  "was reached while %s; nothing was written: raise the limit "
-			                  "(ulimit -f unlimited) and try again",
-			                  st->shown, (unsigned long long)rl.rlim_cur, doing);
+			return store_fail_file(st, STORE_FULL,
+			                       "cannot write %s: the file-size limit (ulimit -f) of %llu bytes "
+			                       "was reached while %s; nothing was written: raise the limit "
+			                       "(ulimit -f unlimited) and try again",
+			                       st->shown, (unsigned long long)rl.rlim_cur, doing);
 	}
 	dir = folder_of(st->path);
 	if (dir && statvfs(dir, &sv) == 0) {
@@ -199,19 +199,19 @@ store_status store_file_full(store *st, int rc, const char *doing)
 
 		if (room < STORE_ROOM_MARGIN) {
 			free(dir);
-			return store_fail(st, STORE_FULL,
-			                  "cannot write %s: the disk is full (%llu bytes free on its file "
-			                  "system) while %s; nothing was written: free some space and "
-			                  "try again",
-			                  st->shown, room, doing);
+			return store_fail_file(st, STORE_FULL,
+			                       "cannot write %s: the disk is full (%llu bytes free on its file "
+			                       "system) while %s; nothing was written: free some space and "
+			                       "try again",
+			                       st->shown, room, doing);
 		}
 	}
 	free(dir);
 	if ((rc & 0xff) == SQLITE_FULL)
-		return store_fail(st, STORE_FULL,
-		                  "cannot write %s while %s: %s (no space on the device or a file-size "
-		                  "limit); nothing was written",
-		                  st->shown, doing, sqlite3_errstr(rc));
+		return store_fail_file(st, STORE_FULL,
+		                       "cannot write %s while %s: %s (no space on the device or a file-size "
+		                       "limit); nothing was written",
+		                       st->shown, doing, sqlite3_errstr(rc));
 	return store_fail(st, STORE_ERROR, "database error while %s: %s", doing,
 	                  sqlite3_errmsg(st->db));
 }

@@ -2,11 +2,25 @@
  * store_move: moving cards between stages (move, lose, reopen) and within
  * a column (reorder). The pipeline module decides; the store records.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store_internal.h"
+
+/* A stage change of kind k from `from` to `to`, its text the two slugs. */
+static void stage_event(store_event *e, review_event_kind k, pipeline_stage from,
+                        pipeline_stage to, const char *note)
+{
+	store_event_init(e, k);
+	e->field = "stage";
+	e->old_value = pipeline_stage_slug(from);
+	e->new_value = pipeline_stage_slug(to);
+	e->note = note;
+	e->from = from;
+	e->to = to;
+}
 
 typedef struct move_args {
 	pipeline_stage to;
@@ -58,10 +72,16 @@ static store_status move_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal_clear(&why);
 	if (!pipeline_plan_move(&state, a->to, a->note != NULL, &plan, &why))
 		return store_refuse(st, &why, a->why, "move the card");
-	/* One history row per step: reports count each stage entered. */
-	for (int i = 0; i < plan.count && r == STORE_OK; i++)
-		r = store_log(st, o->id, "move", "stage", pipeline_stage_slug(plan.steps[i].from),
-		              pipeline_stage_slug(plan.steps[i].to), a->note);
+	/* One history row per step: reports count each stage entered. Every
+	 * step but the last only passes through its stage: no stay there. */
+	assert(plan.count >= 1 && plan.count <= PIPELINE_STAGE_COUNT);
+	for (int i = 0; i < plan.count && r == STORE_OK; i++) {
+		store_event e;
+
+		stage_event(&e, REVIEW_EV_MOVE, plan.steps[i].from, plan.steps[i].to, a->note);
+		e.through = i + 1 < plan.count;
+		r = store_log_event(st, o->id, &e);
+	}
 	return r == STORE_OK ? place(st, o, a->to, NULL, NULL, NULL) : r;
 }
 
@@ -78,10 +98,17 @@ static store_status lose_tx(store *st, store_opp *o, void *arg)
 	if (!pipeline_plan_lose(&state, a->has_reason, &why))
 		return store_refuse(st, &why, a->why, "mark the card lost");
 	reason = pipeline_loss_slug(a->reason);
-	r = store_log(st, o->id, "lose", "stage", pipeline_stage_slug(o->stage),
-	              pipeline_stage_slug(PIPELINE_PERDIDA), a->note);
-	if (r == STORE_OK)
-		r = store_log(st, o->id, "lose", "reason", NULL, reason, NULL);
+	store_event e;
+	stage_event(&e, REVIEW_EV_LOSE, o->stage, PIPELINE_PERDIDA, a->note);
+	e.reason = a->reason;
+	r = store_log_event(st, o->id, &e);
+	if (r == STORE_OK) {
+		store_event_init(&e, REVIEW_EV_LOSE);
+		e.field = "reason";
+		e.new_value = reason;
+		e.reason = a->reason;
+		r = store_log_event(st, o->id, &e);
+	}
 	if (r == STORE_OK)
 		r = place(st, o, PIPELINE_PERDIDA, pipeline_stage_slug(o->stage), reason, a->note);
 	return r;
@@ -98,8 +125,9 @@ static store_status reopen_tx(store *st, store_opp *o, void *arg)
 	pipeline_refusal_clear(&why);
 	if (!pipeline_plan_reopen(&state, a->note != NULL, &why))
 		return store_refuse(st, &why, a->why, "reopen the card");
-	r = store_log(st, o->id, "reopen", "stage", pipeline_stage_slug(o->stage),
-	              pipeline_stage_slug(o->lost_from), a->note);
+	store_event e;
+	stage_event(&e, REVIEW_EV_REOPEN, o->stage, o->lost_from, a->note);
+	r = store_log_event(st, o->id, &e);
 	if (r == STORE_OK)
 		r = place(st, o, o->lost_from, NULL, NULL, NULL);
 	return r;
@@ -209,12 +237,19 @@ static store_status reorder_tx(store *st, store_opp *o, void *arg)
 		r = set_position(st, nid, o->position);
 	snprintf(a_old, sizeof a_old, "%lld", (long long)o->position);
 	snprintf(a_new, sizeof a_new, "%lld", (long long)npos);
+	store_event e;
+	store_event_init(&e, REVIEW_EV_REORDER);
+	e.field = "position";
+	e.old_value = a_old;
+	e.new_value = a_new;
 	if (r == STORE_OK)
-		r = store_log(st, o->id, "reorder", "position", a_old, a_new, NULL);
+		r = store_log_event(st, o->id, &e);
 	/* The neighbour's place changed too: its history says so, but its
 	 * version stays, so someone editing it meanwhile is not refused. */
+	e.old_value = a_new;
+	e.new_value = a_old;
 	if (r == STORE_OK)
-		r = store_log(st, nid, "reorder", "position", a_new, a_old, NULL);
+		r = store_log_event(st, nid, &e);
 	return r == STORE_OK ? store_bump(st, o->id) : r;
 }
 

@@ -2,16 +2,18 @@
  * store_query: the board's queries (a column's cards, a card's offset,
  * per-stage totals) and the streaming list, all under a store_filter.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/strbuf.h"
 #include "util/text.h"
 
 /* A filter as SQL: " AND ..." clauses on alias o, and their parameters. */
 typedef struct where {
-	char sql[512];
+	strbuf sql;     /* never cut: a filter that cannot be written whole fails */
 	const char *args[6];
 	int nargs;
 	char *phrase;   /* the text filter as an FTS5 phrase (owned) */
@@ -33,15 +35,30 @@ typedef enum where_use {
 
 static void where_add(where *w, const char *clause)
 {
-	size_t n = strlen(w->sql);
+	strbuf_append(&w->sql, clause);
+}
 
-	snprintf(w->sql + n, sizeof w->sql - n, "%s", clause);
+/* One more parameter: the filters have at most as many as args holds. */
+static void where_arg(where *w, const char *arg)
+{
+	assert(w->nargs < (int)(sizeof w->args / sizeof w->args[0]));
+	w->args[w->nargs++] = arg;
 }
 
 static void where_free(where *w)
 {
 	free(w->phrase);
 	w->phrase = NULL;
+	strbuf_free(&w->sql);
+}
+
+/* A statement built in b (with w's clauses): out of memory when either
+ * could not be written whole, never run cut short. */
+static store_status sql_whole(store *st, const where *w, const strbuf *b)
+{
+	if ((w && strbuf_failed(&w->sql)) || strbuf_failed(b))
+		return store_fail(st, STORE_ERROR, "out of memory");
+	return STORE_OK;
 }
 
 /* Whether the phrase matches fewer than SEARCH_SELECTIVE rows; the answer
@@ -107,15 +124,15 @@ static store_status text_where(store *st, const char *text, bool fresh, where_us
 		 * holds exactly those two folded columns. */
 		where_add(w, " AND o.id IN (SELECT rowid FROM opportunity_search"
 		             " WHERE opportunity_search MATCH ?)");
-		w->args[w->nargs++] = w->phrase;
+		where_arg(w, w->phrase);
 		w->by_search = true;
 	} else {
 		where_add(w, " AND (instr(embudo_fold(o.title), embudo_fold(?)) > 0"
 		             " OR instr(embudo_fold(o.client), embudo_fold(?)) > 0)");
-		w->args[w->nargs++] = text;
-		w->args[w->nargs++] = text;
+		where_arg(w, text);
+		where_arg(w, text);
 	}
-	return STORE_OK;
+	return sql_whole(st, w, &w->sql);
 }
 
 /* Everything but the stage, which each query places itself (the index
@@ -126,10 +143,11 @@ static store_status filter_where(store *st, const store_filter *f, where_use use
 	bool stale = false;
 
 	memset(w, 0, sizeof *w);
+	strbuf_init(&w->sql);
 	if (!f || !f->include_deleted)
 		where_add(w, " AND o.deleted = 0");
 	if (!f)
-		return STORE_OK;
+		return sql_whole(st, w, &w->sql);
 	/* Owner, line and client: the same name whatever its case and accents
 	 * ("jose" finds "José"), but whole; the text: a substring of the title
 	 * or the client, just as forgiving. Both sides folded by text_fold:
@@ -144,20 +162,20 @@ static store_status filter_where(store *st, const store_filter *f, where_use use
 	if (f->owner) {
 		where_add(w, stale ? " AND embudo_fold(o.owner) = embudo_fold(?)"
 		                   : " AND o.owner_key = embudo_fold(?)");
-		w->args[w->nargs++] = f->owner;
+		where_arg(w, f->owner);
 	}
 	if (f->line) {
 		where_add(w, " AND embudo_fold(o.line) = embudo_fold(?)");
-		w->args[w->nargs++] = f->line;
+		where_arg(w, f->line);
 	}
 	if (f->client) {
 		where_add(w, stale ? " AND embudo_fold(o.client) = embudo_fold(?)"
 		                   : " AND o.client_key = embudo_fold(?)");
-		w->args[w->nargs++] = f->client;
+		where_arg(w, f->client);
 	}
 	if (f->text && *f->text)
 		return text_where(st, f->text, !stale, use, w);
-	return STORE_OK;
+	return sql_whole(st, w, &w->sql);
 }
 
 /* Binds w's parameters starting at index first; returns the next index. */
@@ -196,22 +214,27 @@ static bool valid_stage(int s)
 /* ---- cards ------------------------------------------------------------ */
 
 /* With the rows from the search index, `+o.stage` keeps SQLite from
- * walking the whole column in order instead: the few matches are sorted. */
-static void cards_sql(const where *w, char *sql, size_t sqlsz)
+ * walking the whole column in order instead: the few matches are sorted.
+ * A card's last activity: its newest history row that is activity, found
+ * from the newest down through history_opp (a few rows per card shown). */
+static void cards_sql(const where *w, strbuf *sql)
 {
-	snprintf(sql, sqlsz,
-	         "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
-	         " o.currency, o.stage, o.stage_since,"
-	         " (SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1)"
-	         " FROM opportunity o WHERE %so.stage = ?%s"
-	         " ORDER BY o.position, o.id LIMIT ? OFFSET ?",
-	         w->by_search ? "+" : "", w->sql);
+	strbuf_append(sql,
+	              "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
+	              " o.currency, o.stage, o.stage_since,"
+	              " (SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1),"
+	              " (SELECT h.at FROM history h WHERE h.opp_id = o.id AND h.what IN (");
+	store_activity_whats(sql);
+	strbuf_appendf(sql, ") ORDER BY h.id DESC LIMIT 1)"
+	               " FROM opportunity o WHERE %so.stage = ?%s"
+	               " ORDER BY o.position, o.id LIMIT ? OFFSET ?",
+	               w->by_search ? "+" : "", strbuf_str(&w->sql));
 }
 
 static store_status read_cards(store *st, pipeline_stage stage, const store_filter *f,
                                int64_t offset, int limit, store_card *out, int *n)
 {
-	char sql[1024];
+	strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	where w;
 	int i, rc = SQLITE_DONE;
@@ -230,11 +253,13 @@ static store_status read_cards(store *st, pipeline_stage stage, const store_filt
 		where_free(&w);
 		return STORE_ERROR;
 	}
-	cards_sql(&w, sql, sizeof sql);
-	if (store_prepare(st, sql, &s) != STORE_OK) {
+	cards_sql(&w, &sql);
+	if (sql_whole(st, &w, &sql) != STORE_OK || store_prepare(st, strbuf_str(&sql), &s) != STORE_OK) {
+		strbuf_free(&sql);
 		where_free(&w);
 		return STORE_ERROR;
 	}
+	strbuf_free(&sql);
 	store_bind_text(s, 1, pipeline_stage_slug(stage));
 	i = where_bind(s, &w, 2);
 	sqlite3_bind_int(s, i, limit);
@@ -255,6 +280,7 @@ static store_status read_cards(store *st, pipeline_stage stage, const store_filt
 		c->stage = stage;
 		store_column_copy(s, 9, c->stage_since, sizeof c->stage_since);
 		c->criteria_met = sqlite3_column_int(s, 10);
+		store_column_copy(s, 11, c->activity, sizeof c->activity);
 		(*n)++;
 		if (!c->title || !c->client || !c->owner) {
 			r = store_fail(st, STORE_ERROR, "out of memory");
@@ -311,17 +337,18 @@ static store_status count_query(store *st, const char *sql, const where *w, cons
 /* How many cards of a column come before one at (position, id).
  * "position <= ?" on its own is what lets the (stage, position) index bound
  * the count; with only the OR, SQLite walked the whole column. */
-static void offset_sql(const where *w, char *sql, size_t sqlsz)
+static void offset_sql(const where *w, strbuf *sql)
 {
-	snprintf(sql, sqlsz,
+	strbuf_appendf(sql,
 	         "SELECT count(*) FROM opportunity o WHERE %so.stage = ?%s"
 	         " AND o.position <= ? AND (o.position < ? OR o.id < ?)",
-	         w->by_search ? "+" : "", w->sql);
+	         w->by_search ? "+" : "", strbuf_str(&w->sql));
 }
 
 static store_status card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset)
 {
-	char sql[1024], stage[32] = "";
+	strbuf sql = STRBUF_INIT;
+	char stage[32] = "";
 	sqlite3_stmt *s;
 	int64_t pos = 0, matches = 0, ids[3];
 	where w;
@@ -340,7 +367,8 @@ static store_status card_offset(store *st, int64_t id, const store_filter *f, in
 	}
 	store_release(st, s);
 	if (rc == SQLITE_DONE)
-		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+		return store_failed_on(st, store_fail(st, STORE_NOT_FOUND, "no opportunity %lld",
+		                                      (long long)id), id);
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(st, "finding a card");
 
@@ -348,23 +376,26 @@ static store_status card_offset(store *st, int64_t id, const store_filter *f, in
 		where_free(&w);
 		return STORE_ERROR;
 	}
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM opportunity o WHERE o.stage = ?%s AND o.id = ?",
-	         w.sql);
+	strbuf_appendf(&sql, "SELECT count(*) FROM opportunity o WHERE o.stage = ?%s AND o.id = ?",
+	               strbuf_str(&w.sql));
 	ids[0] = id;
-	if (count_query(st, sql, &w, stage, ids, 1, &matches) != STORE_OK) {
-		where_free(&w);
-		return STORE_ERROR;
+	store_status r = sql_whole(st, &w, &sql);
+	if (r == STORE_OK)
+		r = count_query(st, strbuf_str(&sql), &w, stage, ids, 1, &matches);
+	if (r == STORE_OK && !matches)
+		r = store_failed_on(st, store_fail(st, STORE_NOT_FOUND,
+		               "opportunity %lld is not shown under this filter", (long long)id), id);
+	if (r == STORE_OK) {
+		strbuf_reset(&sql);
+		offset_sql(&w, &sql);
+		ids[0] = pos;
+		ids[1] = pos;
+		ids[2] = id;
+		r = sql_whole(st, &w, &sql);
 	}
-	if (!matches) {
-		where_free(&w);
-		return store_fail(st, STORE_NOT_FOUND,
-		                  "opportunity %lld is not shown under this filter", (long long)id);
-	}
-	offset_sql(&w, sql, sizeof sql);
-	ids[0] = pos;
-	ids[1] = pos;
-	ids[2] = id;
-	store_status r = count_query(st, sql, &w, stage, ids, 3, offset);
+	if (r == STORE_OK)
+		r = count_query(st, strbuf_str(&sql), &w, stage, ids, 3, offset);
+	strbuf_free(&sql);
 	where_free(&w);
 	return r;
 }
@@ -397,15 +428,15 @@ static const char SUMMARY_SQL[] =
 #define SUMMARY_SPLIT STORE_SUMMARY_SPLIT
 #define SUMMARY_SPLIT_SQL STORE_SUMMARY_SPLIT_SQL
 
-static void summary_sql(const where *w, const store_filter *f, char *sql, size_t sqlsz)
+static void summary_sql(const where *w, const store_filter *f, strbuf *sql)
 {
-	snprintf(sql, sqlsz,
+	strbuf_appendf(sql,
 	         "SELECT o.stage, o.currency, count(*) AS n,"
 	         " sum(coalesce(o.amount, 0) / " SUMMARY_SPLIT_SQL "),"
 	         " sum(coalesce(o.amount, 0) %% " SUMMARY_SPLIT_SQL ")"
 	         " FROM opportunity o WHERE 1%s%s"
 	         " GROUP BY o.stage, o.currency ORDER BY o.stage, n DESC, o.currency",
-	         w->sql, f && f->stage >= 0 ? " AND o.stage = ?" : "");
+	         strbuf_str(&w->sql), f && f->stage >= 0 ? " AND o.stage = ?" : "");
 }
 
 /* Columns 3 (amount / 10^9) and 4 (amount % 10^9) of a summary row. */
@@ -422,7 +453,7 @@ static void summary_amount(sqlite3_stmt *s, store_total *t)
 }
 
 /* A summary row with a stage this build does not know: report it, naming
- * one opportunity that holds it (see store_bad_stage). */
+ * one opportunity that holds it (see store_bad_value). */
 static store_status summary_bad_stage(store *st, const char *slug)
 {
 	sqlite3_stmt *s;
@@ -435,7 +466,7 @@ static store_status summary_bad_stage(store *st, const char *slug)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		id = sqlite3_column_int64(s, 0);
 	store_release(st, s);
-	return store_bad_stage(st, id, "stage", slug);
+	return store_bad_value(st, id, "stage", slug);
 }
 
 /* Runs a prepared summary statement into out. */
@@ -477,7 +508,7 @@ static store_status summary_read(store *st, sqlite3_stmt *s,
 store_status store_summarize(store *st, const store_filter *f,
                              store_summary out[PIPELINE_STAGE_COUNT])
 {
-	char sql[1024];
+	strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	store_status r;
 	where w = { .nargs = 0 };
@@ -493,9 +524,11 @@ store_status store_summarize(store *st, const store_filter *f,
 	} else {
 		r = filter_where(st, f, WHERE_ALL, &w);
 		if (r == STORE_OK) {
-			summary_sql(&w, f, sql, sizeof sql);
-			r = store_prepare(st, sql, &s);
+			summary_sql(&w, f, &sql);
+			r = sql_whole(st, &w, &sql);
 		}
+		if (r == STORE_OK)
+			r = store_prepare(st, strbuf_str(&sql), &s);
 		if (r == STORE_OK) {
 			int i = where_bind(s, &w, 1);
 
@@ -507,6 +540,7 @@ store_status store_summarize(store *st, const store_filter *f,
 		r = summary_read(st, s, out);
 		store_release(st, s);
 	}
+	strbuf_free(&sql);
 	where_free(&w);
 	store_read_end(st);
 	return r;
@@ -519,16 +553,20 @@ store_status store_summarize(store *st, const store_filter *f,
 static store_status list_stage(store *st, pipeline_stage stage, const where *w,
                                store_opp_cb cb, void *ctx, bool *stop)
 {
-	char sql[1024];
+	strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	store_status r = STORE_OK;
 	int rc;
 
-	snprintf(sql, sizeof sql,
-	         "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.stage = ?%s"
-	         " ORDER BY o.position, o.id",
-	         w->sql);
-	if (store_prepare(st, sql, &s) != STORE_OK)
+	strbuf_appendf(&sql,
+	               "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.stage = ?%s"
+	               " ORDER BY o.position, o.id",
+	               strbuf_str(&w->sql));
+	r = sql_whole(st, w, &sql);
+	if (r == STORE_OK)
+		r = store_prepare(st, strbuf_str(&sql), &s);
+	strbuf_free(&sql);
+	if (r != STORE_OK)
 		return STORE_ERROR;
 	store_bind_text(s, 1, pipeline_stage_slug(stage));
 	where_bind(s, w, 2);
@@ -556,20 +594,19 @@ static store_status list_stage(store *st, pipeline_stage stage, const where *w,
  * (the list reads every row anyway) and report it. */
 static store_status list_check_stages(store *st, const where *w)
 {
-	char known[256], sql[1024];
+	strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
-	size_t n = 0;
 	int rc;
 
-	known[0] = '\0';
+	strbuf_append(&sql, "SELECT o.id, o.stage FROM opportunity o WHERE o.stage NOT IN (");
 	for (int i = 0; i < PIPELINE_STAGE_COUNT; i++)
-		n += (size_t)snprintf(known + n, sizeof known - n, "%s'%s'", i ? ", " : "",
-		                      pipeline_stage_slug((pipeline_stage)i));
-	snprintf(sql, sizeof sql,
-	         "SELECT o.id, o.stage FROM opportunity o WHERE o.stage NOT IN (%s)%s"
-	         " ORDER BY o.id LIMIT 1",
-	         known, w->sql);
-	if (store_prepare(st, sql, &s) != STORE_OK)
+		strbuf_appendf(&sql, "%s'%s'", i ? ", " : "", pipeline_stage_slug((pipeline_stage)i));
+	strbuf_appendf(&sql, ")%s ORDER BY o.id LIMIT 1", strbuf_str(&w->sql));
+	store_status ok = sql_whole(st, w, &sql);
+	if (ok == STORE_OK)
+		ok = store_prepare(st, strbuf_str(&sql), &s);
+	strbuf_free(&sql);
+	if (ok != STORE_OK)
 		return STORE_ERROR;
 	where_bind(s, w, 1);
 	rc = sqlite3_step(s);
@@ -578,7 +615,7 @@ static store_status list_check_stages(store *st, const where *w)
 		int64_t id = sqlite3_column_int64(s, 0);
 
 		store_release(st, s);
-		store_status r = store_bad_stage(st, id, "stage", slug ? slug : "NULL");
+		store_status r = store_bad_value(st, id, "stage", slug ? slug : "NULL");
 		free(slug);
 		return r;
 	}
@@ -615,39 +652,53 @@ store_status store_list(store *st, const store_filter *f, store_opp_cb cb, void 
 
 static store_status explain(store *st, const char *sql, char *out, size_t outsz)
 {
-	char q[1200];
+	strbuf q = STRBUF_INIT, plan = STRBUF_INIT;
 	sqlite3_stmt *s;
-	size_t n = 0;
 	int rc;
 
-	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
-	if (store_prepare(st, q, &s) != STORE_OK)
+	strbuf_appendf(&q, "EXPLAIN QUERY PLAN %s", sql);
+	store_status r = sql_whole(st, NULL, &q);
+	if (r == STORE_OK)
+		r = store_prepare(st, strbuf_str(&q), &s);
+	strbuf_free(&q);
+	if (r != STORE_OK)
 		return STORE_ERROR;
-	if (outsz)
-		out[0] = '\0';
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(s, 3);
 
-		if (n < outsz)
-			n += (size_t)snprintf(out + n, outsz - n, "%s\n", d ? d : "");
+		strbuf_appendf(&plan, "%s\n", d ? d : "");
 	}
 	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "explaining a query");
+	if (rc != SQLITE_DONE)
+		r = store_sql_fail(st, "explaining a query");
+	/* A plan longer than out is refused, not cut: a test reads all of it. */
+	else if (strbuf_failed(&plan))
+		r = store_fail(st, STORE_ERROR, "out of memory");
+	else if (strbuf_len(&plan) >= outsz)
+		r = store_fail(st, STORE_ERROR, "the query plan (%zu bytes) does not fit in %zu",
+		               strbuf_len(&plan), outsz);
+	else
+		memcpy(out, strbuf_str(&plan), strbuf_len(&plan) + 1);
+	strbuf_free(&plan);
+	return r;
 }
 
 /* The plan of a column query that build_sql writes for filter f. */
 static store_status plan_column(store *st, const store_filter *f,
-                                void (*build_sql)(const where *, char *, size_t), char *out,
+                                void (*build_sql)(const where *, strbuf *), char *out,
                                 size_t outsz)
 {
-	char sql[1024];
+	strbuf sql = STRBUF_INIT;
 	where w;
 
 	store_status r = filter_where(st, f, WHERE_COLUMN, &w);
 	if (r == STORE_OK) {
-		build_sql(&w, sql, sizeof sql);
-		r = explain(st, sql, out, outsz);
+		build_sql(&w, &sql);
+		r = sql_whole(st, &w, &sql);
 	}
+	if (r == STORE_OK)
+		r = explain(st, strbuf_str(&sql), out, outsz);
+	strbuf_free(&sql);
 	where_free(&w);
 	return r;
 }
@@ -668,16 +719,19 @@ store_status store_internal_plan_offset(store *st, const store_filter *f, char *
 store_status store_internal_plan_summary(store *st, const store_filter *f, char *out,
                                          size_t outsz)
 {
-	char sql[1024];
+	strbuf sql = STRBUF_INIT;
 	where w;
 
 	if (store_filter_is_all(f))
 		return explain(st, SUMMARY_SQL, out, outsz);
 	store_status r = filter_where(st, f, WHERE_ALL, &w);
 	if (r == STORE_OK) {
-		summary_sql(&w, f, sql, sizeof sql);
-		r = explain(st, sql, out, outsz);
+		summary_sql(&w, f, &sql);
+		r = sql_whole(st, &w, &sql);
 	}
+	if (r == STORE_OK)
+		r = explain(st, strbuf_str(&sql), out, outsz);
+	strbuf_free(&sql);
 	where_free(&w);
 	return r;
 }

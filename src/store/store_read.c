@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "review/client.h"
 #include "store/store_internal.h"
 #include "util/text.h"
 
@@ -93,17 +94,18 @@ void store_filter_init(store_filter *f)
 	f->stage = -1;
 }
 
-store_status store_bad_stage(store *st, int64_t id, const char *column, const char *value)
+store_status store_bad_value(store *st, int64_t id, const char *column, const char *value)
 {
 	char shown[64];
 
 	/* The value is whatever someone wrote into the file: neutralised. */
 	text_sanitize(value ? value : "NULL", shown, sizeof shown);
-	return store_fail(st, STORE_ERROR,
+	return store_failed_on(st, store_fail(st, STORE_DAMAGED,
 	                  "opportunity %lld has an unknown %s '%s': the database was changed by "
 	                  "something other than embudo; check it with "
-	                  "'sqlite3 FILE \"PRAGMA integrity_check\"', fix that row or restore a backup",
-	                  (long long)id, column, shown);
+	                  "'sqlite3 FILE \"PRAGMA integrity_check\"' and 'embudo check', fix that "
+	                  "row or restore a backup",
+	                  (long long)id, column, shown), id);
 }
 
 /* Fills the opportunity's own columns from a row of OPP_COLUMNS. A stage
@@ -119,13 +121,13 @@ static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 	o->position = sqlite3_column_int64(s, 2);
 	v = (const char *)sqlite3_column_text(s, 10);
 	if (!store_stage_from_slug(v, &o->stage))
-		return store_bad_stage(st, o->id, "stage", v);
+		return store_bad_value(st, o->id, "stage", v);
 	o->lost_from = o->stage;
 	if (sqlite3_column_type(s, 11) != SQLITE_NULL) {
 		v = (const char *)sqlite3_column_text(s, 11);
 		if (!store_stage_from_slug(v, &o->lost_from)) {
 			if (o->stage == PIPELINE_PERDIDA)
-				return store_bad_stage(st, o->id, "lost-from stage", v);
+				return store_bad_value(st, o->id, "lost-from stage", v);
 			o->lost_from = o->stage; /* unused outside perdida */
 		}
 	}
@@ -137,8 +139,12 @@ static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 	o->amount = sqlite3_column_int64(s, 7);
 	store_column_copy(s, 8, o->currency, sizeof o->currency);
 	store_column_copy(s, 9, o->close_date, sizeof o->close_date);
+	/* No reason is a lost card without one; an unknown one is damage. */
 	v = (const char *)sqlite3_column_text(s, 12);
-	o->has_loss = v && pipeline_loss_parse(v, &o->loss_reason);
+	o->has_loss = v && pipeline_loss_parse(v, &o->loss_reason)
+	              && strcmp(v, pipeline_loss_slug(o->loss_reason)) == 0;
+	if (v && !o->has_loss)
+		return store_bad_value(st, o->id, "loss reason", v);
 	o->loss_note = store_column_dup(s, 13);
 	store_column_copy(s, 14, o->created, sizeof o->created);
 	store_column_copy(s, 15, o->updated, sizeof o->updated);
@@ -149,8 +155,9 @@ static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 	return STORE_OK;
 }
 
-/* One row of an evidence query into o; false when out of memory. */
-typedef bool (*row_fn)(sqlite3_stmt *s, store_opp *o);
+/* One row of an evidence query into o: STORE_ERROR when out of memory,
+ * STORE_DAMAGED for a kind or scope no embudo writes (store_bad_value). */
+typedef store_status (*row_fn)(store *st, sqlite3_stmt *s, store_opp *o);
 
 /* Runs sql, whose ?1 is the opportunity's id, handing every row to row. */
 static store_status load_rows(store *st, store_opp *o, const char *sql, row_fn row,
@@ -163,54 +170,69 @@ static store_status load_rows(store *st, store_opp *o, const char *sql, row_fn r
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, o->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!row(s, o)) {
+		store_status r = row(st, s, o);
+
+		if (r != STORE_OK) {
 			store_release(st, s);
-			return store_fail(st, STORE_ERROR, "out of memory");
+			return r;
 		}
 	}
 	store_release(st, s);
 	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, what);
 }
 
-static bool criterion_row(sqlite3_stmt *s, store_opp *o)
+static store_status out_of_memory(store *st)
+{
+	return store_fail(st, STORE_ERROR, "out of memory");
+}
+
+static store_status criterion_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
 	int n = sqlite3_column_int(s, 0);
 
-	if (n < 1 || n > PIPELINE_CRITERIA)
-		return true;
+	(void)st;
+	if (n < 1 || n > PIPELINE_CRITERIA) /* the table's CHECK keeps them out */
+		return STORE_OK;
 	store_criterion *c = &o->criteria[n - 1];
 	c->met = sqlite3_column_int(s, 1) != 0;
 	c->who = store_column_dup(s, 2);
 	c->at = store_column_dup(s, 3);
 	c->note = store_column_dup(s, 4);
-	return true;
+	return STORE_OK;
 }
 
 /* The lists grow one element at a time: a card has a handful of items. */
-static bool commitment_row(sqlite3_stmt *s, store_opp *o)
+static store_status commitment_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
+	const char *kind = (const char *)sqlite3_column_text(s, 1);
+	pipeline_commitment k;
+
+	/* Exactly the slug embudo writes: the parser forgives case and
+	 * accents, a stored value is never "almost" a kind. */
+	if (!kind || !pipeline_commitment_parse(kind, &k) || strcmp(kind, pipeline_commitment_slug(k)) != 0)
+		return store_bad_value(st, o->id, "commitment kind", kind);
 	store_commitment *p = realloc(o->commitments, (o->ncommitments + 1) * sizeof *p);
 
 	if (!p)
-		return false;
+		return out_of_memory(st);
 	o->commitments = p;
 	store_commitment *c = &o->commitments[o->ncommitments++];
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(s, 0);
-	pipeline_commitment_parse((const char *)sqlite3_column_text(s, 1), &c->kind);
+	c->kind = k;
 	c->ref = store_column_dup(s, 2);
 	store_column_copy(s, 3, c->date, sizeof c->date);
 	c->who = store_column_dup(s, 4);
 	c->at = store_column_dup(s, 5);
-	return true;
+	return STORE_OK;
 }
 
-static bool invoice_row(sqlite3_stmt *s, store_opp *o)
+static store_status invoice_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
 	store_invoice *p = realloc(o->invoices, (o->ninvoices + 1) * sizeof *p);
 
 	if (!p)
-		return false;
+		return out_of_memory(st);
 	o->invoices = p;
 	store_invoice *v = &o->invoices[o->ninvoices++];
 	memset(v, 0, sizeof *v);
@@ -221,33 +243,40 @@ static bool invoice_row(sqlite3_stmt *s, store_opp *o)
 	v->amount = sqlite3_column_int64(s, 3);
 	v->who = store_column_dup(s, 4);
 	v->at = store_column_dup(s, 5);
-	return true;
+	return STORE_OK;
 }
 
 /* At most one live approval and delivery: the first row is the one. */
-static bool approval_row(sqlite3_stmt *s, store_opp *o)
+static store_status approval_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
+	(void)st;
 	if (o->approval.present)
-		return true;
+		return STORE_OK;
 	o->approval.present = true;
 	o->approval.ref = store_column_dup(s, 0);
 	store_column_copy(s, 1, o->approval.date, sizeof o->approval.date);
 	o->approval.who = store_column_dup(s, 2);
 	o->approval.at = store_column_dup(s, 3);
-	return true;
+	o->approval.id = sqlite3_column_int64(s, 4);
+	return STORE_OK;
 }
 
-static bool delivery_row(sqlite3_stmt *s, store_opp *o)
+static store_status delivery_row(store *st, sqlite3_stmt *s, store_opp *o)
 {
+	const char *scope = (const char *)sqlite3_column_text(s, 0);
+
 	if (o->delivery.present)
-		return true;
+		return STORE_OK;
+	if (!scope || !pipeline_scope_parse(scope, &o->delivery.scope)
+	    || strcmp(scope, pipeline_scope_slug(o->delivery.scope)) != 0)
+		return store_bad_value(st, o->id, "delivery scope", scope);
 	o->delivery.present = true;
-	pipeline_scope_parse((const char *)sqlite3_column_text(s, 0), &o->delivery.scope);
 	store_column_copy(s, 1, o->delivery.date, sizeof o->delivery.date);
 	o->delivery.note = store_column_dup(s, 2);
 	o->delivery.who = store_column_dup(s, 3);
 	o->delivery.at = store_column_dup(s, 4);
-	return true;
+	o->delivery.id = sqlite3_column_int64(s, 5);
+	return STORE_OK;
 }
 
 static const struct {
@@ -260,52 +289,46 @@ static const struct {
 	{ "SELECT id, kind, ref, date, who, at FROM commitment"
 	  " WHERE opp_id = ? AND retracted = 0 ORDER BY id",
 	  commitment_row, "reading commitments" },
-	{ "SELECT ref, date, who, at FROM billing_approval WHERE opp_id = ? AND retracted = 0",
+	{ "SELECT ref, date, who, at, id FROM billing_approval WHERE opp_id = ? AND retracted = 0",
 	  approval_row, "reading the billing approval" },
 	{ "SELECT id, number, date, amount, who, at FROM invoice"
 	  " WHERE opp_id = ? AND retracted = 0 ORDER BY id",
 	  invoice_row, "reading invoices" },
-	{ "SELECT scope, date, note, who, at FROM delivery WHERE opp_id = ? AND retracted = 0",
+	{ "SELECT scope, date, note, who, at, id FROM delivery WHERE opp_id = ? AND retracted = 0",
 	  delivery_row, "reading the delivery" },
 };
 _Static_assert(sizeof evidence_loaders / sizeof evidence_loaders[0] == PIPELINE_EV_COUNT,
                "one loader per kind of evidence");
 
-/* The stages (as SQL string literals, comma-separated) in which a card
- * counts as having reached en-facturacion, asked of the pipeline module:
- * the query below only narrows the rows through the index, and every row
- * it returns is judged by pipeline_reached again. */
-static void reached_stages(char *out, size_t outsz)
+/* The stages (as SQL string literals) where a card of the client may
+ * count as billed, asked of review_billed: a card there, or lost from
+ * there. The query only narrows the rows through the index; review
+ * decides on each row it returns. */
+static void billed_stages(strbuf *b)
 {
-	size_t n = 0;
+	bool first = true;
 
-	out[0] = '\0';
 	for (int i = 0; i < PIPELINE_STAGE_COUNT; i++) {
-		pipeline_state ps;
+		pipeline_stage s = (pipeline_stage)i;
 
-		memset(&ps, 0, sizeof ps);
-		ps.stage = (pipeline_stage)i;
-		ps.lost_from = (pipeline_stage)i;
-		if (i == PIPELINE_PERDIDA || !pipeline_reached(&ps, PIPELINE_EN_FACTURACION))
+		if (s == PIPELINE_PERDIDA || !review_billed(s, s))
 			continue;
-		n += (size_t)snprintf(out + n, outsz - n, "%s'%s'", n ? ", " : "",
-		                      pipeline_stage_slug((pipeline_stage)i));
-		if (n >= outsz)
-			break;
+		strbuf_appendf(b, "%s'%s'", first ? "" : ", ", pipeline_stage_slug(s));
+		first = false;
 	}
-	if (!out[0])
-		snprintf(out, outsz, "''");
+	if (first)
+		strbuf_append(b, "''");
 }
 
-/* Derived, never stored: has another live opportunity of the same client
- * reached en-facturacion (the pipeline module decides what "reached" is)?
- * The same client as `list --client` means it: case and accents ignored
+/* Derived, never stored: is the client existing (review_existing_client)?
+ * The store hands over the client's other opportunities that can count,
+ * the same client as `list --client` means it: case and accents ignored
  * (text_fold), the whole name. Through the folded client_key index; while
  * rows written by something else than embudo wait to be indexed again
  * (search_stale), through the rows' own folded text instead. */
 static store_status load_existing_client(store *st, store_opp *o)
 {
-	char stages[256], sql[1024];
+	strbuf stages = STRBUF_INIT, sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	bool stale = false;
 	int rc;
@@ -316,16 +339,21 @@ static store_status load_existing_client(store *st, store_opp *o)
 	if (!key)
 		return store_fail(st, STORE_ERROR, "out of memory");
 	const char *match = stale ? "embudo_fold(client) = ?1" : "client_key = ?1";
-	reached_stages(stages, sizeof stages);
+	billed_stages(&stages);
 	/* Two index searches (client_key, stage); an OR would make SQLite
 	 * walk every opportunity of the client. */
-	snprintf(sql, sizeof sql,
-	         "SELECT stage, lost_from FROM opportunity"
-	         " WHERE %s AND stage IN (%s) AND id <> ?3 AND deleted = 0"
-	         " UNION ALL SELECT stage, lost_from FROM opportunity"
-	         " WHERE %s AND stage = ?2 AND lost_from IN (%s) AND id <> ?3 AND deleted = 0",
-	         match, stages, match, stages);
-	if (store_prepare(st, sql, &s) != STORE_OK) {
+	strbuf_appendf(&sql,
+	               "SELECT stage, lost_from, deleted FROM opportunity"
+	               " WHERE %s AND stage IN (%s) AND id <> ?3"
+	               " UNION ALL SELECT stage, lost_from, deleted FROM opportunity"
+	               " WHERE %s AND stage = ?2 AND lost_from IN (%s) AND id <> ?3",
+	               match, strbuf_str(&stages), match, strbuf_str(&stages));
+	store_status r = strbuf_failed(&stages) || strbuf_failed(&sql)
+	                 ? store_fail(st, STORE_ERROR, "out of memory")
+	                 : store_prepare(st, strbuf_str(&sql), &s);
+	strbuf_free(&stages);
+	strbuf_free(&sql);
+	if (r != STORE_OK) {
 		free(key);
 		return STORE_ERROR;
 	}
@@ -333,16 +361,17 @@ static store_status load_existing_client(store *st, store_opp *o)
 	free(key);
 	store_bind_text(s, 2, pipeline_stage_slug(PIPELINE_PERDIDA));
 	sqlite3_bind_int64(s, 3, o->id);
+	/* One at a time: the first billed one decides. */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		pipeline_state ps;
+		review_client_opp other = { .deleted = sqlite3_column_int(s, 2) != 0 };
 
-		memset(&ps, 0, sizeof ps);
-		if (!store_stage_from_slug((const char *)sqlite3_column_text(s, 0), &ps.stage))
+		if (!store_stage_from_slug((const char *)sqlite3_column_text(s, 0), &other.stage))
 			continue;
-		ps.lost_from = ps.stage;
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-			store_stage_from_slug((const char *)sqlite3_column_text(s, 1), &ps.lost_from);
-		if (pipeline_reached(&ps, PIPELINE_EN_FACTURACION)) {
+		other.lost_from = other.stage;
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL
+		    && !store_stage_from_slug((const char *)sqlite3_column_text(s, 1), &other.lost_from))
+			continue;
+		if (review_existing_client(&other, 1)) {
 			o->existing_client = true;
 			break;
 		}
@@ -361,6 +390,8 @@ store_status store_opp_complete(store *st, store_opp *o, bool derived)
 		              evidence_loaders[i].what);
 	if (s == STORE_OK && derived)
 		s = load_existing_client(st, o);
+	if (s == STORE_OK && derived)
+		s = store_last_activity(st, o->id, o->activity);
 	if (s != STORE_OK)
 		store_opp_free(o);
 	return s;
@@ -395,7 +426,8 @@ static store_status load_opp(store *st, int64_t id, bool derived, store_opp *out
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		store_release(st, s);
-		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
+		return store_failed_on(st, store_fail(st, STORE_NOT_FOUND, "no opportunity %lld",
+		                                      (long long)id), id);
 	}
 	if (rc != SQLITE_ROW) {
 		r = store_sql_fail(st, "reading an opportunity");
@@ -419,59 +451,6 @@ store_status store_load(store *st, int64_t id, bool derived, store_opp *out)
 	if ((r = store_read_begin(st)) != STORE_OK)
 		return r;
 	r = load_opp(st, id, derived, out);
-	store_read_end(st);
-	return r;
-}
-
-static store_status read_history(store *st, int64_t id, store_event_cb cb, void *ctx)
-{
-	sqlite3_stmt *s;
-	int rc, exists;
-
-	if (store_prepare(st, "SELECT EXISTS (SELECT 1 FROM opportunity WHERE id = ?)", &s) != STORE_OK)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	exists = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
-	store_release(st, s);
-	if (rc != SQLITE_ROW)
-		return store_sql_fail(st, "reading history");
-	if (!exists)
-		return store_fail(st, STORE_NOT_FOUND, "no opportunity %lld", (long long)id);
-
-	if (store_prepare(st, "SELECT id, opp_id, at, who, what, field, old_value, new_value, note"
-	                      " FROM history WHERE opp_id = ? ORDER BY id", &s) != STORE_OK)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_event e;
-
-		memset(&e, 0, sizeof e);
-		e.id = sqlite3_column_int64(s, 0);
-		e.opp_id = sqlite3_column_int64(s, 1);
-		store_column_copy(s, 2, e.at, sizeof e.at);
-		e.who = (const char *)sqlite3_column_text(s, 3);
-		e.what = (const char *)sqlite3_column_text(s, 4);
-		e.field = (const char *)sqlite3_column_text(s, 5);
-		e.old_value = (const char *)sqlite3_column_text(s, 6);
-		e.new_value = (const char *)sqlite3_column_text(s, 7);
-		e.note = (const char *)sqlite3_column_text(s, 8);
-		if (cb(&e, ctx) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "reading history");
-}
-
-store_status store_history(store *st, int64_t id, store_event_cb cb, void *ctx)
-{
-	store_status r = store_read_begin(st);
-
-	if (r != STORE_OK)
-		return r;
-	r = read_history(st, id, cb, ctx);
 	store_read_end(st);
 	return r;
 }

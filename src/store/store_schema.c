@@ -185,10 +185,45 @@ static const char SCHEMA_3[] =
 	" INSERT OR IGNORE INTO search_stale (id) VALUES (new.id);"
 	" END;";
 
+/* Version 4: typed history. Each history row keeps its text (what
+ * `history` shows) and gains columns that say what happened, so that
+ * figures, "as of a date" and import never read prose (store.h, "history"):
+ *   stage_from, stage_to  stage slugs of a stage change (create: to only)
+ *   through               1 on the steps of a multi-step move whose stage
+ *                         was only passed through (every step but the last)
+ *   evidence, item_id     the evidence kind's slug and its row's id (the
+ *                         criterion's number for criteria)
+ *   amount, currency      minor units and ISO code: the created amount, an
+ *                         amount edit's new value, an invoice's amount
+ *   old_amount, old_currency  an amount or currency edit's old value
+ *   reason                a loss reason's slug
+ * New rows fill them in the INSERT that writes the text. The rows already
+ * there are filled once, by store_upgrade_history in the same transaction,
+ * which must UPDATE the append-only table: history_no_update is dropped
+ * for it and made again after (store_schema_migrate). */
+static const char SCHEMA_4[] =
+	"ALTER TABLE history ADD COLUMN stage_from TEXT;"
+	"ALTER TABLE history ADD COLUMN stage_to TEXT;"
+	"ALTER TABLE history ADD COLUMN through INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE history ADD COLUMN evidence TEXT;"
+	"ALTER TABLE history ADD COLUMN item_id INTEGER;"
+	"ALTER TABLE history ADD COLUMN amount INTEGER;"
+	"ALTER TABLE history ADD COLUMN currency TEXT;"
+	"ALTER TABLE history ADD COLUMN old_amount INTEGER;"
+	"ALTER TABLE history ADD COLUMN old_currency TEXT;"
+	"ALTER TABLE history ADD COLUMN reason TEXT;"
+	"DROP TRIGGER history_no_update;";
+
+/* The append-only guard, again once the upgrade has filled the rows. */
+static const char HISTORY_NO_UPDATE[] =
+	"CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
+	" BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;";
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {
 	SCHEMA_1, /* 0 -> 1 */
 	SCHEMA_2, /* 1 -> 2 */
 	SCHEMA_3, /* 2 -> 3, then store_search_fill */
+	SCHEMA_4, /* 3 -> 4, then store_upgrade_history */
 };
 
 store_status store_schema_migrate(store *st, int from)
@@ -196,10 +231,20 @@ store_status store_schema_migrate(store *st, int from)
 	if (from < 0)
 		return store_fail(st, STORE_ERROR, "bad schema version %d", from);
 	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
+		/* A new database gets schema 1 and every step after it: its
+		 * history table ends up with the columns of each. */
 		if (sqlite3_exec(st->db, MIGRATIONS[v], NULL, NULL, NULL) != SQLITE_OK)
 			return store_sql_fail(st, "creating the schema");
 		if (v == 2 && store_search_fill(st) != STORE_OK)
 			return STORE_ERROR;
+		if (v == 3) {
+			store_status r = store_upgrade_history(st);
+
+			if (r != STORE_OK)
+				return r;
+			if (sqlite3_exec(st->db, HISTORY_NO_UPDATE, NULL, NULL, NULL) != SQLITE_OK)
+				return store_sql_fail(st, "creating the schema");
+		}
 	}
 	return STORE_OK;
 }

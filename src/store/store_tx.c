@@ -2,6 +2,7 @@
  * store_tx: write transactions (with the busy retry), history rows, version
  * checks and the small SQL and validation helpers every write uses.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,12 +165,18 @@ store_status store_tx_begin(store *st)
 	if (st->read_depth > 0 && st->read_owned)
 		return store_fail(st, STORE_ERROR,
 		                  "internal error: a write inside a read snapshot; nothing was changed");
-	if (st->bulk)
-		return store_exec(st, "SAVEPOINT embudo_op");
+	if (st->bulk) {
+		store_status r = store_exec(st, "SAVEPOINT embudo_op");
+		if (r == STORE_OK)
+			store_tx_clock(st);
+		return r;
+	}
 	for (;;) {
 		rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		if (rc == SQLITE_OK)
+		if (rc == SQLITE_OK) {
+			store_tx_clock(st);
 			return STORE_OK;
+		}
 		if ((rc & 0xff) != SQLITE_BUSY)
 			return store_sql_fail(st, "starting a transaction");
 		if (store_monotonic_ms() - start >= st->busy_total_ms)
@@ -218,6 +225,7 @@ store_status store_tx_commit(store *st)
 	int64_t start = store_monotonic_ms();
 	int rc;
 
+	st->tx_clock = false;
 	if (st->bulk)
 		return store_exec(st, "RELEASE embudo_op");
 	for (;;) {
@@ -236,37 +244,13 @@ store_status store_tx_commit(store *st)
 
 void store_tx_rollback(store *st)
 {
+	st->tx_clock = false;
 	if (st->bulk) {
 		sqlite3_exec(st->db, "ROLLBACK TO embudo_op; RELEASE embudo_op", NULL, NULL, NULL);
 		return;
 	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
-store_status store_log(store *st, int64_t opp, const char *what, const char *field,
-                       const char *old_value, const char *new_value, const char *note)
-{
-	char at[DATE_TS_LEN + 1];
-	sqlite3_stmt *s;
-	int rc;
-
-	if (store_prepare(st,
-	                  "INSERT INTO history (opp_id, at, who, what, field, old_value, new_value, note)"
-	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &s) != STORE_OK)
-		return STORE_ERROR;
-	store_timestamp(st, at);
-	sqlite3_bind_int64(s, 1, opp);
-	store_bind_text(s, 2, at);
-	store_bind_text(s, 3, st->actor);
-	store_bind_text(s, 4, what);
-	store_bind_text(s, 5, field);
-	store_bind_text(s, 6, old_value);
-	store_bind_text(s, 7, new_value);
-	store_bind_text(s, 8, note);
-	rc = sqlite3_step(s);
-	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording history");
 }
 
 store_status store_bump(store *st, int64_t id)
@@ -294,13 +278,14 @@ store_status store_tx_load(store *st, int64_t id, int64_t expect_version, bool a
 	if (s != STORE_OK)
 		return s;
 	if (expect_version > 0 && o->version != expect_version) {
-		s = store_fail(st, STORE_CONFLICT,
+		s = store_failed_on(st, store_fail(st, STORE_CONFLICT,
 		               "opportunity %lld changed since it was read (version %lld, now %lld); "
 		               "reload it and try again",
-		               (long long)id, (long long)expect_version, (long long)o->version);
+		               (long long)id, (long long)expect_version, (long long)o->version), id);
+		st->fail.version = o->version;
 	} else if (o->deleted && !allow_deleted) {
-		s = store_fail(st, STORE_INVALID,
-		               "opportunity %lld is deleted; restore it first", (long long)id);
+		s = store_failed_on(st, store_fail(st, STORE_DELETED,
+		               "opportunity %lld is deleted; restore it first", (long long)id), id);
 	}
 	if (s != STORE_OK)
 		store_opp_free(o);
@@ -404,23 +389,28 @@ store_status store_tx_run(store *st, int64_t id, int64_t expect_version, store_t
 store_status store_refuse(store *st, const pipeline_refusal *why, pipeline_refusal *out,
                           const char *doing)
 {
-	char codes[256] = "";
-	size_t n = 0;
+	strbuf codes = STRBUF_INIT;
+	store_status r;
 
+	assert(why->count >= 0 && why->count <= PIPELINE_REFUSAL_MAX);
 	if (why->count == 0) /* the rules could not judge: a damaged record */
 		return store_fail(st, STORE_DAMAGED,
 		                  "cannot %s: the card's stored state is inconsistent (the database "
 		                  "is damaged); run 'embudo check' to list what is wrong, and restore "
 		                  "a backup", doing);
 
-	for (int i = 0; i < why->count && n < sizeof codes; i++)
-		n += (size_t)snprintf(codes + n, sizeof codes - n, "%s%s", i ? ", " : "",
-		                      pipeline_req_code(why->items[i]));
+	for (int i = 0; i < why->count; i++)
+		strbuf_appendf(&codes, "%s%s", i ? ", " : "", pipeline_req_code(why->items[i]));
 	if (out)
 		*out = *why;
-	if (pipeline_refusal_has(why, PIPELINE_REQ_MOVE_BACK_FIRST))
-		return store_fail(st, STORE_REFUSED,
-		                  "cannot %s: the card's stage depends on it (%s); move the card back first",
-		                  doing, codes);
-	return store_fail(st, STORE_REFUSED, "cannot %s: missing %s", doing, codes);
+	if (strbuf_failed(&codes))
+		r = store_fail(st, STORE_REFUSED, "cannot %s: the pipeline rules refuse it", doing);
+	else if (pipeline_refusal_has(why, PIPELINE_REQ_MOVE_BACK_FIRST))
+		r = store_fail(st, STORE_REFUSED,
+		               "cannot %s: the card's stage depends on it (%s); move the card back first",
+		               doing, strbuf_str(&codes));
+	else
+		r = store_fail(st, STORE_REFUSED, "cannot %s: missing %s", doing, strbuf_str(&codes));
+	strbuf_free(&codes);
+	return r;
 }

@@ -122,8 +122,18 @@ store_status store_add(store *st, const store_fields *f, int64_t *id_out)
 	id = sqlite3_last_insert_rowid(st->db);
 	if (r == STORE_OK)
 		r = store_search_index(st, id);
-	if (r == STORE_OK)
-		r = store_log(st, id, "create", NULL, NULL, c.title, NULL);
+	if (r == STORE_OK) {
+		/* Creation enters Inmadura, with the amount it starts with. */
+		store_event e;
+
+		store_event_init(&e, REVIEW_EV_CREATE);
+		e.new_value = c.title;
+		e.to = PIPELINE_INMADURA;
+		e.has_amount = f->set_amount && f->has_amount;
+		e.amount = e.has_amount ? f->amount : 0;
+		memcpy(e.currency, c.currency, sizeof e.currency);
+		r = store_log_event(st, id, &e);
+	}
 	clean_free(&c);
 	if (r == STORE_OK)
 		r = store_tx_commit(st);
@@ -134,14 +144,60 @@ store_status store_add(store *st, const store_fields *f, int64_t *id_out)
 	return r;
 }
 
+/* An edit of one field: its text shown, old and new (for every field but
+ * the amount the raw values themselves). */
+static void edit_event(store_event *e, const char *field, const char *old_value,
+                       const char *new_value)
+{
+	store_event_init(e, REVIEW_EV_EDIT);
+	e->field = field;
+	e->old_value = old_value;
+	e->new_value = new_value;
+}
+
 /* Records one edited field when it changed; *changed counts them. */
 static store_status log_field(store *st, int64_t id, const char *field, const char *old_value,
                               const char *new_value, int *changed)
 {
+	store_event e;
+
 	if (strcmp(old_value, new_value) == 0)
 		return STORE_OK;
 	(*changed)++;
-	return store_log(st, id, "edit", field, old_value, new_value, NULL);
+	edit_event(&e, field, old_value, new_value);
+	return store_log_event(st, id, &e);
+}
+
+/* The currency and the amount: typed, each with its old value. The
+ * amount's text changes with the currency (it is written in it), so a new
+ * currency under an amount records both. */
+static store_status log_money(store *st, const store_opp *o, bool has_amount, int64_t amount,
+                              const char *currency, int *changed)
+{
+	char old_amount[64], new_amount[64];
+	store_event e;
+	store_status r = STORE_OK;
+
+	if (strcmp(o->currency, currency) != 0) {
+		(*changed)++;
+		edit_event(&e, "currency", o->currency, currency);
+		memcpy(e.currency, currency, MONEY_CODE_LEN + 1);
+		memcpy(e.old_currency, o->currency, sizeof e.old_currency);
+		r = store_log_event(st, o->id, &e);
+	}
+	amount_text(o->has_amount, o->amount, o->currency, old_amount, sizeof old_amount);
+	amount_text(has_amount, amount, currency, new_amount, sizeof new_amount);
+	if (r != STORE_OK || strcmp(old_amount, new_amount) == 0)
+		return r;
+	(*changed)++;
+	edit_event(&e, "amount", old_amount, new_amount);
+	e.has_amount = has_amount;
+	e.amount = has_amount ? amount : 0;
+	memcpy(e.currency, currency, MONEY_CODE_LEN + 1);
+	e.has_old_amount = o->has_amount;
+	e.old_amount = o->has_amount ? o->amount : 0;
+	memcpy(e.old_currency, o->currency, sizeof e.old_currency);
+	return store_log_event(st, o->id, &e);
 }
 
 typedef struct edit_args {
@@ -155,7 +211,6 @@ static store_status edit_tx(store *st, store_opp *o, void *arg)
 	const store_fields *f = a->f;
 	const clean_fields *c = a->c;
 	int64_t id = o->id;
-	char old_amount[64], new_amount[64];
 	const char *title, *client, *line, *owner, *currency, *close_date;
 	bool has_amount;
 	int64_t amount;
@@ -171,8 +226,6 @@ static store_status edit_tx(store *st, store_opp *o, void *arg)
 	close_date = c->close_date ? c->close_date : o->close_date;
 	has_amount = f->set_amount ? f->has_amount : o->has_amount;
 	amount = f->set_amount ? (f->has_amount ? f->amount : 0) : o->amount;
-	amount_text(o->has_amount, o->amount, o->currency, old_amount, sizeof old_amount);
-	amount_text(has_amount, amount, currency, new_amount, sizeof new_amount);
 
 	r = log_field(st, id, "title", o->title, title, &changed);
 	if (r == STORE_OK)
@@ -182,9 +235,7 @@ static store_status edit_tx(store *st, store_opp *o, void *arg)
 	if (r == STORE_OK)
 		r = log_field(st, id, "owner", o->owner, owner, &changed);
 	if (r == STORE_OK)
-		r = log_field(st, id, "currency", o->currency, currency, &changed);
-	if (r == STORE_OK)
-		r = log_field(st, id, "amount", old_amount, new_amount, &changed);
+		r = log_money(st, o, has_amount, amount, currency, &changed);
 	if (r == STORE_OK)
 		r = log_field(st, id, "close-date", o->close_date, close_date, &changed);
 	if (r == STORE_OK && changed) {
@@ -267,8 +318,11 @@ static store_status set_deleted(store *st, int64_t id, int64_t expect_version, b
 		return r;
 	}
 	if (o.deleted == deleted)
-		r = store_fail(st, STORE_INVALID, "opportunity %lld is %s", (long long)id,
-		               deleted ? "already deleted" : "not deleted");
+		r = store_failed_on(st, deleted
+		                        ? store_fail(st, STORE_DELETED, "opportunity %lld is already deleted",
+		                                     (long long)id)
+		                        : store_fail(st, STORE_NOT_DELETED, "opportunity %lld is not deleted",
+		                                     (long long)id), id);
 	/* A restored card comes back to its old place, so that undoing a
 	 * delete loses nothing; at the end of its column when a live card
 	 * holds that position now (store_column_end counts live cards only,
@@ -291,8 +345,12 @@ static store_status set_deleted(store *st, int64_t id, int64_t expect_version, b
 			r = store_sql_fail(st, deleted ? "deleting" : "restoring");
 		store_release(st, s);
 	}
-	if (r == STORE_OK)
-		r = store_log(st, id, deleted ? "delete" : "restore", NULL, NULL, NULL, NULL);
+	if (r == STORE_OK) {
+		store_event e;
+
+		store_event_init(&e, deleted ? REVIEW_EV_DELETE : REVIEW_EV_RESTORE);
+		r = store_log_event(st, id, &e);
+	}
 	if (r == STORE_OK)
 		r = store_bump(st, id);
 	store_opp_free(&o);

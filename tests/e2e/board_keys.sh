@@ -33,7 +33,7 @@ t_keys End
 t_wait "Marks on the board"
 t_wait "Days the card has been in its stage"
 t_wait "Qualification criteria met"
-t_wait "Stale: in its stage"
+t_wait "Stale: no activity for its stage's stale_days"
 t_wait "Weighted value"
 t_keys Escape
 t_wait_gone "Marks on the board"

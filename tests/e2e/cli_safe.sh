@@ -108,4 +108,27 @@ run list
 expect_rc 0 "fixed, it lists again"
 expect_out "Editada a mano" "and the row is there"
 
+# ---- an evidence kind or scope embudo does not know: the same -----------
+run commitment "$BAD" --kind email --ref "mail 1"
+expect_rc 0 "a commitment"
+sqlite3 "$DB" "UPDATE commitment SET kind = 'fax' WHERE opp_id = $BAD;" >/dev/null
+run show "$BAD"
+expect_rc 4 "show with an unknown commitment kind is a database error"
+expect_err "opportunity $BAD has an unknown commitment kind 'fax'" "names the row and the kind"
+run list
+expect_rc 4 "list does not read it as another kind"
+run check
+expect_rc 4 "check finds it"
+expect_out "unknown commitment kind 'fax'" "check lists the row"
+sqlite3 "$DB" "UPDATE commitment SET kind = 'email' WHERE opp_id = $BAD;" >/dev/null
+run delivery "$BAD" --scope total
+expect_rc 0 "a delivery"
+sqlite3 "$DB" "UPDATE delivery SET scope = 'half' WHERE opp_id = $BAD;" >/dev/null
+run show "$BAD" --json
+expect_rc 4 "an unknown delivery scope too"
+expect_err "unknown delivery scope 'half'" "names the scope"
+sqlite3 "$DB" "UPDATE delivery SET scope = 'total' WHERE opp_id = $BAD;" >/dev/null
+run show "$BAD"
+expect_rc 0 "fixed, it shows again"
+
 finish
