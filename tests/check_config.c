@@ -290,6 +290,9 @@ START_TEST(test_errors_yaml_level)
 	           "remove the '---' and what follows");
 	load_fails("invalid-utf8.yaml", "1:21", "invalid UTF-8 (byte 0xff); save the file as UTF-8");
 	load_fails("invalid-utf8-2.yaml", "2:17", "invalid UTF-8 (byte 0xc3); save the file as UTF-8");
+	load_fails("truncated-utf8.yaml", "1:18",
+	           "invalid UTF-8 (truncated character at the end of the file); save the file as UTF-8");
+	load_fails("surrogate-utf8.yaml", "2:17", "invalid UTF-8 (byte 0xed); save the file as UTF-8");
 	load_fails("not-a-map.yaml", "1:1", "the configuration must be a mapping of 'key: value' lines, not a list; "
 	           "see embudo-config(5)");
 }

@@ -57,6 +57,11 @@ int text_fit(const char *s, int cols, char *out, size_t outsz);
 bool text_is_control(uint32_t cp);
 bool text_is_bidi_control(uint32_t cp);
 
+/* Writes code point c (at most U+10FFFF) as UTF-8 into buf; returns its
+ * length, 1 to 4 (no NUL is written). The one encoder, as
+ * text_utf8_decode is the one decoder. */
+size_t text_utf8_encode(uint32_t c, char buf[4]);
+
 /* Decodes one UTF-8 character at s (which must not point at the NUL).
  * Returns the bytes it takes (>= 1) and sets *cp to the code point, or to
  * TEXT_INVALID for an invalid, overlong, surrogate or truncated sequence

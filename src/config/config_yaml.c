@@ -6,6 +6,7 @@
  * schema walker only ever sees plain data.
  */
 #include "config/config_internal.h"
+#include "util/text.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,38 +48,15 @@ static bool check_text(struct cy_ctx *x)
 	int line = 1, col = 1;
 	while (i < x->len) {
 		unsigned c = p[i];
-		int n;
-		uint32_t cp;
-		if (c < 0x80) {
-			n = 1;
-			cp = c;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			n = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 4;
-			cp = c & 0x07;
-		} else {
-			fail_at(x, line, col, "invalid UTF-8 (byte 0x%02x); save the file as UTF-8", c);
-			return false;
-		}
-		if (i + (size_t)n > x->len) {
-			fail_at(x, line, col, "invalid UTF-8 (truncated character at the end of the file); save the file as UTF-8");
-			return false;
-		}
-		for (int k = 1; k < n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80) {
+		uint32_t cp = 0;
+		size_t n = 1;
+		if (c != 0)
+			n = text_utf8_decode((const char *)p + i, &cp);
+		if (cp == TEXT_INVALID) {
+			if (i + n >= x->len && c >= 0xc2 && c <= 0xf4)
+				fail_at(x, line, col, "invalid UTF-8 (truncated character at the end of the file); save the file as UTF-8");
+			else
 				fail_at(x, line, col, "invalid UTF-8 (byte 0x%02x); save the file as UTF-8", c);
-				return false;
-			}
-			cp = (cp << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff)) {
-			fail_at(x, line, col, "invalid UTF-8 (byte 0x%02x); save the file as UTF-8", c);
 			return false;
 		}
 		if (cp == 0) {
@@ -90,7 +68,7 @@ static bool check_text(struct cy_ctx *x)
 			fail_at(x, line, col, "control character U+%04X; remove it", (unsigned)cp);
 			return false;
 		}
-		i += (size_t)n;
+		i += n;
 		if (cp == '\n') {
 			line++;
 			col = 1;

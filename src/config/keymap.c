@@ -317,21 +317,7 @@ bool keymap_key_parse(const char *name, keymap_key *out)
 static void put_utf8(unsigned cp, char *buf, size_t bufsz)
 {
 	char tmp[5] = { 0 };
-	if (cp < 0x80) {
-		tmp[0] = (char)cp;
-	} else if (cp < 0x800) {
-		tmp[0] = (char)(0xc0 | (cp >> 6));
-		tmp[1] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		tmp[0] = (char)(0xe0 | (cp >> 12));
-		tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		tmp[2] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		tmp[0] = (char)(0xf0 | (cp >> 18));
-		tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		tmp[3] = (char)(0x80 | (cp & 0x3f));
-	}
+	text_utf8_encode(cp, tmp);
 	snprintf(buf, bufsz, "%s", tmp);
 }
 

@@ -14,10 +14,7 @@
 
 static bool needs_unicode_escape(uint32_t c)
 {
-	return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
-	       c == 0x2028 || c == 0x2029 || c == 0x061C ||
-	       c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-	       (c >= 0x2066 && c <= 0x2069);
+	return text_is_control(c) || text_is_bidi_control(c) || c == 0x2028 || c == 0x2029;
 }
 
 void json_string(FILE *f, const char *s)

@@ -179,7 +179,7 @@ static bool neutralise(uint32_t *c, int *width)
 	return true;
 }
 
-static size_t encode(uint32_t c, char buf[4])
+size_t text_utf8_encode(uint32_t c, char buf[4])
 {
 	if (c < 0x80) {
 		buf[0] = (char)c;
@@ -250,7 +250,7 @@ size_t text_sanitize(const char *in, char *out, size_t outsz)
 	while (*in) {
 		in += text_utf8_decode(in, &c);
 		if (neutralise(&c, &w))
-			sink_put(&k, buf, encode(c, buf));
+			sink_put(&k, buf, text_utf8_encode(c, buf));
 	}
 	return k.len;
 }
@@ -318,7 +318,7 @@ int text_fit(const char *s, int cols, char *out, size_t outsz)
 		 * with it rather than attached to the previous one. */
 		if (used + w > limit)
 			break;
-		if (!sink_put(&k, buf, encode(c, buf)))
+		if (!sink_put(&k, buf, text_utf8_encode(c, buf)))
 			return used;
 		used += w;
 	}
@@ -359,7 +359,7 @@ size_t text_fold(const char *in, char *out, size_t outsz)
 		if (c >= 0x300 && c <= 0x36F)
 			continue; /* a combining mark: the accent of a decomposed letter */
 		c = fold_char(c);
-		sink_put(&k, buf, encode(c, buf));
+		sink_put(&k, buf, text_utf8_encode(c, buf));
 	}
 	return k.len;
 }
