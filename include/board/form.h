@@ -121,7 +121,4 @@ bool form_amount(const form *f, int i, bool *has, int64_t *minor);
 /* Checked checkboxes and their total. */
 void form_progress(const form *f, int *checked, int *total);
 
-/* UTF-8 encoding of one code point into out (>= 5 bytes); returns length. */
-int form_utf8_encode(wchar_t c, char *out);
-
 #endif

@@ -86,72 +86,13 @@ void form_amount_currency(form *f, int field, int currency_field, const char *fi
 	form_validate(f);
 }
 
-int form_utf8_encode(wchar_t wc, char *out)
+/* Control characters and bidi controls (text.c's one list of what the
+ * terminal must never see) never enter a field: what is typed is what is
+ * stored, and the store would refuse some of them anyway. */
+static bool insertable(uint32_t c)
 {
-	unsigned long c = (unsigned long)wc;
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
-/* Decodes one UTF-8 sequence at s; returns its length (0 at the end, -1 if invalid). */
-static int utf8_decode(const unsigned char *s, unsigned long *cp)
-{
-	if (!s[0])
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	int n;
-	unsigned long c, min;
-	if ((s[0] & 0xE0) == 0xC0) {
-		n = 2; c = s[0] & 0x1F; min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3; c = s[0] & 0x0F; min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4; c = s[0] & 0x07; min = 0x10000;
-	} else {
-		return -1;
-	}
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return -1;
-	*cp = c;
-	return n;
-}
-
-/* Control characters and bidi controls never enter a field: what is typed
- * is what is stored, and the store would refuse some of them anyway. */
-static bool insertable(unsigned long c)
-{
-	if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))
-		return false;
-	if (c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-	    (c >= 0x2066 && c <= 0x2069))
-		return false;
-	return c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
+	return !text_is_control(c) && !text_is_bidi_control(c) && c <= 0x10FFFF &&
+	       !(c >= 0xD800 && c <= 0xDFFF);
 }
 
 char *form_text(const form *f, int i, char *out, size_t outsz)
@@ -164,8 +105,8 @@ char *form_text(const form *f, int i, char *out, size_t outsz)
 	const form_field *fd = &f->fields[i];
 	size_t n = 0;
 	for (int k = 0; k < fd->len; k++) {
-		char b[5];
-		int m = form_utf8_encode(fd->text[k], b);
+		char b[4];
+		size_t m = text_utf8_encode((uint32_t)fd->text[k], b);
 		if (n + (size_t)m + 1 > outsz)
 			break;
 		memcpy(out + n, b, (size_t)m);
@@ -195,16 +136,11 @@ void form_set_text(form *f, int i, const char *utf8)
 		return;
 	form_field *fd = &f->fields[i];
 	fd->len = 0;
-	const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : "");
+	const char *s = utf8 ? utf8 : "";
 	while (*s && fd->len < FORM_TEXT_MAX) {
-		unsigned long c;
-		int n = utf8_decode(s, &c);
-		if (n <= 0) {
-			s++;
-			continue;
-		}
-		s += n;
-		if (insertable(c))
+		uint32_t c;
+		s += text_utf8_decode(s, &c);
+		if (c != TEXT_INVALID && insertable(c)) /* invalid bytes are dropped */
 			fd->text[fd->len++] = (wchar_t)c;
 	}
 	fd->text[fd->len] = 0;
@@ -314,7 +250,7 @@ static void edited(form *f, form_field *fd)
 bool form_insert(form *f, wchar_t c)
 {
 	form_field *fd = focused(f);
-	if (!fd || fd->kind != FORM_TEXT || !insertable((unsigned long)c) || fd->len >= FORM_TEXT_MAX ||
+	if (!fd || fd->kind != FORM_TEXT || !insertable((uint32_t)c) || fd->len >= FORM_TEXT_MAX ||
 	    refuse_locked(f))
 		return false;
 	memmove(&fd->text[fd->cursor + 1], &fd->text[fd->cursor],

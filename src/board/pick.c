@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/form.h"
 #include "util/text.h"
 
 /* The items whose folded text holds the folded query; the selection stays
@@ -83,12 +82,12 @@ static void erase_last(char *q)
 pick_result pick_key(const keymap *km, pick *p, keymap_key k)
 {
 	if (keymap_key_is_text(k)) {
-		char mb[8];
-		int len = form_utf8_encode((wchar_t)k, mb);
+		char mb[4];
+		size_t len = text_utf8_encode((uint32_t)k, mb);
 		size_t used = strlen(p->query);
-		if (len > 0 && used + (size_t)len < sizeof p->query) {
-			memcpy(p->query + used, mb, (size_t)len);
-			p->query[used + (size_t)len] = '\0';
+		if (used + len < sizeof p->query) {
+			memcpy(p->query + used, mb, len);
+			p->query[used + len] = '\0';
 			narrow(p);
 		}
 		return PICK_CONTINUE;

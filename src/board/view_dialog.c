@@ -245,7 +245,7 @@ static int draw_editor(view *v, const form_field *fd, bool focused, int y, int x
 	size_t n = 0;
 	int used = 0;
 	for (int i = start; i < fd->len && used + widths[i] <= w; i++) {
-		n += (size_t)form_utf8_encode(fd->text[i], buf + n);
+		n += text_utf8_encode((uint32_t)fd->text[i], buf + n);
 		used += widths[i];
 	}
 	buf[n] = '\0';
