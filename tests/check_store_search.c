@@ -435,8 +435,10 @@ START_TEST(test_foreign_writes_are_never_missed)
 	ck_assert_int_eq(raw_count("SELECT count(*) FROM opportunity_search"), 41);
 	store_filter_init(&f);
 	f.text = "escrito a";
-	ck_assert_int_eq(store_internal_plan_summary(st, &f, plan, sizeof plan), STORE_OK);
-	ck_assert_msg(strstr(plan, "opportunity_search") != NULL, "plan: %s", plan);
+	/* Repaired: the matches are found in the index again (and kept). */
+	ck_assert_int_eq(store_internal_plan_hits(st, &f, plan, sizeof plan), STORE_OK);
+	ck_assert_msg(strstr(plan, "opportunity_search VIRTUAL TABLE INDEX") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "SCAN o\n") == NULL, "plan scans: %s", plan);
 	compare(st, &rs, &f, "repaired");
 	f.text = NULL;
 	f.owner = "íñigo";
@@ -566,14 +568,32 @@ START_TEST(test_filtered_plans_use_indexes)
 
 	store_filter_init(&f);
 	f.text = "oportunidad 299";
+	/* The matches are found once through the index and kept; the
+	 * column's window is read from them in order, each card by its id. */
+	ck_assert_int_eq(store_internal_plan_hits(st, &f, plan, sizeof plan), STORE_OK);
+	ck_assert_msg(strstr(plan, "opportunity_search VIRTUAL TABLE INDEX") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "USING INTEGER PRIMARY KEY (rowid=?)") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "SCAN o\n") == NULL, "plan scans: %s", plan);
 	ck_assert_int_eq(store_internal_plan_cards(st, PIPELINE_INMADURA, &f, plan, sizeof plan),
 	                 STORE_OK);
-	ck_assert_msg(strstr(plan, "VIRTUAL TABLE INDEX") != NULL, "plan: %s", plan);
-	ck_assert_msg(strstr(plan, "SCAN o\n") == NULL, "plan scans: %s", plan);
-	ck_assert_msg(strstr(plan, "opportunity_column") == NULL, "plan walks the column: %s", plan);
+	ck_assert_msg(strstr(plan, "SEARCH k USING PRIMARY KEY (stage=? AND position>?)") != NULL,
+	              "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "SEARCH o USING INTEGER PRIMARY KEY (rowid=?)") != NULL,
+	              "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "SCAN") == NULL, "plan scans: %s", plan);
+	ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "plan sorts: %s", plan);
+	ck_assert_msg(strstr(plan, "opportunity_search") == NULL, "plan searches again: %s", plan);
 	ck_assert_int_eq(store_internal_plan_summary(st, &f, plan, sizeof plan), STORE_OK);
-	ck_assert_msg(strstr(plan, "VIRTUAL TABLE INDEX") != NULL, "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "opportunity_search") == NULL, "plan searches again: %s", plan);
 	ck_assert_msg(strstr(plan, "SCAN o\n") == NULL, "plan scans: %s", plan);
+	/* Every count a window needs: the kept matches' key, no search. */
+	for (int after = 0; after < 2; after++) {
+		ck_assert_int_eq(store_internal_plan_count(st, &f, after, plan, sizeof plan), STORE_OK);
+		ck_assert_msg(strstr(plan, after ? "USING PRIMARY KEY (stage=? AND position>?)"
+		                                 : "USING PRIMARY KEY (stage=? AND position<?)") != NULL,
+		              "plan: %s", plan);
+		ck_assert_msg(strstr(plan, "opportunity_search") == NULL, "plan: %s", plan);
+	}
 
 	/* Two characters: no trigram, the rows are read (and found). */
 	f.text = "29";
@@ -585,8 +605,8 @@ START_TEST(test_filtered_plans_use_indexes)
 	f.owner = "VENDEDOR 7";
 	ck_assert_int_eq(store_internal_plan_cards(st, PIPELINE_INMADURA, &f, plan, sizeof plan),
 	                 STORE_OK);
-	ck_assert_msg(strstr(plan, "opportunity_owner_key (owner_key=? AND stage=?)") != NULL,
-	              "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "opportunity_owner_key (owner_key=? AND stage=? AND position>?)")
+	              != NULL, "plan: %s", plan);
 	ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "plan sorts: %s", plan);
 	ck_assert_int_eq(store_internal_plan_summary(st, &f, plan, sizeof plan), STORE_OK);
 	ck_assert_msg(strstr(plan, "opportunity_owner_key") != NULL, "plan: %s", plan);
@@ -596,8 +616,8 @@ START_TEST(test_filtered_plans_use_indexes)
 	f.client = "acme";
 	ck_assert_int_eq(store_internal_plan_cards(st, PIPELINE_INMADURA, &f, plan, sizeof plan),
 	                 STORE_OK);
-	ck_assert_msg(strstr(plan, "opportunity_client_key (client_key=? AND stage=?)") != NULL,
-	              "plan: %s", plan);
+	ck_assert_msg(strstr(plan, "opportunity_client_key (client_key=? AND stage=? AND position>?)")
+	              != NULL, "plan: %s", plan);
 	ck_assert_int_eq(store_internal_plan_summary(st, &f, plan, sizeof plan), STORE_OK);
 	ck_assert_msg(strstr(plan, "SCAN o\n") == NULL, "plan scans: %s", plan);
 

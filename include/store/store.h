@@ -258,8 +258,53 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
                          int64_t offset, int limit, store_card *out, int *n);
 
 /* Where card id sits in its column under filter f: its 0-based offset.
- * STORE_NOT_FOUND when it is not in that column under f. */
+ * STORE_NOT_FOUND when it is not in that column under f. Cost: the cards
+ * before it (the board finds its windows with the calls below). */
 store_status store_card_offset(store *st, int64_t id, const store_filter *f, int64_t *offset);
+
+/* ---- a column's window, found by its cards' keys ----------------------
+ * A column's order is (position, id): every card has its place, a key,
+ * whether or not it is still there. The board reads its windows from a
+ * key (the first card it shows), so a window costs the cards it reads,
+ * however deep in the column it is; a number of cards is counted only
+ * when it must be, from whichever end is nearer. All under filter f (may
+ * be NULL; its stage field is ignored); each call is one snapshot, and
+ * nests in a caller's (store_read_begin). */
+typedef struct store_key {
+	int64_t position, id;
+} store_key;
+
+/* A card's key. */
+store_key store_card_key(const store_card *c);
+
+/* Where a read starts: from the key `from` (NULL: the column's first card
+ * going forward, its last going backward), `from` itself included or not,
+ * after passing over `skip` cards (which costs as many reads). */
+typedef struct store_seek {
+	const store_key *from;
+	bool inclusive;
+	bool backward; /* the cards before `from`, nearest first */
+	int64_t skip;
+} store_seek;
+
+/* Up to `limit` cards of a stage from k, always in column order into
+ * out[0..*n): backward, the `limit` cards nearest before `from` (after the
+ * skip), so out[*n - 1] is the nearest. */
+store_status store_cards_seek(store *st, pipeline_stage stage, const store_filter *f,
+                              const store_seek *k, int limit, store_card *out, int *n);
+
+/* How many cards of a stage come before key (after false), or at and
+ * after it (after true), counting at most `most` (< 0: all): the cost is
+ * what is counted, so a caller that knows which end is nearer counts from
+ * there, bounded. */
+store_status store_cards_count(store *st, pipeline_stage stage, const store_filter *f,
+                               const store_key *key, bool after, int64_t most, int64_t *n);
+
+/* Whether card id is in the column of `stage` under f now, and its key
+ * there (*in false: it left the column, was deleted, no longer matches f
+ * or never existed). */
+store_status store_card_place(store *st, int64_t id, pipeline_stage stage, const store_filter *f,
+                              store_key *key, bool *in);
 
 /* A column's count and totals per currency: the figures' own types
  * (review/weighted.h), so the weighted value reads them as they are. In a

@@ -63,12 +63,13 @@ struct store {
 	store_failure fail; /* and what it concerned (store_last_failure) */
 	store_cached cache[STORE_STMT_CACHE];
 	uint64_t cache_tick;
-	/* The last text filter's selectivity (store_query.c): asked once per
-	 * needle and state of the data, not for every column. Only a cost
-	 * estimate: either answer gives the same cards. */
-	char *search_phrase;
-	bool search_selective;
-	int64_t search_data_version, search_changes;
+	/* The matches of the last filter with a text, kept in the connection's
+	 * temp.embudo_hit (store_search.c) for that filter and that state of
+	 * the data: the search runs once, not for every query of a load. */
+	char *hits_filter;  /* the filter's signature; NULL: nothing kept */
+	bool hits_kept;     /* false: too many matches to keep (not kept) */
+	bool hits_table;    /* temp.embudo_hit exists on this connection */
+	int64_t hits_data_version, hits_changes;
 	/* store_read_begin/end: how deep, and whether the outermost began a
 	 * read transaction of its own (not inside a write or a bulk load). */
 	int read_depth;
@@ -302,8 +303,57 @@ store_status store_search_repair(store *st);
 size_t store_search_chars(const char *s);
 /* folded as an FTS5 string: in double quotes, its own doubled (malloc'd). */
 char *store_search_phrase(const char *folded);
+/* The board's filter f, whose text the search index answers (phrase), kept:
+ * its matches (stage, position, id, currency, amount of each live card
+ * that passes every field of f) in temp.embudo_hit, found once per filter
+ * and state of the data (data_version for the other connections' commits,
+ * total_changes for this one's) and then read by every query of the
+ * board's load. *kept false when more than STORE_HITS_MAX match: the
+ * queries then read the search index or the rows themselves. */
+#define STORE_HITS_MAX 20000
+store_status store_search_hits(store *st, const store_filter *f, const char *phrase, bool *kept);
+/* Forgets what was kept (a new connection has no temp table). */
+void store_search_hits_forget(store *st);
 
 /* ---- store_query.c: filters ------------------------------------------- */
+
+/* What a filter's SQL is for: where the matching rows are read from. */
+typedef enum store_where_use {
+	STORE_WHERE_LIST,    /* every match, streamed: the search index as a subquery */
+	STORE_WHERE_SUMMARY, /* every match, counted: the kept matches (store_search_hits)
+	                      * when they can be kept, else the search index */
+	STORE_WHERE_COLUMN,  /* a window of one column: the kept matches, else the
+	                      * column walked in order, each row's own text read */
+	STORE_WHERE_KEEP     /* the matches being kept: the caller joins the index */
+} store_where_use;
+
+/* A filter as SQL: " AND ..." clauses on alias o, and their parameters;
+ * or, with `hits`, no clause at all: the rows are temp.embudo_hit's (alias
+ * h), which hold the whole filter's matches. */
+typedef struct store_where {
+	strbuf sql;     /* never cut: a filter that cannot be written whole fails */
+	const char *args[6];
+	int nargs;
+	char *phrase;   /* the text filter as an FTS5 phrase (owned) */
+	bool hits;
+} store_where;
+
+/* Everything but the stage, which each query places itself (the index
+ * wants `stage = ?` with `deleted = 0` spelled out). Free w with
+ * store_where_free, also after a failure. */
+store_status store_where_build(store *st, const store_filter *f, store_where_use use,
+                               store_where *w);
+/* Binds w's parameters from index first; returns the next index. */
+int store_where_bind(sqlite3_stmt *s, const store_where *w, int first);
+void store_where_free(store_where *w);
+/* A statement built in b with w's clauses (w may be NULL): out of memory
+ * when either could not be written whole, never run cut short. */
+store_status store_sql_whole(store *st, const store_where *w, const strbuf *b);
+/* The filter's texts are valid UTF-8 and its stage a stage (or -1). */
+store_status store_check_filter(store *st, const store_filter *f);
+/* EXPLAIN QUERY PLAN of sql, one line per row, into out (refused when it
+ * does not fit). */
+store_status store_explain(store *st, const char *sql, char *out, size_t outsz);
 
 /* The summary keeps each amount in two parts, amount / 10^9 and
  * amount % 10^9, whose sums cannot overflow (store_schema.c, version 2);
@@ -325,12 +375,21 @@ void store_internal_set_query_hook(store *st, void (*fn)(void *ctx), void *ctx);
 /* Shortens the lock waits so a test of STORE_BUSY runs in milliseconds. */
 void store_internal_set_busy(store *st, int timeout_ms, int total_ms);
 /* EXPLAIN QUERY PLAN of the statements store_cards and store_summarize
- * run under f (NULL: no filter), one line per plan row, into out. */
+ * run under f (NULL: no filter), one line per plan row, into out
+ * (store_cards: a read forward from a card's key). */
 store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
                                        char *out, size_t outsz);
-/* The plan of store_card_offset's count under f. */
+/* The plan of store_cards_seek from k under f. */
+store_status store_internal_plan_seek(store *st, const store_filter *f, const store_seek *k,
+                                      char *out, size_t outsz);
+/* The plan of store_cards_count (the cards before a key, or at and after
+ * it) under f; store_internal_plan_offset: before, store_card_offset's. */
+store_status store_internal_plan_count(store *st, const store_filter *f, bool after, char *out,
+                                       size_t outsz);
 store_status store_internal_plan_offset(store *st, const store_filter *f, char *out,
                                         size_t outsz);
+/* The plan of the statement that keeps a text filter's matches. */
+store_status store_internal_plan_hits(store *st, const store_filter *f, char *out, size_t outsz);
 store_status store_internal_plan_summary(store *st, const store_filter *f, char *out,
                                          size_t outsz);
 

@@ -705,7 +705,7 @@ void store_close(store *st)
 		return;
 	store_cache_clear(st);
 	sqlite3_close_v2(st->db);
-	free(st->search_phrase);
+	store_search_hits_forget(st);
 	free(st->path);
 	strbuf_free(&st->msg);
 	free(st);
@@ -750,8 +750,8 @@ static bool reopen_read_only(store *st)
 		return false;
 	}
 	sqlite3_close_v2(old);
-	free(st->search_phrase);
-	st->search_phrase = NULL;
+	store_search_hits_forget(st);
+	st->hits_table = false; /* a new connection: no temp table yet */
 	st->immutable = immutable;
 	st->stamp = now;
 	return true;

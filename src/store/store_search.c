@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/strbuf.h"
 #include "util/text.h"
 
 /* Rows indexed per batch when the whole table is (migration, repair):
@@ -242,6 +243,170 @@ char *store_search_phrase(const char *folded)
 	out[k++] = '"';
 	out[k] = '\0';
 	return out;
+}
+
+/* ---- a text filter's matches, kept ------------------------------------------ */
+
+/* The filter's fields as one string: each absent (-) or its length and
+ * text, so that no two filters read the same. NULL when out of memory. */
+static char *hits_signature(const store_filter *f)
+{
+	const char *v[] = { f->owner, f->line, f->client, f->text };
+	strbuf b = STRBUF_INIT;
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		if (v[i])
+			strbuf_appendf(&b, "%zu:%s", strlen(v[i]), v[i]);
+		else
+			strbuf_append(&b, "-");
+	}
+	strbuf_append(&b, f->include_deleted ? "+" : "-");
+	return strbuf_take(&b);
+}
+
+/* Keyed by the column order, so a column's window is read from it in
+ * order and a card's place is one seek. */
+static const char HITS_TABLE[] =
+	"CREATE TEMP TABLE IF NOT EXISTS embudo_hit (stage TEXT NOT NULL, position INTEGER NOT NULL,"
+	" id INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER,"
+	" PRIMARY KEY (stage, position, id)) WITHOUT ROWID";
+
+/* The matches found from the index (the phrase is the first parameter)
+ * and every other field of the filter read on their rows. */
+static void hits_sql(const store_where *w, strbuf *sql)
+{
+	strbuf_appendf(sql,
+	               "INSERT INTO temp.embudo_hit (stage, position, id, currency, amount)"
+	               " SELECT o.stage, o.position, o.id, o.currency, o.amount"
+	               " FROM opportunity_search JOIN opportunity o ON o.id = opportunity_search.rowid"
+	               " WHERE opportunity_search MATCH ?%s LIMIT %d",
+	               strbuf_str(&w->sql), STORE_HITS_MAX + 1);
+}
+
+/* Whether this connection may only read (PRAGMA query_only): its own temp
+ * table is written all the same, the pragma lifted for that statement. */
+static store_status query_only(store *st, bool *on)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*on = false;
+	if (store_prepare(st, "PRAGMA query_only", &s) != STORE_OK)
+		return STORE_ERROR;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*on = sqlite3_column_int(s, 0) != 0;
+	store_release(st, s);
+	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "reading the connection's mode");
+}
+
+/* Finds the matches into the emptied table; *n of them (at most
+ * STORE_HITS_MAX + 1: more are not looked for). */
+static store_status hits_fill(store *st, const store_filter *f, const char *phrase, int64_t *n)
+{
+	strbuf sql = STRBUF_INIT;
+	store_where w;
+	sqlite3_stmt *s;
+	store_status r;
+
+	*n = 0;
+	if (!st->hits_table) {
+		if ((r = store_exec(st, HITS_TABLE)) != STORE_OK)
+			return r;
+		st->hits_table = true;
+	}
+	if ((r = store_exec(st, "DELETE FROM temp.embudo_hit")) != STORE_OK)
+		return r;
+	r = store_where_build(st, f, STORE_WHERE_KEEP, &w);
+	if (r == STORE_OK) {
+		hits_sql(&w, &sql);
+		r = store_sql_whole(st, &w, &sql);
+	}
+	if (r == STORE_OK)
+		r = store_prepare(st, strbuf_str(&sql), &s);
+	strbuf_free(&sql);
+	if (r == STORE_OK) {
+		store_bind_text(s, 1, phrase);
+		store_where_bind(s, &w, 2);
+		if (sqlite3_step(s) == SQLITE_DONE)
+			*n = sqlite3_changes64(st->db);
+		else
+			r = store_sql_fail(st, "searching");
+		store_release(st, s);
+	}
+	store_where_free(&w);
+	/* Too many to keep: the table is emptied again, the queries read
+	 * the index or the rows. */
+	if (r == STORE_OK && *n > STORE_HITS_MAX)
+		r = store_exec(st, "DELETE FROM temp.embudo_hit");
+	return r;
+}
+
+void store_search_hits_forget(store *st)
+{
+	free(st->hits_filter);
+	st->hits_filter = NULL;
+	st->hits_kept = false;
+}
+
+store_status store_search_hits(store *st, const store_filter *f, const char *phrase, bool *kept)
+{
+	int64_t dv, n = 0;
+	bool locked = false;
+	char *sig = hits_signature(f);
+	store_status r;
+
+	*kept = false;
+	if (!sig)
+		return store_fail(st, STORE_ERROR, "out of memory");
+	/* Inside the caller's snapshot: the version it reads. */
+	if ((r = store_data_version(st, &dv)) != STORE_OK) {
+		free(sig);
+		return r;
+	}
+	if (st->hits_filter && strcmp(st->hits_filter, sig) == 0 && st->hits_data_version == dv
+	    && st->hits_changes == sqlite3_total_changes64(st->db)) {
+		free(sig);
+		*kept = st->hits_kept;
+		return STORE_OK;
+	}
+	store_search_hits_forget(st);
+	r = query_only(st, &locked);
+	if (r == STORE_OK && locked)
+		r = store_exec(st, "PRAGMA query_only=0");
+	if (r == STORE_OK) {
+		r = hits_fill(st, f, phrase, &n);
+		if (locked && store_exec(st, "PRAGMA query_only=1") != STORE_OK && r == STORE_OK)
+			r = STORE_ERROR;
+	}
+	if (r != STORE_OK) {
+		free(sig);
+		return r;
+	}
+	st->hits_filter = sig;
+	st->hits_kept = *kept = n <= STORE_HITS_MAX;
+	st->hits_data_version = dv;
+	st->hits_changes = sqlite3_total_changes64(st->db); /* its own rows counted */
+	return STORE_OK;
+}
+
+store_status store_internal_plan_hits(store *st, const store_filter *f, char *out, size_t outsz)
+{
+	strbuf sql = STRBUF_INIT;
+	store_where w;
+	store_status r = store_where_build(st, f, STORE_WHERE_KEEP, &w);
+
+	if (r == STORE_OK && !st->hits_table && (r = store_exec(st, HITS_TABLE)) == STORE_OK)
+		st->hits_table = true;
+	if (r == STORE_OK) {
+		hits_sql(&w, &sql);
+		r = store_sql_whole(st, &w, &sql);
+	}
+	if (r == STORE_OK)
+		r = store_explain(st, strbuf_str(&sql), out, outsz);
+	strbuf_free(&sql);
+	store_where_free(&w);
+	return r;
 }
 
 void store_owners_free(char **names, int n)

@@ -207,10 +207,13 @@ void store_read_end(store *st)
 {
 	if (st->read_depth == 0 || --st->read_depth > 0)
 		return;
-	/* Nothing was written: COMMIT only ends the snapshot. */
+	/* Nothing was written but this connection's own temp table of kept
+	 * matches (store_search.c): COMMIT ends the snapshot. */
 	if (st->read_owned && !sqlite3_get_autocommit(st->db)
-	    && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	    && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		store_search_hits_forget(st); /* the kept matches went with it */
+	}
 	st->read_owned = false;
 }
 
@@ -245,6 +248,9 @@ store_status store_tx_commit(store *st)
 void store_tx_rollback(store *st)
 {
 	st->tx_clock = false;
+	/* A text filter's matches kept meanwhile (temp.embudo_hit) are undone
+	 * with the rest: kept no more. */
+	store_search_hits_forget(st);
 	if (st->bulk) {
 		sqlite3_exec(st->db, "ROLLBACK TO embudo_op; RELEASE embudo_op", NULL, NULL, NULL);
 		return;
