@@ -104,6 +104,75 @@ START_TEST(test_select_reads_the_window)
 }
 END_TEST
 
+/* A card moved on from the middle of a column: the board follows it to the
+ * end of its new column, and the column it left keeps its own window and
+ * the selection's place there (the card after it), never the moved card's
+ * rank in the other column. */
+START_TEST(test_column_left_keeps_its_place)
+{
+	int64_t inm[14];
+	for (int i = 0; i < 14; i++) {
+		char t[16];
+		snprintf(t, sizeof t, "i%02d", i);
+		inm[i] = st_add(st, t, "Cliente");
+	}
+	for (int i = 0; i < 3; i++) {
+		char t[16];
+		snprintf(t, sizeof t, "c%02d", i);
+		int64_t id = st_add(st, t, "Cliente");
+		st_qualify(st, id);
+		ck_assert_int_eq(store_move(st, id, st_version(st, id), PIPELINE_CALIFICADA, NULL, NULL),
+		                 STORE_OK);
+	}
+	model_set_rows(&m, 5);
+	ck_assert_int_eq(model_load(&m, st, &cfg), STORE_OK);
+	/* Inmadura's 9th card, its window scrolled to show it: 5..9. */
+	ck_assert_int_eq(model_select(&m, st, &cfg, 9), STORE_OK);
+	model_column *col = &m.col[PIPELINE_INMADURA];
+	ck_assert_int_eq(col->top, 5);
+	ck_assert_int_eq(model_selected(&m)->id, inm[9]);
+	st_qualify(st, inm[9]);
+	ck_assert_int_eq(store_move(st, inm[9], st_version(st, inm[9]), PIPELINE_CALIFICADA, NULL,
+	                            NULL), STORE_OK);
+	model_follow(&m, PIPELINE_CALIFICADA, inm[9]);
+	ck_assert_int_eq(model_load(&m, st, &cfg), STORE_OK);
+	/* Inmadura: 13 cards now, the same window, the card after selected
+	 * (not the 4th: the moved card's rank in Calificada). */
+	ck_assert_int_eq(m.sum[PIPELINE_INMADURA].count, 13);
+	ck_assert_int_eq(col->top, 5);
+	ck_assert_int_eq(col->sel, 9);
+	ck_assert_int_eq(col->sel_id, inm[10]);
+	ck_assert_int_eq(col->cards[col->sel - col->top].id, inm[10]);
+	/* Calificada: the moved card last of 4. */
+	const model_column *cal = &m.col[PIPELINE_CALIFICADA];
+	ck_assert_int_eq(m.focus, PIPELINE_CALIFICADA);
+	ck_assert_int_eq(cal->sel, 3);
+	ck_assert_int_eq(cal->top, 0);
+	ck_assert_int_eq(cal->ncards, 4);
+	ck_assert_int_eq(model_selected(&m)->id, inm[9]);
+	/* Back in Inmadura, j and k move from that place. */
+	model_focus_step(&m, -1);
+	ck_assert_int_eq(model_selected(&m)->id, inm[10]);
+	/* Two more: Calificada grows past its window, which then ends at the
+	 * card that came last; Inmadura still keeps its place. */
+	for (int i = 10; i < 12; i++) {
+		st_qualify(st, inm[i]);
+		ck_assert_int_eq(store_move(st, inm[i], st_version(st, inm[i]), PIPELINE_CALIFICADA,
+		                            NULL, NULL), STORE_OK);
+		model_follow(&m, PIPELINE_CALIFICADA, inm[i]);
+		ck_assert_int_eq(model_load(&m, st, &cfg), STORE_OK);
+		model_focus_step(&m, -1);
+	}
+	ck_assert_int_eq(col->top, 5);
+	ck_assert_int_eq(col->sel, 9);
+	ck_assert_int_eq(model_selected(&m)->id, inm[12]);
+	ck_assert_int_eq(cal->top, 1);
+	ck_assert_int_eq(cal->sel, 5);
+	ck_assert_int_eq(cal->ncards, 5);
+	ck_assert_int_eq(cal->cards[4].id, inm[11]);
+}
+END_TEST
+
 /* A message stays until its time is up, and among the recent ones after. */
 START_TEST(test_message_times_out)
 {
@@ -127,6 +196,7 @@ static Suite *model_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_figures_on_load);
 	tcase_add_test(tc, test_select_reads_the_window);
+	tcase_add_test(tc, test_column_left_keeps_its_place);
 	tcase_add_test(tc, test_message_times_out);
 	suite_add_tcase(s, tc);
 	return s;

@@ -53,6 +53,9 @@ typedef struct model_column {
 	int64_t top;    /* offset of cards[0] in the column */
 	int64_t sel;    /* offset of the selected card, -1 when empty */
 	int64_t sel_id; /* id of the selected card, 0 when none */
+	store_key anchor; /* key of cards[0] as last read: the window is read
+	                   * from it again while top > 0 (from the column's
+	                   * start at top 0) */
 } model_column;
 
 typedef struct model {
@@ -77,7 +80,8 @@ void model_init(model *m);
 void model_free(model *m);
 
 /* How many cards each column shows (the view's layout says); true when
- * that changed (load again). */
+ * that changed (load again). 0: not laid out yet, a load reads the
+ * summaries only (the layout depends on them). */
 bool model_set_rows(model *m, int rows);
 /* The filter in effect (NULL fields when unset); true when one is set. */
 void model_filter(const model *m, store_filter *f);

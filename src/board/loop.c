@@ -59,8 +59,11 @@ void board_loop_init(board_loop *l, store *st, const config *cfg, bool (*stopped
 	screen_init(&l->board.base, &board_ops);
 	l->board.c = &l->c;
 	l->board.v = &l->v;
-	view_layout(&l->v, &l->c.model);
-	controller_set_rows(&l->c, l->v.cards);
+	/* The first load reads the summaries only: how many cards a column
+	 * shows depends on them (a column's totals may take two lines), so
+	 * the cards are read once, when the board is laid out (screen_push
+	 * lays it out). */
+	controller_set_rows(&l->c, 0);
 	controller_load(&l->c);
 	screen_push(&l->screens, &l->board.base);
 	l->dirty = true;

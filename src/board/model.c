@@ -37,8 +37,8 @@ void model_free(model *m)
 
 bool model_set_rows(model *m, int rows)
 {
-	if (rows < 1)
-		rows = 1;
+	if (rows < 0)
+		rows = 0;
 	if (rows > MODEL_MAX_ROWS)
 		rows = MODEL_MAX_ROWS;
 	bool changed = m->col[0].rows != rows;
@@ -71,52 +71,183 @@ static void age_cards(model *m, const config *cfg, model_column *col)
 	}
 }
 
+/* ---- a column's window ------------------------------------------------------
+ * A window is read from a card's key, never from an offset (store.h, "a
+ * column's window"): from its first card's key (the anchor) when it is
+ * below the column's top, from the column's start when at it. So reading
+ * it costs the cards it shows wherever it is, and a card that left the
+ * column leaves the window where it was. Its top (the rank of its first
+ * card, for "6-10/250") is known without counting when the window starts
+ * or ends the column, and counted from the nearer end otherwise. */
+
+/* A scratch window: read, then made the column's. */
+typedef struct window {
+	store_card cards[MODEL_MAX_ROWS];
+	int n;
+} window;
+
+static void window_free(window *w)
+{
+	for (int i = 0; i < w->n; i++)
+		store_card_free(&w->cards[i]);
+	w->n = 0;
+}
+
+static bool key_before(const store_key *a, const store_key *b)
+{
+	return a->position < b->position || (a->position == b->position && a->id < b->id);
+}
+
+/* Up to limit cards from k into w, after the n it holds (forward) or
+ * before them (backward: they come first). */
+static store_status window_read(store *st, pipeline_stage s, const store_filter *f,
+                                const store_seek *k, int limit, window *w, int *got)
+{
+	*got = 0;
+	if (limit > MODEL_MAX_ROWS - w->n)
+		limit = MODEL_MAX_ROWS - w->n;
+	if (limit <= 0)
+		return STORE_OK;
+	if (!k->backward) {
+		store_status r = store_cards_seek(st, s, f, k, limit, w->cards + w->n, got);
+		w->n += *got;
+		return r;
+	}
+	store_card before[MODEL_MAX_ROWS];
+	store_status r = store_cards_seek(st, s, f, k, limit, before, got);
+	if (r != STORE_OK)
+		return r;
+	memmove(w->cards + *got, w->cards, sizeof w->cards[0] * (size_t)w->n);
+	memcpy(w->cards, before, sizeof before[0] * (size_t)*got);
+	w->n += *got;
+	return STORE_OK;
+}
+
+/* Whether any card comes after the one at key (in the column) under f. */
+static store_status any_after(store *st, pipeline_stage s, const store_filter *f,
+                              const store_key *key, bool *any)
+{
+	int64_t n = 0;
+	store_status r = store_cards_count(st, s, f, key, true, 2, &n);
+	*any = n > 1;
+	return r;
+}
+
+/* The rank of key (the cards before it) in a column of count cards,
+ * counted from the end that guess (its rank as last known) says is
+ * nearer, bounded: past half the column, the other end is nearer. */
+static store_status rank_of(store *st, pipeline_stage s, const store_filter *f,
+                            const store_key *key, int64_t count, int64_t guess, int64_t *rank)
+{
+	int64_t half = count / 2 + 1, n = 0;
+	bool from_start = guess <= count - guess;
+	store_status r = store_cards_count(st, s, f, key, !from_start, half, &n);
+	if (r == STORE_OK && n >= half) {
+		from_start = !from_start;
+		r = store_cards_count(st, s, f, key, !from_start, -1, &n);
+	}
+	*rank = from_start ? n : count - n;
+	return r;
+}
+
+/* Makes w the column's window, its first card at rank top: the figures of
+ * its cards computed, the anchor its first card's key. */
+static void window_take(model *m, const config *cfg, model_column *col, window *w, int64_t top)
+{
+	free_cards(col);
+	memcpy(col->cards, w->cards, sizeof w->cards[0] * (size_t)w->n);
+	col->ncards = w->n;
+	w->n = 0;
+	col->top = col->ncards ? top : 0;
+	if (col->ncards)
+		col->anchor = store_card_key(&col->cards[0]);
+	age_cards(m, cfg, col);
+}
+
+static int window_find(const model_column *col, int64_t id)
+{
+	for (int i = 0; i < col->ncards; i++)
+		if (col->cards[i].id == id)
+			return i;
+	return -1;
+}
+
+/* The window of column s in a new state of the data: where it was (from
+ * its anchor), moved just enough to show the selected card when that card
+ * is still in the column; else the selection stays at its place in the
+ * window (a card that left is followed by the one after it). */
 static store_status load_column(model *m, store *st, const config *cfg, pipeline_stage s,
                                 const store_filter *f)
 {
 	model_column *col = &m->col[s];
 	int64_t count = m->sum[s].count;
+	int rows = col->rows;
+	int64_t guess = col->top;
+	int place = col->sel >= col->top && col->sel < col->top + col->ncards ? (int)(col->sel - col->top) : 0;
+	store_key anchor = col->anchor, sk;
+	bool anchored = col->top > 0, have = false, at_start, at_end;
+	window w = { .n = 0 };
+	int got;
+	store_status r = STORE_OK;
+
 	free_cards(col);
-	if (count <= 0) {
+	if (count <= 0 || rows <= 0) {
 		col->sel = -1;
 		col->top = 0;
 		return STORE_OK;
 	}
-	/* The selection is a card id: find where that card is now. */
-	if (col->sel_id > 0) {
-		int64_t off;
-		if (store_card_offset(st, col->sel_id, f, &off) == STORE_OK && off < count)
-			col->sel = off;
+	if (col->sel_id > 0)
+		r = store_card_place(st, col->sel_id, s, f, &sk, &have);
+	/* From the anchor; from the selected card when it is above it now. */
+	store_seek k = { .from = anchored ? &anchor : NULL, .inclusive = true };
+	if (r == STORE_OK && have && anchored && key_before(&sk, &anchor))
+		k.from = &sk;
+	if (r == STORE_OK)
+		r = window_read(st, s, f, &k, rows, &w, &got);
+	at_start = !k.from;
+	at_end = w.n < rows;
+	store_key last = w.n ? store_card_key(&w.cards[w.n - 1]) : anchor;
+	if (r == STORE_OK && have && w.n && key_before(&last, &sk)) {
+		/* The selected card is below: the window ends at it. */
+		bool after = false;
+		window_free(&w);
+		k = (store_seek){ .from = &sk, .inclusive = true, .backward = true };
+		r = window_read(st, s, f, &k, rows, &w, &got);
+		at_start = w.n < rows;
+		if (r == STORE_OK)
+			r = any_after(st, s, f, &sk, &after);
+		at_end = !after;
 	}
-	if (col->sel < 0)
-		col->sel = 0;
-	if (col->sel >= count)
-		col->sel = count - 1;
-	if (col->sel < col->top)
-		col->top = col->sel;
-	if (col->sel >= col->top + col->rows)
-		col->top = col->sel - col->rows + 1;
-	if (col->top > count - col->rows)
-		col->top = count - col->rows;
-	if (col->top < 0)
-		col->top = 0;
-	int n = 0;
-	store_status r = store_cards(st, s, f, col->top, col->rows, col->cards, &n);
+	store_key first = w.n ? store_card_key(&w.cards[0]) : anchor;
+	if (r == STORE_OK && w.n < rows && !at_start) {
+		/* Fewer than it shows from there: the cards before fill it. */
+		k = (store_seek){ .from = &first, .backward = true };
+		r = window_read(st, s, f, &k, rows - w.n, &w, &got);
+		at_start = w.n < rows;
+		first = w.n ? store_card_key(&w.cards[0]) : anchor;
+	}
+	/* Its top: no count at either end of the column. */
+	int64_t top = 0;
+	if (r == STORE_OK && w.n && !at_start && at_end)
+		top = count - w.n;
+	else if (r == STORE_OK && w.n && !at_start)
+		r = rank_of(st, s, f, &first, count, guess, &top);
 	if (r != STORE_OK) {
+		window_free(&w);
 		col->ncards = 0;
 		return r;
 	}
-	col->ncards = n;
-	age_cards(m, cfg, col);
-	if (n == 0) {
+	window_take(m, cfg, col, &w, top);
+	if (col->ncards == 0) {
 		col->sel = -1;
 		col->sel_id = 0;
 		return STORE_OK;
 	}
-	if (col->sel - col->top >= n)
-		col->sel = col->top + n - 1;
-	/* The card we followed may have left the column: select what is there. */
-	col->sel_id = col->cards[col->sel - col->top].id;
+	int i = have ? window_find(col, col->sel_id) : -1;
+	if (i < 0)
+		i = place < col->ncards ? place : col->ncards - 1;
+	col->sel = col->top + i;
+	col->sel_id = col->cards[i].id;
 	return STORE_OK;
 }
 
@@ -152,6 +283,54 @@ store_status model_load(model *m, store *st, const config *cfg)
 	return r;
 }
 
+/* Reads the window of the focused column whose first card has rank top,
+ * from the nearest card whose rank is known: either end of the column or
+ * a card of the window shown (no data changed since it was read). */
+static store_status select_window(model *m, store *st, const config *cfg, int64_t top)
+{
+	model_column *col = &m->col[m->focus];
+	int64_t count = m->sum[m->focus].count, last = col->top + col->ncards - 1;
+	int64_t bottom = top + col->rows - 1;
+	store_key from;
+	store_seek best = { .skip = top }; /* from the start */
+	store_seek end = { .backward = true, .skip = count - 1 - bottom };
+	if (end.skip < best.skip)
+		best = end;
+	if (col->ncards) {
+		store_seek near = { .from = &from };
+		int64_t ref = -1;
+		if (top >= col->top && top <= last) {
+			ref = top;
+			near.inclusive = true;
+		} else if (top > last) {
+			ref = last;
+			near.skip = top - last - 1;
+		} else if (bottom >= col->top && bottom <= last) {
+			ref = bottom;
+			near.inclusive = near.backward = true;
+		} else {
+			ref = col->top;
+			near.backward = true;
+			near.skip = col->top - bottom - 1;
+		}
+		if (near.skip < best.skip) {
+			from = store_card_key(&col->cards[ref - col->top]);
+			best = near;
+		}
+	}
+	window w = { .n = 0 };
+	int got;
+	store_filter f;
+	model_filter(m, &f);
+	store_status r = window_read(st, m->focus, &f, &best, col->rows, &w, &got);
+	if (r != STORE_OK) {
+		window_free(&w);
+		return r;
+	}
+	window_take(m, cfg, col, &w, top);
+	return STORE_OK;
+}
+
 store_status model_select(model *m, store *st, const config *cfg, int64_t off)
 {
 	model_column *col = &m->col[m->focus];
@@ -162,18 +341,26 @@ store_status model_select(model *m, store *st, const config *cfg, int64_t off)
 		off = 0;
 	if (off >= count)
 		off = count - 1;
-	col->sel = off;
-	if (off >= col->top && off < col->top + col->ncards) {
-		col->sel_id = col->cards[off - col->top].id;
-		return STORE_OK;
+	if (off < col->top || off >= col->top + col->ncards) {
+		/* Scrolled just enough to show it. */
+		int64_t top = off < col->top ? off : off - col->rows + 1;
+		if (top > count - col->rows)
+			top = count - col->rows;
+		if (top < 0)
+			top = 0;
+		store_status r = select_window(m, st, cfg, top);
+		if (r != STORE_OK) {
+			model_say(m, true, "Cannot read the cards: %s", store_message(st));
+			return r;
+		}
 	}
-	col->sel_id = 0; /* resolved to the card at that offset by the load */
-	store_filter f;
-	model_filter(m, &f);
-	store_status r = load_column(m, st, cfg, m->focus, &f);
-	if (r != STORE_OK)
-		model_say(m, true, "Cannot read the cards: %s", store_message(st));
-	return r;
+	if (off >= col->top + col->ncards) /* the column is shorter than it was */
+		off = col->top + col->ncards - 1;
+	if (off < col->top)
+		return STORE_OK;
+	col->sel = off;
+	col->sel_id = col->cards[off - col->top].id;
+	return STORE_OK;
 }
 
 const store_card *model_selected(const model *m)
