@@ -198,6 +198,41 @@ void report_free(report *r);
 /* A ratio num / den (unknown when den is 0). */
 report_ratio report_ratio_of(int64_t num, int64_t den);
 
+/* Whether the live opportunities of stage s are the forecast (not yet
+ * invoiced: Inmadura..por Facturar, weighted) or invoiced (en Facturación
+ * and Lista: shown apart, never as forecast). Perdida is neither. */
+bool report_forecast_stage(pipeline_stage s);
+bool report_invoiced_stage(pipeline_stage s);
+
+/* ---- building a report (the store adds what it read) --------------------- */
+
+/* count opportunities of currency with amount (minor units) into m; a
+ * currency past what m holds sets `more` (never added to another). */
+void report_money_add(report_money *m, const char *currency, int64_t count, int64_t amount,
+                      bool overflow);
+/* Every currency of m into `into`. */
+void report_money_merge(report_money *into, const report_money *m);
+/* m's currencies in the one order (money_code_cmp), first first. */
+void report_money_sort(report_money *m, const char *first);
+
+/* Days from a histogram: days[0..n) ascending, count[i] stays of days[i]. */
+void report_days_hist(report_days *d, const int64_t *days, const int64_t *count, size_t n);
+/* Days from a count, the two middle values (equal when stays is odd) and
+ * the sum of the days. */
+void report_days_set(report_days *d, int64_t stays, int64_t mid_lo, int64_t mid_hi, double sum);
+
+/* count opportunities of stage s closing in month ("YYYY-MM", "" for no
+ * close date) worth amount of currency, weighted by probability, into the
+ * forecast by month (nothing for a stage that is not the forecast's).
+ * False when out of memory. */
+bool report_forecast_add(report *r, const char *month, pipeline_stage s, const char *currency,
+                         int64_t count, int64_t amount, bool overflow, int probability);
+
+/* Once every count is in: the weighted values, conversions, the funnel
+ * share, the win rate and its rates by value, the forecast, and every
+ * money map in the one currency order. */
+void report_finish(report *r, const report_query *q);
+
 /* ---- one figure in the reporting currency ------------------------------ */
 
 #define REPORT_MAX_RATES 32
