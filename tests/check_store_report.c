@@ -528,6 +528,89 @@ START_TEST(test_one_snapshot)
 }
 END_TEST
 
+/* What a report costs: every statement it runs, as the trace gives them
+ * with their values bound, explained; none may walk a table that grows
+ * with the opportunities or their history (the summary and
+ * forecast_month grow with stages, months and currencies only). */
+typedef struct traced {
+	char *sql[256];
+	int n;
+} traced;
+
+static int trace_cb(unsigned type, void *ctx, void *p, void *x)
+{
+	traced *t = ctx;
+	char *sql;
+
+	(void)type;
+	(void)x;
+	if (t->n < 256 && (sql = sqlite3_expanded_sql((sqlite3_stmt *)p)) != NULL) {
+		t->sql[t->n++] = strdup(sql);
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
+static void assert_no_scan(sqlite3 *db, const traced *t)
+{
+	static const char *const big[] = { "SCAN report_fact", "SCAN report_figure",
+	                                   "SCAN report_sum", "SCAN history", "SCAN opportunity",
+	                                   "SCAN o", "SCAN r", "SCAN f" };
+
+	for (int i = 0; i < t->n; i++) {
+		char q[8192];
+		sqlite3_stmt *s;
+
+		if (strncmp(t->sql[i], "SELECT", 6) != 0 && strncmp(t->sql[i], "WITH", 4) != 0)
+			continue; /* BEGIN, COMMIT, PRAGMA */
+		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", t->sql[i]);
+		ck_assert_int_eq(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			const char *d = (const char *)sqlite3_column_text(s, 3);
+
+			for (size_t k = 0; k < sizeof big / sizeof big[0]; k++)
+				ck_assert_msg(strncmp(d, big[k], strlen(big[k])) != 0
+				              || (d[strlen(big[k])] != '\0' && d[strlen(big[k])] != ' '),
+				              "a report walks a whole table: %s\n  in %s", d, t->sql[i]);
+		}
+		sqlite3_finalize(s);
+	}
+}
+
+START_TEST(test_report_reads_no_table_whole)
+{
+	store *st = st_open(st_dbpath);
+	sqlite3 *db = store_internal_db(st);
+	report_query q;
+	report r;
+	report_item items[8];
+	traced t = { .n = 0 };
+	int n;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	build(st, 10);
+	query_init(&q, START + 400 * DAY);
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_cb, &t);
+	ck_assert_int_eq(store_report(st, NULL, &q, &r), STORE_OK);
+	report_free(&r);
+	set_period(&q, "2026-01-15", "2026-03-20");
+	ck_assert_int_eq(store_report(st, NULL, &q, &r), STORE_OK);
+	report_free(&r);
+	for (int l = 0; l < REPORT_LISTS; l++) {
+		report_pick p = { .list = (report_list)l };
+
+		ck_assert_int_eq(store_report_list(st, NULL, &q, &p, 2, 8, items, &n), STORE_OK);
+	}
+	sqlite3_trace_v2(db, 0, NULL, NULL);
+	ck_assert_int_gt(t.n, 10);
+	assert_no_scan(db, &t);
+	for (int i = 0; i < t.n; i++)
+		free(t.sql[i]);
+	store_close(st);
+}
+END_TEST
+
 static Suite *store_report_suite(void)
 {
 	Suite *s = suite_create("store_report");
@@ -542,6 +625,7 @@ static Suite *store_report_suite(void)
 	tcase_add_test(tc, test_lists_paged);
 	tcase_add_test(tc, test_groups);
 	tcase_add_test(tc, test_one_snapshot);
+	tcase_add_test(tc, test_report_reads_no_table_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }
