@@ -130,6 +130,17 @@ store_status store_where_build(store *st, const store_filter *f, store_where_use
 	return store_sql_whole(st, w, &w->sql);
 }
 
+store_status store_where_filter(store *st, const store_filter *f, where *w)
+{
+	store_status r = store_check_filter(st, f);
+
+	memset(w, 0, sizeof *w);
+	strbuf_init(&w->sql);
+	if (r != STORE_OK)
+		return r;
+	return store_where_build(st, f, STORE_WHERE_LIST, w);
+}
+
 int store_where_bind(sqlite3_stmt *s, const where *w, int first)
 {
 	for (int i = 0; i < w->nargs; i++)
