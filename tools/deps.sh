@@ -54,6 +54,7 @@ command -v df|coreutils
 command -v chmod|coreutils
 command -v chown|coreutils
 command -v diff|diffutils
+command -v strace|strace
 command -v setpriv|util-linux
 command -v unshare|util-linux
 command -v mount|mount

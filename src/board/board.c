@@ -111,6 +111,14 @@ board_end board_run(store *st, const config *cfg)
 		return end;
 	}
 	set_escdelay(25);
+	/* Until a screen has once been left (endwin) and drawn again, ncurses
+	 * takes it for a terminfo program's and flushes its output at every
+	 * cursor movement: the first frame went out in some 80 writes of a
+	 * line each, a move's frame in as many of a few bytes, each one a
+	 * wake-up of the terminal (a packet over SSH). Left and entered again
+	 * now, before anything is drawn, a frame is one write or two. */
+	endwin();
+	doupdate();
 
 	board_loop *l = malloc(sizeof *l);
 	if (!l) {
