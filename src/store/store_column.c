@@ -112,34 +112,57 @@ static void reverse(store_card *out, int n)
 	}
 }
 
+/* A stage and a filter a column can be read with: else STORE_INVALID. */
+static store_status column_check(store *st, pipeline_stage stage, const store_filter *f)
+{
+	if (!valid_stage((int)stage))
+		return store_fail(st, STORE_INVALID, "%d is not a stage", (int)stage);
+	return store_check_filter(st, f) == STORE_OK ? STORE_OK : STORE_INVALID;
+}
+
+/* What a column's query is written from: the filter's clauses and the
+ * seek (each writer takes what it needs of it). */
+typedef void column_sql_fn(const where *w, const store_seek *k, strbuf *sql);
+
+/* Checks the stage and the filter (STORE_INVALID), then writes the query
+ * under f and prepares it, or explains it into out (out non-NULL: *s is
+ * not set). On success free w (store_where_free) after the statement. */
+static store_status column_query(store *st, pipeline_stage stage, const store_filter *f,
+                                 const store_seek *k, column_sql_fn *build, where *w,
+                                 sqlite3_stmt **s, char *out, size_t outsz)
+{
+	strbuf sql = STRBUF_INIT;
+	store_status r = column_check(st, stage, f);
+
+	if (r != STORE_OK)
+		return r;
+	r = store_where_build(st, f, STORE_WHERE_COLUMN, w);
+	if (r == STORE_OK) {
+		build(w, k, &sql);
+		r = store_sql_whole(st, w, &sql);
+	}
+	if (r == STORE_OK)
+		r = out ? store_explain(st, strbuf_str(&sql), out, outsz)
+		        : store_prepare(st, strbuf_str(&sql), s);
+	strbuf_free(&sql);
+	if (r != STORE_OK)
+		store_where_free(w);
+	return r == STORE_OK ? STORE_OK : STORE_ERROR;
+}
+
 static store_status read_cards(store *st, pipeline_stage stage, const store_filter *f,
                                const store_seek *k, int limit, store_card *out, int *n)
 {
-	strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	where w;
 	int i, rc = SQLITE_DONE;
-	store_status r = STORE_OK;
+	store_status r;
 
 	*n = 0;
-	if (!valid_stage((int)stage))
-		return store_fail(st, STORE_INVALID, "%d is not a stage", (int)stage);
-	if (store_check_filter(st, f) != STORE_OK)
-		return STORE_INVALID;
 	if (limit <= 0)
-		return STORE_OK;
-	if (store_where_build(st, f, STORE_WHERE_COLUMN, &w) != STORE_OK) {
-		store_where_free(&w);
-		return STORE_ERROR;
-	}
-	cards_sql(&w, k, &sql);
-	if (store_sql_whole(st, &w, &sql) != STORE_OK
-	    || store_prepare(st, strbuf_str(&sql), &s) != STORE_OK) {
-		strbuf_free(&sql);
-		store_where_free(&w);
-		return STORE_ERROR;
-	}
-	strbuf_free(&sql);
+		return column_check(st, stage, f);
+	if ((r = column_query(st, stage, f, k, cards_sql, &w, &s, NULL, 0)) != STORE_OK)
+		return r;
 	store_bind_text(s, 1, pipeline_stage_slug(stage));
 	i = store_where_bind(s, &w, 2);
 	i = seek_bind(s, k, i);
@@ -195,43 +218,28 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 
 /* The cards before a key (a backward seek from it) or at and after it (a
  * forward seek including it), at most LIMIT of them. */
-static void count_sql(const where *w, bool after, strbuf *sql)
+static void count_sql(const where *w, const store_seek *k, strbuf *sql)
 {
-	store_seek k = { .from = &(store_key){ 0, 0 }, .inclusive = after, .backward = !after };
 	const char *a = key_alias(w);
 
 	strbuf_appendf(sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s.stage = ?%s",
 	               w->hits ? "temp.embudo_hit h" : "opportunity o", a, strbuf_str(&w->sql));
-	seek_sql(&k, a, sql);
+	seek_sql(k, a, sql);
 	strbuf_append(sql, " LIMIT ?)");
 }
 
 static store_status count_cards(store *st, pipeline_stage stage, const store_filter *f,
                                 const store_key *key, bool after, int64_t most, int64_t *n)
 {
-	strbuf sql = STRBUF_INIT;
 	store_seek k = { .from = key, .inclusive = after, .backward = !after };
 	sqlite3_stmt *s;
 	where w;
 	int rc;
 
 	*n = 0;
-	if (!valid_stage((int)stage))
-		return store_fail(st, STORE_INVALID, "%d is not a stage", (int)stage);
-	if (store_check_filter(st, f) != STORE_OK)
-		return STORE_INVALID;
-	store_status r = store_where_build(st, f, STORE_WHERE_COLUMN, &w);
-	if (r == STORE_OK) {
-		count_sql(&w, after, &sql);
-		r = store_sql_whole(st, &w, &sql);
-	}
-	if (r == STORE_OK)
-		r = store_prepare(st, strbuf_str(&sql), &s);
-	strbuf_free(&sql);
-	if (r != STORE_OK) {
-		store_where_free(&w);
-		return STORE_ERROR;
-	}
+	store_status r = column_query(st, stage, f, &k, count_sql, &w, &s, NULL, 0);
+	if (r != STORE_OK)
+		return r;
 	store_bind_text(s, 1, pipeline_stage_slug(stage));
 	int i = seek_bind(s, &k, store_where_bind(s, &w, 2));
 	sqlite3_bind_int64(s, i, most < 0 ? -1 : most);
@@ -258,8 +266,9 @@ store_status store_cards_count(store *st, pipeline_stage stage, const store_filt
 
 /* The card's row, in that stage and under the filter: a lookup by id, and
  * with the kept matches one by their key. */
-static void place_sql(const where *w, strbuf *sql)
+static void place_sql(const where *w, const store_seek *k, strbuf *sql)
 {
+	(void)k;
 	strbuf_appendf(sql, "SELECT o.position FROM opportunity o WHERE o.id = ? AND o.stage = ?%s",
 	               strbuf_str(&w->sql));
 	if (w->hits)
@@ -270,29 +279,15 @@ static void place_sql(const where *w, strbuf *sql)
 static store_status card_place(store *st, int64_t id, pipeline_stage stage, const store_filter *f,
                                store_key *key, bool *in)
 {
-	strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	where w;
 	int rc;
 
 	*in = false;
 	memset(key, 0, sizeof *key);
-	if (!valid_stage((int)stage))
-		return store_fail(st, STORE_INVALID, "%d is not a stage", (int)stage);
-	if (store_check_filter(st, f) != STORE_OK)
-		return STORE_INVALID;
-	store_status r = store_where_build(st, f, STORE_WHERE_COLUMN, &w);
-	if (r == STORE_OK) {
-		place_sql(&w, &sql);
-		r = store_sql_whole(st, &w, &sql);
-	}
-	if (r == STORE_OK)
-		r = store_prepare(st, strbuf_str(&sql), &s);
-	strbuf_free(&sql);
-	if (r != STORE_OK) {
-		store_where_free(&w);
-		return STORE_ERROR;
-	}
+	store_status r = column_query(st, stage, f, NULL, place_sql, &w, &s, NULL, 0);
+	if (r != STORE_OK)
+		return r;
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, pipeline_stage_slug(stage));
 	store_where_bind(s, &w, 3);
@@ -368,45 +363,25 @@ store_status store_card_offset(store *st, int64_t id, const store_filter *f, int
 
 /* The plan of what build writes for filter f (its where read inside one
  * snapshot, as the queries read it). */
-static store_status plan_column(store *st, const store_filter *f, const store_seek *k, bool after,
-                                void (*build)(const where *, const store_seek *, bool, strbuf *),
-                                char *out, size_t outsz)
+static store_status plan_column(store *st, const store_filter *f, const store_seek *k,
+                                column_sql_fn *build, char *out, size_t outsz)
 {
-	strbuf sql = STRBUF_INIT;
 	where w;
 	store_status r = store_read_begin(st);
 
 	if (r != STORE_OK)
 		return r;
-	r = store_where_build(st, f, STORE_WHERE_COLUMN, &w);
-	if (r == STORE_OK) {
-		build(&w, k, after, &sql);
-		r = store_sql_whole(st, &w, &sql);
-	}
+	r = column_query(st, PIPELINE_INMADURA, f, k, build, &w, NULL, out, outsz);
 	if (r == STORE_OK)
-		r = store_explain(st, strbuf_str(&sql), out, outsz);
-	strbuf_free(&sql);
-	store_where_free(&w);
+		store_where_free(&w);
 	store_read_end(st);
 	return r;
-}
-
-static void build_cards(const where *w, const store_seek *k, bool after, strbuf *sql)
-{
-	(void)after;
-	cards_sql(w, k, sql);
-}
-
-static void build_count(const where *w, const store_seek *k, bool after, strbuf *sql)
-{
-	(void)k;
-	count_sql(w, after, sql);
 }
 
 store_status store_internal_plan_seek(store *st, const store_filter *f, const store_seek *k,
                                       char *out, size_t outsz)
 {
-	return plan_column(st, f, k, false, build_cards, out, outsz);
+	return plan_column(st, f, k, cards_sql, out, outsz);
 }
 
 store_status store_internal_plan_cards(store *st, pipeline_stage stage, const store_filter *f,
@@ -422,7 +397,10 @@ store_status store_internal_plan_cards(store *st, pipeline_stage stage, const st
 store_status store_internal_plan_count(store *st, const store_filter *f, bool after, char *out,
                                        size_t outsz)
 {
-	return plan_column(st, f, NULL, after, build_count, out, outsz);
+	store_key key = { 0, 0 };
+	store_seek k = { .from = &key, .inclusive = after, .backward = !after };
+
+	return plan_column(st, f, &k, count_sql, out, outsz);
 }
 
 store_status store_internal_plan_offset(store *st, const store_filter *f, char *out,
