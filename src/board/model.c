@@ -202,12 +202,21 @@ static store_status load_column(model *m, store *st, const config *cfg, pipeline
 	store_seek k = { .from = anchored ? &anchor : NULL, .inclusive = true };
 	if (r == STORE_OK && have && anchored && key_before(&sk, &anchor))
 		k.from = &sk;
-	if (r == STORE_OK)
+	/* At the column's top, a selected card past its first rows (a card
+	 * moved to the end of its new column) is known by a count of at most
+	 * rows keys, and the first cards are not read for nothing. */
+	bool below = false;
+	if (r == STORE_OK && have && !anchored) {
+		int64_t before = 0;
+		r = store_cards_count(st, s, f, &sk, false, rows, &before);
+		below = before >= rows;
+	}
+	if (r == STORE_OK && !below)
 		r = window_read(st, s, f, &k, rows, &w, &got);
 	at_start = !k.from;
 	at_end = w.n < rows;
 	store_key last = w.n ? store_card_key(&w.cards[w.n - 1]) : anchor;
-	if (r == STORE_OK && have && w.n && key_before(&last, &sk)) {
+	if (r == STORE_OK && have && (below || (w.n && key_before(&last, &sk)))) {
 		/* The selected card is below: the window ends at it. */
 		bool after = false;
 		window_free(&w);
