@@ -143,5 +143,7 @@ int cli_cmd_demo(cli_ctx *c, const cli_args *a);
 /* `config check|dump` parses its own arguments (cli_config.c). */
 int cli_cmd_config(cli_ctx *c, int argc, char **argv);
 int cli_cmd_check(cli_ctx *c, const cli_args *a);
+/* `report` (cli_report.c). */
+int cli_cmd_report(cli_ctx *c, const cli_args *a);
 
 #endif

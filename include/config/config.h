@@ -17,6 +17,27 @@
 
 #define CONFIG_MAX_LINES 32
 
+#define CONFIG_MAX_RATES 32
+
+/* One rate of `rates:`: 1 currency = units / 10^scale reporting (major
+ * units; "USD: 950.25" is units 95025, scale 2). */
+typedef struct config_rate {
+	char currency[MONEY_CODE_LEN + 1];
+	int64_t units;
+	int scale;
+} config_rate;
+
+/* `rates: {reporting: CLP, USD: 950, CLF: 39000, as_of: 2026-12-01}`:
+ * what converts the review's per-currency totals into one figure. set
+ * false without `rates:` (nothing is converted). */
+typedef struct config_rates {
+	bool set;
+	char reporting[MONEY_CODE_LEN + 1];
+	char as_of[11];                      /* YYYY-MM-DD */
+	int n;
+	config_rate rate[CONFIG_MAX_RATES];  /* in the order written */
+} config_rates;
+
 typedef struct config {
 	keymap keys;
 	theme theme;
@@ -28,6 +49,7 @@ typedef struct config {
 	char *service_lines[CONFIG_MAX_LINES];
 	int nservice_lines;
 	char database[4096];                    /* "" when not set */
+	config_rates rates;                     /* `rates:`; set false without */
 	char source[4096];                      /* the file read, "" for built-in defaults */
 } config;
 

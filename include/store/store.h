@@ -27,6 +27,7 @@
 #include "pipeline/pipeline.h"
 #include "review/event.h"
 #include "review/invoiced.h"
+#include "review/report.h"
 #include "review/stay.h"
 #include "review/weighted.h"
 
@@ -285,6 +286,31 @@ store_status store_summarize(store *st, const store_filter *f,
 store_status store_owners(store *st, char ***names, int *n);
 void store_owners_free(char **names, int n);
 
+/* ---- the review (store_report.c) -------------------------------------
+ * The figures of review/report.h for the live opportunities that match f
+ * (owner, line, client, text; its stage and include_deleted are ignored:
+ * a report covers every stage of the live ones; NULL for all), over q's
+ * period, as of q->now. Read from the kept figures of schema 5, which
+ * every write keeps in its own transaction: the cost is that of the
+ * stages, currencies and days of the period (and, with a filter, of the
+ * matching opportunities), not of the history. Each call is one snapshot;
+ * a report and pages of its lists read together go in one
+ * store_read_begin/end. */
+store_status store_report(store *st, const store_filter *f, const report_query *q, report *out);
+/* A page of a list (report.h, report_list): at most limit entries from
+ * offset, into items[0..*n), sorted as report.h says. */
+store_status store_report_list(store *st, const store_filter *f, const report_query *q,
+                               const report_pick *pick, int64_t offset, int limit,
+                               report_item *items, int *n);
+/* The groups of --by among the opportunities f matches: one name per
+ * owner (or line) whatever its case and accents, as one of the cards
+ * writes it, in that folded order; "" (no owner, no line) is a group too.
+ * Filtering on a group's name gives its report. *names is malloc'ed: free
+ * it with store_report_groups_free. */
+store_status store_report_groups(store *st, const store_filter *f, report_by by, char ***names,
+                                 int *n);
+void store_report_groups_free(char **names, int n);
+
 /* ---- history (store_history.c) ----------------------------------------
  * One row per change, append-only. Each row keeps the text it was
  * recorded with (what `history` shows, unchanged since schema 1) and, from
@@ -454,12 +480,12 @@ typedef struct store_check_report {
 	int64_t unindexed;     /* rows changed outside embudo, not indexed yet */
 } store_check_report;
 typedef int (*store_problem_cb)(int64_t opp, const char *problem, void *ctx);
-store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_report *report);
+store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_report *rep);
 /* For a file store_open refused as STORE_DAMAGED: SQLite's integrity
  * check through a read-only connection that writes nothing, one problem
  * per line. */
 store_status store_check_file(const char *path, store_problem_cb cb, void *ctx,
-                              store_check_report *report);
+                              store_check_report *rep);
 
 /* Bulk loading, for the demo and the benchmark only: between begin and end
  * every write joins one transaction (each still all-or-nothing on its own,

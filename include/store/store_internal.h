@@ -11,12 +11,13 @@
 #include <time.h>
 
 #include "store/store.h"
+#include "review/facts.h"
 #include "util/strbuf.h"
 
 /* PRAGMA application_id of every embudo database: "EMBD". */
 #define STORE_APPLICATION_ID 0x454D4244
 /* The schema this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 #define STORE_ACTOR_LEN 128
 #define STORE_STMT_CACHE 48
@@ -57,6 +58,7 @@ struct store {
 	time_t tx_now;
 	int64_t data_version;
 	int bulk;            /* inside store_bulk_begin/end: ops are savepoints */
+	int64_t bulk_cache, bulk_temp; /* cache_size and temp_store before it */
 	int busy_timeout_ms; /* sqlite's own wait for a lock */
 	int busy_total_ms;   /* how long BEGIN IMMEDIATE keeps retrying in all */
 	strbuf msg;         /* the last failure's message (store_fail) */
@@ -73,6 +75,12 @@ struct store {
 	 * read transaction of its own (not inside a write or a bulk load). */
 	int read_depth;
 	bool read_owned;
+	/* Opportunities whose kept figures (store_keep.c) are to be worked
+	 * out again before the write transaction commits: marked by each
+	 * history row that can change them, in any order, repeated. */
+	int64_t *keep_ids;
+	size_t keep_n, keep_cap;
+	bool keep_oom; /* one could not be marked: the commit is refused */
 	/* Tests only: called before every statement is prepared, so a test can
 	 * commit from another connection between two queries of one read. */
 	void (*query_hook)(void *ctx);
@@ -257,6 +265,67 @@ store_status store_opp_from_row(store *st, sqlite3_stmt *s, store_opp *o);
  * STORE_SCHEMA_VERSION. Runs inside the caller's transaction. */
 store_status store_schema_migrate(store *st, int from);
 
+/* ---- store_keep.c: the review's kept figures (schema 5) -------------- */
+
+/* Marks opportunity id for store_keep_flush. */
+void store_keep_mark(store *st, int64_t id);
+/* Forgets the marks (the transaction was rolled back). */
+void store_keep_clear(store *st);
+/* Works out again the kept figures of every marked opportunity, inside the
+ * write transaction about to commit, and forgets the marks. */
+store_status store_keep_flush(store *st);
+/* Fills the kept figures of every opportunity from its history: the
+ * migration to schema 5, inside its transaction. */
+store_status store_keep_fill(store *st);
+
+/* What the figures of one opportunity are from its history now: its fact
+ * row (has_fact false when it is not live) and its figure rows, as the
+ * kept tables should hold them (embudo check compares). */
+typedef struct store_keep_row {
+	review_fig_row fig;
+	char currency[MONEY_CODE_LEN + 1]; /* "" unless valued */
+	int64_t amount;
+} store_keep_row;
+typedef struct store_keep_fact {
+	bool has_fact;
+	int stage;
+	int64_t since;
+	char close[DATE_LEN + 1];       /* "" for NULL */
+	int64_t slips;                  /* 0 for NULL */
+	char first_close[DATE_LEN + 1]; /* "" for NULL */
+	int awaiting;                   /* -1 for NULL */
+	store_keep_row *rows;           /* malloc'ed */
+	size_t nrows;
+} store_keep_fact;
+store_status store_keep_compute(store *st, int64_t id, store_keep_fact *out);
+void store_keep_fact_free(store_keep_fact *f);
+/* The UTC day of a unix time (floor). */
+int64_t store_keep_day(int64_t at);
+/* report_sum's levels: day, month, year (store_schema.c, version 5), and
+ * the buckets of a unix time in each. */
+#define STORE_SUM_LEVELS 3
+void store_keep_buckets(int64_t at, int64_t bucket[STORE_SUM_LEVELS]);
+/* report_sum's month and year of a UTC day number `d`, in SQL: the same
+ * proleptic Gregorian calendar as date_day_civil. */
+#define STORE_SUM_MONTH_OF(d) \
+	"(CAST(strftime('%Y', " d " * 86400, 'unixepoch') AS INTEGER) * 12" \
+	" + CAST(strftime('%m', " d " * 86400, 'unixepoch') AS INTEGER) - 1)"
+#define STORE_SUM_YEAR_OF(d) "CAST(strftime('%Y', " d " * 86400, 'unixepoch') AS INTEGER)"
+/* report_sum as report_figure adds up: its rows (level, bucket, what,
+ * stage, reason, days, advanced, currency, count, amount_hi, amount_lo). */
+#define STORE_SUM_RECOUNT_SQL \
+	"WITH d AS (SELECT day, what, stage, reason, days, advanced, currency, count(*) AS n," \
+	" sum(amount / " STORE_SUMMARY_SPLIT_SQL ") AS hi, sum(amount % " STORE_SUMMARY_SPLIT_SQL \
+	") AS lo FROM report_figure GROUP BY 1, 2, 3, 4, 5, 6, 7)" \
+	" SELECT 0, day, what, stage, reason, days, advanced, currency, n, hi, lo FROM d" \
+	" UNION ALL SELECT 1, " STORE_SUM_MONTH_OF("day") ", what, stage, reason, days, advanced," \
+	" currency, sum(n), sum(hi), sum(lo) FROM d GROUP BY 2, 3, 4, 5, 6, 7, 8" \
+	" UNION ALL SELECT 2, " STORE_SUM_YEAR_OF("day") ", what, stage, reason, days, advanced," \
+	" currency, sum(n), sum(hi), sum(lo) FROM d GROUP BY 2, 3, 4, 5, 6, 7, 8"
+#define STORE_SUM_FILL_SQL \
+	"INSERT INTO report_sum (level, bucket, what, stage, reason, days, advanced, currency," \
+	" count, amount_hi, amount_lo) " STORE_SUM_RECOUNT_SQL
+
 /* ---- store_upgrade.c: typed history for the rows before schema 4 ------ */
 
 /* Fills the typed columns of every history row from its text (the one
@@ -313,6 +382,22 @@ char *store_search_phrase(const char *folded);
 
 /* True when f is NULL or matches every live opportunity. */
 bool store_filter_is_all(const store_filter *f);
+
+/* A filter as SQL: " AND ..." clauses on alias o (the opportunity), and
+ * their parameters. */
+typedef struct store_where {
+	strbuf sql;     /* never cut: a filter that cannot be written whole fails */
+	const char *args[6];
+	int nargs;
+	char *phrase;   /* the text filter as an FTS5 phrase (owned) */
+	bool by_search; /* the rows come from opportunity_search */
+} store_where;
+/* f (checked: bad UTF-8 is STORE_INVALID) as clauses for a read of every
+ * match; store_where_free w afterwards, also after a failure. */
+store_status store_where_filter(store *st, const store_filter *f, store_where *w);
+/* Binds w's parameters from index first; returns the next index. */
+int store_where_bind(sqlite3_stmt *s, const store_where *w, int first);
+void store_where_free(store_where *w);
 
 /* ---- for tests -------------------------------------------------------- */
 

@@ -33,4 +33,20 @@ int64_t date_days_since(const char *since, time_t now);
  * demos) when set and valid, else time(NULL). */
 time_t date_now(void);
 
+/* Local calendar days (the TZ of the process), for the periods of
+ * reports: the first instant of day (00:00:00 local) and its last
+ * (23:59:59 local, the instant before the next day starts). False for
+ * anything but a real YYYY-MM-DD date the clock can hold. */
+bool date_local_day_start(const char *day, time_t *out);
+bool date_local_day_end(const char *day, time_t *out);
+/* The local date of now as YYYY-MM-DD. */
+void date_local_today(time_t now, char out[DATE_LEN + 1]);
+/* Calendar days from date `from` to date `to` (negative when to is
+ * earlier); false unless both are real YYYY-MM-DD dates. */
+bool date_days_between(const char *from, const char *to, int64_t *out);
+/* Days since 1970-01-01 of the (proleptic Gregorian) date y-m-d, and
+ * back. */
+int64_t date_day_number(int y, int m, int d);
+void date_day_civil(int64_t day, int *y, int *m, int *d);
+
 #endif

@@ -65,4 +65,15 @@ void money_format(int64_t minor, const char *currency, char *buf, size_t bufsz);
 /* For people: thousands grouped, e.g. "1,500.50"; no currency code. */
 void money_format_human(int64_t minor, const char *currency, char *buf, size_t bufsz);
 
+/* An exchange rate: how many units of one currency one unit of another is
+ * worth, a decimal greater than 0 such as "950" or "950.25", with at most
+ * MONEY_RATE_DIGITS digits of which MONEY_RATE_DECIMALS after the point.
+ * Into units / 10^scale, trailing zeros of the fraction dropped ("950.50"
+ * is 9505 / 10). On failure false with a one-line reason in err. */
+#define MONEY_RATE_DIGITS 18
+#define MONEY_RATE_DECIMALS 9
+bool money_rate_parse(const char *text, int64_t *units, int *scale, char *err, size_t errlen);
+/* units / 10^scale as the shortest decimal ("950", "950.25"). */
+void money_rate_format(int64_t units, int scale, char *buf, size_t bufsz);
+
 #endif

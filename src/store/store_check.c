@@ -420,12 +420,12 @@ static store_status count(store *st, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "counting");
 }
 
-store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_report *report)
+store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_report *rep)
 {
-	checker k = { .st = st, .cb = cb, .ctx = ctx, .rep = report };
+	checker k = { .st = st, .cb = cb, .ctx = ctx, .rep = rep };
 	store_status r;
 
-	memset(report, 0, sizeof *report);
+	memset(rep, 0, sizeof *rep);
 	/* One read transaction: every step sees the same state. */
 	if ((r = store_read_begin(st)) != STORE_OK)
 		return r;
@@ -433,7 +433,7 @@ store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_
 	if (r == STORE_OK && !k.stop)
 		r = each_row(&k, "PRAGMA foreign_key_check", foreign_key_row, "checking foreign keys");
 	/* Past a damaged file the other checks would only read garbage. */
-	if (r == STORE_OK && !k.stop && report->problems == 0) {
+	if (r == STORE_OK && !k.stop && rep->problems == 0) {
 		r = opportunities(&k);
 		if (r == STORE_OK && !k.stop)
 			r = typed_history(&k);
@@ -444,9 +444,9 @@ store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_
 		if (r == STORE_OK && !k.stop)
 			r = search_index(&k);
 		if (r == STORE_OK)
-			r = count(st, "SELECT count(*) FROM history", &report->history);
+			r = count(st, "SELECT count(*) FROM history", &rep->history);
 		if (r == STORE_OK)
-			r = count(st, "SELECT count(*) FROM search_stale", &report->unindexed);
+			r = count(st, "SELECT count(*) FROM search_stale", &rep->unindexed);
 	}
 	/* Damage met on the way is the last problem found, not a failure
 	 * of the check. */
@@ -459,15 +459,15 @@ store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_
 }
 
 store_status store_check_file(const char *path, store_problem_cb cb, void *ctx,
-                              store_check_report *report)
+                              store_check_report *rep)
 {
-	checker k = { .cb = cb, .ctx = ctx, .rep = report };
+	checker k = { .cb = cb, .ctx = ctx, .rep = rep };
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL;
 	bool immutable;
 	int rc = SQLITE_DONE;
 
-	memset(report, 0, sizeof *report);
+	memset(rep, 0, sizeof *rep);
 	rc = store_open_readonly_db(path, &immutable, &db);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL);

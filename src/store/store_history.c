@@ -89,7 +89,12 @@ store_status store_log_event(store *st, int64_t opp, const store_event *e)
 	store_bind_text(s, 18, reason ? pipeline_loss_slug(e->reason) : NULL);
 	rc = sqlite3_step(s);
 	store_release(st, s);
-	return rc == SQLITE_DONE ? STORE_OK : store_sql_fail(st, "recording history");
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(st, "recording history");
+	/* Its review figures are worked out again before the commit. */
+	if (review_changes_facts(e->kind, e->evidence, e->field))
+		store_keep_mark(st, opp);
+	return STORE_OK;
 }
 
 /* ---- reading ----------------------------------------------------------- */

@@ -11,14 +11,8 @@
 #include "util/strbuf.h"
 #include "util/text.h"
 
-/* A filter as SQL: " AND ..." clauses on alias o, and their parameters. */
-typedef struct where {
-	strbuf sql;     /* never cut: a filter that cannot be written whole fails */
-	const char *args[6];
-	int nargs;
-	char *phrase;   /* the text filter as an FTS5 phrase (owned) */
-	bool by_search; /* the rows come from opportunity_search */
-} where;
+/* A filter as SQL (store_internal.h). */
+typedef store_where where;
 
 /* Where each query reads the filtered rows from. */
 typedef enum where_use {
@@ -209,6 +203,27 @@ bool store_filter_is_all(const store_filter *f)
 static bool valid_stage(int s)
 {
 	return s >= 0 && s < PIPELINE_STAGE_COUNT;
+}
+
+store_status store_where_filter(store *st, const store_filter *f, store_where *w)
+{
+	store_status r = check_filter(st, f);
+
+	memset(w, 0, sizeof *w);
+	strbuf_init(&w->sql);
+	if (r != STORE_OK)
+		return r;
+	return filter_where(st, f, WHERE_ALL, w);
+}
+
+int store_where_bind(sqlite3_stmt *s, const store_where *w, int first)
+{
+	return where_bind(s, w, first);
+}
+
+void store_where_free(store_where *w)
+{
+	where_free(w);
 }
 
 /* ---- cards ------------------------------------------------------------ */

@@ -219,11 +219,101 @@ static const char HISTORY_NO_UPDATE[] =
 	"CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
 	" BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;";
 
+/* Version 5: the review's kept figures (store_keep.c), so that a report
+ * costs what it reads, not what is stored. All derived: from each
+ * opportunity's typed history (report_fact, report_figure, report_sum,
+ * rewritten for one opportunity by the C code in the transaction of every
+ * change that can alter them) or from its row (forecast_month, by
+ * triggers like summary's). Stages, loss reasons and figures are kept as
+ * the numbers of the pipeline's enums (catalogue order) and of review_fig:
+ * a build that renumbers them bumps the schema and fills the tables again.
+ * `embudo check` recounts them all.
+ *   report_fact    one row per live opportunity: the stay under way
+ *                  (stage, since: unix time), the current close date when
+ *                  undecided (overdue), the close-date slips when
+ *                  undecided and slipped, the first close date, what it
+ *                  awaits (a report_list: invoice or delivery)
+ *   report_figure  the rows the period-bound figures add up
+ *                  (review_fig_rows): a first entry (and whether it
+ *                  advanced), a decision, a cancellation, a loss, a
+ *                  completed stay; `at` unix time, `day` its UTC day
+ *                  (floor(at / 86400)); valued ones with the card's
+ *                  currency and amount (none: 0)
+ *   report_sum     report_figure added up per UTC day (level 0, bucket:
+ *                  the day), month (level 1, bucket: year * 12 + month - 1)
+ *                  and year (level 2, bucket: the year), amounts in the
+ *                  two parts of summary's: a period reads its whole years,
+ *                  months and days from here (a few buckets whatever its
+ *                  length) and the hours at its ends from report_figure
+ *   forecast_month live cards per stage, month of expected close
+ *                  ("YYYY-MM", "" for none) and currency */
+static const char SCHEMA_5[] =
+	"CREATE TABLE report_fact ("
+	" opp_id INTEGER PRIMARY KEY REFERENCES opportunity (id),"
+	" stage INTEGER NOT NULL, since INTEGER NOT NULL,"
+	" close TEXT, slips INTEGER, first_close TEXT, awaiting INTEGER);"
+	"CREATE INDEX report_fact_stay ON report_fact (stage, since);"
+	"CREATE INDEX report_fact_overdue ON report_fact (close, opp_id) WHERE close IS NOT NULL;"
+	"CREATE INDEX report_fact_slipped ON report_fact (slips DESC, opp_id) WHERE slips IS NOT NULL;"
+	"CREATE INDEX report_fact_awaiting ON report_fact (awaiting, since, opp_id)"
+	" WHERE awaiting IS NOT NULL;"
+	"CREATE TABLE report_figure ("
+	" opp_id INTEGER NOT NULL REFERENCES opportunity (id),"
+	" what INTEGER NOT NULL, stage INTEGER NOT NULL, reason INTEGER NOT NULL,"
+	" days INTEGER NOT NULL, advanced INTEGER NOT NULL, at INTEGER NOT NULL,"
+	" day INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL);"
+	"CREATE INDEX report_figure_opp ON report_figure (opp_id);"
+	"CREATE INDEX report_figure_at ON report_figure (what, stage, at);"
+	"CREATE TABLE report_sum ("
+	" level INTEGER NOT NULL, bucket INTEGER NOT NULL,"
+	" what INTEGER NOT NULL, stage INTEGER NOT NULL, reason INTEGER NOT NULL,"
+	" days INTEGER NOT NULL, advanced INTEGER NOT NULL, currency TEXT NOT NULL,"
+	" count INTEGER NOT NULL, amount_hi INTEGER NOT NULL, amount_lo INTEGER NOT NULL,"
+	" PRIMARY KEY (level, bucket, what, stage, reason, days, advanced, currency))"
+	" WITHOUT ROWID;"
+	"CREATE TABLE forecast_month ("
+	" stage TEXT NOT NULL, month TEXT NOT NULL, currency TEXT NOT NULL,"
+	" count INTEGER NOT NULL, amount_hi INTEGER NOT NULL, amount_lo INTEGER NOT NULL,"
+	" PRIMARY KEY (stage, month, currency)) WITHOUT ROWID;"
+	"INSERT INTO forecast_month (stage, month, currency, count, amount_hi, amount_lo)"
+	" SELECT stage, substr(close_date, 1, 7), currency, count(*),"
+	"  sum(coalesce(amount, 0) / 1000000000), sum(coalesce(amount, 0) % 1000000000)"
+	" FROM opportunity WHERE deleted = 0 GROUP BY 1, 2, 3;"
+	"CREATE TRIGGER forecast_month_insert AFTER INSERT ON opportunity WHEN new.deleted = 0 BEGIN"
+	" INSERT INTO forecast_month (stage, month, currency, count, amount_hi, amount_lo)"
+	"  VALUES (new.stage, substr(new.close_date, 1, 7), new.currency, 1,"
+	"   coalesce(new.amount, 0) / 1000000000, coalesce(new.amount, 0) % 1000000000)"
+	"  ON CONFLICT (stage, month, currency) DO UPDATE SET count = count + 1,"
+	"  amount_hi = amount_hi + excluded.amount_hi, amount_lo = amount_lo + excluded.amount_lo;"
+	" END;"
+	"CREATE TRIGGER forecast_month_delete AFTER DELETE ON opportunity WHEN old.deleted = 0 BEGIN"
+	" UPDATE forecast_month SET count = count - 1,"
+	"  amount_hi = amount_hi - coalesce(old.amount, 0) / 1000000000,"
+	"  amount_lo = amount_lo - coalesce(old.amount, 0) % 1000000000"
+	"  WHERE stage = old.stage AND month = substr(old.close_date, 1, 7)"
+	"  AND currency = old.currency;"
+	" END;"
+	"CREATE TRIGGER forecast_month_update"
+	" AFTER UPDATE OF stage, currency, amount, deleted, close_date ON opportunity BEGIN"
+	" UPDATE forecast_month SET count = count - 1,"
+	"  amount_hi = amount_hi - coalesce(old.amount, 0) / 1000000000,"
+	"  amount_lo = amount_lo - coalesce(old.amount, 0) % 1000000000"
+	"  WHERE old.deleted = 0 AND stage = old.stage AND month = substr(old.close_date, 1, 7)"
+	"  AND currency = old.currency;"
+	" INSERT INTO forecast_month (stage, month, currency, count, amount_hi, amount_lo)"
+	"  SELECT new.stage, substr(new.close_date, 1, 7), new.currency, 1,"
+	"   coalesce(new.amount, 0) / 1000000000, coalesce(new.amount, 0) % 1000000000"
+	"  WHERE new.deleted = 0"
+	"  ON CONFLICT (stage, month, currency) DO UPDATE SET count = count + 1,"
+	"  amount_hi = amount_hi + excluded.amount_hi, amount_lo = amount_lo + excluded.amount_lo;"
+	" END;";
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {
 	SCHEMA_1, /* 0 -> 1 */
 	SCHEMA_2, /* 1 -> 2 */
 	SCHEMA_3, /* 2 -> 3, then store_search_fill */
 	SCHEMA_4, /* 3 -> 4, then store_upgrade_history */
+	SCHEMA_5, /* 4 -> 5, then store_keep_fill */
 };
 
 store_status store_schema_migrate(store *st, int from)
@@ -244,6 +334,12 @@ store_status store_schema_migrate(store *st, int from)
 				return r;
 			if (sqlite3_exec(st->db, HISTORY_NO_UPDATE, NULL, NULL, NULL) != SQLITE_OK)
 				return store_sql_fail(st, "creating the schema");
+		}
+		if (v == 4) {
+			store_status r = store_keep_fill(st);
+
+			if (r != STORE_OK)
+				return r;
 		}
 	}
 	return STORE_OK;

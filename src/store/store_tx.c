@@ -228,6 +228,15 @@ store_status store_tx_commit(store *st)
 	st->tx_clock = false;
 	if (st->bulk)
 		return store_exec(st, "RELEASE embudo_op");
+	/* The kept figures in the same transaction as the change. */
+	if (st->keep_n > 0 || st->keep_oom) {
+		store_status k = store_keep_flush(st);
+
+		if (k != STORE_OK) {
+			store_tx_rollback(st);
+			return k;
+		}
+	}
 	for (;;) {
 		rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
@@ -249,6 +258,7 @@ void store_tx_rollback(store *st)
 		sqlite3_exec(st->db, "ROLLBACK TO embudo_op; RELEASE embudo_op", NULL, NULL, NULL);
 		return;
 	}
+	store_keep_clear(st);
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -187,3 +187,84 @@ time_t date_now(void)
 		return (time_t)strtoll(env, NULL, 10);
 	return time(NULL);
 }
+
+/* ---- local calendar days (reports) -------------------------------------- */
+
+bool date_local_day_start(const char *day, time_t *out)
+{
+	int y, m, d;
+	struct tm tm;
+	time_t t;
+
+	if (!date_valid(day) || !parse_date_prefix(day, &y, &m, &d))
+		return false;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1; /* whatever the zone says of that day */
+	t = mktime(&tm);
+	if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mon == 11 && tm.tm_mday == 31))
+		return false;
+	*out = t;
+	return true;
+}
+
+bool date_local_day_end(const char *day, time_t *out)
+{
+	int y, m, d;
+	char next[DATE_LEN + 1];
+	time_t start;
+
+	if (!date_valid(day) || !parse_date_prefix(day, &y, &m, &d))
+		return false;
+	/* The instant before the next day starts (a day of 23 or 25 hours
+	 * across a change of summer time is whole either way). */
+	date_today((time_t)((days_from_civil(y, m, d) + 1) * SECS_PER_DAY), next);
+	if (y == 9999 && m == 12 && d == 31) {
+		if (!date_local_day_start(day, &start))
+			return false;
+		*out = start + SECS_PER_DAY - 1;
+		return true;
+	}
+	if (!date_local_day_start(next, &start))
+		return false;
+	*out = start - 1;
+	return true;
+}
+
+void date_local_today(time_t now, char out[DATE_LEN + 1])
+{
+	struct tm tm;
+
+	if (!localtime_r(&now, &tm)) {
+		date_today(now, out);
+		return;
+	}
+	snprintf(out, DATE_LEN + 1, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+	         (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+}
+
+bool date_days_between(const char *from, const char *to, int64_t *out)
+{
+	int y1, m1, d1, y2, m2, d2;
+
+	if (!date_valid(from) || !date_valid(to) || !parse_date_prefix(from, &y1, &m1, &d1)
+	    || !parse_date_prefix(to, &y2, &m2, &d2))
+		return false;
+	*out = days_from_civil(y2, m2, d2) - days_from_civil(y1, m1, d1);
+	return true;
+}
+
+int64_t date_day_number(int y, int m, int d)
+{
+	return days_from_civil(y, m, d);
+}
+
+void date_day_civil(int64_t day, int *y, int *m, int *d)
+{
+	int64_t year;
+
+	civil_from_days(day, &year, m, d);
+	*y = (int)year;
+}

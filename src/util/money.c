@@ -453,3 +453,59 @@ void money_sort_codes(void *items, size_t n, size_t size, size_t offset, const c
 		}
 	}
 }
+
+/* ---- exchange rates (`rates:` in the configuration) ------------------------ */
+
+bool money_rate_parse(const char *text, int64_t *units, int *scale, char *err, size_t errlen)
+{
+	int64_t v = 0;
+	int digits = 0, frac = 0;
+	bool dot = false;
+	const char *p = text;
+
+	*units = 0;
+	*scale = 0;
+	if (!p || !*p)
+		return fail(err, errlen, "a rate is a number greater than 0, such as 950 or 950.25");
+	for (; *p; p++) {
+		if (*p == '.' && !dot && digits > 0) {
+			dot = true;
+			continue;
+		}
+		if (*p < '0' || *p > '9')
+			return fail(err, errlen, "a rate is a number greater than 0, such as 950 or "
+			            "950.25 (no sign, no thousands separators)");
+		if (dot && ++frac > MONEY_RATE_DECIMALS)
+			return fail(err, errlen, "a rate has at most %d decimals", MONEY_RATE_DECIMALS);
+		if (v > (INT64_MAX - 9) / 10 || ++digits > MONEY_RATE_DIGITS)
+			return fail(err, errlen, "a rate has at most %d digits", MONEY_RATE_DIGITS);
+		v = v * 10 + (*p - '0');
+	}
+	if (dot && frac == 0)
+		return fail(err, errlen, "a rate needs digits after its decimal point");
+	if (v == 0)
+		return fail(err, errlen, "a rate must be greater than 0");
+	/* Trailing zeros of the fraction say nothing: 950.50 is 950.5. */
+	while (frac > 0 && v % 10 == 0) {
+		v /= 10;
+		frac--;
+	}
+	*units = v;
+	*scale = frac;
+	return true;
+}
+
+void money_rate_format(int64_t units, int scale, char *buf, size_t bufsz)
+{
+	int64_t p = 1;
+
+	if (!buf || !bufsz)
+		return;
+	if (scale <= 0 || scale > MONEY_RATE_DECIMALS) {
+		snprintf(buf, bufsz, "%" PRId64, units);
+		return;
+	}
+	for (int i = 0; i < scale; i++)
+		p *= 10;
+	snprintf(buf, bufsz, "%" PRId64 ".%0*" PRId64, units / p, scale, units % p);
+}
