@@ -302,7 +302,7 @@ START_TEST(test_errors_schema)
 {
 	load_fails("unknown-key.yaml", "2:1", "unknown key 'colours'; did you mean 'colors'?");
 	load_fails("unknown-key-far.yaml", "1:1", "unknown key 'frobnicate'; valid ones are: theme, colors, keys, "
-	           "pipeline, organization, currency, service_lines, database");
+	           "pipeline, organization, currency, service_lines, database, rates");
 	load_fails("wrong-type.yaml", "2:15", "'organization' must be text, not a list; write 'organization: VALUE'");
 	load_fails("wrong-type-keys.yaml", "1:7", "'keys' must be a mapping, not text; write e.g. "
 	           "keys: {board: {quit: [q, F10]}}");

@@ -197,8 +197,20 @@ static inline void st_plain_exec(const char *path, const char *sql)
 /* Turns a database of this build back into a schema-3 file (as the build
  * before typed history left it: no typed columns), through a plain SQLite
  * connection. */
+/* Turns a database of this build back into a schema-4 file (before the
+ * review's kept figures), through a plain SQLite connection. */
+static inline void st_downgrade_v4(const char *path)
+{
+	st_plain_exec(path,
+	              "DROP TRIGGER forecast_month_insert; DROP TRIGGER forecast_month_delete;"
+	              "DROP TRIGGER forecast_month_update; DROP TABLE forecast_month;"
+	              "DROP TABLE report_sum; DROP TABLE report_figure; DROP TABLE report_fact;"
+	              "PRAGMA user_version = 4;");
+}
+
 static inline void st_downgrade_v3(const char *path)
 {
+	st_downgrade_v4(path);
 	static const char sql[] =
 		"ALTER TABLE history DROP COLUMN stage_from; ALTER TABLE history DROP COLUMN stage_to;"
 		"ALTER TABLE history DROP COLUMN through; ALTER TABLE history DROP COLUMN evidence;"

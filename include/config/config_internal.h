@@ -51,7 +51,7 @@ typedef struct config_origin {
 typedef struct config_origins {
 	char file[4096];  /* the configuration file ("" for none) */
 	char theme[4096]; /* the theme file ("" for built-in) */
-	config_origin theme_name, organization, currency, database, service_lines;
+	config_origin theme_name, organization, currency, database, service_lines, rates;
 	config_origin probability[PIPELINE_STAGE_COUNT], stale_days[PIPELINE_STAGE_COUNT];
 	config_origin keys[KEYMAP_ACTION_COUNT];
 	config_origin colours[THEME_ROLE_COUNT][3]; /* fg, bg, attrs */
@@ -85,5 +85,17 @@ const char *config_suggest(const char *word, const char *const *candidates, size
 
 /* The effective configuration as commented YAML that loads back the same. */
 void config_dump(const config *c, FILE *out);
+/* One row of `config check`: key, value, where it came from. */
+void config_check_row(FILE *out, const config_origins *o, const char *key, const char *value,
+                      config_origin from);
+
+/* ---- rates: (config_rates.c) ------------------------------------------ */
+
+/* Applies the value of `rates:` (the node after the key) to c. */
+bool config_apply_rates(config *c, config_origins *o, const cy_node *v, const char *file,
+                        char *err, size_t errlen);
+/* Its part of `config dump` and of `config check`. */
+void config_dump_rates(const config *c, FILE *out);
+void config_check_rates(const config *c, const config_origins *o, FILE *out);
 
 #endif

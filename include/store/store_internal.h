@@ -299,6 +299,12 @@ typedef struct store_keep_fact {
 } store_keep_fact;
 store_status store_keep_compute(store *st, int64_t id, store_keep_fact *out);
 void store_keep_fact_free(store_keep_fact *f);
+/* embudo check: every opportunity's kept facts and figure rows against
+ * what its history gives now, report_sum against a recount of
+ * report_figure, forecast_month against the opportunities. Each problem
+ * goes to fn (opp 0 for none); fn returns false to stop. */
+typedef bool (*store_keep_problem_fn)(void *ctx, int64_t opp, const char *text);
+store_status store_keep_check(store *st, store_keep_problem_fn fn, void *ctx);
 /* The UTC day of a unix time (floor). */
 int64_t store_keep_day(int64_t at);
 /* report_sum's levels: day, month, year (store_schema.c, version 5), and
@@ -311,20 +317,23 @@ void store_keep_buckets(int64_t at, int64_t bucket[STORE_SUM_LEVELS]);
 	"(CAST(strftime('%Y', " d " * 86400, 'unixepoch') AS INTEGER) * 12" \
 	" + CAST(strftime('%m', " d " * 86400, 'unixepoch') AS INTEGER) - 1)"
 #define STORE_SUM_YEAR_OF(d) "CAST(strftime('%Y', " d " * 86400, 'unixepoch') AS INTEGER)"
-/* report_sum as report_figure adds up: its rows (level, bucket, what,
- * stage, reason, days, advanced, currency, count, amount_hi, amount_lo). */
-#define STORE_SUM_RECOUNT_SQL \
-	"WITH d AS (SELECT day, what, stage, reason, days, advanced, currency, count(*) AS n," \
+/* report_sum as report_figure adds up: a common table "d" (report_figure
+ * per day) and the select of every level's rows from it (level, bucket,
+ * what, stage, reason, days, advanced, currency, count, amount_hi,
+ * amount_lo); "WITH " STORE_SUM_DAYS_CTE " " STORE_SUM_RECOUNT_SELECT. */
+#define STORE_SUM_DAYS_CTE \
+	"d AS (SELECT day, what, stage, reason, days, advanced, currency, count(*) AS n," \
 	" sum(amount / " STORE_SUMMARY_SPLIT_SQL ") AS hi, sum(amount % " STORE_SUMMARY_SPLIT_SQL \
-	") AS lo FROM report_figure GROUP BY 1, 2, 3, 4, 5, 6, 7)" \
-	" SELECT 0, day, what, stage, reason, days, advanced, currency, n, hi, lo FROM d" \
+	") AS lo FROM report_figure GROUP BY 1, 2, 3, 4, 5, 6, 7)"
+#define STORE_SUM_RECOUNT_SELECT \
+	"SELECT 0, day, what, stage, reason, days, advanced, currency, n, hi, lo FROM d" \
 	" UNION ALL SELECT 1, " STORE_SUM_MONTH_OF("day") ", what, stage, reason, days, advanced," \
 	" currency, sum(n), sum(hi), sum(lo) FROM d GROUP BY 2, 3, 4, 5, 6, 7, 8" \
 	" UNION ALL SELECT 2, " STORE_SUM_YEAR_OF("day") ", what, stage, reason, days, advanced," \
 	" currency, sum(n), sum(hi), sum(lo) FROM d GROUP BY 2, 3, 4, 5, 6, 7, 8"
 #define STORE_SUM_FILL_SQL \
-	"INSERT INTO report_sum (level, bucket, what, stage, reason, days, advanced, currency," \
-	" count, amount_hi, amount_lo) " STORE_SUM_RECOUNT_SQL
+	"WITH " STORE_SUM_DAYS_CTE " INSERT INTO report_sum (level, bucket, what, stage, reason," \
+	" days, advanced, currency, count, amount_hi, amount_lo) " STORE_SUM_RECOUNT_SELECT
 
 /* ---- store_upgrade.c: typed history for the rows before schema 4 ------ */
 

@@ -712,6 +712,7 @@ static bool valid_theme_name(const char *s)
 
 static const char *const config_keys[] = {
 	"theme", "colors", "keys", "pipeline", "organization", "currency", "service_lines", "database",
+	"rates",
 };
 static const char *const theme_keys[] = { "name", "description", "monochrome", "colors" };
 
@@ -784,6 +785,8 @@ bool config_apply(config *c, config_origins *o, const cy_node *root, const char 
 			ok = apply_service_lines(&a, v);
 		else if (strcmp(k->text, "database") == 0)
 			ok = apply_database(&a, v);
+		else if (strcmp(k->text, "rates") == 0)
+			ok = config_apply_rates(c, o, v, file, err, errlen);
 		else {
 			fail_unknown(&a, k, "key", "", config_keys, sizeof config_keys / sizeof config_keys[0]);
 			ok = false;

@@ -148,6 +148,7 @@ void config_dump(const config *c, FILE *out)
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
 		fprintf(out, "  %s: {probability: %d, stale_days: %d}\n", pipeline_stage_slug((pipeline_stage)s),
 		        c->probability[s], c->stale_days[s]);
+	config_dump_rates(c, out);
 	dump_colors(c, out);
 	dump_keys(c, out);
 }
@@ -169,7 +170,8 @@ static const char *origin_text(const config_origins *o, config_origin from, char
 	return buf;
 }
 
-static void row(FILE *out, const config_origins *o, const char *key, const char *value, config_origin from)
+void config_check_row(FILE *out, const config_origins *o, const char *key, const char *value,
+                      config_origin from)
 {
 	char safe[256], where[8300];
 	text_sanitize(value, safe, sizeof safe);
@@ -192,9 +194,9 @@ static void check_report(const config *c, const config_origins *o, FILE *out)
 		fputs("configuration file: none (built-in defaults)\n", out);
 	}
 	fprintf(out, "%-36s %-24s %s\n", "KEY", "VALUE", "FROM");
-	row(out, o, "theme", c->theme_name, o->theme_name);
-	row(out, o, "organization", c->organization, o->organization);
-	row(out, o, "currency", c->currency, o->currency);
+	config_check_row(out, o, "theme", c->theme_name, o->theme_name);
+	config_check_row(out, o, "organization", c->organization, o->organization);
+	config_check_row(out, o, "currency", c->currency, o->currency);
 	size_t len = 0;
 	val[0] = '\0';
 	for (int i = 0; i < c->nservice_lines; i++) {
@@ -203,17 +205,18 @@ static void check_report(const config *c, const config_origins *o, FILE *out)
 			break;
 		len += (size_t)w;
 	}
-	row(out, o, "service_lines", c->nservice_lines ? val : "(none)", o->service_lines);
-	row(out, o, "database", c->database[0] ? c->database : "(--db, $EMBUDO_DB or the XDG default)", o->database);
+	config_check_row(out, o, "service_lines", c->nservice_lines ? val : "(none)", o->service_lines);
+	config_check_row(out, o, "database", c->database[0] ? c->database : "(--db, $EMBUDO_DB or the XDG default)", o->database);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		const char *slug = pipeline_stage_slug((pipeline_stage)s);
 		snprintf(key, sizeof key, "pipeline.%s.probability", slug);
 		snprintf(val, sizeof val, "%d", c->probability[s]);
-		row(out, o, key, val, o->probability[s]);
+		config_check_row(out, o, key, val, o->probability[s]);
 		snprintf(key, sizeof key, "pipeline.%s.stale_days", slug);
 		snprintf(val, sizeof val, "%d", c->stale_days[s]);
-		row(out, o, key, val, o->stale_days[s]);
+		config_check_row(out, o, key, val, o->stale_days[s]);
 	}
+	config_check_rates(c, o, out);
 	static const char *const fields[3] = { "fg", "bg", "attrs" };
 	for (int r = 0; r < THEME_ROLE_COUNT; r++) {
 		const theme_style *st = &c->theme.style[r];
@@ -223,14 +226,14 @@ static void check_report(const config *c, const config_origins *o, FILE *out)
 				theme_attrs_format(st->attrs, val, sizeof val);
 			else
 				theme_colour_name(f == 0 ? st->fg : st->bg, val, sizeof val);
-			row(out, o, key, val[0] ? val : "none", o->colours[r][f]);
+			config_check_row(out, o, key, val[0] ? val : "none", o->colours[r][f]);
 		}
 	}
 	for (int a = 0; a < KEYMAP_ACTION_COUNT; a++) {
 		snprintf(key, sizeof key, "keys.%s.%s", keymap_mode_name(keymap_action_mode((keymap_action)a)),
 		         keymap_action_name((keymap_action)a));
 		keymap_describe(&c->keys, (keymap_action)a, val, sizeof val);
-		row(out, o, key, val, o->keys[a]);
+		config_check_row(out, o, key, val, o->keys[a]);
 	}
 	fputs("configuration OK\n", out);
 }

@@ -420,6 +420,14 @@ static store_status count(store *st, const char *sql, int64_t *out)
 	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "counting");
 }
 
+static bool keep_problem(void *ctx, int64_t opp, const char *text)
+{
+	checker *k = ctx;
+
+	problem(k, opp, "%s", text);
+	return !k->stop;
+}
+
 store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_report *rep)
 {
 	checker k = { .st = st, .cb = cb, .ctx = ctx, .rep = rep };
@@ -443,6 +451,8 @@ store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_
 			r = each_row(&k, SUMMARY_CHECK_SQL, summary_row, "recounting the summary");
 		if (r == STORE_OK && !k.stop)
 			r = search_index(&k);
+		if (r == STORE_OK && !k.stop)
+			r = store_keep_check(st, keep_problem, &k);
 		if (r == STORE_OK)
 			r = count(st, "SELECT count(*) FROM history", &rep->history);
 		if (r == STORE_OK)

@@ -8,6 +8,7 @@
  * the rows that stay the same are left alone. A bulk load (demo, bench)
  * works them out once per opportunity at its end.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -534,5 +535,173 @@ store_status store_keep_fill(store *st)
 	free(ids);
 	if (r == STORE_OK)
 		r = store_exec(st, STORE_SUM_FILL_SQL);
+	return r;
+}
+
+/* ---- embudo check ---------------------------------------------------------- */
+
+/* The stored fact row of id; has_fact false when there is none. */
+static store_status read_fact(store *st, int64_t id, store_keep_fact *f)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	f->awaiting = -1;
+	if (store_prepare(st, "SELECT stage, since, close, slips, first_close, awaiting"
+	                      " FROM report_fact WHERE opp_id = ?", &s) != STORE_OK)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		f->has_fact = true;
+		f->stage = sqlite3_column_int(s, 0);
+		f->since = sqlite3_column_int64(s, 1);
+		store_column_copy(s, 2, f->close, sizeof f->close);
+		f->slips = sqlite3_column_int64(s, 3);
+		store_column_copy(s, 4, f->first_close, sizeof f->first_close);
+		f->awaiting = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 5);
+	}
+	store_release(st, s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
+	                                             : store_sql_fail(st, "reading the review's facts");
+}
+
+static bool fact_equal(const store_keep_fact *a, const store_keep_fact *b)
+{
+	if (a->has_fact != b->has_fact)
+		return false;
+	return !a->has_fact
+	       || (a->stage == b->stage && a->since == b->since && strcmp(a->close, b->close) == 0
+	           && a->slips == b->slips && strcmp(a->first_close, b->first_close) == 0
+	           && a->awaiting == b->awaiting);
+}
+
+/* Whether id's kept rows are what its history gives now. */
+static store_status check_one(store *st, int64_t id, bool *same)
+{
+	store_keep_fact want, have;
+	oldrows old = { 0 };
+	store_status r = store_keep_compute(st, id, &want);
+
+	*same = false;
+	if (r != STORE_OK)
+		return r;
+	r = read_fact(st, id, &have);
+	if (r == STORE_OK)
+		r = read_old(st, id, &old);
+	if (r == STORE_OK && fact_equal(&want, &have) && old.n == want.nrows) {
+		*same = true;
+		for (size_t i = 0; *same && i < want.nrows; i++) {
+			bool found = false;
+
+			for (size_t j = 0; !found && j < old.n; j++)
+				if (!old.kept[j] && row_equal(&old.v[j], &want.rows[i]))
+					found = old.kept[j] = true;
+			*same = found;
+		}
+	}
+	oldrows_free(&old);
+	store_keep_fact_free(&want);
+	return r;
+}
+
+/* Rows of `a` that `b` lacks, counted; with (may be NULL) the common
+ * tables both read. */
+static store_status count_except(store *st, const char *with, const char *a, const char *b,
+                                 int64_t *n)
+{
+	strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *s;
+	store_status r;
+	int rc;
+
+	*n = 0;
+	strbuf_appendf(&sql, "%s%s SELECT count(*) FROM (SELECT * FROM (%s)"
+	               " EXCEPT SELECT * FROM (%s))", with ? "WITH " : "", with ? with : "", a, b);
+	r = strbuf_failed(&sql) ? store_fail(st, STORE_ERROR, "out of memory")
+	                        : store_prepare(st, strbuf_str(&sql), &s);
+	strbuf_free(&sql);
+	if (r != STORE_OK)
+		return r;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	store_release(st, s);
+	return rc == SQLITE_ROW ? STORE_OK : store_sql_fail(st, "recounting the review's figures");
+}
+
+#define SUM_KEPT "SELECT level, bucket, what, stage, reason, days, advanced, currency, count," \
+	" amount_hi, amount_lo FROM report_sum"
+#define MONTH_KEPT "SELECT stage, month, currency, count, amount_hi, amount_lo FROM forecast_month" \
+	" WHERE count <> 0"
+#define MONTH_RECOUNT "SELECT stage, substr(close_date, 1, 7), currency, count(*)," \
+	" sum(coalesce(amount, 0) / " STORE_SUMMARY_SPLIT_SQL ")," \
+	" sum(coalesce(amount, 0) % " STORE_SUMMARY_SPLIT_SQL ")" \
+	" FROM opportunity WHERE deleted = 0 GROUP BY 1, 2, 3"
+
+store_status store_keep_check(store *st, store_keep_problem_fn fn, void *ctx)
+{
+	sqlite3_stmt *s;
+	int64_t *ids = NULL, n1, n2;
+	size_t n = 0, cap = 0;
+	store_status r = STORE_OK;
+	char line[256];
+	int rc;
+
+	if (store_prepare(st, "SELECT id FROM opportunity ORDER BY id", &s) != STORE_OK)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t c = cap ? cap * 2 : 1024;
+			int64_t *v = realloc(ids, c * sizeof *v);
+
+			if (!v) {
+				r = store_fail(st, STORE_ERROR, "out of memory");
+				break;
+			}
+			ids = v;
+			cap = c;
+		}
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	store_release(st, s);
+	if (r == STORE_OK && rc != SQLITE_DONE)
+		r = store_sql_fail(st, "reading the opportunities");
+	for (size_t i = 0; r == STORE_OK && i < n; i++) {
+		bool same;
+
+		r = check_one(st, ids[i], &same);
+		if (r != STORE_OK || same)
+			continue;
+		snprintf(line, sizeof line, "opportunity %lld: its kept review figures (report_fact, "
+		         "report_figure) are not what its history gives (its next change with embudo "
+		         "writes them again)", (long long)ids[i]);
+		if (!fn(ctx, ids[i], line))
+			goto out;
+	}
+	if (r == STORE_OK)
+		r = count_except(st, STORE_SUM_DAYS_CTE, SUM_KEPT, STORE_SUM_RECOUNT_SELECT, &n1);
+	if (r == STORE_OK)
+		r = count_except(st, STORE_SUM_DAYS_CTE, STORE_SUM_RECOUNT_SELECT, SUM_KEPT, &n2);
+	if (r == STORE_OK && (n1 || n2)) {
+		snprintf(line, sizeof line, "the review's sums (report_sum) disagree with a recount of "
+		         "its figures: %lld kept rows are not in the recount, %lld recounted rows are not "
+		         "kept", (long long)n1, (long long)n2);
+		if (!fn(ctx, 0, line))
+			goto out;
+	}
+	if (r == STORE_OK)
+		r = count_except(st, NULL, MONTH_KEPT, MONTH_RECOUNT, &n1);
+	if (r == STORE_OK)
+		r = count_except(st, NULL, MONTH_RECOUNT, MONTH_KEPT, &n2);
+	if (r == STORE_OK && (n1 || n2)) {
+		snprintf(line, sizeof line, "the forecast by close month (forecast_month) disagrees "
+		         "with a recount of the opportunities: %lld kept rows are not in the recount, "
+		         "%lld recounted rows are not kept", (long long)n1, (long long)n2);
+		(void)fn(ctx, 0, line);
+	}
+out:
+	free(ids);
 	return r;
 }

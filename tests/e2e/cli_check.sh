@@ -40,7 +40,10 @@ expect_out "^problem: opportunity $b is in calificada without the evidence its s
 expect_out "^problem: the stage summary counts 6 perdida [A-Z]+ opportunities; a recount finds 1$" \
 	"the summary"
 expect_out "^problem: opportunity $c is missing from the search index$" "the search index"
-expect_eq "$(grep -c '^problem: ' "$OUT")" 5 "five problems, no more"
-expect_err "is damaged: 5 problems \(listed above\); restore it from a backup" "the closing line"
+# The review's facts follow $a's row now, not what was kept from its history.
+expect_out "^problem: opportunity $a: its kept review figures \(report_fact, report_figure\) are not what its history gives" \
+	"the review's kept figures of $a"
+expect_eq "$(grep -c '^problem: ' "$OUT")" 6 "six problems, no more"
+expect_err "is damaged: 6 problems \(listed above\); restore it from a backup" "the closing line"
 
 finish
