@@ -470,6 +470,10 @@ void controller_set_filter(controller *c, char *value, size_t size, const char *
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
 		c->model.col[s].top = 0;
 	filter_result(c);
+	/* What every screen shows follows the filter (the review reads its
+	 * figures again). */
+	if (c->screens)
+		screen_stack_refresh(c->screens);
 }
 
 static void text_filtered(void *ctx, screen *s)
