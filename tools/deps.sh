@@ -47,6 +47,17 @@ command -v tr|coreutils
 command -v sort|coreutils
 command -v head|coreutils
 command -v tail|coreutils
+command -v cut|coreutils
+command -v timeout|coreutils
+command -v dd|coreutils
+command -v df|coreutils
+command -v chmod|coreutils
+command -v chown|coreutils
+command -v diff|diffutils
+command -v setpriv|util-linux
+command -v unshare|util-linux
+command -v mount|mount
+command -v umount|mount
 "
 
 usage() {

@@ -15,7 +15,9 @@
 #include "cli/cli_table.h"
 #include "util/date.h"
 
-#define PAGE 4096 /* list entries read at a time */
+/* List entries read at a time: the whole list in one read (an offset
+ * walks the entries before it) unless it is larger than this. */
+#define PAGE (1 << 24)
 
 typedef enum rep_format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_MD } rep_format;
 

@@ -34,7 +34,7 @@ typedef struct doc {
 static void heading(doc *d, int level, const char *text)
 {
 	if (d->md) {
-		fprintf(d->f, "\n%s ", level == 1 ? "##" : "###");
+		fprintf(d->f, "\n%s ", level <= 2 ? "##" : "###");
 		cli_put(d->f, text);
 		fputc('\n', d->f);
 		return;
@@ -174,7 +174,7 @@ static void flow(doc *d, const report *r)
 	char c[6][48];
 	const char *cells[6];
 
-	heading(d, 2, d->md ? "Flow" : "Flow (entered and advanced in the period)");
+	heading(d, 2, "Flow (entered and advanced in the period)");
 	table(d, titles, 6);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		const report_stage *st = &r->stages[s];

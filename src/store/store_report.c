@@ -422,7 +422,6 @@ static store_status all_open_days(store *st, const report_query *q, report *out)
 	for (int stage = 0; stage < PIPELINE_STAGE_COUNT; stage++) {
 		sqlite3_stmt *s;
 		int64_t n = 0, sum = 0, mid[2] = { 0, 0 };
-		store_status r;
 		int rc, k = 0;
 
 		if (store_prepare(st, "SELECT count(*), total(max(? - since, 0) / 86400)"
@@ -453,10 +452,8 @@ static store_status all_open_days(store *st, const report_query *q, report *out)
 		if (k == 0 || (rc != SQLITE_ROW && rc != SQLITE_DONE))
 			return store_sql_fail(st, "reading the stays under way");
 		/* Odd: the one in the middle; even: it and the next. */
-		r = STORE_OK;
 		report_days_set(&out->stages[stage].open_days, n, mid[0], n % 2 ? mid[0] : mid[1],
 		                (double)sum);
-		(void)r;
 	}
 	return STORE_OK;
 }
