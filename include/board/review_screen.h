@@ -62,6 +62,9 @@ typedef struct review_list_screen {
  * cannot (out of memory, no screen stack: a controller that only loads). */
 bool review_open(controller *c);
 
+/* Whether the review is on c's screen stack (under a dialog or not). */
+bool review_is_open(const controller *c);
+
 /* Lines of the review (or of a list) shown on a terminal of h rows: the
  * first row holds the title, the last two the message and the keys. */
 int review_page(int h);

@@ -152,9 +152,11 @@ static int money_lines(const report_money *m, int width, int max, bool weighted,
 	return view_totals_lines(m, width, max, out);
 }
 
-/* "≈ CLP 240,500,000" (compact when that does not fit width, or when
- * width is 0) for m in the reporting currency, with the currencies that
- * have no rate named; false without rates or amounts. */
+/* "≈ CLP 240,500,000" for m in the reporting currency, the currencies
+ * that have no rate named: the first of these forms that fits width
+ * (width 0: the shortest): the full amount and "(no rate for EUR)", the
+ * compact amount and the same, the compact amount and ", no EUR". False
+ * without rates or amounts. */
 static bool conv_text(const report_rates *r, const report_money *m, int width, char *buf, size_t bufsz)
 {
 	buf[0] = '\0';
@@ -162,27 +164,35 @@ static bool conv_text(const report_rates *r, const report_money *m, int width, c
 		return false;
 	report_converted cv;
 	report_convert(r, m, &cv);
-	char a[96], b[96];
-	size_t n;
-	if (cv.nunconverted == m->ntotals && m->ntotals > 0) {
-		n = (size_t)snprintf(buf, bufsz, "\u2248 %s: no rate for", cv.currency);
-	} else if (cv.overflow) {
-		n = (size_t)snprintf(buf, bufsz, "\u2248 %s too large", cv.currency);
-	} else {
-		money_format_human(cv.amount, cv.currency, a, sizeof a);
-		view_money_compact(cv.amount, cv.currency, b, sizeof b);
-		n = (size_t)snprintf(buf, bufsz, "\u2248 %s %s", cv.currency, a);
-		if (width <= 0 || text_width(buf) > width)
-			n = (size_t)snprintf(buf, bufsz, "\u2248 %s %s", cv.currency, b);
-		if (cv.nunconverted > 0 && n < bufsz)
-			n += (size_t)snprintf(buf + n, bufsz - n, " (no rate for");
+	char none[160] = "", tail[200];
+	for (int i = 0; i < cv.nunconverted; i++) {
+		size_t n = strlen(none);
+		snprintf(none + n, sizeof none - n, "%s%s", i ? ", " : "", cv.unconverted[i]);
 	}
-	for (int i = 0; i < cv.nunconverted && n < bufsz; i++)
-		n += (size_t)snprintf(buf + n, bufsz - n, "%s%s", i ? ", " : " ", cv.unconverted[i]);
-	if (cv.nunconverted > 0 && cv.nunconverted < m->ntotals && n < bufsz)
-		n += (size_t)snprintf(buf + n, bufsz - n, ")");
-	if (cv.more && n < bufsz)
-		snprintf(buf + n, bufsz - n, "; more currencies left out");
+	const char *more = cv.more ? "; more currencies left out" : "";
+	if (cv.nunconverted == m->ntotals && m->ntotals > 0) {
+		snprintf(buf, bufsz, "\u2248 %s: no rate for %s%s", cv.currency, none, more);
+		return true;
+	}
+	if (cv.overflow) {
+		snprintf(buf, bufsz, "\u2248 %s too large%s%s%s", cv.currency, none[0] ? " (no rate for " : "",
+		         none, none[0] ? ")" : "");
+		return true;
+	}
+	char full[96], compact[96];
+	money_format_human(cv.amount, cv.currency, full, sizeof full);
+	view_money_compact(cv.amount, cv.currency, compact, sizeof compact);
+	for (int k = 0; k < 3; k++) {
+		if (!none[0])
+			snprintf(tail, sizeof tail, "%s", more);
+		else if (k < 2)
+			snprintf(tail, sizeof tail, " (no rate for %s)%s", none, more);
+		else
+			snprintf(tail, sizeof tail, ", no %s%s", none, more);
+		snprintf(buf, bufsz, "\u2248 %s %s%s", cv.currency, k == 0 ? full : compact, tail);
+		if (width > 0 && text_width(buf) <= width)
+			break;
+	}
 	return true;
 }
 

@@ -329,6 +329,14 @@ bool review_open(controller *c)
 	return screen_push(c->screens, &r->base);
 }
 
+bool review_is_open(const controller *c)
+{
+	for (int i = 0; c->screens && i < c->screens->n; i++)
+		if (review_of(c->screens->s[i]))
+			return true;
+	return false;
+}
+
 void review_title(const review_screen *r, bool brief, char *buf, size_t bufsz)
 {
 	char now[32] = "";

@@ -171,7 +171,7 @@ t_row_is "Win rate 66.7% 2 won · 1 lost"
 t_row_is "Cancelled 0 cards"
 t_row_is "Forecast CLP 1,500,000 · USD 4,500.00"
 t_row_is "Invoiced CLP 10,000,000"
-t_wait 'owner "ana"'
+t_wait '5 cards match owner "ana" (/ or o changes it; Esc on the board clears it)'
 # The text filter on top (title or client, accents ignored): "vina" is
 # only 8's client, Viña Sur, which is beto's: nothing left.
 t_keys /
@@ -264,22 +264,45 @@ t_wait "Inmadura (2)"
 t_keys q
 t_wait "EXITED 0"
 
-# ---- rates: one converted total beside each per-currency one -------------------
+# ---- rates, and the review's key rebound ----------------------------------------
+# With rates, one converted total beside each per-currency one; the
+# review's key is an action of the keymap like any other.
 mkdir -p "$T_DIR/config/embudo"
 cat >"$T_DIR/config/embudo/config.yaml" <<'EOF'
 rates: {reporting: CLP, USD: 950, CLF: 39000, as_of: 2026-12-01}
+keys:
+  board:
+    review: [V]
 EOF
 t_restart 100 40 "$(t_board_cmd)"
 t_wait "Inmadura (2)"
+t_wait "V review"
 t_keys R
+t_wait "R does nothing here"
+t_screen_lacks "Pipeline review" "R, no longer bound, opens nothing"
+t_keys V
 t_wait "Pipeline review"
 t_row_is "≈ CLP at the rates of 2026-12-01"
+# por Facturar: USD 5,000.00 x 950 = CLP 4,750,000, weighted 4,500.00 x
+# 950 = 4,275,000; inmadura: EUR has no rate, the CLP alone (compact in
+# its column); perdida (3, 10 and 7 lost, 4 cancelled): CLP 12M + USD
+# 2,000.00 x 950 = 13,900,000.
+t_row_is "por Facturar 1 USD 5,000.00 USD 4,500.00 66.7% 10d"
+t_row_is "≈ CLP 4,750,000 ≈ CLP 4,275,000"
+t_row_is "≈ CLP 6M (no rate for EUR) ≈ CLP 600k (no rate for EUR)"
+t_row_is "≈ CLP 13,900,000"
 # The forecast: CLP 600,000 (5) + USD 4,500.00 x 950 = 4,275,000: CLP
 # 4,875,000; EUR has no rate. Invoiced: CLP 18M as it is.
 t_row_is "Forecast CLP 600,000 · EUR 100.00 · USD 4,500.00"
 t_row_is "≈ CLP 4,875,000 (no rate for EUR)"
 t_row_is "≈ CLP 18,000,000"
+t_row_is "2026-04 EUR 100.00"
+t_row_is "≈ CLP: no rate for EUR"
 # cancelled: USD 2,000.00 x 950
 t_row_is "≈ CLP 1,900,000"
-t_keys q q
+# the same key closes it
+t_keys V
+t_wait_gone "Pipeline review"
+t_wait "Inmadura (2)"
+t_keys q
 t_wait "EXITED 0"
