@@ -15,7 +15,8 @@
  * matrix does not fit), then the overdue, slipped, awaiting-invoice and
  * awaiting-delivery lists (their first entries; a last line opens all).
  * From 64 columns a stage is one row with its amounts in columns; below,
- * its amounts go on lines under it. With rates, each per-currency total
+ * its amounts go on lines under it. Past 120 columns the review keeps to
+ * the first 120. With rates, each per-currency total
  * has its converted total under or beside it ("≈ CLP 240.5M").
  */
 #ifndef EMBUDO_REVIEW_DOC_H
@@ -31,6 +32,7 @@
 #define RDOC_SPANS 12      /* spans on one line at most */
 #define RDOC_PREVIEW 5     /* entries of each list the review shows */
 #define RDOC_WIDE 64       /* from this width a stage's amounts are columns */
+#define RDOC_MAX_WIDTH 120 /* the review is laid out in at most this many columns */
 #define RDOC_NAME 160      /* bytes of a card's title or client kept */
 
 /* Text at x, cut to w columns (with "…") and padded to them. */

@@ -643,6 +643,9 @@ void rdoc_build(rdoc *d, const rdoc_input *in, int width)
 	drop_lines(d);
 	if (width < 8)
 		width = 8;
+	/* Wider, a row would be read across a gulf of blanks. */
+	if (width > RDOC_MAX_WIDTH)
+		width = RDOC_MAX_WIDTH;
 	const report_rates *r = in->rates;
 	if (r && r->set) {
 		char a[LINE_BYTES];

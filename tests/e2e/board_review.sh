@@ -42,6 +42,13 @@ t_wait "Inmadura (2)"
 # what is invoiced (en-facturacion and lista, not weighted: 8M + 10M) ----
 t_wait "Forecast ≈ CLP 1,500,000 · EUR 100.00 · USD 4,500.00   Invoiced CLP 18,000,000"
 t_wait "R review"
+# the help lists it, from the action table
+t_keys '?'
+t_wait "embudo: keys"
+t_keys NPage
+t_wait "Pipeline review: each stage's"
+t_keys Escape
+t_wait_gone "embudo: keys"
 
 # ---- the review at 80x24 ------------------------------------------------------
 t_keys R
@@ -300,9 +307,20 @@ t_row_is "2026-04 EUR 100.00"
 t_row_is "≈ CLP: no rate for EUR"
 # cancelled: USD 2,000.00 x 950
 t_row_is "≈ CLP 1,900,000"
+# Text from the database is neutralised: a title with escape sequences,
+# bidi controls and wide characters, overdue since 03-25, joins the list
+# without clearing or colouring the screen, cut to its column.
+EMBUDO_NOW=2026-03-20T10:00:00Z t_cli add "$(printf 'Evil\033[2JRED\033]0;pwn\007 \342\200\256abc 漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字')" \
+	--client Hostil --amount 1000 --currency CLP --close 2026-03-25 >/dev/null || t_fail "cli add"
+t_keys End
+t_row_is "Overdue (2)"
+t_wait "Evil�[2JRED�]0;pwn� �abc 漢字"
+t_wait "close 2026-03-25, 6 days late"
+t_wait "Pipeline review"
+t_wait "Esc back"
 # the same key closes it
 t_keys V
 t_wait_gone "Pipeline review"
-t_wait "Inmadura (2)"
+t_wait "Inmadura (3)"
 t_keys q
 t_wait "EXITED 0"
