@@ -117,8 +117,7 @@ static void filter_of(const review_screen *r, store_filter *f)
 		f->owner = r->filter_owner;
 }
 
-/* The configuration's rates as the figures take them. */
-static void rates_of(const config_rates *in, report_rates *out)
+void review_rates_of(const config_rates *in, report_rates *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!in->set)
@@ -200,7 +199,7 @@ static void load(review_screen *r)
 	r->q.now = date_now();
 	memcpy(r->q.probability, c->cfg->probability, sizeof r->q.probability);
 	memcpy(r->q.first_currency, c->cfg->currency, sizeof r->q.first_currency);
-	rates_of(&c->cfg->rates, &r->rates);
+	review_rates_of(&c->cfg->rates, &r->rates);
 	report rep;
 	report_init(&rep);
 	store_status s = store_read_begin(st);
