@@ -503,33 +503,47 @@ store_status store_keep_flush(store *st)
 	return r;
 }
 
-store_status store_keep_fill(store *st)
+/* Every id the statement sql gives, in a malloc'd array (*ids, *n): read
+ * whole before the caller writes, so no statement is stepped over rows it
+ * changes. `what` names the read in a failure. */
+static store_status read_ids(store *st, const char *sql, const char *what, int64_t **ids, size_t *n)
 {
 	sqlite3_stmt *s;
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
+	size_t cap = 0;
 	store_status r = STORE_OK;
 	int rc;
 
-	if (store_prepare(st, "SELECT id FROM opportunity WHERE deleted = 0 ORDER BY id", &s) != STORE_OK)
+	*ids = NULL;
+	*n = 0;
+	if (store_prepare(st, sql, &s) != STORE_OK)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
+		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 1024;
-			int64_t *v = realloc(ids, ncap * sizeof *v);
+			int64_t *v = realloc(*ids, ncap * sizeof *v);
 
 			if (!v) {
-				r = store_fail(st, STORE_ERROR, "out of memory filling the review's figures");
+				r = store_fail(st, STORE_ERROR, "out of memory %s", what);
 				break;
 			}
-			ids = v;
+			*ids = v;
 			cap = ncap;
 		}
-		ids[n++] = sqlite3_column_int64(s, 0);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
 	store_release(st, s);
 	if (r == STORE_OK && rc != SQLITE_DONE)
-		r = store_sql_fail(st, "filling the review's figures");
+		r = store_sql_fail(st, what);
+	return r;
+}
+
+store_status store_keep_fill(store *st)
+{
+	int64_t *ids;
+	size_t n;
+	store_status r = read_ids(st, "SELECT id FROM opportunity WHERE deleted = 0 ORDER BY id",
+	                          "filling the review's figures", &ids, &n);
+
 	for (size_t i = 0; r == STORE_OK && i < n; i++)
 		r = keep_one(st, ids[i], false);
 	free(ids);
@@ -642,32 +656,12 @@ static store_status count_except(store *st, const char *with, const char *a, con
 
 store_status store_keep_check(store *st, store_keep_problem_fn fn, void *ctx)
 {
-	sqlite3_stmt *s;
-	int64_t *ids = NULL, n1, n2;
-	size_t n = 0, cap = 0;
-	store_status r = STORE_OK;
+	int64_t *ids, n1, n2;
+	size_t n;
 	char line[256];
-	int rc;
+	store_status r = read_ids(st, "SELECT id FROM opportunity ORDER BY id",
+	                          "reading the opportunities", &ids, &n);
 
-	if (store_prepare(st, "SELECT id FROM opportunity ORDER BY id", &s) != STORE_OK)
-		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t c = cap ? cap * 2 : 1024;
-			int64_t *v = realloc(ids, c * sizeof *v);
-
-			if (!v) {
-				r = store_fail(st, STORE_ERROR, "out of memory");
-				break;
-			}
-			ids = v;
-			cap = c;
-		}
-		ids[n++] = sqlite3_column_int64(s, 0);
-	}
-	store_release(st, s);
-	if (r == STORE_OK && rc != SQLITE_DONE)
-		r = store_sql_fail(st, "reading the opportunities");
 	for (size_t i = 0; r == STORE_OK && i < n; i++) {
 		bool same;
 
