@@ -138,6 +138,8 @@ START_TEST(test_status_bar_follows_the_card)
 	ck_assert_msg(strstr(s, "> advance") && strstr(s, "c checklist") && strstr(s, "/ filter") &&
 	              strstr(s, "u undo") && strstr(s, "? help") && strstr(s, "q quit"), "%s", s);
 	ck_assert_msg(!strstr(s, "< back") && !strstr(s, "r reopen") && !strstr(s, "v evidence"), "%s", s);
+	/* the review after the card's own steps, at 80 columns too */
+	ck_assert_msg(strstr(s, "R review"), "%s", s);
 
 	for (int n = 1; n <= PIPELINE_CRITERIA; n++)
 		ck_assert_int_eq(store_set_criterion(st, a, 0, n, true, NULL, NULL), STORE_OK);

@@ -71,11 +71,17 @@ START_TEST(test_figures_on_load)
 	review_weighted_summary(10, &m.sum[PIPELINE_INMADURA], &w);
 	assert_same(&m.weighted[PIPELINE_INMADURA], &w, "Inmadura's weighted value");
 	ck_assert_int_eq(m.weighted[PIPELINE_INMADURA].ntotals, 2);
-	review_weighted_board(cfg.probability, m.sum, cfg.currency, &w);
-	assert_same(&m.weighted_board, &w, "the board's weighted value");
-	ck_assert_str_eq(m.weighted_board.totals[0].currency, "CLP");
-	ck_assert_int_eq(m.weighted_board.totals[0].amount, 100000);
-	ck_assert_int_eq(m.weighted_board.totals[1].amount, 5000);
+	/* The total line's forecast (both cards are in Inmadura, at 10%),
+	 * nothing invoiced. */
+	store_summary inv;
+	report_forecast_now(cfg.probability, m.sum, cfg.currency, &w, &inv);
+	assert_same(&m.forecast, &w, "the board's forecast");
+	assert_same(&m.invoiced, &inv, "what the board has invoiced");
+	ck_assert_int_eq(m.forecast.ntotals, 2);
+	ck_assert_str_eq(m.forecast.totals[0].currency, "CLP");
+	ck_assert_int_eq(m.forecast.totals[0].amount, 100000);
+	ck_assert_int_eq(m.forecast.totals[1].amount, 5000);
+	ck_assert_int_eq(m.invoiced.ntotals, 0);
 }
 END_TEST
 

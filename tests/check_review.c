@@ -11,6 +11,7 @@
 
 #include "review/client.h"
 #include "review/event.h"
+#include "review/report.h"
 #include "review/stale.h"
 #include "review/stay.h"
 #include "review/weighted.h"
@@ -319,6 +320,40 @@ START_TEST(test_event_kinds)
 }
 END_TEST
 
+/* The forecast as of now: Inmadura..por Facturar weighted, en Facturación
+ * and Lista as they are, apart; Perdida in neither. */
+START_TEST(test_forecast_now)
+{
+	int prob[PIPELINE_STAGE_COUNT] = { 10, 30, 70, 90, 100, 100, 0 };
+	review_summary sum[PIPELINE_STAGE_COUNT], fc, inv;
+	memset(sum, 0, sizeof sum);
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		sum[s].count = sum[s].ntotals = 1;
+		sum[s].totals[0] = total("CLP", 1, 1000000);
+	}
+	sum[PIPELINE_COMPROMETIDA].count = sum[PIPELINE_COMPROMETIDA].ntotals = 2;
+	sum[PIPELINE_COMPROMETIDA].totals[1] = total("USD", 1, 50000);
+	report_forecast_now(prob, sum, "CLP", &fc, &inv);
+	/* CLP 100,000 + 300,000 + 700,000 + 900,000 = 2,000,000 over 4 cards;
+	 * USD 70% of 500.00 = 350.00 */
+	ck_assert_int_eq(fc.count, 5);
+	ck_assert_int_eq(fc.ntotals, 2);
+	ck_assert_str_eq(fc.totals[0].currency, "CLP");
+	ck_assert_int_eq(fc.totals[0].amount, 2000000);
+	ck_assert_int_eq(fc.totals[0].count, 4);
+	ck_assert_str_eq(fc.totals[1].currency, "USD");
+	ck_assert_int_eq(fc.totals[1].amount, 35000);
+	/* invoiced: 1,000,000 + 1,000,000, not weighted (even at a probability
+	 * below 100), the lost one left out */
+	prob[PIPELINE_EN_FACTURACION] = 50;
+	report_forecast_now(prob, sum, "CLP", &fc, &inv);
+	ck_assert_int_eq(inv.count, 2);
+	ck_assert_int_eq(inv.ntotals, 1);
+	ck_assert_int_eq(inv.totals[0].amount, 2000000);
+	ck_assert_int_eq(fc.totals[0].amount, 2000000);
+}
+END_TEST
+
 static Suite *review_suite(void)
 {
 	Suite *s = suite_create("review");
@@ -330,6 +365,7 @@ static Suite *review_suite(void)
 	tcase_add_test(w, test_weighted_total_overflow);
 	tcase_add_test(w, test_weighted_summary_and_board);
 	tcase_add_test(w, test_weighted_board_limits);
+	tcase_add_test(w, test_forecast_now);
 	tcase_add_test(t, test_stays);
 	tcase_add_test(t, test_stay_whole_days);
 	tcase_add_test(o, test_stale);

@@ -645,14 +645,14 @@ START_TEST(test_weighted_totals)
 	ck_assert(!screen_has("(25%)"));
 	/* never added across currencies */
 	const char *m = row(LINES - 2);
-	ck_assert_msg(strstr(m, "Weighted ≈ CLP 750,000 · USD 3,000.00") != NULL, "%s", m);
+	ck_assert_msg(strstr(m, "Forecast ≈ CLP 750,000 · USD 3,000.00") != NULL, "%s", m);
 	ck_assert_int_ge(c.model.col[0].rows, 4);
 	/* short screens keep the cards: no weighted line, the board's stays */
 	resizeterm(20, 80);
 	render();
 	ck_assert_int_eq(v.weighted_lines, 0);
 	ck_assert(!screen_has("≈25%"));
-	ck_assert(screen_has("Weighted ≈ CLP 750,000"));
+	ck_assert(screen_has("Forecast ≈ CLP 750,000"));
 }
 END_TEST
 
@@ -674,7 +674,7 @@ START_TEST(test_overflowing_totals_say_too_large)
 	int y = 1 + v.total_lines;
 	ck_assert_msg(strstr(cell_text(y, 0), "≈50% CLP too large") != NULL, "%s", cell_text(y, 0));
 	const char *m = row(LINES - 2);
-	ck_assert_msg(strstr(m, "Weighted ≈ CLP too large") != NULL, "%s", m);
+	ck_assert_msg(strstr(m, "Forecast ≈ CLP too large") != NULL, "%s", m);
 	for (int r = 0; r < v.body_top; r++)
 		ck_assert_msg(!strstr(row(r), max) && !strstr(row(r), "9.2E"), "INT64_MAX on row %d: %s", r,
 		              row(r));
@@ -728,8 +728,9 @@ START_TEST(test_zero_totals_hidden)
 	ck_assert_msg(strstr(cell_text(1, perdida), "CLP 5,000,000") != NULL, "%s", cell_text(1, perdida));
 	/* an empty column says nothing about amounts */
 	ck_assert_str_eq(cell_text(1, 1) + strspn(cell_text(1, 1), " "), "");
-	/* no board weighted value from zeros alone */
-	ck_assert_msg(!strstr(row(LINES - 2), "Weighted"), "%s", row(LINES - 2));
+	/* no forecast from zeros alone; what is lost is never invoiced */
+	ck_assert_msg(!strstr(row(LINES - 2), "Forecast"), "%s", row(LINES - 2));
+	ck_assert_msg(!strstr(row(LINES - 2), "Invoiced"), "%s", row(LINES - 2));
 	char lines[2][256];
 	store_summary zero = { .count = 3, .ntotals = 1 };
 	snprintf(zero.totals[0].currency, 4, "USD");
@@ -988,6 +989,52 @@ START_TEST(test_joined_cards_boundary_monochrome)
 	for (int l = 0; l < v.card_lines; l++)
 		ck_assert(cell_attrs(y0 + l, x, NULL) & A_REVERSE);
 	ck_assert(!(cell_attrs(view_card_y(&v, 1), x, NULL) & A_REVERSE));
+}
+END_TEST
+
+static void set_total(store_summary *s, const char *cur, int64_t minor)
+{
+	review_total *t = &s->totals[s->ntotals++];
+	snprintf(t->currency, sizeof t->currency, "%s", cur);
+	t->amount = minor;
+	t->count = 1;
+	s->count++;
+}
+
+/* The line under the cards: the forecast apart from what is invoiced,
+ * full amounts when all fit, else compact ones; with no room for both
+ * the forecast alone, never the invoiced business as if it were one. */
+START_TEST(test_total_line)
+{
+	store_summary fc = { 0 }, inv = { 0 };
+	char line[600];
+	set_total(&fc, "CLP", 329570000);     /* CLP 329,570,000 */
+	set_total(&fc, "CLF", 99860000);      /* CLF 9,986.0000 */
+	set_total(&fc, "USD", 78100000);      /* USD 781,000.00 */
+	set_total(&inv, "CLP", 120000000);    /* CLP 120,000,000 */
+	ck_assert(view_total_line(&fc, &inv, 200, line, sizeof line));
+	ck_assert_str_eq(line, "Forecast ≈ CLP 329,570,000 · CLF 9,986.0000 · USD 781,000.00   "
+	                       "Invoiced CLP 120,000,000");
+	/* 80 columns: 87 in full, so compact */
+	ck_assert(view_total_line(&fc, &inv, 79, line, sizeof line));
+	ck_assert_str_eq(line, "Forecast ≈ CLP 329.6M · CLF 10k · USD 781k   Invoiced CLP 120M");
+	/* 40 columns: both do not fit even with one amount each */
+	ck_assert(view_total_line(&fc, &inv, 39, line, sizeof line));
+	ck_assert_str_eq(line, "Forecast ≈ CLP 329.6M · CLF 10k …");
+	/* a little more room: one amount of each */
+	ck_assert(view_total_line(&fc, &inv, 43, line, sizeof line));
+	ck_assert_str_eq(line, "Forecast ≈ CLP 329.6M …   Invoiced CLP 120M");
+	/* only invoiced business: no forecast is made up */
+	store_summary none = { 0 };
+	ck_assert(view_total_line(&none, &inv, 79, line, sizeof line));
+	ck_assert_str_eq(line, "Invoiced CLP 120,000,000");
+	/* zeros say nothing */
+	store_summary zero = { 0 };
+	set_total(&zero, "CLP", 0);
+	ck_assert(!view_total_line(&zero, &zero, 79, line, sizeof line));
+	ck_assert_str_eq(line, "");
+	/* not one amount fits */
+	ck_assert(!view_total_line(&fc, &inv, 10, line, sizeof line));
 }
 END_TEST
 
@@ -1364,6 +1411,7 @@ static Suite *view_suite(void)
 	tcase_add_test(tc, test_colour_theme_attrs);
 	tcase_add_test(tc, test_weighted_totals);
 	tcase_add_test(tc, test_weighted_board_per_currency);
+	tcase_add_test(tc, test_total_line);
 	tcase_add_test(tc, test_weighted_line_whole_amounts);
 	tcase_add_test(tc, test_header_rows_aligned);
 	tcase_add_test(tc, test_cards_fill_the_column);

@@ -94,6 +94,8 @@ void controller_do(controller *c, keymap_action a);
 
 /* The selected card of the focused column, or NULL. */
 const store_card *controller_selected(const controller *c);
+/* Opens card id's detail over the screen on top (the review's entries). */
+void controller_detail_of(controller *c, int64_t id);
 
 /* Status message on the model (printf-style), kept among the recent ones. */
 void controller_say(controller *c, bool error, const char *fmt, ...)

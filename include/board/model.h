@@ -5,8 +5,9 @@
  * summaries per stage, the focus, the filters, the status message and the
  * recent messages. It is loaded from the store in one read snapshot, with
  * the figures the board shows computed by review/ as it loads: each
- * visible card's days in stage and staleness, each column's and the whole
- * board's weighted value.
+ * visible card's days in stage and staleness, each column's weighted
+ * value, the board's forecast and, apart from it, what is invoiced
+ * (review/report.h: report_forecast_now).
  *
  * The controller writes it (loads, actions, messages); the view draws it
  * through a const pointer and never writes it. What the screen needs to
@@ -65,7 +66,8 @@ typedef struct model {
 	model_column col[PIPELINE_STAGE_COUNT];
 	store_summary sum[PIPELINE_STAGE_COUNT];
 	store_summary weighted[PIPELINE_STAGE_COUNT]; /* each sum times its stage's probability */
-	store_summary weighted_board;                 /* ... added per currency, the whole board */
+	store_summary forecast;  /* the board's forecast: Inmadura..por Facturar weighted, per currency */
+	store_summary invoiced;  /* ... and apart from it, what is invoiced (en Facturación, Lista) */
 	char filter_text[256];
 	char filter_owner[128];
 	bool lost_collapsed;

@@ -105,6 +105,10 @@ void view_draw_list_dialog(const screen *s, view *v);
 void view_draw_confirm_dialog(const screen *s, view *v);
 void view_draw_pager_dialog(const screen *s, view *v);
 void view_draw_pick_dialog(const screen *s, view *v);
+/* The review and the lists of cards behind its figures (board/
+ * review_screen.h), opaque screens: every cell, above the status bar. */
+void view_draw_review(const screen *s, view *v);
+void view_draw_review_list(const screen *s, view *v);
 /* Draws form f in a box (no output yet); for tests. */
 void view_draw_form(view *v, const form *f);
 
@@ -130,5 +134,15 @@ int view_totals_lines(const store_summary *s, int width, int maxlines, char line
  * stage weighed 0%. */
 bool view_weighted_line(int probability, const store_summary *weighted, int width, char *line,
                         size_t linesz);
+
+/* The line under the cards, on the right: the board's forecast (not yet
+ * invoiced, weighted) and apart from it what is invoiced, per currency,
+ * in width columns: "Forecast ≈ CLP 329,570,000 · USD 781,000.00
+ * Invoiced CLP 120,000,000" when the full amounts fit, else compact ones,
+ * as many as fit (the forecast's first; those left off marked " …"); with
+ * no room for both, the forecast alone. False (and "") when there is
+ * nothing to show or no room. */
+bool view_total_line(const store_summary *forecast, const store_summary *invoiced, int width,
+                     char *line, size_t linesz);
 
 #endif

@@ -68,6 +68,7 @@ typedef enum keymap_mode {
 	X(UNDO,          KEYMAP_BOARD,  "undo",          "undo",    "Undo the last change made in this session") \
 	X(REFRESH,       KEYMAP_BOARD,  "refresh",       "redraw",  "Reload from the database and redraw") \
 	X(MESSAGES,      KEYMAP_BOARD,  "messages",      "messages","Recent messages, whole (the line under the cards shows the last one on one line)") \
+	X(REVIEW,        KEYMAP_BOARD,  "review",        "review",  "Pipeline review: each stage's figures, win rate, losses, forecast, what is late (again: back to the board)") \
 	X(HELP,          KEYMAP_BOARD,  "help",          "help",    "This help") \
 	X(QUIT,          KEYMAP_BOARD,  "quit",          "quit",    "Quit") \
 	X(FORM_NEXT,     KEYMAP_FORM,   "next-field",    "next",    "Next field") \

@@ -160,6 +160,8 @@ typedef struct report_item {
 	char from[DATE_LEN + 1]; /* slipped: the first close date ever set */
 	time_t at;               /* behind a figure: when it happened (entry,
 	                          * decision) */
+	bool advanced;           /* REPORT_ENTERED: it later entered the next
+	                          * stage (it is in REPORT_ADVANCED too) */
 } report_item;
 
 /* What a report covers, besides the filters (the store's store_filter). */
@@ -203,6 +205,14 @@ report_ratio report_ratio_of(int64_t num, int64_t den);
  * and Lista: shown apart, never as forecast). Perdida is neither. */
 bool report_forecast_stage(pipeline_stage s);
 bool report_invoiced_stage(pipeline_stage s);
+/* The forecast as of now from each stage's totals (report_finish, and the
+ * board's total line): the forecast stages' totals weighted by their
+ * probability (percent), and the invoiced stages' totals as they are,
+ * each per currency in the one order (`first` first), never one added to
+ * the other. */
+void report_forecast_now(const int probability[PIPELINE_STAGE_COUNT],
+                         const report_money totals[PIPELINE_STAGE_COUNT], const char *first,
+                         report_money *weighted, report_money *invoiced);
 
 /* ---- building a report (the store adds what it read) --------------------- */
 

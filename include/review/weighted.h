@@ -51,4 +51,11 @@ void review_weighted_board(const int probability[PIPELINE_STAGE_COUNT],
                            const review_summary sum[PIPELINE_STAGE_COUNT], const char *first,
                            review_summary *out);
 
+/* The same over the stages pick says (NULL: every stage), each stage's
+ * totals weighted by its probability, or added as they are when
+ * probability is NULL (review/report.h's forecast and invoiced). */
+void review_weighted_stages(const int probability[PIPELINE_STAGE_COUNT],
+                            const review_summary sum[PIPELINE_STAGE_COUNT],
+                            bool (*pick)(pipeline_stage), const char *first, review_summary *out);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board/review_screen.h"
 #include "util/text.h"
 
 /* A dialog closed: its continuation has run; the board under it shows
@@ -293,6 +294,7 @@ void controller_do(controller *c, keymap_action a)
 		c->repaint = true;
 		break;
 	case KEYMAP_MESSAGES: controller_messages(c); return;
+	case KEYMAP_REVIEW: review_open(c); return;
 	case KEYMAP_HELP: controller_help(c); break;
 	case KEYMAP_QUIT: c->quit = true; return;
 	default: return;

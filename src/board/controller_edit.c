@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board/review_screen.h"
 #include "util/paths.h"
 #include "util/text.h"
 
@@ -440,8 +441,18 @@ static void filter_result(controller *c)
 		return;
 	const model *m = &c->model;
 	int64_t n = model_count(m);
-	char keys[64];
+	char keys[64], how[256];
 	keymap_describe(&c->cfg->keys, KEYMAP_CLEAR_FILTER, keys, sizeof keys);
+	/* On the review, where the board's clear key may go back, what
+	 * changes it there (the clear key still does on the board). */
+	if (review_is_open(c)) {
+		char text[64], owner[64];
+		keymap_describe(&c->cfg->keys, KEYMAP_FILTER_TEXT, text, sizeof text);
+		keymap_describe(&c->cfg->keys, KEYMAP_FILTER_OWNER, owner, sizeof owner);
+		snprintf(how, sizeof how, "%s or %s changes it; %s on the board clears it", text, owner, keys);
+	} else {
+		snprintf(how, sizeof how, "%s clears", keys);
+	}
 	if (!model_filtered(m)) {
 		controller_say(c, false, "No filter: every card shown.");
 		return;
@@ -453,10 +464,11 @@ static void filter_result(controller *c)
 	if (owner[0])
 		strncat(what, "\"", sizeof what - strlen(what) - 1);
 	if (n == 0)
-		controller_say(c, true, "No card matches %s; %s clears the filter.", what, keys);
+		controller_say(c, true, "No card matches %s; %s%s.", what, how,
+		               review_is_open(c) ? "" : " the filter");
 	else
-		controller_say(c, false, "%lld card%s match%s %s (%s clears).", (long long)n, n == 1 ? "" : "s",
-		               n == 1 ? "es" : "", what, keys);
+		controller_say(c, false, "%lld card%s match%s %s (%s).", (long long)n, n == 1 ? "" : "s",
+		               n == 1 ? "es" : "", what, how);
 }
 
 void controller_set_filter(controller *c, char *value, size_t size, const char *v)
@@ -470,6 +482,10 @@ void controller_set_filter(controller *c, char *value, size_t size, const char *
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
 		c->model.col[s].top = 0;
 	filter_result(c);
+	/* What every screen shows follows the filter (the review reads its
+	 * figures again). */
+	if (c->screens)
+		screen_stack_refresh(c->screens);
 }
 
 static void text_filtered(void *ctx, screen *s)

@@ -390,20 +390,29 @@ static void detail_watch(void *ctx, screen *s)
 	dialog_pager_set_lines((dialog_pager *)d, v, n);
 }
 
-void controller_detail(controller *c)
+void controller_detail_of(controller *c, int64_t id)
 {
-	const store_card *k = controller_need_card(c);
-	if (!k)
-		return;
 	char **v = NULL;
-	char title[300];
-	controller_card_name(k->title, title, sizeof title);
-	int n = controller_detail_lines(c, k->id, &v);
+	int n = controller_detail_lines(c, id, &v);
 	if (n < 0) {
 		controller_report(c, STORE_NOT_FOUND, NULL, "Detail");
 		return;
 	}
-	open_pager(c, title, v, n, k->id, detail_watch);
+	/* The first line is the title: "#12 Title". */
+	store_opp o;
+	char title[300] = "";
+	if (store_get(c->st, id, &o) == STORE_OK) {
+		controller_card_name(o.title, title, sizeof title);
+		store_opp_free(&o);
+	}
+	open_pager(c, title, v, n, id, detail_watch);
+}
+
+void controller_detail(controller *c)
+{
+	const store_card *k = controller_need_card(c);
+	if (k)
+		controller_detail_of(c, k->id);
 }
 
 int controller_message_lines(const controller *c, char ***out)

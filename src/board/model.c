@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "review/report.h"
 #include "review/weighted.h"
 #include "util/date.h"
 #include "util/money.h"
@@ -280,7 +281,8 @@ store_status model_load(model *m, store *st, const config *cfg)
 		                 offsetof(store_total, currency), cfg->currency);
 		review_weighted_summary(cfg->probability[s], &m->sum[s], &m->weighted[s]);
 	}
-	review_weighted_board(cfg->probability, m->sum, cfg->currency, &m->weighted_board);
+	/* The total line: never invoiced business counted as pipeline. */
+	report_forecast_now(cfg->probability, m->sum, cfg->currency, &m->forecast, &m->invoiced);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		store_status cs = load_column(m, st, cfg, (pipeline_stage)s, &f);
 		if (cs != STORE_OK) {
@@ -489,7 +491,7 @@ void model_status_text(const model *m, const config *cfg, int cols, char *buf, s
 	 * table's order, so a key keeps its place as the width changes. */
 	static const keymap_action priority[] = {
 		KEYMAP_HELP, KEYMAP_QUIT, KEYMAP_MOVE_FORWARD, KEYMAP_REOPEN, KEYMAP_FILTER_TEXT,
-		KEYMAP_UNDO, KEYMAP_MOVE_BACK, KEYMAP_CHECKLIST, KEYMAP_EVIDENCE, KEYMAP_ADD,
+		KEYMAP_UNDO, KEYMAP_MOVE_BACK, KEYMAP_CHECKLIST, KEYMAP_EVIDENCE, KEYMAP_REVIEW, KEYMAP_ADD,
 		KEYMAP_DETAIL, KEYMAP_EDIT, KEYMAP_MOVE_TO, KEYMAP_LOSE, KEYMAP_CLEAR_FILTER,
 		KEYMAP_FILTER_OWNER, KEYMAP_DELETE, KEYMAP_MESSAGES, KEYMAP_TOGGLE_LOST,
 		KEYMAP_REORDER_UP, KEYMAP_REORDER_DOWN,

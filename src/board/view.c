@@ -325,6 +325,54 @@ bool view_weighted_line(int probability, const store_summary *weighted, int widt
 	return true;
 }
 
+/* ---- the board's total line -------------------------------------------------- */
+
+/* "Forecast ≈ A · B" with kf of its items and "   Invoiced C" with ki of
+ * its items (0: left out), each followed by " …" when some are left off. */
+static void total_items(const store_summary *fc, int kf, const store_summary *inv, int ki,
+                        bool compact, int width, char *line, size_t linesz)
+{
+	char a[256] = "", b[256] = "";
+	weighted_items(fc, compact, kf, width, a, sizeof a);
+	if (ki > 0)
+		weighted_items(inv, compact, ki, width, b, sizeof b);
+	snprintf(line, linesz, "%s%s%s%s", kf > 0 ? "Forecast " MODEL_MARK_WEIGHTED " " : "", a,
+	         ki > 0 ? (kf > 0 ? "   Invoiced " : "Invoiced ") : "", b);
+}
+
+bool view_total_line(const store_summary *forecast_in, const store_summary *invoiced_in, int width,
+                     char *line, size_t linesz)
+{
+	store_summary fc, inv;
+	shown_totals(forecast_in, &fc);
+	shown_totals(invoiced_in, &inv);
+	int nf = fc.ntotals + (fc.more ? 1 : 0), ni = inv.ntotals + (inv.more ? 1 : 0);
+	line[0] = '\0';
+	if (width <= 0 || (nf == 0 && ni == 0))
+		return false;
+	/* Full amounts only when every one fits; then compact ones, as many
+	 * as fit, the forecast's first; the invoiced part goes before the
+	 * forecast gives up its first amount. */
+	total_items(&fc, nf, &inv, ni, false, width, line, linesz);
+	if (text_width(line) <= width)
+		return true;
+	int minf = nf > 0 ? 1 : 0, mini = ni > 0 ? 1 : 0;
+	for (int total = nf + ni; total >= minf + mini; total--)
+		for (int kf = total - mini < nf ? total - mini : nf; kf >= minf && total - kf <= ni; kf--) {
+			total_items(&fc, kf, &inv, total - kf, true, width, line, linesz);
+			if (text_width(line) <= width)
+				return true;
+		}
+	/* No room for both: the forecast alone, never the invoiced alone. */
+	for (int kf = mini ? nf : 0; kf >= 1; kf--) {
+		total_items(&fc, kf, &inv, 0, true, width, line, linesz);
+		if (text_width(line) <= width)
+			return true;
+	}
+	line[0] = '\0';
+	return false;
+}
+
 /* ---- layout --------------------------------------------------------------- */
 
 /* The official stage name when it fits, the short one otherwise. */
@@ -625,7 +673,7 @@ static void empty_hint(const view *v, const model *m, char *buf, size_t bufsz)
 /* The message on one line. One that does not fit is cut with "…" and
  * followed by the key that shows it whole ("L messages"), so a refusal
  * that names many requirements never covers the cards. */
-static void draw_message(view *v, const model *m)
+void view_message_line(view *v, const model *m, bool board)
 {
 	int y = v->h - 2;
 	theme_role role = m->message_error ? THEME_REFUSAL : THEME_MESSAGE;
@@ -648,33 +696,46 @@ static void draw_message(view *v, const model *m)
 			view_put(v, y, mw + 1, hw, THEME_HELP_KEY, hint);
 		return;
 	}
-	char f[600] = "";
+	char f[900] = "";
 	if (model_filtered(m)) {
-		char keys[64];
+		/* On the board its key clears it; on the review (where that key
+		 * goes back) the filters' own keys change it. */
+		char keys[64], text[64], owner[64], how[200];
 		keymap_describe(&v->cfg->keys, KEYMAP_CLEAR_FILTER, keys, sizeof keys);
-		snprintf(f, sizeof f, "Filter:%s%s%s%s%s%s  (%s clears)", m->filter_text[0] ? " text \"" : "",
+		keymap_describe(&v->cfg->keys, KEYMAP_FILTER_TEXT, text, sizeof text);
+		keymap_describe(&v->cfg->keys, KEYMAP_FILTER_OWNER, owner, sizeof owner);
+		if (board)
+			snprintf(how, sizeof how, "%s clears", keys);
+		else
+			snprintf(how, sizeof how, "%s and %s change it", text, owner);
+		snprintf(f, sizeof f, "Filter:%s%s%s%s%s%s  (%s)", m->filter_text[0] ? " text \"" : "",
 		         m->filter_text, m->filter_text[0] ? "\"" : "", m->filter_owner[0] ? " owner \"" : "",
-		         m->filter_owner, m->filter_owner[0] ? "\"" : "", keys);
+		         m->filter_owner, m->filter_owner[0] ? "\"" : "", how);
 	}
-	if (!f[0])
+	if (!f[0] && board)
 		empty_hint(v, m, f, sizeof f);
 	view_put(v, y, 0, v->w, THEME_MESSAGE, f);
-	/* The board's weighted value on the right, when the filter leaves room. */
-	store_summary all;
-	shown_totals(&m->weighted_board, &all);
-	if (all.ntotals == 0 && !all.more)
+	if (!board)
 		return;
-	char amounts[256], line[320];
+	/* The board's forecast and what is invoiced on the right, when the
+	 * filter leaves room. */
+	char line[600];
 	int room = v->w - 1 - (f[0] ? text_width(f) + 2 : 0);
-	for (int compact = 0; compact < 2; compact++) {
-		joined_width(&all, compact, room, amounts, sizeof amounts);
-		snprintf(line, sizeof line, "Weighted ≈ %s", amounts);
+	if (view_total_line(&m->forecast, &m->invoiced, room, line, sizeof line)) {
 		int lw = text_width(line);
-		if (lw <= room) {
-			view_put(v, y, v->w - 1 - lw, lw, THEME_TOTALS, line);
-			return;
-		}
+		view_put(v, y, v->w - 1 - lw, lw, THEME_TOTALS, line);
 	}
+}
+
+void view_too_small(view *v)
+{
+	char msg[160];
+	snprintf(msg, sizeof msg, "Terminal too small: %d×%d, need at least %d×%d", v->w, v->h,
+	         VIEW_MIN_W, VIEW_MIN_H);
+	char lines[4][WRAP_ROW];
+	int n = wrap_text(msg, v->w, lines, 4);
+	for (int i = 0; i < n && i < v->h; i++)
+		view_put(v, v->h / 2 - n / 2 + i, 0, v->w, THEME_REFUSAL, lines[i]);
 }
 
 void view_draw(view *v, const model *m)
@@ -682,13 +743,7 @@ void view_draw(view *v, const model *m)
 	attrset(A_NORMAL);
 	erase();
 	if (v->too_small) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "Terminal too small: %d×%d, need at least %d×%d", v->w, v->h,
-		         VIEW_MIN_W, VIEW_MIN_H);
-		char lines[4][WRAP_ROW];
-		int n = wrap_text(msg, v->w, lines, 4);
-		for (int i = 0; i < n && i < v->h; i++)
-			view_put(v, v->h / 2 - n / 2 + i, 0, v->w, THEME_REFUSAL, lines[i]);
+		view_too_small(v);
 		return;
 	}
 	for (int i = 0; i < v->ncols; i++)
@@ -702,7 +757,7 @@ void view_draw(view *v, const model *m)
 				x = v->cols[i].x + v->cols[i].width - 1;
 		view_put(v, 0, x, 1, THEME_COLUMN_TITLE, ">");
 	}
-	draw_message(v, m);
+	view_message_line(v, m, true);
 	char status[1024];
 	model_status_text(m, v->cfg, v->w, status, sizeof status);
 	view_put(v, v->h - 1, 0, v->w, THEME_STATUS, status);

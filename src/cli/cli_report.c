@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board/review_screen.h"
 #include "cli/cli_cmd.h"
 #include "cli/cli_report.h"
 #include "cli/cli_table.h"
@@ -103,23 +104,6 @@ static bool parse_by(const cli_ctx *c, report_by *by, int *rc)
 	return true;
 }
 
-/* The configuration's rates as the figures take them. */
-static void rates_of(const config_rates *in, report_rates *out)
-{
-	memset(out, 0, sizeof *out);
-	if (!in->set)
-		return;
-	out->set = true;
-	memcpy(out->reporting, in->reporting, sizeof out->reporting);
-	memcpy(out->as_of, in->as_of, sizeof out->as_of);
-	for (int i = 0; i < in->n && i < REPORT_MAX_RATES; i++) {
-		memcpy(out->rate[i].currency, in->rate[i].currency, sizeof out->rate[i].currency);
-		out->rate[i].units = in->rate[i].units;
-		out->rate[i].scale = in->rate[i].scale;
-		out->n++;
-	}
-}
-
 static void rep_free(cli_rep *rep)
 {
 	report_free(&rep->r);
@@ -181,7 +165,7 @@ int cli_cmd_report(cli_ctx *c, const cli_args *a)
 
 	if (!parse_format(c, &fmt, &rc) || !parse_query(c, &q, &rc) || !parse_by(c, &by, &rc))
 		return rc;
-	rates_of(&c->cfg.rates, &rates);
+	review_rates_of(&c->cfg.rates, &rates);
 	store_filter_init(&f);
 	f.owner = cli_opts_get(a, "owner");
 	f.line = cli_opts_get(a, "line");

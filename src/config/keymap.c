@@ -66,6 +66,7 @@ static const keymap_key defaults[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS] = {
 	[KEYMAP_UNDO]           = { 'u' },
 	[KEYMAP_REFRESH]        = { CTRL('l') },
 	[KEYMAP_MESSAGES]       = { 'L' },
+	[KEYMAP_REVIEW]         = { 'R' },
 	[KEYMAP_HELP]           = { '?' },
 	[KEYMAP_QUIT]           = { 'q' },
 	[KEYMAP_FORM_NEXT]      = { '\t', FN(KEY_DOWN) },

@@ -40,6 +40,14 @@ bool report_invoiced_stage(pipeline_stage s)
 	return s != PIPELINE_PERDIDA && s >= PIPELINE_EN_FACTURACION && s < PIPELINE_STAGE_COUNT;
 }
 
+void report_forecast_now(const int probability[PIPELINE_STAGE_COUNT],
+                         const report_money totals[PIPELINE_STAGE_COUNT], const char *first,
+                         report_money *weighted, report_money *invoiced)
+{
+	review_weighted_stages(probability, totals, report_forecast_stage, first, weighted);
+	review_weighted_stages(NULL, totals, report_invoiced_stage, first, invoiced);
+}
+
 /* ---- money maps ----------------------------------------------------------- */
 
 /* a += b, past int64 marked, never wrapped. */
@@ -241,8 +249,8 @@ void report_finish(report *r, const report_query *q)
 	const char *first = q->first_currency;
 	report_ratio chain = { true, 1.0 };
 
-	memset(&r->forecast.weighted, 0, sizeof r->forecast.weighted);
-	memset(&r->forecast.invoiced, 0, sizeof r->forecast.invoiced);
+	report_money totals[PIPELINE_STAGE_COUNT];
+
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		report_stage *st = &r->stages[s];
 		pipeline_stage next = pipeline_next_stage((pipeline_stage)s);
@@ -266,13 +274,9 @@ void report_finish(report *r, const report_query *q)
 			else
 				chain = (report_ratio){ false, 0.0 };
 		}
-		if (report_forecast_stage((pipeline_stage)s))
-			report_money_merge(&r->forecast.weighted, &st->weighted);
-		else if (report_invoiced_stage((pipeline_stage)s))
-			report_money_merge(&r->forecast.invoiced, &st->totals);
+		totals[s] = st->totals;
 	}
-	report_money_sort(&r->forecast.weighted, first);
-	report_money_sort(&r->forecast.invoiced, first);
+	report_forecast_now(q->probability, totals, first, &r->forecast.weighted, &r->forecast.invoiced);
 	for (size_t i = 0; i < r->forecast.nmonths; i++)
 		report_money_sort(&r->forecast.months[i].weighted, first);
 	if (r->forecast.nmonths > 1)

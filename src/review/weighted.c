@@ -58,9 +58,18 @@ void review_weighted_board(const int probability[PIPELINE_STAGE_COUNT],
                            const review_summary sum[PIPELINE_STAGE_COUNT], const char *first,
                            review_summary *out)
 {
+	review_weighted_stages(probability, sum, NULL, first, out);
+}
+
+void review_weighted_stages(const int probability[PIPELINE_STAGE_COUNT],
+                            const review_summary sum[PIPELINE_STAGE_COUNT],
+                            bool (*pick)(pipeline_stage), const char *first, review_summary *out)
+{
 	memset(out, 0, sizeof *out);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
 		assert(sum[s].ntotals >= 0 && sum[s].ntotals <= REVIEW_MAX_CURRENCIES);
+		if (pick && !pick((pipeline_stage)s))
+			continue;
 		out->count += sum[s].count;
 		out->more = out->more || sum[s].more;
 		for (int i = 0; i < sum[s].ntotals; i++) {
@@ -76,7 +85,7 @@ void review_weighted_board(const int probability[PIPELINE_STAGE_COUNT],
 				out->ntotals++;
 				memcpy(out->totals[k].currency, t->currency, sizeof t->currency);
 			}
-			review_total w = review_weighted_total(probability[s], t);
+			review_total w = probability ? review_weighted_total(probability[s], t) : *t;
 			add_total(&out->totals[k], &w);
 		}
 	}

@@ -631,9 +631,9 @@ static void list_sql(const report_pick *p, const store_where *w, bool count, str
 	if (count)
 		strbuf_append(sql, "SELECT count(*)");
 	else if (fact)
-		strbuf_append(sql, "SELECT r.opp_id, r.close, r.slips, r.first_close, r.since, 0");
+		strbuf_append(sql, "SELECT r.opp_id, r.close, r.slips, r.first_close, r.since, 0, 0");
 	else
-		strbuf_append(sql, "SELECT f.opp_id, NULL, NULL, NULL, 0, f.at");
+		strbuf_append(sql, "SELECT f.opp_id, NULL, NULL, NULL, 0, f.at, f.advanced");
 	strbuf_append(sql, fact ? " FROM report_fact r" : " FROM report_figure f");
 	if (w)
 		strbuf_appendf(sql, " JOIN opportunity o ON o.id = %s", key);
@@ -779,6 +779,7 @@ static store_status read_list(store *st, const store_filter *f, const report_que
 		it->times = sqlite3_column_int64(s, 2);
 		store_column_copy(s, 3, it->from, sizeof it->from);
 		it->at = (time_t)sqlite3_column_int64(s, 5);
+		it->advanced = p->list == REPORT_ENTERED && sqlite3_column_int(s, 6) != 0;
 		if (p->list == REPORT_OVERDUE && !date_days_between(it->close, today, &it->days))
 			it->days = 0;
 		if (p->list == REPORT_AWAITING_INVOICE || p->list == REPORT_AWAITING_DELIVERY)
