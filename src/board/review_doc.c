@@ -164,7 +164,7 @@ static bool conv_text(const report_rates *r, const report_money *m, int width, c
 		return false;
 	report_converted cv;
 	report_convert(r, m, &cv);
-	char none[160] = "", tail[200];
+	char none[160] = "", tail[256]; /* tail: none and more whole */
 	for (int i = 0; i < cv.nunconverted; i++) {
 		size_t n = strlen(none);
 		snprintf(none + n, sizeof none - n, "%s%s", i ? ", " : "", cv.unconverted[i]);
