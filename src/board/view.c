@@ -91,8 +91,8 @@ void view_put_attr(view *v, int y, int x, int width, attr_t a, const char *text)
 	int used = text_fit(text ? text : "", width, buf, sizeof buf);
 	attrset(a);
 	mvaddstr(y, x, buf);
-	for (int i = used; i < width; i++)
-		mvaddch(y, x + i, ' ');
+	if (used < width) /* the rest of the field blank, in one call */
+		mvhline(y, x + used, ' ', width - used);
 	attrset(A_NORMAL);
 }
 
