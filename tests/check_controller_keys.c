@@ -187,6 +187,9 @@ START_TEST(test_help_in_words_with_legend)
 	ck_assert(strstr(fk.pager_text, "\u224810% ") != NULL); /* the default Inmadura probability */
 	ck_assert(strstr(fk.pager_text, "Inmadura 30 days") != NULL);
 	ck_assert(strstr(fk.pager_text, "L every recent message") != NULL);
+	/* the total line's brief labels are explained */
+	ck_assert(strstr(fk.pager_text, "Fcst \u2248 ") != NULL);
+	ck_assert(strstr(fk.pager_text, "Inv ") != NULL);
 }
 END_TEST
 

@@ -1018,12 +1018,24 @@ START_TEST(test_total_line)
 	/* 80 columns: 87 in full, so compact */
 	ck_assert(view_total_line(&fc, &inv, 79, line, sizeof line));
 	ck_assert_str_eq(line, "Forecast ≈ CLP 329.6M · CLF 10k · USD 781k   Invoiced CLP 120M");
-	/* 40 columns: both do not fit even with one amount each */
+	/* 40 columns: one amount of each fits only with the brief labels,
+	 * which keep the invoiced business in sight */
 	ck_assert(view_total_line(&fc, &inv, 39, line, sizeof line));
-	ck_assert_str_eq(line, "Forecast ≈ CLP 329.6M · CLF 10k …");
+	ck_assert_str_eq(line, "Fcst ≈ CLP 329.6M …   Inv CLP 120M");
+	/* too narrow for both even so: the forecast alone */
+	ck_assert(view_total_line(&fc, &inv, 30, line, sizeof line));
+	ck_assert_str_eq(line, "Fcst ≈ CLP 329.6M · CLF 10k …");
 	/* a little more room: one amount of each */
 	ck_assert(view_total_line(&fc, &inv, 43, line, sizeof line));
 	ck_assert_str_eq(line, "Forecast ≈ CLP 329.6M …   Invoiced CLP 120M");
+	/* the demo at 80 columns: every amount of both, with brief labels,
+	 * rather than words and an amount left off */
+	set_total(&inv, "CLF", 50000000);     /* CLF 5,000.0000 */
+	set_total(&inv, "USD", 39600000);     /* USD 396,000.00 */
+	ck_assert(view_total_line(&fc, &inv, 79, line, sizeof line));
+	ck_assert_str_eq(line, "Fcst ≈ CLP 329.6M · CLF 10k · USD 781k   Inv CLP 120M · CLF 5k · USD 396k");
+	inv.ntotals = 1;
+	inv.count = 1;
 	/* only invoiced business: no forecast is made up */
 	store_summary none = { 0 };
 	ck_assert(view_total_line(&none, &inv, 79, line, sizeof line));

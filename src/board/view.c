@@ -328,16 +328,20 @@ bool view_weighted_line(int probability, const store_summary *weighted, int widt
 /* ---- the board's total line -------------------------------------------------- */
 
 /* "Forecast ≈ A · B" with kf of its items and "   Invoiced C" with ki of
- * its items (0: left out), each followed by " …" when some are left off. */
+ * its items (0: left out), each followed by " …" when some are left off;
+ * with `brief`, the labels "Fcst ≈" and "Inv", so that narrow terminals
+ * keep both parts. */
 static void total_items(const store_summary *fc, int kf, const store_summary *inv, int ki,
-                        bool compact, int width, char *line, size_t linesz)
+                        bool compact, bool brief, int width, char *line, size_t linesz)
 {
 	char a[256] = "", b[256] = "";
 	weighted_items(fc, compact, kf, width, a, sizeof a);
 	if (ki > 0)
 		weighted_items(inv, compact, ki, width, b, sizeof b);
-	snprintf(line, linesz, "%s%s%s%s", kf > 0 ? "Forecast " MODEL_MARK_WEIGHTED " " : "", a,
-	         ki > 0 ? (kf > 0 ? "   Invoiced " : "Invoiced ") : "", b);
+	const char *fl = brief ? "Fcst " MODEL_MARK_WEIGHTED " " : "Forecast " MODEL_MARK_WEIGHTED " ";
+	const char *il = brief ? "Inv " : "Invoiced ";
+	snprintf(line, linesz, "%s%s%s%s%s", kf > 0 ? fl : "", a, ki > 0 && kf > 0 ? "   " : "",
+	         ki > 0 ? il : "", b);
 }
 
 bool view_total_line(const store_summary *forecast_in, const store_summary *invoiced_in, int width,
@@ -352,23 +356,27 @@ bool view_total_line(const store_summary *forecast_in, const store_summary *invo
 		return false;
 	/* Full amounts only when every one fits; then compact ones, as many
 	 * as fit, the forecast's first; the invoiced part goes before the
-	 * forecast gives up its first amount. */
-	total_items(&fc, nf, &inv, ni, false, width, line, linesz);
+	 * forecast gives up its first amount. At each number of amounts the
+	 * labels in words first, then the brief ones: an amount left off is
+	 * lost, a shorter label is not. */
+	total_items(&fc, nf, &inv, ni, false, false, width, line, linesz);
 	if (text_width(line) <= width)
 		return true;
 	int minf = nf > 0 ? 1 : 0, mini = ni > 0 ? 1 : 0;
 	for (int total = nf + ni; total >= minf + mini; total--)
-		for (int kf = total - mini < nf ? total - mini : nf; kf >= minf && total - kf <= ni; kf--) {
-			total_items(&fc, kf, &inv, total - kf, true, width, line, linesz);
+		for (int kf = total - mini < nf ? total - mini : nf; kf >= minf && total - kf <= ni; kf--)
+			for (int brief = 0; brief < 2; brief++) {
+				total_items(&fc, kf, &inv, total - kf, true, brief, width, line, linesz);
+				if (text_width(line) <= width)
+					return true;
+			}
+	/* No room for both: the forecast alone, never the invoiced alone. */
+	for (int kf = mini ? nf : 0; kf >= 1; kf--)
+		for (int brief = 0; brief < 2; brief++) {
+			total_items(&fc, kf, &inv, 0, true, brief, width, line, linesz);
 			if (text_width(line) <= width)
 				return true;
 		}
-	/* No room for both: the forecast alone, never the invoiced alone. */
-	for (int kf = mini ? nf : 0; kf >= 1; kf--) {
-		total_items(&fc, kf, &inv, 0, true, width, line, linesz);
-		if (text_width(line) <= width)
-			return true;
-	}
 	line[0] = '\0';
 	return false;
 }
