@@ -247,6 +247,22 @@ void store_keep_buckets(int64_t at, int64_t bucket[STORE_SUM_LEVELS])
 	bucket[2] = y;
 }
 
+/* A report_sum row's key (level, bucket and the row's figure) as
+ * parameters 1 to 8. */
+static void bind_sum_key(sqlite3_stmt *s, int level, int64_t bucket, const store_keep_row *k)
+{
+	const review_fig_row *f = &k->fig;
+
+	sqlite3_bind_int(s, 1, level);
+	sqlite3_bind_int64(s, 2, bucket);
+	sqlite3_bind_int(s, 3, (int)f->what);
+	sqlite3_bind_int(s, 4, f->stage);
+	sqlite3_bind_int(s, 5, f->reason);
+	sqlite3_bind_int64(s, 6, f->days);
+	sqlite3_bind_int(s, 7, f->advanced ? 1 : 0);
+	store_bind_text(s, 8, k->currency);
+}
+
 /* Adds sign (+1 or -1) times row's figure to its day, month and year. */
 static store_status sum_add(store *st, const store_keep_row *k, int sign)
 {
@@ -264,14 +280,7 @@ static store_status sum_add(store *st, const store_keep_row *k, int sign)
 		                      " amount_hi = amount_hi + excluded.amount_hi,"
 		                      " amount_lo = amount_lo + excluded.amount_lo", &s) != STORE_OK)
 			return STORE_ERROR;
-		sqlite3_bind_int(s, 1, level);
-		sqlite3_bind_int64(s, 2, bucket[level]);
-		sqlite3_bind_int(s, 3, (int)f->what);
-		sqlite3_bind_int(s, 4, f->stage);
-		sqlite3_bind_int(s, 5, f->reason);
-		sqlite3_bind_int64(s, 6, f->days);
-		sqlite3_bind_int(s, 7, f->advanced ? 1 : 0);
-		store_bind_text(s, 8, k->currency);
+		bind_sum_key(s, level, bucket[level], k);
 		sqlite3_bind_int(s, 9, sign);
 		sqlite3_bind_int64(s, 10, sign * (k->amount / STORE_SUMMARY_SPLIT));
 		sqlite3_bind_int64(s, 11, sign * (k->amount % STORE_SUMMARY_SPLIT));
@@ -286,14 +295,7 @@ static store_status sum_add(store *st, const store_keep_row *k, int sign)
 		                      " AND stage = ? AND reason = ? AND days = ? AND advanced = ?"
 		                      " AND currency = ? AND count = 0", &s) != STORE_OK)
 			return STORE_ERROR;
-		sqlite3_bind_int(s, 1, level);
-		sqlite3_bind_int64(s, 2, bucket[level]);
-		sqlite3_bind_int(s, 3, (int)f->what);
-		sqlite3_bind_int(s, 4, f->stage);
-		sqlite3_bind_int(s, 5, f->reason);
-		sqlite3_bind_int64(s, 6, f->days);
-		sqlite3_bind_int(s, 7, f->advanced ? 1 : 0);
-		store_bind_text(s, 8, k->currency);
+		bind_sum_key(s, level, bucket[level], k);
 		rc = sqlite3_step(s);
 		store_release(st, s);
 		if (rc != SQLITE_DONE)
