@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/grow.h"
 
 /* The fields an edit names (store_write.c writes them). */
 static const char *const edit_fields[] = {
@@ -291,15 +292,11 @@ typedef struct steps {
 
 static bool push_step(steps *l, time_t at, pipeline_stage to, bool through)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		review_step *v = realloc(l->v, cap * sizeof *v);
+	review_step *v = grow_array(l->v, &l->cap, l->n, sizeof *v, 16);
 
-		if (!v)
-			return false;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (!v)
+		return false;
+	l->v = v;
 	l->v[l->n++] = (review_step){ .at = at, .to = to, .through = through };
 	return true;
 }

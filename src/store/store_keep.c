@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/grow.h"
 
 #define DAY_SECS 86400
 
@@ -29,17 +30,13 @@ void store_keep_mark(store *st, int64_t id)
 {
 	if (st->keep_n > 0 && st->keep_ids[st->keep_n - 1] == id)
 		return;
-	if (st->keep_n == st->keep_cap) {
-		size_t cap = st->keep_cap ? st->keep_cap * 2 : 16;
-		int64_t *v = realloc(st->keep_ids, cap * sizeof *v);
+	int64_t *v = grow_array(st->keep_ids, &st->keep_cap, st->keep_n, sizeof *v, 16);
 
-		if (!v) {
-			st->keep_oom = true;
-			return;
-		}
-		st->keep_ids = v;
-		st->keep_cap = cap;
+	if (!v) {
+		st->keep_oom = true;
+		return;
 	}
+	st->keep_ids = v;
 	st->keep_ids[st->keep_n++] = id;
 }
 
@@ -63,15 +60,11 @@ typedef struct evlist {
 
 static bool ev_push(evlist *l, const review_fact_event *e)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		review_fact_event *v = realloc(l->v, cap * sizeof *v);
+	review_fact_event *v = grow_array(l->v, &l->cap, l->n, sizeof *v, 32);
 
-		if (!v)
-			return false;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (!v)
+		return false;
+	l->v = v;
 	l->v[l->n++] = *e;
 	return true;
 }
@@ -520,17 +513,13 @@ static store_status read_ids(store *st, const char *sql, const char *what, int64
 	if (store_prepare(st, sql, &s) != STORE_OK)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			int64_t *v = realloc(*ids, ncap * sizeof *v);
+		int64_t *v = grow_array(*ids, &cap, *n, sizeof *v, 1024);
 
-			if (!v) {
-				r = store_fail(st, STORE_ERROR, "out of memory %s", what);
-				break;
-			}
-			*ids = v;
-			cap = ncap;
+		if (!v) {
+			r = store_fail(st, STORE_ERROR, "out of memory %s", what);
+			break;
 		}
+		*ids = v;
 		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
 	}
 	store_release(st, s);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/grow.h"
 
 #define DAY_SECS 86400
 
@@ -65,15 +66,11 @@ typedef struct hist {
 
 static bool hist_add(hist *h, int stage, int64_t days, int64_t count)
 {
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 256;
-		hist_entry *v = realloc(h->v, cap * sizeof *v);
+	hist_entry *v = grow_array(h->v, &h->cap, h->n, sizeof *v, 256);
 
-		if (!v)
-			return false;
-		h->v = v;
-		h->cap = cap;
-	}
+	if (!v)
+		return false;
+	h->v = v;
 	h->v[h->n++] = (hist_entry){ stage, days, count };
 	return true;
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "store/store_internal.h"
+#include "util/grow.h"
 
 /* One old history row. */
 typedef struct old_row {
@@ -104,20 +105,6 @@ static store_status oom(store *st)
 
 /* ---- loading ----------------------------------------------------------- */
 
-/* Room for one more of n items of `size` bytes in *v (capacity *cap). */
-static bool grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = realloc(*v, ncap * size);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = ncap;
-	return true;
-}
-
 static store_status load_rows(store *st, card *k)
 {
 	sqlite3_stmt *s;
@@ -129,10 +116,12 @@ static store_status load_rows(store *st, card *k)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, k->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!grow((void **)&k->rows, &cap, k->nrows, sizeof *k->rows)) {
+		old_row *g = grow_array(k->rows, &cap, k->nrows, sizeof *k->rows, 16);
+		if (!g) {
 			store_release(st, s);
 			return oom(st);
 		}
+		k->rows = g;
 		old_row *r = &k->rows[k->nrows++];
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
@@ -161,10 +150,12 @@ static store_status load_evidence(store *st, card *k, pipeline_evidence_kind e)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, k->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (!grow((void **)&l->v, &cap, l->n, sizeof *l->v)) {
+		ev_row *g = grow_array(l->v, &cap, l->n, sizeof *l->v, 16);
+		if (!g) {
 			store_release(st, s);
 			return oom(st);
 		}
+		l->v = g;
 		ev_row *r = &l->v[l->n++];
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
