@@ -62,10 +62,6 @@ typedef struct review_list_screen {
  * cannot (out of memory, no screen stack: a controller that only loads). */
 bool review_open(controller *c);
 
-/* The configuration's rates as the figures take them (the review, and
- * the CLI's report). */
-void review_rates_of(const config_rates *in, report_rates *out);
-
 /* Whether the review is on c's screen stack (under a dialog or not). */
 bool review_is_open(const controller *c);
 

@@ -17,26 +17,13 @@
 
 #define CONFIG_MAX_LINES 32
 
-#define CONFIG_MAX_RATES 32
-
-/* One rate of `rates:`: 1 currency = units / 10^scale reporting (major
- * units; "USD: 950.25" is units 95025, scale 2). */
-typedef struct config_rate {
-	char currency[MONEY_CODE_LEN + 1];
-	int64_t units;
-	int scale;
-} config_rate;
+#define CONFIG_MAX_RATES MONEY_MAX_RATES
 
 /* `rates: {reporting: CLP, USD: 950, CLF: 39000, as_of: 2026-12-01}`:
- * what converts the review's per-currency totals into one figure. set
- * false without `rates:` (nothing is converted). */
-typedef struct config_rates {
-	bool set;
-	char reporting[MONEY_CODE_LEN + 1];
-	char as_of[11];                      /* YYYY-MM-DD */
-	int n;
-	config_rate rate[CONFIG_MAX_RATES];  /* in the order written */
-} config_rates;
+ * what converts the review's per-currency totals into one figure
+ * (util/money.h). set false without `rates:` (nothing is converted). */
+typedef money_rate config_rate;
+typedef money_rates config_rates;
 
 typedef struct config {
 	keymap keys;

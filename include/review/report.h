@@ -245,25 +245,12 @@ void report_finish(report *r, const report_query *q);
 
 /* ---- one figure in the reporting currency ------------------------------ */
 
-#define REPORT_MAX_RATES 32
+#define REPORT_MAX_RATES MONEY_MAX_RATES
 
-/* 1 unit of currency is units / 10^scale units of the reporting currency
- * (both in major units: "USD: 950.25" is units 95025, scale 2). */
-typedef struct report_rate {
-	char currency[MONEY_CODE_LEN + 1];
-	int64_t units;
-	int scale;
-} report_rate;
-
-/* The configuration's `rates:`; set false when there is none (then
- * nothing is converted anywhere). */
-typedef struct report_rates {
-	bool set;
-	char reporting[MONEY_CODE_LEN + 1];
-	char as_of[DATE_LEN + 1];
-	int n;
-	report_rate rate[REPORT_MAX_RATES];
-} report_rates;
+/* The configuration's `rates:` as the figures take them: the one type of
+ * util/money.h, so the configuration's value is passed as it is. */
+typedef money_rate report_rate;
+typedef money_rates report_rates;
 
 /* A money map in the reporting currency. */
 typedef struct report_converted {

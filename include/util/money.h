@@ -43,6 +43,28 @@ int money_code_cmp(const char *first, const char *a, const char *b);
  * the handful of currencies of a total. */
 void money_sort_codes(void *items, size_t n, size_t size, size_t offset, const char *first);
 
+/* Exchange rates for one figure in a reporting currency: 1 unit of
+ * `currency` is units / 10^scale units of the reporting currency (both in
+ * major units: "USD: 950.25" is units 95025, scale 2). The configuration
+ * reads them (`rates:`) and the review's figures use them: one type, so
+ * neither copies the other's. */
+#define MONEY_MAX_RATES 32
+
+typedef struct money_rate {
+	char currency[MONEY_CODE_LEN + 1];
+	int64_t units;
+	int scale;
+} money_rate;
+
+/* set false when there are none (then nothing is converted anywhere). */
+typedef struct money_rates {
+	bool set;
+	char reporting[MONEY_CODE_LEN + 1];
+	char as_of[11];                   /* YYYY-MM-DD */
+	int n;
+	money_rate rate[MONEY_MAX_RATES]; /* in the order written */
+} money_rates;
+
 /* Copies code upper-cased into out (size >= 4); false unless it is then valid. */
 bool money_currency_normalize(const char *code, char out[MONEY_CODE_LEN + 1]);
 

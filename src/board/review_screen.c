@@ -117,22 +117,6 @@ static void filter_of(const review_screen *r, store_filter *f)
 		f->owner = r->filter_owner;
 }
 
-void review_rates_of(const config_rates *in, report_rates *out)
-{
-	memset(out, 0, sizeof *out);
-	if (!in->set)
-		return;
-	out->set = true;
-	memcpy(out->reporting, in->reporting, sizeof out->reporting);
-	memcpy(out->as_of, in->as_of, sizeof out->as_of);
-	for (int i = 0; i < in->n && i < REPORT_MAX_RATES; i++) {
-		memcpy(out->rate[i].currency, in->rate[i].currency, sizeof out->rate[i].currency);
-		out->rate[i].units = in->rate[i].units;
-		out->rate[i].scale = in->rate[i].scale;
-		out->n++;
-	}
-}
-
 /* An entry and its card's names and stage now (a read of that card). */
 static void card_of(store *st, const report_item *it, rdoc_card *out)
 {
@@ -199,7 +183,7 @@ static void load(review_screen *r)
 	r->q.now = date_now();
 	memcpy(r->q.probability, c->cfg->probability, sizeof r->q.probability);
 	memcpy(r->q.first_currency, c->cfg->currency, sizeof r->q.first_currency);
-	review_rates_of(&c->cfg->rates, &r->rates);
+	r->rates = c->cfg->rates;
 	report rep;
 	report_init(&rep);
 	store_status s = store_read_begin(st);

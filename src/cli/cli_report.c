@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board/review_screen.h"
 #include "cli/cli_cmd.h"
 #include "cli/cli_report.h"
 #include "cli/cli_table.h"
@@ -165,7 +164,7 @@ int cli_cmd_report(cli_ctx *c, const cli_args *a)
 
 	if (!parse_format(c, &fmt, &rc) || !parse_query(c, &q, &rc) || !parse_by(c, &by, &rc))
 		return rc;
-	review_rates_of(&c->cfg.rates, &rates);
+	rates = c->cfg.rates;
 	store_filter_init(&f);
 	f.owner = cli_opts_get(a, "owner");
 	f.line = cli_opts_get(a, "line");
