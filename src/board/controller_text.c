@@ -347,9 +347,7 @@ int controller_help_lines(const controller *c, char ***out)
 	per_stage(cfg->probability, "%", per, sizeof per);
 	snprintf(pct, sizeof pct, MODEL_MARK_WEIGHTED "%d%%", cfg->probability[PIPELINE_INMADURA]);
 	help_mark(&l, pct, "Weighted value: the column's totals times its stage's probability (%s)", per);
-	help_mark(&l, "Fcst " MODEL_MARK_WEIGHTED, "Forecast, under the cards: Inmadura to por Facturar, "
-	          "weighted, not yet invoiced");
-	help_mark(&l, "Inv", "Invoiced, apart from it: en Facturación and Lista, whole");
+	help_mark(&l, "Fcst " MODEL_MARK_WEIGHTED "  Inv", "Forecast (weighted), Invoiced: under the cards");
 	help_mark(&l, "1-5/8", "The cards shown of the column's count");
 	help_mark(&l, "< >", "More columns to that side");
 	char detail[64], messages[64];

@@ -30,11 +30,14 @@ t_keys '?'
 t_wait "Move the card one stage forward"
 t_screen_lacks "move-forward" "the help shows an action name"
 t_keys End
-t_wait "Marks on the board"
 t_wait "Days the card has been in its stage"
 t_wait "Qualification criteria met"
 t_wait "Stale: no activity for its stage's stale_days"
 t_wait "Weighted value"
+t_wait "Forecast (weighted), Invoiced: under the cards"
+# the legend's heading, a page up from its end (however long the legend)
+t_keys PPage
+t_wait "Marks on the board"
 t_keys Escape
 t_wait_gone "Marks on the board"
 # the owner filter: owners with counts, narrowed as typed (case and accents ignored)
