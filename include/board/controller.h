@@ -66,6 +66,9 @@ typedef struct controller {
 	bool repaint;                 /* the loop is asked to redraw from scratch */
 	controller_undo undo[CONTROLLER_UNDO_MAX];
 	int nundo;
+	/* The stages whose cards the last action changed (bit 1 << stage),
+	 * when it knows: the next load reads only those columns. 0: all. */
+	unsigned changed;
 } controller;
 
 /* screens may be NULL (a controller that only loads: the bench, tests):
@@ -77,7 +80,8 @@ void controller_free(controller *c);
 /* How many cards each column shows; true when that changed. */
 bool controller_set_rows(controller *c, int rows);
 /* Reads the model: summaries and the visible cards of every column, one
- * snapshot; each selection kept by card id. */
+ * snapshot; each selection kept by card id. After an action that said
+ * which stages it changed (c->changed), only their columns are read. */
 store_status controller_load(controller *c);
 /* Another process committed: reloads the model, then tells every screen
  * (screen_stack_refresh: the board lays out again, an open form shows that

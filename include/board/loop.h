@@ -33,6 +33,7 @@ typedef struct board_loop {
 	view v;
 	board_screen board;
 	bool dirty;   /* a frame is due */
+	bool warm;    /* the store's statements of a change are prepared */
 } board_loop;
 
 /* Sets the loop up on an open store and a terminal already in curses mode,

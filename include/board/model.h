@@ -93,6 +93,11 @@ bool model_filtered(const model *m);
  * moved by someone else meanwhile is never in two columns, nor in none),
  * keeping each selection by card id. Says what failed. */
 store_status model_load(model *m, store *st, const config *cfg);
+/* The same after a change of one's own to the cards of some stages only
+ * (bit 1 << stage): the summaries and those columns' windows are read, the
+ * other windows are kept (another process's change is model_load's, when
+ * store_changed says so). */
+store_status model_load_stages(model *m, store *st, const config *cfg, unsigned stages);
 /* Selects the card at offset off of the focused column: reads nothing when
  * it is in the window already read, else only this column's window. */
 store_status model_select(model *m, store *st, const config *cfg, int64_t off);

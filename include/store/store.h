@@ -111,6 +111,12 @@ void store_set_now(store *st, time_t now);
 /* Schema version this build writes. */
 int store_schema_version(void);
 
+/* Prepares ahead the statements every change of a card runs (reading the
+ * card, its history row, its place, its kept figures), so that the first
+ * change of a session parses no SQL. For idle time, after the first frame:
+ * nothing is read or written; a read-only store does nothing. */
+void store_warm(store *st);
+
 /* True once when another connection has committed since the previous call
  * (PRAGMA data_version); cheap enough to call several times a second. */
 bool store_changed(store *st);

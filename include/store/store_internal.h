@@ -20,7 +20,7 @@
 #define STORE_SCHEMA_VERSION 5
 
 #define STORE_ACTOR_LEN 128
-#define STORE_STMT_CACHE 48
+#define STORE_STMT_CACHE 64
 
 /* A prepared statement kept for reuse: the same few statements run for
  * every card, and preparing them again each time dominated bulk loads. */
@@ -137,6 +137,10 @@ store_status store_file_kind_fd(int fd, const char *shown, char *err, size_t err
 bool store_file_writable(const char *path);
 /* Whether path-wal exists. */
 bool store_file_has_wal(const char *path);
+/* The path of its -wal file (malloc'ed; NULL: out of memory). */
+char *store_file_wal_path(const char *path);
+/* The size of its -wal file; -1 when there is none. */
+off_t store_file_wal_size(const char *path);
 void store_file_stamp(const char *path, store_stamp *out);
 bool store_file_stamp_equal(const store_stamp *a, const store_stamp *b);
 /* After a failed write (SQLITE_FULL or an I/O error, rc): STORE_FULL with
@@ -162,6 +166,16 @@ store_status store_prepare(store *st, const char *sql, sqlite3_stmt **out);
 void store_release(store *st, sqlite3_stmt *s);
 /* Finalizes every cached statement (before closing). */
 void store_cache_clear(store *st);
+
+/* Prepares each of sql[0..n) into the statement cache, ready for use
+ * (store_warm); a statement that fails to prepare is left to fail again
+ * where it runs. */
+void store_warm_list(store *st, const char *const *sql, size_t n);
+/* Each module's part of store_warm: the statements of its writes. */
+void store_read_warm(store *st);
+void store_history_warm(store *st);
+void store_move_warm(store *st);
+void store_keep_warm(store *st);
 /* A formatted string on the heap (NULL when out of memory): history texts
  * hold user text of any length, which a fixed buffer would cut, possibly
  * in the middle of a UTF-8 character. */

@@ -46,6 +46,11 @@ bool controller_set_rows(controller *c, int rows)
 
 store_status controller_load(controller *c)
 {
+	unsigned stages = c->changed;
+
+	c->changed = 0;
+	if (stages)
+		return model_load_stages(&c->model, c->st, c->cfg, stages);
 	return model_load(&c->model, c->st, c->cfg);
 }
 
@@ -53,6 +58,7 @@ bool controller_poll(controller *c)
 {
 	if (!store_changed(c->st))
 		return false;
+	c->changed = 0;
 	controller_load(c);
 	if (c->screens)
 		screen_stack_refresh(c->screens);

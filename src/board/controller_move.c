@@ -210,6 +210,7 @@ static void chain_round(move_chain *mc)
 		                      .from = mc->from, .to = mc->to };
 		controller_push_undo(c, &u);
 		controller_follow(c, mc->to, mc->id);
+		c->changed = 1u << mc->from | 1u << mc->to;
 		controller_say(c, false, "Moved %s to %s.", mc->name, pipeline_stage_name(mc->to));
 		chain_end(mc);
 		return;

@@ -59,6 +59,7 @@ void board_loop_init(board_loop *l, store *st, const config *cfg, bool (*stopped
 	screen_init(&l->board.base, &board_ops);
 	l->board.c = &l->c;
 	l->board.v = &l->v;
+	l->warm = false;
 	/* The first load reads the summaries only: how many cards a column
 	 * shows depends on them (a column's totals may take two lines), so
 	 * the cards are read once, when the board is laid out (screen_push
@@ -91,6 +92,12 @@ bool board_loop_step(board_loop *l)
 		return false;
 	if (l->dirty)
 		board_loop_frame(l);
+	/* Once the first frame is out, while it is read: the first change of
+	 * the session then parses no SQL. */
+	if (!l->warm) {
+		store_warm(l->c.st);
+		l->warm = true;
+	}
 	keymap_key k;
 	view_input in = view_read_key(&l->v, &k);
 	if (in == VIEW_INPUT_STOP)

@@ -263,6 +263,11 @@ static store_status load_column(model *m, store *st, const config *cfg, pipeline
 
 store_status model_load(model *m, store *st, const config *cfg)
 {
+	return model_load_stages(m, st, cfg, (1u << PIPELINE_STAGE_COUNT) - 1);
+}
+
+store_status model_load_stages(model *m, store *st, const config *cfg, unsigned stages)
+{
 	store_filter f;
 	model_filter(m, &f);
 	m->now = date_now();
@@ -284,6 +289,8 @@ store_status model_load(model *m, store *st, const config *cfg)
 	/* The total line: never invoiced business counted as pipeline. */
 	report_forecast_now(cfg->probability, m->sum, cfg->currency, &m->forecast, &m->invoiced);
 	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++) {
+		if (!(stages & 1u << s))
+			continue;
 		store_status cs = load_column(m, st, cfg, (pipeline_stage)s, &f);
 		if (cs != STORE_OK) {
 			model_say(m, true, "Cannot read the cards: %s", store_message(st));

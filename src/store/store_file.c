@@ -121,15 +121,34 @@ bool store_file_writable(const char *path)
 }
 
 /* SQLite names its -wal after the file the path resolves to. */
-bool store_file_has_wal(const char *path)
+char *store_file_wal_path(const char *path)
 {
 	char *real = realpath(path, NULL);
 	char *wal = side_file(real ? real : path, "-wal");
+
+	free(real);
+	return wal;
+}
+
+bool store_file_has_wal(const char *path)
+{
+	char *wal = store_file_wal_path(path);
 	bool has = wal && access(wal, F_OK) == 0;
 
 	free(wal);
-	free(real);
 	return has;
+}
+
+off_t store_file_wal_size(const char *path)
+{
+	char *wal = store_file_wal_path(path);
+	struct stat sb;
+	off_t n = -1;
+
+	if (wal && stat(wal, &sb) == 0)
+		n = sb.st_size;
+	free(wal);
+	return n;
 }
 
 void store_file_stamp(const char *path, store_stamp *out)

@@ -51,6 +51,19 @@ static void bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v)
 		sqlite3_bind_null(s, i);
 }
 
+/* A row of history: written by every change (store_warm prepares it). */
+static const char SQL_HISTORY_ADD[] =
+	"INSERT INTO history (opp_id, at, who, what, field, old_value, new_value,"
+	" note, stage_from, stage_to, through, evidence, item_id, amount, currency,"
+	" old_amount, old_currency, reason)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+void store_history_warm(store *st)
+{
+	static const char *const sql[] = { SQL_HISTORY_ADD };
+	store_warm_list(st, sql, sizeof sql / sizeof sql[0]);
+}
+
 store_status store_log_event(store *st, int64_t opp, const store_event *e)
 {
 	const char *what = e->what ? e->what : review_event_what(e->kind, e->evidence);
@@ -62,12 +75,7 @@ store_status store_log_event(store *st, int64_t opp, const store_event *e)
 
 	/* Every writer names a kind this build writes. */
 	assert(what != NULL);
-	if (store_prepare(st,
-	                  "INSERT INTO history (opp_id, at, who, what, field, old_value, new_value,"
-	                  " note, stage_from, stage_to, through, evidence, item_id, amount, currency,"
-	                  " old_amount, old_currency, reason)"
-	                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s)
-	    != STORE_OK)
+	if (store_prepare(st, SQL_HISTORY_ADD, &s) != STORE_OK)
 		return STORE_ERROR;
 	store_timestamp(st, at);
 	sqlite3_bind_int64(s, 1, opp);

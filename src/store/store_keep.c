@@ -17,6 +17,48 @@
 
 #define DAY_SECS 86400
 
+/* The statements of store_keep_flush, which every change of a card runs
+ * (store_warm prepares them ahead). */
+static const char SQL_EVENTS[] =
+	"SELECT at, what, stage_to, through, old_value, new_value FROM history"
+	" WHERE opp_id = ? AND (stage_to IS NOT NULL OR"
+	" (what = 'edit' AND field = 'close-date')) ORDER BY id";
+static const char SQL_CARD[] =
+	"SELECT deleted, stage, lost_from, loss_reason, stage_since, close_date, amount, currency,"
+	" EXISTS (SELECT 1 FROM invoice i WHERE i.opp_id = o.id AND i.retracted = 0),"
+	" EXISTS (SELECT 1 FROM delivery d WHERE d.opp_id = o.id AND d.retracted = 0)"
+	" FROM opportunity o WHERE id = ?";
+static const char SQL_SUM_ADD[] =
+	"INSERT INTO report_sum (level, bucket, what, stage, reason, days,"
+	" advanced, currency, count, amount_hi, amount_lo)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" ON CONFLICT DO UPDATE SET count = count + excluded.count,"
+	" amount_hi = amount_hi + excluded.amount_hi,"
+	" amount_lo = amount_lo + excluded.amount_lo";
+static const char SQL_SUM_DROP[] =
+	"DELETE FROM report_sum WHERE level = ? AND bucket = ? AND what = ?"
+	" AND stage = ? AND reason = ? AND days = ? AND advanced = ?"
+	" AND currency = ? AND count = 0";
+static const char SQL_FIGURE_ADD[] =
+	"INSERT INTO report_figure (opp_id, what, stage, reason, days, advanced,"
+	" at, day, currency, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_FIGURES[] =
+	"SELECT rowid, what, stage, reason, days, advanced, at, currency, amount"
+	" FROM report_figure WHERE opp_id = ?";
+static const char SQL_FIGURE_DROP[] = "DELETE FROM report_figure WHERE rowid = ?";
+static const char SQL_FACT_DROP[] = "DELETE FROM report_fact WHERE opp_id = ?";
+static const char SQL_FACT_PUT[] =
+	"INSERT OR REPLACE INTO report_fact (opp_id, stage, since, close,"
+	" slips, first_close, awaiting) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+void store_keep_warm(store *st)
+{
+	static const char *const sql[] = { SQL_EVENTS, SQL_CARD, SQL_SUM_ADD, SQL_SUM_DROP,
+	                                   SQL_FIGURE_ADD, SQL_FIGURES, SQL_FIGURE_DROP,
+	                                   SQL_FACT_DROP, SQL_FACT_PUT };
+	store_warm_list(st, sql, sizeof sql / sizeof sql[0]);
+}
+
 int64_t store_keep_day(int64_t at)
 {
 	int64_t d = at / DAY_SECS;
@@ -89,9 +131,7 @@ static store_status read_events(store *st, int64_t id, evlist *l)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, "SELECT at, what, stage_to, through, old_value, new_value FROM history"
-	                      " WHERE opp_id = ? AND (stage_to IS NOT NULL OR"
-	                      " (what = 'edit' AND field = 'close-date')) ORDER BY id", &s) != STORE_OK)
+	if (store_prepare(st, SQL_EVENTS, &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -131,11 +171,7 @@ static store_status read_card(store *st, int64_t id, review_fact_card *c, bool *
 
 	*exists = false;
 	memset(c, 0, sizeof *c);
-	if (store_prepare(st, "SELECT deleted, stage, lost_from, loss_reason, stage_since, close_date,"
-	                      " amount, currency,"
-	                      " EXISTS (SELECT 1 FROM invoice i WHERE i.opp_id = o.id AND i.retracted = 0),"
-	                      " EXISTS (SELECT 1 FROM delivery d WHERE d.opp_id = o.id AND d.retracted = 0)"
-	                      " FROM opportunity o WHERE id = ?", &s) != STORE_OK)
+	if (store_prepare(st, SQL_CARD, &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
@@ -266,12 +302,7 @@ static store_status sum_add(store *st, const store_keep_row *k, int sign)
 
 	store_keep_buckets((int64_t)f->at, bucket);
 	for (int level = 0; level < STORE_SUM_LEVELS; level++) {
-		if (store_prepare(st, "INSERT INTO report_sum (level, bucket, what, stage, reason, days,"
-		                      " advanced, currency, count, amount_hi, amount_lo)"
-		                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		                      " ON CONFLICT DO UPDATE SET count = count + excluded.count,"
-		                      " amount_hi = amount_hi + excluded.amount_hi,"
-		                      " amount_lo = amount_lo + excluded.amount_lo", &s) != STORE_OK)
+		if (store_prepare(st, SQL_SUM_ADD, &s) != STORE_OK)
 			return STORE_ERROR;
 		bind_sum_key(s, level, bucket[level], k);
 		sqlite3_bind_int(s, 9, sign);
@@ -284,9 +315,7 @@ static store_status sum_add(store *st, const store_keep_row *k, int sign)
 		if (sign > 0)
 			continue;
 		/* A bucket with nothing left goes: the table holds what there is. */
-		if (store_prepare(st, "DELETE FROM report_sum WHERE level = ? AND bucket = ? AND what = ?"
-		                      " AND stage = ? AND reason = ? AND days = ? AND advanced = ?"
-		                      " AND currency = ? AND count = 0", &s) != STORE_OK)
+		if (store_prepare(st, SQL_SUM_DROP, &s) != STORE_OK)
 			return STORE_ERROR;
 		bind_sum_key(s, level, bucket[level], k);
 		rc = sqlite3_step(s);
@@ -303,9 +332,7 @@ static store_status figure_insert(store *st, int64_t id, const store_keep_row *k
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, "INSERT INTO report_figure (opp_id, what, stage, reason, days, advanced,"
-	                      " at, day, currency, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &s)
-	    != STORE_OK)
+	if (store_prepare(st, SQL_FIGURE_ADD, &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, (int)f->what);
@@ -342,8 +369,7 @@ static store_status read_old(store *st, int64_t id, oldrows *o)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, "SELECT rowid, what, stage, reason, days, advanced, at, currency, amount"
-	                      " FROM report_figure WHERE opp_id = ?", &s) != STORE_OK)
+	if (store_prepare(st, SQL_FIGURES, &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -389,7 +415,7 @@ static store_status delete_rowid(store *st, int64_t rowid)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, "DELETE FROM report_figure WHERE rowid = ?", &s) != STORE_OK)
+	if (store_prepare(st, SQL_FIGURE_DROP, &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, rowid);
 	rc = sqlite3_step(s);
@@ -403,13 +429,11 @@ static store_status write_fact(store *st, int64_t id, const store_keep_fact *f)
 	int rc;
 
 	if (!f->has_fact) {
-		if (store_prepare(st, "DELETE FROM report_fact WHERE opp_id = ?", &s) != STORE_OK)
+		if (store_prepare(st, SQL_FACT_DROP, &s) != STORE_OK)
 			return STORE_ERROR;
 		sqlite3_bind_int64(s, 1, id);
 	} else {
-		if (store_prepare(st, "INSERT OR REPLACE INTO report_fact (opp_id, stage, since, close,"
-		                      " slips, first_close, awaiting) VALUES (?, ?, ?, ?, ?, ?, ?)", &s)
-		    != STORE_OK)
+		if (store_prepare(st, SQL_FACT_PUT, &s) != STORE_OK)
 			return STORE_ERROR;
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int(s, 2, f->stage);

@@ -32,6 +32,16 @@ typedef struct move_args {
 
 /* Puts the card at the end of `stage` (entered now), with the loss fields
  * given (NULLs to clear them). */
+/* A card into its new stage, at the end of its column. */
+static const char SQL_PLACE[] = "UPDATE opportunity SET stage = ?, position = ?, stage_since = ?,"
+                                " lost_from = ?, loss_reason = ?, loss_note = ? WHERE id = ?";
+
+void store_move_warm(store *st)
+{
+	static const char *const sql[] = { SQL_PLACE };
+	store_warm_list(st, sql, sizeof sql / sizeof sql[0]);
+}
+
 static store_status place(store *st, const store_opp *o, pipeline_stage stage,
                           const char *lost_from, const char *reason, const char *note)
 {
@@ -42,9 +52,7 @@ static store_status place(store *st, const store_opp *o, pipeline_stage stage,
 
 	if (r != STORE_OK)
 		return r;
-	if (store_prepare(st, "UPDATE opportunity SET stage = ?, position = ?, stage_since = ?,"
-	                      " lost_from = ?, loss_reason = ?, loss_note = ? WHERE id = ?", &s)
-	    != STORE_OK)
+	if (store_prepare(st, SQL_PLACE, &s) != STORE_OK)
 		return STORE_ERROR;
 	store_timestamp(st, now);
 	store_bind_text(s, 1, pipeline_stage_slug(stage));

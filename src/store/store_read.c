@@ -413,6 +413,17 @@ store_status store_get(store *st, int64_t id, store_opp *out)
 	return store_load(st, id, true, out);
 }
 
+static const char SQL_LOAD_OPP[] = "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.id = ?";
+
+/* A change reads its card whole first (store_tx_load). */
+void store_read_warm(store *st)
+{
+	static const char *const sql[] = { SQL_LOAD_OPP };
+	store_warm_list(st, sql, sizeof sql / sizeof sql[0]);
+	for (size_t i = 0; i < sizeof evidence_loaders / sizeof evidence_loaders[0]; i++)
+		store_warm_list(st, &evidence_loaders[i].sql, 1);
+}
+
 /* The row, its evidence and its derived figures: store_load's snapshot. */
 static store_status load_opp(store *st, int64_t id, bool derived, store_opp *out)
 {
@@ -420,7 +431,7 @@ static store_status load_opp(store *st, int64_t id, bool derived, store_opp *out
 	store_status r;
 	int rc;
 
-	if (store_prepare(st, "SELECT " STORE_OPP_COLUMNS " FROM opportunity o WHERE o.id = ?", &s) != STORE_OK)
+	if (store_prepare(st, SQL_LOAD_OPP, &s) != STORE_OK)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);

@@ -269,14 +269,64 @@ void store_tx_rollback(store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Every change bumps its card's version; a card placed in a column goes
+ * to its end. */
+static const char SQL_BUMP[] = "UPDATE opportunity SET version = version + 1, updated = ? WHERE id = ?";
+static const char SQL_COLUMN_END[] = "SELECT coalesce(max(position), 0) + 1 FROM opportunity"
+                                     " WHERE stage = ? AND deleted = 0";
+
+void store_warm_list(store *st, const char *const *sql, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *s;
+
+		if (store_prepare(st, sql[i], &s) == STORE_OK)
+			store_release(st, s);
+	}
+}
+
+/* The first commit into an empty write-ahead log writes the log's header
+ * and syncs it and its folder before its own pages: two more syncs, on
+ * this disk 1.5 to 7 ms. Started now, at idle, by a commit that changes
+ * no data (the schema version written again: the header page), the first
+ * change of the session only appends. Without waiting: another writer
+ * busy now leaves it for the change itself. */
+static void start_log(store *st)
+{
+	char sql[96];
+	int busy = st->busy_timeout_ms;
+
+	if (!sqlite3_get_autocommit(st->db) || store_file_wal_size(st->path) != 0)
+		return;
+	snprintf(sql, sizeof sql, "BEGIN IMMEDIATE; PRAGMA user_version = %d; COMMIT",
+	         STORE_SCHEMA_VERSION);
+	sqlite3_busy_timeout(st->db, 0);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK && !sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_busy_timeout(st->db, busy);
+}
+
+void store_warm(store *st)
+{
+	static const char *const sql[] = { SQL_BUMP, SQL_COLUMN_END };
+
+	if (!st || store_readonly(st))
+		return;
+	start_log(st);
+	store_warm_list(st, sql, sizeof sql / sizeof sql[0]);
+	store_read_warm(st);
+	store_history_warm(st);
+	store_move_warm(st);
+	store_keep_warm(st);
+}
+
 store_status store_bump(store *st, int64_t id)
 {
 	char at[DATE_TS_LEN + 1];
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, "UPDATE opportunity SET version = version + 1, updated = ? WHERE id = ?",
-	                  &s) != STORE_OK)
+	if (store_prepare(st, SQL_BUMP, &s) != STORE_OK)
 		return STORE_ERROR;
 	store_timestamp(st, at);
 	store_bind_text(s, 1, at);
@@ -313,8 +363,7 @@ store_status store_column_end(store *st, pipeline_stage stage, int64_t *pos)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (store_prepare(st, "SELECT coalesce(max(position), 0) + 1 FROM opportunity"
-	                      " WHERE stage = ? AND deleted = 0", &s) != STORE_OK)
+	if (store_prepare(st, SQL_COLUMN_END, &s) != STORE_OK)
 		return STORE_ERROR;
 	store_bind_text(s, 1, pipeline_stage_slug(stage));
 	rc = sqlite3_step(s);

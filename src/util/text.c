@@ -150,6 +150,11 @@ static bool neutralise(uint32_t *c, int *width)
 {
 	int w;
 
+	/* Printable ASCII, most of what is drawn: one column, as it is. */
+	if (*c >= 0x20 && *c < 0x7F) {
+		*width = 1;
+		return true;
+	}
 	if (*c == '\t' || *c == '\n') {
 		*width = 1;
 		*c = ' ';
