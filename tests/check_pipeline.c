@@ -1057,6 +1057,18 @@ START_TEST(test_offers_per_stage)
 }
 END_TEST
 
+/* A card shows its criteria count only where the checklist is what the
+ * next stage asks (Inmadura): the board reads the count nowhere else. */
+START_TEST(test_counts_criteria)
+{
+	for (int s = 0; s < PIPELINE_STAGE_COUNT; s++)
+		ck_assert_msg(pipeline_counts_criteria((pipeline_stage)s) == (s == PIPELINE_INMADURA), "%s",
+		              pipeline_stage_slug((pipeline_stage)s));
+	ck_assert(!pipeline_counts_criteria(PIPELINE_STAGE_COUNT));
+	ck_assert(!pipeline_counts_criteria((pipeline_stage)-1));
+}
+END_TEST
+
 /* ---- the catalogue ---------------------------------------------------- */
 
 START_TEST(test_catalogue_rows)
@@ -1315,6 +1327,7 @@ static Suite *pipeline_suite(void)
 	tcase_add_test(rules, test_furthest_allowed);
 	tcase_add_test(rules, test_move_back_target);
 	tcase_add_test(rules, test_offers_per_stage);
+	tcase_add_test(rules, test_counts_criteria);
 	suite_add_tcase(s, rules);
 
 	TCase *catalogue = tcase_create("catalogue");

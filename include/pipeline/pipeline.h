@@ -314,6 +314,11 @@ typedef struct pipeline_offer {
 /* All false for an invalid state. */
 void pipeline_offers(const pipeline_state *s, pipeline_offer *out);
 
+/* True when the entry evidence of the stage after s is the numbered
+ * checklist (Inmadura): a card in s is shown with how many criteria it has
+ * met; elsewhere that count says nothing and is not read. */
+bool pipeline_counts_criteria(pipeline_stage s);
+
 /* The invariant: s holds the entry evidence of every stage up to its
  * effective stage. Appends what is missing. */
 bool pipeline_check_invariant(const pipeline_state *s, pipeline_refusal *why);

@@ -208,7 +208,8 @@ typedef struct store_card {
 	pipeline_stage stage;
 	char stage_since[DATE_TS_LEN + 1];
 	char activity[DATE_TS_LEN + 1]; /* its last activity (review_is_activity); "" unknown */
-	int criteria_met; /* 0..5 */
+	int criteria_met; /* 0..5; read where pipeline_counts_criteria(stage)
+	                   * (Inmadura), 0 elsewhere */
 } store_card;
 
 void store_card_free(store_card *c);

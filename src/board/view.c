@@ -525,7 +525,7 @@ int view_card_y(const view *v, int i)
 static void days_text(const store_card *k, int64_t days, bool stale, char *buf, size_t bufsz)
 {
 	const char *mark = stale ? " " MODEL_MARK_STALE : "";
-	if (k->stage == PIPELINE_INMADURA)
+	if (pipeline_counts_criteria(k->stage))
 		snprintf(buf, bufsz, "%lld" MODEL_MARK_DAYS "%s · %d/%d", (long long)days, mark,
 		         k->criteria_met, PIPELINE_CRITERIA);
 	else

@@ -272,6 +272,16 @@ void pipeline_offers(const pipeline_state *s, pipeline_offer *out)
 	out->criteria = out->criteria || next_criteria;
 }
 
+bool pipeline_counts_criteria(pipeline_stage s)
+{
+	bool criteria = false, other = false;
+
+	if ((int)s < 0 || s >= PIPELINE_STAGE_COUNT || s == PIPELINE_PERDIDA)
+		return false;
+	entry_kinds(pipeline_next_stage(s), &criteria, &other);
+	return criteria;
+}
+
 /* ---- moves ------------------------------------------------------------ */
 
 bool pipeline_plan_move(const pipeline_state *s, pipeline_stage to, bool has_note,

@@ -64,16 +64,18 @@ static int seek_bind(sqlite3_stmt *s, const store_seek *k, int i)
  * from the newest down through history_opp (a few rows per card shown).
  * With the kept matches, they are walked in order and each card's row is
  * found by its id (CROSS JOIN: in that order). */
-static void cards_sql(const where *w, const store_seek *k, strbuf *sql)
+static void cards_sql(const where *w, pipeline_stage stage, const store_seek *k, strbuf *sql)
 {
 	/* The history subquery has its own h: the kept matches are k here. */
 	const char *a = w->hits ? "k" : "o", *dir = k->backward ? " DESC" : "";
 
-	strbuf_append(sql,
-	              "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
-	              " o.currency, o.stage, o.stage_since,"
-	              " (SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1),"
-	              " (SELECT h.at FROM history h WHERE h.opp_id = o.id AND h.what IN (");
+	strbuf_appendf(sql,
+	               "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
+	               " o.currency, o.stage, o.stage_since, %s,"
+	               " (SELECT h.at FROM history h WHERE h.opp_id = o.id AND h.what IN (",
+	               pipeline_counts_criteria(stage)
+	                   ? "(SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1)"
+	                   : "0");
 	store_activity_whats(sql);
 	strbuf_appendf(sql, ") ORDER BY h.id DESC LIMIT 1) FROM %s WHERE %s.stage = ?%s",
 	               w->hits ? "temp.embudo_hit k CROSS JOIN opportunity o ON o.id = k.id"
@@ -122,7 +124,7 @@ static store_status column_check(store *st, pipeline_stage stage, const store_fi
 
 /* What a column's query is written from: the filter's clauses and the
  * seek (each writer takes what it needs of it). */
-typedef void column_sql_fn(const where *w, const store_seek *k, strbuf *sql);
+typedef void column_sql_fn(const where *w, pipeline_stage stage, const store_seek *k, strbuf *sql);
 
 /* Checks the stage and the filter (STORE_INVALID), then writes the query
  * under f and prepares it, or explains it into out (out non-NULL: *s is
@@ -138,7 +140,7 @@ static store_status column_query(store *st, pipeline_stage stage, const store_fi
 		return r;
 	r = store_where_build(st, f, STORE_WHERE_COLUMN, w);
 	if (r == STORE_OK) {
-		build(w, k, &sql);
+		build(w, stage, k, &sql);
 		r = store_sql_whole(st, w, &sql);
 	}
 	if (r == STORE_OK)
@@ -218,8 +220,9 @@ store_status store_cards(store *st, pipeline_stage stage, const store_filter *f,
 
 /* The cards before a key (a backward seek from it) or at and after it (a
  * forward seek including it), at most LIMIT of them. */
-static void count_sql(const where *w, const store_seek *k, strbuf *sql)
+static void count_sql(const where *w, pipeline_stage stage, const store_seek *k, strbuf *sql)
 {
+	(void)stage;
 	const char *a = key_alias(w);
 
 	strbuf_appendf(sql, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s.stage = ?%s",
@@ -266,8 +269,9 @@ store_status store_cards_count(store *st, pipeline_stage stage, const store_filt
 
 /* The card's row, in that stage and under the filter: a lookup by id, and
  * with the kept matches one by their key. */
-static void place_sql(const where *w, const store_seek *k, strbuf *sql)
+static void place_sql(const where *w, pipeline_stage stage, const store_seek *k, strbuf *sql)
 {
+	(void)stage;
 	(void)k;
 	strbuf_appendf(sql, "SELECT o.position FROM opportunity o WHERE o.id = ? AND o.stage = ?%s",
 	               strbuf_str(&w->sql));
