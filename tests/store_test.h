@@ -194,13 +194,18 @@ static inline void st_plain_exec(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
-/* Turns a database of this build back into a schema-3 file (as the build
- * before typed history left it: no typed columns), through a plain SQLite
- * connection. */
+/* Turns a database of this build back into a schema-5 file (before the
+ * kept last activity), through a plain SQLite connection. */
+static inline void st_downgrade_v5(const char *path)
+{
+	st_plain_exec(path, "ALTER TABLE opportunity DROP COLUMN activity; PRAGMA user_version = 5;");
+}
+
 /* Turns a database of this build back into a schema-4 file (before the
  * review's kept figures), through a plain SQLite connection. */
 static inline void st_downgrade_v4(const char *path)
 {
+	st_downgrade_v5(path);
 	st_plain_exec(path,
 	              "DROP TRIGGER forecast_month_insert; DROP TRIGGER forecast_month_delete;"
 	              "DROP TRIGGER forecast_month_update; DROP TABLE forecast_month;"
@@ -208,6 +213,9 @@ static inline void st_downgrade_v4(const char *path)
 	              "PRAGMA user_version = 4;");
 }
 
+/* Turns a database of this build back into a schema-3 file (as the build
+ * before typed history left it: no typed columns), through a plain SQLite
+ * connection. */
 static inline void st_downgrade_v3(const char *path)
 {
 	st_downgrade_v4(path);

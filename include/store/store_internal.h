@@ -17,7 +17,7 @@
 /* PRAGMA application_id of every embudo database: "EMBD". */
 #define STORE_APPLICATION_ID 0x454D4244
 /* The schema this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 #define STORE_ACTOR_LEN 128
 #define STORE_STMT_CACHE 64
@@ -209,12 +209,17 @@ store_status store_log_event(store *st, int64_t opp, const store_event *e);
  * its kind needs (a row the upgrade could not read, or a value no embudo
  * writes), e->typed is false and why says what is wrong. */
 void store_event_from_row(sqlite3_stmt *s, store_event *e, char *why, size_t whysz);
-/* Appends the `what` values of the events that are activity
- * (review_is_activity), as SQL string literals joined by commas. */
-void store_activity_whats(strbuf *b);
 /* The time of the last activity of opportunity id into out ("" when its
  * history holds none). */
 store_status store_last_activity(store *st, int64_t id, char out[DATE_TS_LEN + 1]);
+/* Schema 6: every card's kept last activity (opportunity.activity) filled
+ * from its history, inside the migration's transaction. */
+store_status store_activity_fill(store *st);
+/* The cards whose kept last activity is not their history's newest
+ * activity row, in id order: fn(ctx, id, kept, from the history) (either
+ * NULL when there is none) until it returns false (embudo check). */
+typedef bool (*store_activity_fn)(void *ctx, int64_t id, const char *kept, const char *history);
+store_status store_activity_check(store *st, store_activity_fn fn, void *ctx);
 /* version + 1, updated = now. */
 store_status store_bump(store *st, int64_t id);
 /* Inside a write transaction: loads the card, checking it exists, is live

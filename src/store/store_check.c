@@ -428,6 +428,19 @@ static bool keep_problem(void *ctx, int64_t opp, const char *text)
 	return !k->stop;
 }
 
+/* A kept last activity (schema 6) that is not the history's newest. */
+static bool activity_problem(void *ctx, int64_t id, const char *kept, const char *history)
+{
+	checker *k = ctx;
+	char a[64], b[64];
+
+	shown((const unsigned char *)kept, a, sizeof a);
+	shown((const unsigned char *)history, b, sizeof b);
+	problem(k, id, "opportunity %lld keeps %s as its last activity; its history says %s",
+	        (long long)id, kept ? a : "none", history ? b : "none");
+	return !k->stop;
+}
+
 store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_report *rep)
 {
 	checker k = { .st = st, .cb = cb, .ctx = ctx, .rep = rep };
@@ -453,6 +466,8 @@ store_status store_check(store *st, store_problem_cb cb, void *ctx, store_check_
 			r = search_index(&k);
 		if (r == STORE_OK && !k.stop)
 			r = store_keep_check(st, keep_problem, &k);
+		if (r == STORE_OK && !k.stop)
+			r = store_activity_check(st, activity_problem, &k);
 		if (r == STORE_OK)
 			r = count(st, "SELECT count(*) FROM history", &rep->history);
 		if (r == STORE_OK)

@@ -60,24 +60,21 @@ static int seek_bind(sqlite3_stmt *s, const store_seek *k, int i)
 	return i;
 }
 
-/* A card's last activity: its newest history row that is activity, found
- * from the newest down through history_opp (a few rows per card shown).
- * With the kept matches, they are walked in order and each card's row is
- * found by its id (CROSS JOIN: in that order). */
+/* A card's last activity is kept on its row (schema 6). With the kept
+ * matches, they are walked in order and each card's row is found by its id
+ * (CROSS JOIN: in that order). */
 static void cards_sql(const where *w, pipeline_stage stage, const store_seek *k, strbuf *sql)
 {
-	/* The history subquery has its own h: the kept matches are k here. */
+	/* The kept matches are k here. */
 	const char *a = w->hits ? "k" : "o", *dir = k->backward ? " DESC" : "";
 
 	strbuf_appendf(sql,
 	               "SELECT o.id, o.version, o.position, o.title, o.client, o.owner, o.amount,"
-	               " o.currency, o.stage, o.stage_since, %s,"
-	               " (SELECT h.at FROM history h WHERE h.opp_id = o.id AND h.what IN (",
+	               " o.currency, o.stage, o.stage_since, %s, o.activity",
 	               pipeline_counts_criteria(stage)
 	                   ? "(SELECT count(*) FROM criterion c WHERE c.opp_id = o.id AND c.met = 1)"
 	                   : "0");
-	store_activity_whats(sql);
-	strbuf_appendf(sql, ") ORDER BY h.id DESC LIMIT 1) FROM %s WHERE %s.stage = ?%s",
+	strbuf_appendf(sql, " FROM %s WHERE %s.stage = ?%s",
 	               w->hits ? "temp.embudo_hit k CROSS JOIN opportunity o ON o.id = k.id"
 	                       : "opportunity o",
 	               a, strbuf_str(&w->sql));

@@ -58,9 +58,14 @@ static const char SQL_HISTORY_ADD[] =
 	" old_amount, old_currency, reason)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+/* The card's last activity, kept beside it (schema 6) so that a window of
+ * cards reads it with the row: the time of its newest history row that is
+ * activity (review_is_activity), written with that row. */
+static const char SQL_ACTIVITY_SET[] = "UPDATE opportunity SET activity = ? WHERE id = ?";
+
 void store_history_warm(store *st)
 {
-	static const char *const sql[] = { SQL_HISTORY_ADD };
+	static const char *const sql[] = { SQL_HISTORY_ADD, SQL_ACTIVITY_SET };
 	store_warm_list(st, sql, sizeof sql / sizeof sql[0]);
 }
 
@@ -100,6 +105,16 @@ store_status store_log_event(store *st, int64_t opp, const store_event *e)
 	store_release(st, s);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(st, "recording history");
+	if (review_is_activity(e->kind)) {
+		if (store_prepare(st, SQL_ACTIVITY_SET, &s) != STORE_OK)
+			return STORE_ERROR;
+		store_bind_text(s, 1, at);
+		sqlite3_bind_int64(s, 2, opp);
+		rc = sqlite3_step(s);
+		store_release(st, s);
+		if (rc != SQLITE_DONE)
+			return store_sql_fail(st, "recording history");
+	}
 	/* Its review figures are worked out again before the commit. */
 	if (review_changes_facts(e->kind, e->evidence, e->field))
 		store_keep_mark(st, opp);
@@ -416,7 +431,9 @@ store_status store_stage_time(store *st, int64_t id, pipeline_stage stage, time_
 
 /* ---- activity (stale) -------------------------------------------------- */
 
-void store_activity_whats(strbuf *b)
+/* Appends the `what` values of the events that are activity
+ * (review_is_activity), as SQL string literals joined by commas. */
+static void store_activity_whats(strbuf *b)
 {
 	bool first = true;
 
@@ -435,19 +452,42 @@ void store_activity_whats(strbuf *b)
 	}
 }
 
-store_status store_last_activity(store *st, int64_t id, char out[DATE_TS_LEN + 1])
+/* "(SELECT h.at FROM history h WHERE h.opp_id = <alias>.id AND h.what IN
+ * (...) ORDER BY h.id DESC LIMIT 1)": the newest activity in the history
+ * itself, through history_opp (opp_id, id), newest first until a row is
+ * activity. What the kept column is filled from and checked against. */
+static void activity_from_history(strbuf *sql, const char *alias)
+{
+	strbuf_appendf(sql, "(SELECT h.at FROM history h WHERE h.opp_id = %s.id AND h.what IN (", alias);
+	store_activity_whats(sql);
+	strbuf_append(sql, ") ORDER BY h.id DESC LIMIT 1)");
+}
+
+store_status store_activity_fill(store *st)
+{
+	strbuf sql = STRBUF_INIT;
+	store_status r = STORE_OK;
+
+	strbuf_append(&sql, "UPDATE opportunity SET activity = ");
+	activity_from_history(&sql, "opportunity");
+	if (strbuf_failed(&sql))
+		r = store_fail(st, STORE_ERROR, "out of memory");
+	else if (sqlite3_exec(st->db, strbuf_str(&sql), NULL, NULL, NULL) != SQLITE_OK)
+		r = store_sql_fail(st, "keeping each card's last activity");
+	strbuf_free(&sql);
+	return r;
+}
+
+store_status store_activity_check(store *st, store_activity_fn fn, void *ctx)
 {
 	strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *s;
 	store_status r = STORE_OK;
 	int rc;
 
-	out[0] = '\0';
-	/* The newest row first through history_opp (opp_id, id): the walk
-	 * stops at the first that is activity. */
-	strbuf_append(&sql, "SELECT at FROM history WHERE opp_id = ? AND what IN (");
-	store_activity_whats(&sql);
-	strbuf_append(&sql, ") ORDER BY id DESC LIMIT 1");
+	strbuf_append(&sql, "SELECT o.id, o.activity, ");
+	activity_from_history(&sql, "o");
+	strbuf_append(&sql, " AS h FROM opportunity o WHERE o.activity IS NOT h ORDER BY o.id");
 	if (strbuf_failed(&sql))
 		r = store_fail(st, STORE_ERROR, "out of memory");
 	if (r == STORE_OK)
@@ -455,11 +495,28 @@ store_status store_last_activity(store *st, int64_t id, char out[DATE_TS_LEN + 1
 	strbuf_free(&sql);
 	if (r != STORE_OK)
 		return r;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (!fn(ctx, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+		        (const char *)sqlite3_column_text(s, 2)))
+			break;
+	store_release(st, s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
+	                                             : store_sql_fail(st, "checking the last activities");
+}
+
+store_status store_last_activity(store *st, int64_t id, char out[DATE_TS_LEN + 1])
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	out[0] = '\0';
+	if (store_prepare(st, "SELECT activity FROM opportunity WHERE id = ?", &s) != STORE_OK)
+		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		store_column_copy(s, 0, out, DATE_TS_LEN + 1);
 	store_release(st, s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
-	                                             : store_sql_fail(st, "reading history");
+	                                             : store_sql_fail(st, "reading the last activity");
 }

@@ -308,12 +308,17 @@ static const char SCHEMA_5[] =
 	"  amount_hi = amount_hi + excluded.amount_hi, amount_lo = amount_lo + excluded.amount_lo;"
 	" END;";
 
+/* Each card's last activity kept beside it (store_log_event), filled from
+ * the history once (store_activity_fill). */
+static const char SCHEMA_6[] = "ALTER TABLE opportunity ADD COLUMN activity TEXT;";
+
 static const char *const MIGRATIONS[STORE_SCHEMA_VERSION] = {
 	SCHEMA_1, /* 0 -> 1 */
 	SCHEMA_2, /* 1 -> 2 */
 	SCHEMA_3, /* 2 -> 3, then store_search_fill */
 	SCHEMA_4, /* 3 -> 4, then store_upgrade_history */
 	SCHEMA_5, /* 4 -> 5, then store_keep_fill */
+	SCHEMA_6, /* 5 -> 6, then store_activity_fill */
 };
 
 store_status store_schema_migrate(store *st, int from)
@@ -337,6 +342,12 @@ store_status store_schema_migrate(store *st, int from)
 		}
 		if (v == 4) {
 			store_status r = store_keep_fill(st);
+
+			if (r != STORE_OK)
+				return r;
+		}
+		if (v == 5) {
+			store_status r = store_activity_fill(st);
 
 			if (r != STORE_OK)
 				return r;

@@ -33,7 +33,7 @@ for n in 1 2 3 4 5; do
 done
 # Schema 4 (typed history), then 5 (the review's kept figures, filled from
 # it: check recounts them).
-expect_eq "$(sqlite3 "$DB" 'PRAGMA user_version')" 5 "upgraded to schema 5"
+expect_eq "$(sqlite3 "$DB" 'PRAGMA user_version')" 6 "upgraded to schema 6"
 expect_eq "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'history_no_update'")" 1 \
 	"history is append-only again"
 run check
