@@ -48,7 +48,7 @@ START_TEST(test_board_totals_in_one_order)
 	const char *const by_code[] = { "CLF", "USD" };
 	assert_order(&c.model.sum[PIPELINE_INMADURA], by_code, 2, "Inmadura's totals");
 	const char *const clp_first[] = { "CLP", "CLF", "USD" };
-	review_weighted_board(cfg.probability, c.model.sum, cfg.currency, &w);
+	review_weighted_stages(cfg.probability, c.model.sum, NULL, cfg.currency, &w);
 	assert_order(&w, clp_first, 3, "the board's weighted line");
 
 	/* A card moving does not reshuffle the board's line. */
@@ -56,7 +56,7 @@ START_TEST(test_board_totals_in_one_order)
 	ck_assert_int_eq(store_move(st, usd, 0, PIPELINE_CALIFICADA, "back", NULL), STORE_OK);
 	ck_assert_int_eq(controller_load(&c), STORE_OK);
 	assert_order(&c.model.sum[PIPELINE_INMADURA], clp_first, 3, "Inmadura after the move");
-	review_weighted_board(cfg.probability, c.model.sum, cfg.currency, &w);
+	review_weighted_stages(cfg.probability, c.model.sum, NULL, cfg.currency, &w);
 	assert_order(&w, clp_first, 3, "the weighted line after a move");
 
 	/* The configured currency comes first. */
@@ -64,7 +64,7 @@ START_TEST(test_board_totals_in_one_order)
 	ck_assert_int_eq(controller_load(&c), STORE_OK);
 	const char *const usd_first[] = { "USD", "CLF", "CLP" };
 	assert_order(&c.model.sum[PIPELINE_INMADURA], usd_first, 3, "Inmadura with USD configured");
-	review_weighted_board(cfg.probability, c.model.sum, cfg.currency, &w);
+	review_weighted_stages(cfg.probability, c.model.sum, NULL, cfg.currency, &w);
 	assert_order(&w, usd_first, 3, "the weighted line with USD configured");
 	/* A column's weighted line follows its totals. */
 	review_weighted_summary(cfg.probability[PIPELINE_INMADURA], &c.model.sum[PIPELINE_INMADURA], &w);

@@ -93,7 +93,7 @@ START_TEST(test_weighted_summary_and_board)
 
 	/* The board: CLP 100,000 + 600,000 + 0 = 700,000 over 4 cards; USD
 	 * 500; with USD configured first, USD comes first. */
-	review_weighted_board(prob, sum, "USD", &w);
+	review_weighted_stages(prob, sum, NULL, "USD", &w);
 	ck_assert_int_eq(w.count, 5);
 	ck_assert_int_eq(w.ntotals, 2);
 	ck_assert_str_eq(w.totals[0].currency, "USD");
@@ -103,7 +103,7 @@ START_TEST(test_weighted_summary_and_board)
 	ck_assert_int_eq(w.totals[1].count, 4);
 	ck_assert(!w.more);
 	/* CLP first: by code after it */
-	review_weighted_board(prob, sum, "CLP", &w);
+	review_weighted_stages(prob, sum, NULL, "CLP", &w);
 	ck_assert_str_eq(w.totals[0].currency, "CLP");
 	ck_assert_str_eq(w.totals[1].currency, "USD");
 }
@@ -121,7 +121,7 @@ START_TEST(test_weighted_board_limits)
 	sum[0].totals[0] = total("CLP", 1, INT64_MAX - 5);
 	sum[1].ntotals = 1;
 	sum[1].totals[0] = total("CLP", 1, 10);
-	review_weighted_board(prob, sum, "CLP", &w);
+	review_weighted_stages(prob, sum, NULL, "CLP", &w);
 	ck_assert(w.totals[0].overflow);
 	ck_assert_int_eq(w.totals[0].amount, INT64_MAX);
 
@@ -130,7 +130,7 @@ START_TEST(test_weighted_board_limits)
 	sum[1].ntotals = 4;
 	for (int i = 0; i < 9; i++)
 		sum[i < 5 ? 0 : 1].totals[i < 5 ? i : i - 5] = total(codes[i], 1, 100);
-	review_weighted_board(prob, sum, "CLP", &w);
+	review_weighted_stages(prob, sum, NULL, "CLP", &w);
 	ck_assert_int_eq(w.ntotals, REVIEW_MAX_CURRENCIES);
 	ck_assert(w.more);
 	for (int i = 0; i < w.ntotals; i++)

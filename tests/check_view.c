@@ -687,7 +687,7 @@ START_TEST(test_overflowing_totals_say_too_large)
 		sum[s].totals[0].amount = INT64_MAX - 10;
 	}
 	cfg.probability[PIPELINE_INMADURA] = cfg.probability[PIPELINE_CALIFICADA] = 100;
-	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
+	review_weighted_stages(cfg.probability, sum, NULL, cfg.currency, &w);
 	ck_assert(w.totals[0].overflow);
 	/* and an overflowed column weighed 0% is 0, no overflow */
 	sum[PIPELINE_PERDIDA] = sum[PIPELINE_INMADURA];
@@ -1067,7 +1067,7 @@ START_TEST(test_weighted_board_per_currency)
 	snprintf(sum[PIPELINE_PERDIDA].totals[0].currency, 4, "CLP");
 	sum[PIPELINE_PERDIDA].totals[0].amount = 99999;        /* 0% */
 	store_summary w;
-	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
+	review_weighted_stages(cfg.probability, sum, NULL, cfg.currency, &w);
 	ck_assert_int_eq(w.ntotals, 2);
 	ck_assert_str_eq(w.totals[0].currency, "CLP");
 	ck_assert_int_eq(w.totals[0].amount, 1500);
@@ -1080,7 +1080,7 @@ START_TEST(test_weighted_board_per_currency)
 		snprintf(sum[PIPELINE_LISTA].totals[i].currency, 4, "%s", codes[i + 1]);
 		sum[PIPELINE_LISTA].totals[i].amount = 5;
 	}
-	review_weighted_board(cfg.probability, sum, cfg.currency, &w);
+	review_weighted_stages(cfg.probability, sum, NULL, cfg.currency, &w);
 	ck_assert_int_eq(w.ntotals, STORE_MAX_CURRENCIES);
 	ck_assert(w.more);
 	ck_assert_int_eq(w.totals[0].amount, 1500);

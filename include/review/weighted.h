@@ -42,18 +42,13 @@ review_total review_weighted_total(int probability, const review_total *t);
 /* Every total of a column weighted by its stage's probability. */
 void review_weighted_summary(int probability, const review_summary *in, review_summary *out);
 
-/* The whole board's weighted value: each stage's totals weighted by its
- * own probability, added per currency (never across currencies; a sum
- * past int64 is marked overflow, never wrapped), the currencies in the one
- * order money_code_cmp gives with `first` (the configured currency) first.
- * More currencies than a summary holds: `more`. */
-void review_weighted_board(const int probability[PIPELINE_STAGE_COUNT],
-                           const review_summary sum[PIPELINE_STAGE_COUNT], const char *first,
-                           review_summary *out);
-
-/* The same over the stages pick says (NULL: every stage), each stage's
- * totals weighted by its probability, or added as they are when
- * probability is NULL (review/report.h's forecast and invoiced). */
+/* The weighted value of the stages pick says (NULL: every stage): each
+ * stage's totals weighted by its own probability, or added as they are
+ * when probability is NULL (review/report.h's forecast and invoiced),
+ * added per currency (never across currencies; a sum past int64 is marked
+ * overflow, never wrapped), the currencies in the one order money_code_cmp
+ * gives with `first` (the configured currency) first. More currencies
+ * than a summary holds: `more`. */
 void review_weighted_stages(const int probability[PIPELINE_STAGE_COUNT],
                             const review_summary sum[PIPELINE_STAGE_COUNT],
                             bool (*pick)(pipeline_stage), const char *first, review_summary *out);

@@ -50,8 +50,8 @@ int cli_cmd_check(cli_ctx *c, const cli_args *a)
 		return damaged(c, rep.problems);
 	cli_put(stdout, c->db_path);
 	printf(": ok: %lld opportunit%s, %lld history row%s; SQLite integrity, stages and their "
-	       "evidence, history and its typed columns, stage summary, search index and the "
-	       "review's kept figures agree",
+	       "evidence, history and its typed columns, stage summary, search index, the "
+	       "review's kept figures and the last activities agree",
 	       (long long)rep.opportunities, rep.opportunities == 1 ? "y" : "ies",
 	       (long long)rep.history, rep.history == 1 ? "" : "s");
 	if (rep.unindexed)

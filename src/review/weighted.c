@@ -54,13 +54,6 @@ static void add_total(review_total *into, const review_total *t)
 	into->amount = r;
 }
 
-void review_weighted_board(const int probability[PIPELINE_STAGE_COUNT],
-                           const review_summary sum[PIPELINE_STAGE_COUNT], const char *first,
-                           review_summary *out)
-{
-	review_weighted_stages(probability, sum, NULL, first, out);
-}
-
 void review_weighted_stages(const int probability[PIPELINE_STAGE_COUNT],
                             const review_summary sum[PIPELINE_STAGE_COUNT],
                             bool (*pick)(pipeline_stage), const char *first, review_summary *out)

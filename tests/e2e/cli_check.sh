@@ -14,6 +14,7 @@ ok lose "$c" --reason declined
 ok check
 expect_eq "$(wc -l <"$OUT")" 1 "a healthy database: one line"
 expect_out "^$DB: ok: 3 opportunities, [0-9]+ history rows" "the line says it is fine"
+expect_out "the review's kept figures and the last activities agree\$" "the line names what agrees"
 expect_eq "$(wc -c <"$ERR")" 0 "nothing on stderr"
 
 # nothing written: same bytes, same modification time, no side files
