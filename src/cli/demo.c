@@ -34,7 +34,9 @@ typedef struct demo_row {
 	int stay;              /* days in the final stage */
 	int criteria;          /* criteria already met, for an inmadura card */
 	int flags;
-	const char *close;     /* expected close date, or NULL */
+	int close;             /* expected close, in days from today; 0: none */
+	int close_was;         /* when not 0: the expected close it was created with
+	                        * (days from today), moved to `close` later: a slip */
 } demo_row;
 
 #define IN PIPELINE_INMADURA
@@ -48,52 +50,52 @@ typedef struct demo_row {
 
 static const demo_row rows[] = {
 	/* Oportunidad Inmadura */
-	{ "Portal de autoatención para asegurados", "Seguros La Portada", "Desarrollo de Software", "mgonzalez", "CLP", 48000000, IN, IN, NOLOSS, NULL, 12, 12, 2, 0, "2027-03-31" },
-	{ "Evaluación de arquitectura cloud", "Energía Atacama", "Cloud & DevOps", "cmunoz", "USD", 1800000, IN, IN, NOLOSS, NULL, 5, 5, 1, 0, NULL },
-	{ "Tablero de ventas regionales", "Retail Araucanía", "Data & Analytics", "jrojas", "CLP", 0, IN, IN, NOLOSS, NULL, 3, 3, 0, 0, NULL },
-	{ "Pruebas automatizadas app móvil", "Banco del Pacífico Sur", "QA Automation", "vsoto", "CLP", 22500000, IN, IN, NOLOSS, NULL, 20, 20, 4, 0, "2027-01-15" },
-	{ "Dos desarrolladores backend Java", "Telecomunicaciones Maipo", "Staff Augmentation", "fdiaz", "CLF", 9600000, IN, IN, NOLOSS, NULL, 8, 8, 3, 0, NULL },
-	{ "Migración de datos históricos de cosecha", "Viña Los Andes", "Data & Analytics", "pcontreras", "CLP", 15000000, IN, IN, NOLOSS, NULL, 30, 30, 1, 0, NULL },
-	{ "東京オフィス向けクラウド移行", "株式会社サクラ技研", "Cloud & DevOps", "cmunoz", "USD", 9500000, IN, IN, NOLOSS, NULL, 9, 9, 2, 0, "2027-06-30" },
-	{ "Rediseño de sitio de admisión", "Universidad del Valle Central", "Desarrollo de Software", "mgonzalez", "CLP", 32000000, IN, IN, NOLOSS, NULL, 2, 2, 0, 0, NULL },
+	{ "Portal de autoatención para asegurados", "Seguros La Portada", "Desarrollo de Software", "mgonzalez", "CLP", 48000000, IN, IN, NOLOSS, NULL, 12, 12, 2, 0, 116, 0 },
+	{ "Evaluación de arquitectura cloud", "Energía Atacama", "Cloud & DevOps", "cmunoz", "USD", 1800000, IN, IN, NOLOSS, NULL, 5, 5, 1, 0, 0, 0 },
+	{ "Tablero de ventas regionales", "Retail Araucanía", "Data & Analytics", "jrojas", "CLP", 0, IN, IN, NOLOSS, NULL, 3, 3, 0, 0, 0, 0 },
+	{ "Pruebas automatizadas app móvil", "Banco del Pacífico Sur", "QA Automation", "vsoto", "CLP", 22500000, IN, IN, NOLOSS, NULL, 20, 20, 4, 0, 41, 0 },
+	{ "Dos desarrolladores backend Java", "Telecomunicaciones Maipo", "Staff Augmentation", "fdiaz", "CLF", 9600000, IN, IN, NOLOSS, NULL, 8, 8, 3, 0, 0, 0 },
+	{ "Migración de datos históricos de cosecha", "Viña Los Andes", "Data & Analytics", "pcontreras", "CLP", 15000000, IN, IN, NOLOSS, NULL, 30, 30, 1, 0, -7, 0 },
+	{ "東京オフィス向けクラウド移行", "株式会社サクラ技研", "Cloud & DevOps", "cmunoz", "USD", 9500000, IN, IN, NOLOSS, NULL, 9, 9, 2, 0, 207, 0 },
+	{ "Rediseño de sitio de admisión", "Universidad del Valle Central", "Desarrollo de Software", "mgonzalez", "CLP", 32000000, IN, IN, NOLOSS, NULL, 2, 2, 0, 0, 0, 0 },
 	/* Oportunidad Calificada */
-	{ "Plataforma de trazabilidad de salmones", "Salmones Austral", "Desarrollo de Software", "jrojas", "USD", 12000000, CA, IN, NOLOSS, NULL, 40, 15, 0, 0, "2027-02-28" },
-	{ "Squad QA para core bancario", "Banco del Pacífico Sur", "QA Automation", "vsoto", "CLF", 15000000, CA, IN, NOLOSS, NULL, 35, 6, 0, 0, NULL },
-	{ "Observabilidad de red móvil", "Telecomunicaciones Maipo", "Cloud & DevOps", "fdiaz", "USD", 6400000, CA, IN, NOLOSS, NULL, 28, 10, 0, DEMO_BACK, NULL },
-	{ "Modelo de predicción de demanda", "Retail Araucanía", "Data & Analytics", "pcontreras", "CLP", 54000000, CA, IN, NOLOSS, NULL, 45, 22, 0, 0, NULL },
-	{ "Ficha clínica electrónica: módulo de urgencias", "Clínica San Cristóbal", "Desarrollo de Software", "mgonzalez", "CLP", 87000000, CA, IN, NOLOSS, NULL, 60, 31, 0, 0, "2027-04-30" },
-	{ "Tres QA manuales a automatizadores", "AFP Horizonte", "Staff Augmentation", "cmunoz", "CLP", 36000000, CA, IN, NOLOSS, NULL, 18, 4, 0, 0, NULL },
-	{ "Lago de datos de operaciones mineras", "Minera Cordillera", "Data & Analytics", "jrojas", "USD", 25000000, CA, IN, NOLOSS, NULL, 50, 12, 0, 0, NULL },
+	{ "Plataforma de trazabilidad de salmones", "Salmones Austral", "Desarrollo de Software", "jrojas", "USD", 12000000, CA, IN, NOLOSS, NULL, 40, 15, 0, 0, 85, 20 },
+	{ "Squad QA para core bancario", "Banco del Pacífico Sur", "QA Automation", "vsoto", "CLF", 15000000, CA, IN, NOLOSS, NULL, 35, 6, 0, 0, 0, 0 },
+	{ "Observabilidad de red móvil", "Telecomunicaciones Maipo", "Cloud & DevOps", "fdiaz", "USD", 6400000, CA, IN, NOLOSS, NULL, 28, 10, 0, DEMO_BACK, 0, 0 },
+	{ "Modelo de predicción de demanda", "Retail Araucanía", "Data & Analytics", "pcontreras", "CLP", 54000000, CA, IN, NOLOSS, NULL, 45, 22, 0, 0, -3, -20 },
+	{ "Ficha clínica electrónica: módulo de urgencias", "Clínica San Cristóbal", "Desarrollo de Software", "mgonzalez", "CLP", 87000000, CA, IN, NOLOSS, NULL, 60, 31, 0, 0, 146, 0 },
+	{ "Tres QA manuales a automatizadores", "AFP Horizonte", "Staff Augmentation", "cmunoz", "CLP", 36000000, CA, IN, NOLOSS, NULL, 18, 4, 0, 0, 0, 0 },
+	{ "Lago de datos de operaciones mineras", "Minera Cordillera", "Data & Analytics", "jrojas", "USD", 25000000, CA, IN, NOLOSS, NULL, 50, 12, 0, 0, 0, 0 },
 	/* Oportunidad Comprometida */
-	{ "App de despacho para conductores", "Transportes Biobío", "Desarrollo de Software", "fdiaz", "CLP", 64000000, CO, IN, NOLOSS, NULL, 70, 9, 0, 0, "2026-12-15" },
-	{ "Kubernetes gestionado y CI/CD", "Energía Atacama", "Cloud & DevOps", "cmunoz", "USD", 7800000, CO, IN, NOLOSS, NULL, 55, 14, 0, DEMO_AHEAD, NULL },
-	{ "Célula ágil de cinco personas", "Constructora Ñuble", "Staff Augmentation", "vsoto", "CLF", 21000000, CO, IN, NOLOSS, NULL, 80, 25, 0, 0, NULL },
-	{ "Automatización de pruebas de regresión", "Seguros La Portada", "QA Automation", "mgonzalez", "CLP", 18500000, CO, IN, NOLOSS, NULL, 42, 3, 0, DEMO_REOPENED, NULL },
-	{ "Integración SAP con portal de proveedores", "Minera Cordillera", "Desarrollo de Software", "pcontreras", "USD", 14300000, CO, IN, NOLOSS, NULL, 65, 18, 0, 0, NULL },
-	{ "Analítica de fuga de clientes", "Telecomunicaciones Maipo", "Data & Analytics", "jrojas", "CLP", 41000000, CO, IN, NOLOSS, NULL, 38, 7, 0, 0, NULL },
+	{ "App de despacho para conductores", "Transportes Biobío", "Desarrollo de Software", "fdiaz", "CLP", 64000000, CO, IN, NOLOSS, NULL, 70, 9, 0, 0, 10, 0 },
+	{ "Kubernetes gestionado y CI/CD", "Energía Atacama", "Cloud & DevOps", "cmunoz", "USD", 7800000, CO, IN, NOLOSS, NULL, 55, 14, 0, DEMO_AHEAD, 0, 0 },
+	{ "Célula ágil de cinco personas", "Constructora Ñuble", "Staff Augmentation", "vsoto", "CLF", 21000000, CO, IN, NOLOSS, NULL, 80, 25, 0, 0, 0, 0 },
+	{ "Automatización de pruebas de regresión", "Seguros La Portada", "QA Automation", "mgonzalez", "CLP", 18500000, CO, IN, NOLOSS, NULL, 42, 3, 0, DEMO_REOPENED, 0, 0 },
+	{ "Integración SAP con portal de proveedores", "Minera Cordillera", "Desarrollo de Software", "pcontreras", "USD", 14300000, CO, IN, NOLOSS, NULL, 65, 18, 0, 0, 0, 0 },
+	{ "Analítica de fuga de clientes", "Telecomunicaciones Maipo", "Data & Analytics", "jrojas", "CLP", 41000000, CO, IN, NOLOSS, NULL, 38, 7, 0, 0, 0, 0 },
 	/* Oportunidad por Facturar */
-	{ "Equipo de soporte evolutivo 2027", "AFP Horizonte", "Staff Augmentation", "cmunoz", "CLF", 33000000, PF, IN, NOLOSS, NULL, 90, 5, 0, 0, NULL },
-	{ "Migración a AWS de sistemas de bodega", "Retail Araucanía", "Cloud & DevOps", "fdiaz", "USD", 9900000, PF, IN, NOLOSS, NULL, 75, 11, 0, 0, NULL },
-	{ "Certificación de calidad de software", "Clínica San Cristóbal", "QA Automation", "vsoto", "CLP", 12800000, PF, IN, NOLOSS, NULL, 66, 2, 0, 0, NULL },
-	{ "Sistema de reservas de visitas a viñedos", "Viña Los Andes", "Desarrollo de Software", "pcontreras", "CLP", 27500000, PF, IN, NOLOSS, NULL, 85, 20, 0, 0, NULL },
+	{ "Equipo de soporte evolutivo 2027", "AFP Horizonte", "Staff Augmentation", "cmunoz", "CLF", 33000000, PF, IN, NOLOSS, NULL, 90, 5, 0, 0, 0, 0 },
+	{ "Migración a AWS de sistemas de bodega", "Retail Araucanía", "Cloud & DevOps", "fdiaz", "USD", 9900000, PF, IN, NOLOSS, NULL, 75, 11, 0, 0, 0, 0 },
+	{ "Certificación de calidad de software", "Clínica San Cristóbal", "QA Automation", "vsoto", "CLP", 12800000, PF, IN, NOLOSS, NULL, 66, 2, 0, 0, 0, 0 },
+	{ "Sistema de reservas de visitas a viñedos", "Viña Los Andes", "Desarrollo de Software", "pcontreras", "CLP", 27500000, PF, IN, NOLOSS, NULL, 85, 20, 0, 0, 0, 0 },
 	/* Oportunidad en Facturación */
-	{ "Desarrolladores React para banca en línea", "Banco del Pacífico Sur", "Staff Augmentation", "mgonzalez", "CLF", 42000000, EF, IN, NOLOSS, NULL, 120, 30, 0, 0, NULL },
-	{ "Data warehouse de ventas", "Salmones Austral", "Data & Analytics", "jrojas", "USD", 18800000, EF, IN, NOLOSS, NULL, 110, 16, 0, 0, NULL },
-	{ "Plataforma de licitaciones en línea", "Constructora Ñuble", "Desarrollo de Software", "fdiaz", "CLP", 73000000, EF, IN, NOLOSS, NULL, 100, 8, 0, 0, NULL },
-	{ "Pipeline de despliegue continuo", "Universidad del Valle Central", "Cloud & DevOps", "cmunoz", "CLP", 16000000, EF, IN, NOLOSS, NULL, 95, 40, 0, 0, NULL },
+	{ "Desarrolladores React para banca en línea", "Banco del Pacífico Sur", "Staff Augmentation", "mgonzalez", "CLF", 42000000, EF, IN, NOLOSS, NULL, 120, 30, 0, 0, 0, 0 },
+	{ "Data warehouse de ventas", "Salmones Austral", "Data & Analytics", "jrojas", "USD", 18800000, EF, IN, NOLOSS, NULL, 110, 16, 0, 0, 0, 0 },
+	{ "Plataforma de licitaciones en línea", "Constructora Ñuble", "Desarrollo de Software", "fdiaz", "CLP", 73000000, EF, IN, NOLOSS, NULL, 100, 8, 0, 0, 0, 0 },
+	{ "Pipeline de despliegue continuo", "Universidad del Valle Central", "Cloud & DevOps", "cmunoz", "CLP", 16000000, EF, IN, NOLOSS, NULL, 95, 40, 0, 0, 0, 0 },
 	/* Oportunidad Lista */
-	{ "Automatización de pruebas del portal", "AFP Horizonte", "QA Automation", "vsoto", "CLP", 14000000, LI, IN, NOLOSS, NULL, 150, 12, 0, 0, NULL },
-	{ "Reportería regulatoria", "Seguros La Portada", "Data & Analytics", "pcontreras", "CLF", 8000000, LI, IN, NOLOSS, NULL, 140, 25, 0, 0, NULL },
-	{ "App de inventario para bodegas", "Transportes Biobío", "Desarrollo de Software", "mgonzalez", "CLP", 39000000, LI, IN, NOLOSS, NULL, 160, 45, 0, 0, NULL },
-	{ "Dos ingenieros DevOps por seis meses", "Minera Cordillera", "Staff Augmentation", "fdiaz", "USD", 15600000, LI, IN, NOLOSS, NULL, 130, 7, 0, 0, NULL },
-	{ "Monitoreo de plantas solares", "Energía Atacama", "Cloud & DevOps", "jrojas", "USD", 5200000, LI, IN, NOLOSS, NULL, 125, 60, 0, 0, NULL },
+	{ "Automatización de pruebas del portal", "AFP Horizonte", "QA Automation", "vsoto", "CLP", 14000000, LI, IN, NOLOSS, NULL, 150, 12, 0, 0, 0, 0 },
+	{ "Reportería regulatoria", "Seguros La Portada", "Data & Analytics", "pcontreras", "CLF", 8000000, LI, IN, NOLOSS, NULL, 140, 25, 0, 0, 0, 0 },
+	{ "App de inventario para bodegas", "Transportes Biobío", "Desarrollo de Software", "mgonzalez", "CLP", 39000000, LI, IN, NOLOSS, NULL, 160, 45, 0, 0, 0, 0 },
+	{ "Dos ingenieros DevOps por seis meses", "Minera Cordillera", "Staff Augmentation", "fdiaz", "USD", 15600000, LI, IN, NOLOSS, NULL, 130, 7, 0, 0, 0, 0 },
+	{ "Monitoreo de plantas solares", "Energía Atacama", "Cloud & DevOps", "jrojas", "USD", 5200000, LI, IN, NOLOSS, NULL, 125, 60, 0, 0, 0, 0 },
 	/* Oportunidad Perdida */
-	{ "Chatbot de atención a pacientes", "Clínica San Cristóbal", "Desarrollo de Software", "cmunoz", "CLP", 21000000, PE, IN, PIPELINE_LOSS_DECLINED, "Prefieren esperar al próximo año presupuestario.", 50, 20, 0, 0, NULL },
-	{ "Migración de correo a la nube", "Universidad del Valle Central", "Cloud & DevOps", "vsoto", "CLP", 9000000, PE, CA, PIPELINE_LOSS_COMPETITOR, "Eligieron al proveedor que ya administra su red.", 70, 15, 0, 0, NULL },
-	{ "Staff de analistas de datos", "Retail Araucanía", "Staff Augmentation", "pcontreras", "CLF", 12000000, PE, CA, PIPELINE_LOSS_NO_AGREEMENT, "No hubo acuerdo en la tarifa por hora.", 65, 33, 0, 0, NULL },
-	{ "Rediseño del sistema de turnos", "Transportes Biobío", "Desarrollo de Software", "jrojas", "CLP", 45000000, PE, CO, PIPELINE_LOSS_CANCELLED, "Proyecto suspendido tras la fusión con otra empresa.", 100, 10, 0, 0, NULL },
-	{ "Pruebas de carga del sitio de ventas", "Viña Los Andes", "QA Automation", "fdiaz", "USD", 3500000, PE, PF, PIPELINE_LOSS_NEEDS_CHANGED, "Cambiaron de plataforma de comercio electrónico.", 90, 28, 0, 0, NULL },
-	{ "Inteligencia de precios", "株式会社サクラ技研", "Data & Analytics", "mgonzalez", "USD", 4000000, PE, IN, PIPELINE_LOSS_CANCELLED, "本社の方針変更 (cambio de política de la casa matriz).", 25, 11, 0, 0, NULL },
+	{ "Chatbot de atención a pacientes", "Clínica San Cristóbal", "Desarrollo de Software", "cmunoz", "CLP", 21000000, PE, IN, PIPELINE_LOSS_DECLINED, "Prefieren esperar al próximo año presupuestario.", 50, 20, 0, 0, 0, 0 },
+	{ "Migración de correo a la nube", "Universidad del Valle Central", "Cloud & DevOps", "vsoto", "CLP", 9000000, PE, CA, PIPELINE_LOSS_COMPETITOR, "Eligieron al proveedor que ya administra su red.", 70, 15, 0, 0, 0, 0 },
+	{ "Staff de analistas de datos", "Retail Araucanía", "Staff Augmentation", "pcontreras", "CLF", 12000000, PE, CA, PIPELINE_LOSS_NO_AGREEMENT, "No hubo acuerdo en la tarifa por hora.", 65, 33, 0, 0, 0, 0 },
+	{ "Rediseño del sistema de turnos", "Transportes Biobío", "Desarrollo de Software", "jrojas", "CLP", 45000000, PE, CO, PIPELINE_LOSS_CANCELLED, "Proyecto suspendido tras la fusión con otra empresa.", 100, 10, 0, 0, 0, 0 },
+	{ "Pruebas de carga del sitio de ventas", "Viña Los Andes", "QA Automation", "fdiaz", "USD", 3500000, PE, PF, PIPELINE_LOSS_NEEDS_CHANGED, "Cambiaron de plataforma de comercio electrónico.", 90, 28, 0, 0, 0, 0 },
+	{ "Inteligencia de precios", "株式会社サクラ技研", "Data & Analytics", "mgonzalez", "USD", 4000000, PE, IN, PIPELINE_LOSS_CANCELLED, "本社の方針変更 (cambio de política de la casa matriz).", 25, 11, 0, 0, 0, 0 },
 };
 #define NROWS ((int)(sizeof rows / sizeof rows[0]))
 
@@ -195,7 +197,11 @@ static bool fill_one(demo_run *r, const demo_row *row, time_t now)
 	f.line = row->line;
 	f.owner = row->owner;
 	f.currency = row->currency;
-	f.close_date = row->close;
+	char close[DATE_LEN + 1] = "";
+	int first_close = row->close_was ? row->close_was : row->close;
+	if (first_close)
+		date_today(now + (time_t)first_close * DAY, close);
+	f.close_date = close[0] ? close : NULL;
 	f.set_amount = f.has_amount = row->amount > 0;
 	f.amount = row->amount;
 	store_set_actor(r->st, row->owner);
@@ -224,6 +230,17 @@ static bool fill_one(demo_run *r, const demo_row *row, time_t now)
 	if (row->flags & DEMO_AHEAD && pipeline_next_stage(reach) != PIPELINE_STAGE_COUNT &&
 	    !record_evidence(r, row, pipeline_next_stage(reach), t + dt / 2))
 		return false;
+	if (row->close_was) {
+		/* The close expected later than first said: a slip, halfway between
+		 * the last event and today. */
+		store_fields later;
+		memset(&later, 0, sizeof later);
+		date_today(now + (time_t)row->close * DAY, close);
+		later.close_date = close;
+		store_set_now(r->st, t + (now - t) / 2);
+		if (!check(r, store_edit(r->st, r->id, 0, &later), "close-date change"))
+			return false;
+	}
 	if (lost) {
 		pipeline_refusal why;
 		pipeline_refusal_clear(&why);

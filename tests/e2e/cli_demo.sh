@@ -43,6 +43,15 @@ ok list
 days=$(awk 'NR > 1 && $NF ~ /^[0-9]+$/ { print $NF }' "$OUT" | sort -u | wc -l | tr -d ' ')
 [ "$days" -ge 5 ] && pass || fail "days in stage vary too little ($days distinct values)"
 
+# a first look at the review has something in each list: close dates
+# are days from the day the demo is made, two of them passed, two moved
+ok report --json
+expect_eq "$(jq '.overdue | length' "$OUT")" 2 "the demo has two overdue opportunities"
+expect_eq "$(jq '.slipped | length' "$OUT")" 2 "the demo has two slipped opportunities"
+expect_eq "$(jq '[.slipped[].times] | add' "$OUT")" 2 "each slipped once"
+[ "$(jq '.awaiting_invoice | length' "$OUT")" -gt 0 ] && pass || fail "the demo awaits no invoice"
+[ "$(jq '.awaiting_delivery | length' "$OUT")" -gt 0 ] && pass || fail "the demo awaits no delivery"
+
 # a second demo is refused: exit 2, nothing added
 cp "$DB" "$T/before.db"
 run demo
