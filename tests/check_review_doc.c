@@ -366,11 +366,18 @@ START_TEST(test_entry_forms)
 	ck_assert_str_eq(buf, "30d late");
 	rdoc_entry_right(&preview[REPORT_AWAITING_INVOICE][0], REPORT_AWAITING_INVOICE, true, buf, sizeof buf);
 	ck_assert_str_eq(buf, "72 days in Calificada");
-	rdoc_entry_left(&preview[REPORT_OVERDUE][1], buf, sizeof buf);
+	rdoc_entry_left(&preview[REPORT_OVERDUE][1], 1, buf, sizeof buf);
 	ck_assert_str_eq(buf, "#5  Cinco · Cliente Cinco");
 	rdoc_card gone = { .item = { .id = 9 } };
-	rdoc_entry_left(&gone, buf, sizeof buf);
+	rdoc_entry_left(&gone, 1, buf, sizeof buf);
 	ck_assert_str_eq(buf, "#9  (cannot be read)");
+	/* Ids of one list padded to the widest: the titles start in one column. */
+	rdoc_card ids[3] = { { .item = { .id = 7 } }, { .item = { .id = 12 } }, { .item = { .id = 104 } } };
+	ck_assert_int_eq(rdoc_entries_idw(ids, 3), 3);
+	ck_assert_int_eq(rdoc_entries_idw(ids, 2), 2);
+	ck_assert_int_eq(rdoc_entries_idw(ids, 0), 1);
+	rdoc_entry_left(&preview[REPORT_OVERDUE][1], 3, buf, sizeof buf);
+	ck_assert_str_eq(buf, "#5    Cinco · Cliente Cinco");
 }
 END_TEST
 

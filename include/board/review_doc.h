@@ -96,8 +96,11 @@ void rdoc_build(rdoc *d, const rdoc_input *in, int width);
  * entered, whether it advanced). */
 const char *rdoc_list_title(report_list l);
 void rdoc_entry_right(const rdoc_card *c, report_list l, bool wide, char *buf, size_t bufsz);
-/* "#12  Title · Client" */
-void rdoc_entry_left(const rdoc_card *c, char *buf, size_t bufsz);
+/* "#12  Title · Client", the id padded to idw digits */
+void rdoc_entry_left(const rdoc_card *c, int idw, char *buf, size_t bufsz);
+/* The digits of the widest id of c[0..n): rdoc_entry_left pads each id to
+ * them, so the titles of one list start in one column. */
+int rdoc_entries_idw(const rdoc_card *c, int n);
 /* The columns the right parts of entries c[0..n) take on a line of width
  * columns (the widest), and whether they are the wide form (when it
  * leaves each card 24 columns). */

@@ -530,14 +530,27 @@ const char *rdoc_list_title(report_list l)
 	return "";
 }
 
-void rdoc_entry_left(const rdoc_card *c, char *buf, size_t bufsz)
+int rdoc_entries_idw(const rdoc_card *c, int n)
 {
+	int w = 1;
+	for (int i = 0; i < n; i++) {
+		char id[24];
+		int k = snprintf(id, sizeof id, "%lld", (long long)c[i].item.id);
+		if (k > w)
+			w = k;
+	}
+	return w;
+}
+
+void rdoc_entry_left(const rdoc_card *c, int idw, char *buf, size_t bufsz)
+{
+	long long id = (long long)c->item.id;
 	if (!c->found)
-		snprintf(buf, bufsz, "#%lld  (cannot be read)", (long long)c->item.id);
+		snprintf(buf, bufsz, "#%-*lld  (cannot be read)", idw, id);
 	else if (c->client[0])
-		snprintf(buf, bufsz, "#%lld  %s \u00b7 %s", (long long)c->item.id, c->title, c->client);
+		snprintf(buf, bufsz, "#%-*lld  %s \u00b7 %s", idw, id, c->title, c->client);
 	else
-		snprintf(buf, bufsz, "#%lld  %s", (long long)c->item.id, c->title);
+		snprintf(buf, bufsz, "#%-*lld  %s", idw, id, c->title);
 }
 
 void rdoc_entry_right(const rdoc_card *c, report_list l, bool wide, char *buf, size_t bufsz)
@@ -600,12 +613,12 @@ int rdoc_entries_right(const rdoc_card *c, int n, report_list l, int width, bool
 
 /* An entry: its card on the left, what the list says on the right (rw
  * columns, the wide form or not), the whole line one target. */
-static void entry(rdoc *d, const rdoc_card *c, report_list l, int width, int rw, bool wide)
+static void entry(rdoc *d, const rdoc_card *c, report_list l, int width, int rw, bool wide, int idw)
 {
 	int end = width - 1;
 	char left[LINE_BYTES], right[256];
 	rdoc_entry_right(c, l, wide, right, sizeof right);
-	rdoc_entry_left(c, left, sizeof left);
+	rdoc_entry_left(c, idw, left, sizeof left);
 	if (rw > end - 3)
 		rw = end - 3;
 	int ln = new_line(d);
@@ -624,8 +637,9 @@ static void list(rdoc *d, const rdoc_input *in, report_list l, int width)
 	int n = in->preview[l] ? in->npreview[l] : 0;
 	bool wide;
 	int rw = rdoc_entries_right(in->preview[l], n, l, width, &wide);
+	int idw = rdoc_entries_idw(in->preview[l], n);
 	for (int i = 0; i < n; i++)
-		entry(d, &in->preview[l][i], l, width, rw, wide);
+		entry(d, &in->preview[l][i], l, width, rw, wide, idw);
 	if (count == 0) {
 		put(d, new_line(d), 3, end - 3, THEME_CARD_META, -1, "none");
 	} else if (count > n) {

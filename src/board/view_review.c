@@ -80,13 +80,14 @@ void view_draw_review_list(const screen *s, view *v)
 	int n = l->nrows < page ? l->nrows : page;
 	bool wide;
 	int rw = rdoc_entries_right(l->row, n, l->pick.list, v->w, &wide);
+	int idw = rdoc_entries_idw(l->row, n);
 	if (rw > end - 4)
 		rw = end - 4;
 	for (int i = 0; i < n; i++) {
 		const rdoc_card *c = &l->row[i];
 		char left[1024], right[256], pad[300];
 		rdoc_entry_right(c, l->pick.list, wide, right, sizeof right);
-		rdoc_entry_left(c, left, sizeof left);
+		rdoc_entry_left(c, idw, left, sizeof left);
 		/* right-aligned in its column */
 		int gap = rw - text_width(right);
 		snprintf(pad, sizeof pad, "%*s%s", gap > 0 ? gap : 0, "", right);
