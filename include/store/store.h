@@ -177,8 +177,8 @@ typedef struct store_opp {
 	char *loss_note; /* may be NULL */
 	char created[DATE_TS_LEN + 1], updated[DATE_TS_LEN + 1];
 	char stage_since[DATE_TS_LEN + 1]; /* when it entered its current stage */
-	char activity[DATE_TS_LEN + 1];    /* its last activity (review_is_activity):
-	                                    * store_get only; "" when unknown */
+	char activity[DATE_TS_LEN + 1];    /* its last activity (review_is_activity),
+	                                    * kept on its row; "" when unknown */
 	bool deleted;
 	bool existing_client; /* another opportunity of the client reached en-facturacion */
 	store_criterion criteria[PIPELINE_CRITERIA];

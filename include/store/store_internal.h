@@ -209,9 +209,6 @@ store_status store_log_event(store *st, int64_t opp, const store_event *e);
  * its kind needs (a row the upgrade could not read, or a value no embudo
  * writes), e->typed is false and why says what is wrong. */
 void store_event_from_row(sqlite3_stmt *s, store_event *e, char *why, size_t whysz);
-/* The time of the last activity of opportunity id into out ("" when its
- * history holds none). */
-store_status store_last_activity(store *st, int64_t id, char out[DATE_TS_LEN + 1]);
 /* Schema 6: every card's kept last activity (opportunity.activity) filled
  * from its history, inside the migration's transaction. */
 store_status store_activity_fill(store *st);
@@ -262,7 +259,7 @@ bool store_stage_from_slug(const char *slug, pipeline_stage *out);
 #define STORE_OPP_COLUMNS \
 	"o.id, o.version, o.position, o.title, o.client, o.line, o.owner, o.amount," \
 	" o.currency, o.close_date, o.stage, o.lost_from, o.loss_reason, o.loss_note," \
-	" o.created, o.updated, o.stage_since, o.deleted"
+	" o.created, o.updated, o.stage_since, o.deleted, o.activity"
 /* Loads the evidence (and with `derived` the derived figures, such as
  * existing_client) of an opportunity whose own row is already in o. Frees
  * o on failure. */

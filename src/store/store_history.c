@@ -503,20 +503,3 @@ store_status store_activity_check(store *st, store_activity_fn fn, void *ctx)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
 	                                             : store_sql_fail(st, "checking the last activities");
 }
-
-store_status store_last_activity(store *st, int64_t id, char out[DATE_TS_LEN + 1])
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	out[0] = '\0';
-	if (store_prepare(st, "SELECT activity FROM opportunity WHERE id = ?", &s) != STORE_OK)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		store_column_copy(s, 0, out, DATE_TS_LEN + 1);
-	store_release(st, s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
-	                                             : store_sql_fail(st, "reading the last activity");
-}

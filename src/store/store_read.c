@@ -150,6 +150,7 @@ static store_status read_row(store *st, sqlite3_stmt *s, store_opp *o)
 	store_column_copy(s, 15, o->updated, sizeof o->updated);
 	store_column_copy(s, 16, o->stage_since, sizeof o->stage_since);
 	o->deleted = sqlite3_column_int(s, 17) != 0;
+	store_column_copy(s, 18, o->activity, sizeof o->activity); /* kept (schema 6) */
 	if (!o->title || !o->client || !o->line || !o->owner)
 		return store_fail(st, STORE_ERROR, "out of memory");
 	return STORE_OK;
@@ -390,8 +391,6 @@ store_status store_opp_complete(store *st, store_opp *o, bool derived)
 		              evidence_loaders[i].what);
 	if (s == STORE_OK && derived)
 		s = load_existing_client(st, o);
-	if (s == STORE_OK && derived)
-		s = store_last_activity(st, o->id, o->activity);
 	if (s != STORE_OK)
 		store_opp_free(o);
 	return s;
